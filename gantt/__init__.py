@@ -1,0 +1,1 @@
+"""Gantt: a standalone cloud scheduler with versioned RPC interfaces."""

@@ -1,0 +1,80 @@
+"""Exceptions Gantt raises, each with a message that names what was wrong.
+
+Every exception takes keyword arguments that fill its ``msg_fmt``; a message
+given explicitly wins. They cross RPC as the class name plus the message,
+so callers see the same text the scheduler logged.
+"""
+
+
+class GanttException(Exception):
+    msg_fmt = 'An unknown error occurred.'
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if message is None:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                # A wrong format is a bug in Gantt, but the caller still
+                # deserves the template and the values.
+                message = '%s (%s)' % (self.msg_fmt, kwargs)
+        self.message = str(message)
+        super().__init__(self.message)
+
+    def __str__(self):
+        return self.message
+
+
+class NoValidHost(GanttException):
+    msg_fmt = 'No valid host was found. %(reason)s'
+
+
+class InvalidRequest(GanttException):
+    msg_fmt = 'Invalid request: %(reason)s'
+
+
+class InvalidReport(GanttException):
+    msg_fmt = 'Invalid compute report for field %(field)s: %(reason)s'
+
+
+class InvalidClaim(GanttException):
+    msg_fmt = 'Invalid claim: %(reason)s'
+
+
+class ClaimConflict(GanttException):
+    msg_fmt = ('Claim lost on provider %(provider)s for %(resource_class)s: '
+               'not enough capacity left')
+
+
+class ConsumerGenerationConflict(GanttException):
+    msg_fmt = ('Consumer %(consumer)s generation conflict: expected '
+               '%(expected)s, found %(actual)s')
+
+
+class ResourceProviderNotFound(GanttException):
+    msg_fmt = 'Resource provider %(uuid)s not found'
+
+
+class InvalidResourceClass(GanttException):
+    msg_fmt = 'Invalid resource class %(name)r: %(reason)s'
+
+
+class InvalidTrait(GanttException):
+    msg_fmt = 'Invalid trait %(name)r: %(reason)s'
+
+
+class InvalidInventory(GanttException):
+    msg_fmt = 'Invalid inventory: %(reason)s'
+
+
+class InvalidHint(GanttException):
+    msg_fmt = 'Invalid scheduler hint %(hint)s: %(reason)s'
+
+
+class UnsupportedVersion(GanttException):
+    msg_fmt = 'Unsupported version %(version)s: %(reason)s'
+
+
+class PluginNotFound(GanttException):
+    msg_fmt = ('Unknown %(kind)s %(name)r in %(option)s. '
+               'Available: %(available)s')
