@@ -1,0 +1,95 @@
+"""Field types for Gantt objects: the oslo fields used plus project constants.
+
+Architectures, hypervisor types, VM modes and resource classes travel as
+plain strings (a newer compute may know values this scheduler does not);
+the classes here only name the well-known values.
+"""
+
+from oslo_versionedobjects import fields
+
+# Re-exported oslo field types (explicit, no star import).
+Field = fields.Field
+UnspecifiedDefault = fields.UnspecifiedDefault
+BooleanField = fields.BooleanField
+DateTimeField = fields.DateTimeField
+DictOfIntegersField = fields.DictOfIntegersField
+DictOfListOfStringsField = fields.DictOfListOfStringsField
+DictOfStringsField = fields.DictOfStringsField
+FloatField = fields.FloatField
+IntegerField = fields.IntegerField
+ListOfListsOfStringsField = fields.ListOfListsOfStringsField
+ListOfObjectsField = fields.ListOfObjectsField
+ListOfStringsField = fields.ListOfStringsField
+ListOfUUIDField = fields.ListOfUUIDField
+ObjectField = fields.ObjectField
+SetOfStringsField = fields.SetOfStringsField
+StringField = fields.StringField
+UUIDField = fields.UUIDField
+VersionPredicateField = fields.VersionPredicateField
+
+
+class ResourceClass:
+    """Standard resource class names; custom ones start with CUSTOM_."""
+
+    VCPU = 'VCPU'
+    MEMORY_MB = 'MEMORY_MB'
+    DISK_GB = 'DISK_GB'
+    PCPU = 'PCPU'
+    VGPU = 'VGPU'
+    STANDARD = (VCPU, MEMORY_MB, DISK_GB, PCPU, VGPU)
+    CUSTOM_PREFIX = 'CUSTOM_'
+
+
+class Architecture:
+    """Well-known CPU architecture names (image hw_architecture, HVSpec)."""
+
+    AARCH64 = 'aarch64'
+    ARMV7 = 'armv7l'
+    I686 = 'i686'
+    PPC64LE = 'ppc64le'
+    S390X = 's390x'
+    X86_64 = 'x86_64'
+    ALL = (AARCH64, ARMV7, I686, PPC64LE, S390X, X86_64)
+
+
+class HVType:
+    """Well-known hypervisor type names (image img_hv_type, HVSpec)."""
+
+    BAREMETAL = 'baremetal'
+    IRONIC = 'ironic'
+    KVM = 'kvm'
+    LXC = 'lxc'
+    QEMU = 'qemu'
+    VMWARE = 'vmware'
+    ZVM = 'zvm'
+    ALL = (BAREMETAL, IRONIC, KVM, LXC, QEMU, VMWARE, ZVM)
+
+
+class VMMode:
+    """Well-known VM mode names (image hw_vm_mode, HVSpec)."""
+
+    EXE = 'exe'
+    HVM = 'hvm'
+    UML = 'uml'
+    XEN = 'xen'
+    ALL = (EXE, HVM, UML, XEN)
+
+
+class InstanceGroupPolicy:
+    """Server group policies the affinity filters and weighers know."""
+
+    AFFINITY = 'affinity'
+    ANTI_AFFINITY = 'anti-affinity'
+    SOFT_AFFINITY = 'soft-affinity'
+    SOFT_ANTI_AFFINITY = 'soft-anti-affinity'
+    ALL = (AFFINITY, ANTI_AFFINITY, SOFT_AFFINITY, SOFT_ANTI_AFFINITY)
+
+
+# Binary name a compute's ServiceStatus carries unless told otherwise.
+COMPUTE_BINARY = 'gantt-compute'
+
+# Largest total of any resource a report may claim (ComputeNode.validate).
+MAX_RESOURCE_TOTAL = 2 ** 40
+
+# Allocation ratios must lie in (0, MAX_ALLOCATION_RATIO].
+MAX_ALLOCATION_RATIO = 1000.0

@@ -1,0 +1,150 @@
+"""Malformed primitives fail with a clear exception, never half an object."""
+
+import copy
+
+from oslo_versionedobjects import exception as ovo_exception
+import testscenarios
+import testtools
+
+from gantt.objects import base
+from tests.unit.objects import sample
+
+
+def _good():
+    return sample.make('Flavor').obj_to_primitive()
+
+
+def _set(key, value):
+    def mutate(primitive):
+        primitive[key] = value
+        return primitive
+    return mutate
+
+
+def _drop(key):
+    def mutate(primitive):
+        del primitive[key]
+        return primitive
+    return mutate
+
+
+def _set_data(key, value):
+    def mutate(primitive):
+        primitive['versioned_object.data'][key] = value
+        return primitive
+    return mutate
+
+
+class TestMalformedPrimitive(testscenarios.WithScenarios,
+                             testtools.TestCase):
+
+    scenarios = [
+        ('not_a_dict', dict(
+            mutate=lambda p: ['vcpus', 7], error=base.InvalidPrimitive,
+            serializer_error=None)),
+        ('a_string', dict(
+            mutate=lambda p: 'Flavor', error=base.InvalidPrimitive,
+            serializer_error=None)),
+        ('missing_name', dict(
+            mutate=_drop('versioned_object.name'),
+            error=base.InvalidPrimitive,
+            serializer_error=base.InvalidPrimitive)),
+        ('missing_version', dict(
+            mutate=_drop('versioned_object.version'),
+            error=base.InvalidPrimitive,
+            serializer_error=base.InvalidPrimitive)),
+        ('missing_data', dict(
+            mutate=_drop('versioned_object.data'),
+            error=base.InvalidPrimitive,
+            serializer_error=base.InvalidPrimitive)),
+        ('data_not_a_dict', dict(
+            mutate=_set('versioned_object.data', ['vcpus']),
+            error=base.InvalidPrimitive,
+            serializer_error=base.InvalidPrimitive)),
+        ('garbled_version', dict(
+            mutate=_set('versioned_object.version', 'one'),
+            error=base.InvalidPrimitive,
+            serializer_error=base.InvalidPrimitive)),
+        ('wrong_field_type', dict(
+            mutate=_set_data('vcpus', 'many'),
+            error=base.InvalidPrimitive,
+            serializer_error=base.InvalidPrimitive)),
+        ('wrong_child_type', dict(
+            mutate=_set_data('extra_specs', ['not', 'a', 'dict']),
+            error=base.InvalidPrimitive,
+            serializer_error=base.InvalidPrimitive)),
+        ('unknown_name', dict(
+            mutate=_set('versioned_object.name', 'Spaceship'),
+            error=ovo_exception.UnsupportedObjectError,
+            serializer_error=ovo_exception.UnsupportedObjectError)),
+        ('foreign_namespace', dict(
+            mutate=_set('versioned_object.namespace', 'other'),
+            error=ovo_exception.UnsupportedObjectError,
+            serializer_error=ovo_exception.UnsupportedObjectError)),
+        ('unknown_major_version', dict(
+            mutate=_set('versioned_object.version', '2.0'),
+            error=ovo_exception.IncompatibleObjectVersion,
+            serializer_error=ovo_exception.IncompatibleObjectVersion)),
+        ('newer_minor_version', dict(
+            mutate=_set('versioned_object.version', '1.99'),
+            error=ovo_exception.IncompatibleObjectVersion,
+            serializer_error=ovo_exception.IncompatibleObjectVersion)),
+    ]
+
+    def test_obj_from_primitive_raises(self):
+        primitive = self.mutate(_good())
+        self.assertRaises(self.error, base.GanttObject.obj_from_primitive,
+                          primitive)
+
+    def test_serializer_raises(self):
+        primitive = self.mutate(_good())
+        serializer = base.GanttObjectSerializer()
+        if self.serializer_error is None:
+            # Not object-shaped: passed through untouched as a plain value.
+            self.assertEqual(copy.deepcopy(primitive),
+                             serializer.deserialize_entity(None, primitive))
+        else:
+            self.assertRaises(self.serializer_error,
+                              serializer.deserialize_entity, None, primitive)
+
+
+class TestInvalidPrimitiveMessage(testtools.TestCase):
+
+    def test_names_the_object_and_value(self):
+        primitive = _good()
+        primitive['versioned_object.data']['vcpus'] = 'many'
+        exc = self.assertRaises(base.InvalidPrimitive,
+                                base.GanttObject.obj_from_primitive,
+                                primitive)
+        self.assertIn('Flavor', str(exc))
+        self.assertIn('many', str(exc))
+
+    def test_is_a_value_error(self):
+        self.assertTrue(issubclass(base.InvalidPrimitive, ValueError))
+
+    def test_a_plain_dict_argument_is_left_alone(self):
+        serializer = base.GanttObjectSerializer()
+        value = {'allocations': {}, 'mappings': {'': ['x']}}
+        self.assertEqual(value, serializer.deserialize_entity(None, value))
+
+
+class TestDefaults(testtools.TestCase):
+
+    def test_every_field_is_readable_on_a_new_object(self):
+        for name, classes in sample.gantt_classes().items():
+            obj = classes[0]()
+            for field in obj.fields:
+                if field == 'objects' or obj.fields[field].nullable:
+                    self.assertTrue(obj.obj_attr_is_set(field),
+                                    '%s.%s' % (name, field))
+
+    def test_defaults_are_not_shared_between_objects(self):
+        cls = sample.newest('Flavor')
+        first, second = cls(), cls()
+        first.extra_specs['k'] = 'v'
+        self.assertEqual({}, second.extra_specs)
+
+    def test_explicit_values_win_over_defaults(self):
+        flavor = sample.newest('Flavor')(vcpus=8, is_public=False)
+        self.assertEqual(8, flavor.vcpus)
+        self.assertFalse(flavor.is_public)
