@@ -1,0 +1,53 @@
+"""Options of the [scheduler] group: the daemon's processes and RPC topic."""
+
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup(
+    'scheduler',
+    title='Scheduler service options',
+    help='How the gantt-scheduler daemon runs: worker processes, the RPC '
+         'topic it listens on and how many hosts each instance gets.')
+
+opts = [
+    cfg.IntOpt(
+        'workers',
+        default=1,
+        min=1,
+        help='Number of worker processes, each an RPC server on the same '
+             'topic. Raise it when one process cannot keep up with the '
+             'request rate and the machine has spare cores.'),
+    cfg.IntOpt(
+        'max_attempts',
+        default=3,
+        min=1,
+        mutable=True,
+        help='Number of hosts returned per instance: the claimed primary '
+             'plus max_attempts - 1 alternates for rescheduling. Raise it '
+             'when builds fail often on the chosen host.'),
+    cfg.StrOpt(
+        'topic',
+        default='scheduler',
+        help='RPC topic the scheduler listens on (the exchange is always '
+             '"gantt"). Change it only to run two independent Gantt '
+             'deployments on one message bus virtual host.'),
+    cfg.IntOpt(
+        'allocation_audit_grace_period',
+        default=3600,
+        min=0,
+        mutable=True,
+        help='Seconds an allocation may exist without its instance being '
+             'reported by any compute before an audit reports it as '
+             'orphaned. Raise it when builds can take longer than this.'),
+]
+
+
+def register_opts(conf):
+    # A fresh group per conf: oslo.config copies a registered OptGroup only
+    # shallowly, so reusing GROUP would share option state between confs.
+    conf.register_group(cfg.OptGroup(GROUP.name, title=GROUP.title,
+                                     help=GROUP.help))
+    conf.register_opts(opts, group=GROUP.name)
+
+
+def list_opts():
+    return {GROUP: opts}

@@ -1,0 +1,128 @@
+"""Gantt's messaging plumbing: transport, RPC server and client, serializer.
+
+Every Gantt RPC goes to exchange ``gantt`` on topic ``[scheduler] topic``;
+objects travel as versioned primitives and the request context as a dict.
+"""
+
+import warnings
+
+from oslo_service import backend as service_backend
+
+
+def filter_eventlet_warnings():
+    """Silence the deprecation warnings importing oslo.messaging prints.
+
+    oslo.messaging still imports eventlet (it patches nothing); Gantt does
+    not use it, so its deprecation notices are noise in logs and tests.
+    """
+    # Messages are matched case-insensitively from their start; (?s) lets
+    # '.' cross the newline eventlet's notice begins with.
+    warnings.filterwarnings('ignore', message='(?s).*eventlet')
+    warnings.filterwarnings('ignore', category=DeprecationWarning,
+                            module='oslo_utils.eventletutils')
+    warnings.filterwarnings('ignore', category=DeprecationWarning,
+                            module='oslo_service')
+
+
+filter_eventlet_warnings()
+
+# See gantt.conf: pick oslo.service's threading backend before
+# oslo.messaging's import would settle on eventlet.
+if service_backend.get_backend_type() is None:
+    service_backend.init_backend(service_backend.BackendType.THREADING)
+
+import oslo_messaging  # noqa: E402
+from oslo_versionedobjects import exception as ovo_exception  # noqa: E402
+
+from gantt import context as gantt_context  # noqa: E402
+from gantt import exception  # noqa: E402
+
+EXCHANGE = 'gantt'
+
+# Gantt's exceptions may cross the bus: the caller re-raises them as
+# gantt.exception.<Name> with the scheduler's message.
+ALLOWED_EXMODS = ['gantt.exception']
+
+
+class MalformedEntity:
+    """An argument that arrived but could not become an object.
+
+    The serializer hands this to the endpoint instead of failing inside
+    oslo.messaging, so the manager can say who sent what and why it was
+    refused (a warning for a cast, an error back to the caller of a call).
+    """
+
+    def __init__(self, primitive, error):
+        self.primitive = primitive
+        self.error = error
+
+    def __repr__(self):
+        return '<malformed argument: %s: %s>' % (
+            type(self.error).__name__, self.error)
+
+
+class RequestContextSerializer(oslo_messaging.Serializer):
+    """Wrap an entity serializer and (de)serialise the request context."""
+
+    def __init__(self, base):
+        self._base = base
+
+    def serialize_entity(self, ctxt, entity):
+        return self._base.serialize_entity(ctxt, entity)
+
+    def deserialize_entity(self, ctxt, entity):
+        try:
+            return self._base.deserialize_entity(ctxt, entity)
+        except (ovo_exception.VersionedObjectsException,
+                exception.GanttException, ValueError, TypeError,
+                KeyError, AttributeError) as exc:
+            return MalformedEntity(entity, exc)
+
+    def serialize_context(self, ctxt):
+        return ctxt.to_dict()
+
+    def deserialize_context(self, ctxt):
+        return gantt_context.from_dict(ctxt)
+
+
+def get_serializer():
+    """The serializer both ends use: Gantt objects plus the context."""
+    # Imported here so the RPC layer does not import every object module
+    # until a serializer is actually wanted.
+    from gantt.objects import base as objects_base
+    return RequestContextSerializer(objects_base.GanttObjectSerializer())
+
+
+def get_transport(conf, url=None):
+    """An RPC transport for conf's transport_url (or the url given)."""
+    return oslo_messaging.get_rpc_transport(
+        conf, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
+
+
+def get_target(conf, namespace=None, version=None, server=None):
+    return oslo_messaging.Target(
+        exchange=EXCHANGE, topic=conf.scheduler.topic,
+        namespace=namespace, version=version, server=server)
+
+
+def get_rpc_server(conf, transport, endpoints, serializer=None):
+    """An RPC server for the endpoints on topic conf.scheduler.topic.
+
+    The threading executor is oslo.messaging's default; naming it
+    explicitly only earns a deprecation warning.
+    """
+    target = get_target(conf, server=conf.host)
+    if serializer is None:
+        serializer = get_serializer()
+    return oslo_messaging.get_rpc_server(
+        transport, target, endpoints, serializer=serializer)
+
+
+def get_client(conf, transport, namespace=None, version='1.0',
+               version_cap=None, serializer=None):
+    """An RPC client aimed at the scheduler topic."""
+    target = get_target(conf, namespace=namespace, version=version)
+    if serializer is None:
+        serializer = get_serializer()
+    return oslo_messaging.get_rpc_client(
+        transport, target, version_cap=version_cap, serializer=serializer)

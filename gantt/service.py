@@ -1,0 +1,139 @@
+"""The gantt-scheduler daemon: one RPC server per worker process.
+
+Each worker builds its own database handle, host manager and scheduler
+after the fork, registers itself in the services table and serves both
+endpoints on one RPC server. SIGTERM stops the server and lets in-flight
+messages finish; SIGHUP re-reads the mutable options and restarts workers.
+"""
+
+import threading
+
+from oslo_service import backend
+
+# Gantt runs on threads. oslo.service must know before oslo_service.service
+# is imported (importing oslo.messaging would otherwise pick eventlet);
+# gantt.rpc chooses it (and silences eventlet's notices) on import. If
+# something picked eventlet earlier this raises BackendAlreadySelected.
+from gantt import rpc  # noqa: E402,I100
+backend.init_backend(backend.BackendType.THREADING)
+
+from oslo_log import log as logging  # noqa: E402
+from oslo_service import service  # noqa: E402
+
+from gantt import context  # noqa: E402
+from gantt.db import api as db_api  # noqa: E402
+from gantt.db import migration  # noqa: E402
+from gantt import exception  # noqa: E402
+from gantt import host_manager  # noqa: E402
+from gantt import manager  # noqa: E402
+from gantt import objects  # noqa: E402
+from gantt import plugins  # noqa: E402
+from gantt import scheduler  # noqa: E402
+
+LOG = logging.getLogger(__name__)
+
+BINARY = manager.BINARY
+# Bumped when a worker's behaviour changes in a way peers must know about.
+SERVICE_VERSION = 1
+RPC_VERSION = manager.SchedulerManager.target.version
+
+
+def check_schema(conf):
+    """Stop early, with the fix, when the database is not at head."""
+    database = db_api.Database(conf)
+    try:
+        current = migration.current(conf, database=database)
+    finally:
+        # Called before the fork: no pooled connection may cross it.
+        database.dispose()
+    head = migration.head()
+    if current != head:
+        raise SystemExit(
+            'The Gantt database %s is at revision %s, not at head %s. Run '
+            '"gantt-manage --config-file <file> db sync" first.'
+            % (database.url, current, head))
+
+
+def check_plugins(conf):
+    """Stop early when enabled_filters or enabled_weighers names a stranger.
+
+    Workers load the plugins again after the fork; checking here too keeps
+    a typo from turning into an endless worker respawn loop.
+    """
+    try:
+        plugins.load_filters(conf)
+        plugins.load_weighers(conf)
+    except exception.PluginNotFound as exc:
+        raise SystemExit(str(exc))
+
+
+class SchedulerService(service.Service):
+    """One worker: database, host manager, scheduler and RPC server."""
+
+    def __init__(self, conf):
+        super().__init__()
+        self.conf = conf
+        self.db = None
+        self.transport = None
+        self.server = None
+        self._stopped = threading.Event()
+
+    def start(self):
+        # Everything below is built here, in the worker, never before the
+        # fork: database connections and broker sockets must not be shared.
+        objects.register_all()
+        conf = self.conf
+        self.db = db_api.Database(conf)
+        hosts = host_manager.HostManager(conf, self.db)
+        decider = scheduler.Scheduler(conf, self.db, hosts)
+        self.db.register_service(context.get_admin_context(), BINARY,
+                                 conf.host, SERVICE_VERSION, RPC_VERSION)
+        self.transport = rpc.get_transport(conf)
+        endpoints = [manager.SchedulerManager(conf, decider),
+                     manager.ReportManager(conf, self.db)]
+        self.server = rpc.get_rpc_server(conf, self.transport, endpoints)
+        self.server.start()
+        LOG.info('%(binary)s serving topic %(topic)s on exchange %(exch)s '
+                 'as %(host)s (RPC %(rpc)s)',
+                 {'binary': BINARY, 'topic': conf.scheduler.topic,
+                  'exch': rpc.EXCHANGE, 'host': conf.host,
+                  'rpc': RPC_VERSION})
+
+    def stop(self, graceful=True):
+        # stop() ends the intake; wait() lets the messages being handled
+        # finish, so a conductor's in-flight call still gets its answer.
+        if self.server is not None:
+            self.server.stop()
+            self.server.wait()
+            self.server = None
+        if self.transport is not None:
+            self.transport.cleanup()
+            self.transport = None
+        if self.db is not None:
+            self.db.dispose()
+        self._stopped.set()
+        super().stop(graceful)
+
+    def wait(self):
+        self._stopped.wait()
+        super().wait()
+
+    def reset(self):
+        # With oslo.service's threading backend a SIGHUP makes the master
+        # re-read the mutable options (restart_method='mutate') and replace
+        # each worker with a fresh fork that starts from the new values, so
+        # there is nothing to rebuild in place.
+        LOG.info('Configuration reloaded')
+
+
+def launch(conf):
+    """Run SchedulerService in [scheduler] workers processes until done."""
+    check_schema(conf)
+    check_plugins(conf)
+    workers = conf.scheduler.workers
+    if workers > 1:
+        launcher = service.ProcessLauncher(conf, restart_method='mutate')
+    else:
+        launcher = service.ServiceLauncher(conf, restart_method='mutate')
+    launcher.launch_service(SchedulerService(conf), workers=workers)
+    return launcher.wait()
