@@ -1,0 +1,25 @@
+"""Keep only hosts whose compute service is up and enabled.
+
+A service is up when its last report is at most [DEFAULT] service_down_time
+seconds old and it is not forced down; an operator may also disable it.
+"""
+
+from gantt.filters import base
+
+
+class ComputeFilter(base.VectorFilter):
+    """Remove hosts whose compute service is down or disabled."""
+
+    run_filter_once_per_request = True
+    reason = 'service down or disabled'
+
+    def filter_mask(self, hosts, request):
+        n = hosts.n
+        up = ((request.now - hosts.last_seen[:n])
+              <= self.conf.service_down_time)
+        return up & ~hosts.forced_down[:n] & ~hosts.disabled[:n]
+
+    def host_passes(self, host_view, request):
+        up = (request.now - host_view.last_seen
+              <= self.conf.service_down_time)
+        return up and not host_view.forced_down and not host_view.disabled

@@ -1,0 +1,34 @@
+"""The shared rule of the RAM, vCPU and disk filters.
+
+Gantt keeps its own accounting: a host passes when what a claim may still
+take of the resource class, (total - reserved) * allocation_ratio (floored)
+minus what is allocated, covers what one instance asks for. A request for
+none of the class passes every host, even an over-committed one.
+"""
+
+from gantt.filters import base
+
+
+class ResourceFilter(base.VectorFilter):
+    """Remove hosts with less free `resource_class` than one instance needs."""
+
+    #: The resource class this filter checks, e.g. 'MEMORY_MB'.
+    resource_class = None
+
+    def _wanted(self, request):
+        return request.resources.get(self.resource_class, 0) or 0
+
+    def filter_mask(self, hosts, request):
+        wanted = self._wanted(request)
+        if wanted <= 0:
+            return base.all_rows(hosts)
+        cols = hosts.res.get(self.resource_class)
+        if cols is None:
+            return base.all_rows(hosts, False)
+        return cols.free()[:hosts.n] >= wanted
+
+    def host_passes(self, host_view, request):
+        wanted = self._wanted(request)
+        if wanted <= 0:
+            return True
+        return host_view.free(self.resource_class) >= wanted
