@@ -38,6 +38,11 @@ class HostView(object):
                               * cols.ratio[self.row])
         return capacity - cols.used[self.row]
 
+    @property
+    def state(self):
+        """The HostState this row belongs to, for plugins that compare hosts."""
+        return self._state
+
     # identity
     @property
     def uuid(self):

@@ -222,7 +222,7 @@ class ServerGroupAffinityFilter(_ServerGroupFilter):
 
     def host_passes(self, host_view, request):
         # The hosts picked earlier in this request are known by row only.
-        group_hosts = self._group_hosts(host_view._state, request)
+        group_hosts = self._group_hosts(host_view.state, request)
         return group_hosts is None or host_view.host in group_hosts
 
 

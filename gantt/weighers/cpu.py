@@ -1,0 +1,26 @@
+"""CPUWeigher: prefer hosts with more free vCPUs (spread); a negative
+cpu_weight_multiplier prefers the busiest hosts instead (stack).
+
+The raw score is vcpus_total * cpu_allocation_ratio - vcpus_used, where
+vcpus_used counts the reserved vCPUs too.
+"""
+
+from gantt.weighers import access
+from gantt.weighers import multiplier
+
+
+class CPUWeigher(multiplier.MultipliedWeigher):
+
+    multiplier_opt = 'cpu_weight_multiplier'
+    minval = 0
+
+    def weigh_object(self, host_view, request):
+        return (host_view.vcpus_total * host_view.cpu_allocation_ratio
+                - host_view.vcpus_used)
+
+    def raw_weights(self, hosts, rows, request):
+        total = access.resource(hosts, 'VCPU', 'total', rows)
+        ratio = access.resource(hosts, 'VCPU', 'ratio', rows)
+        used = (access.resource(hosts, 'VCPU', 'used', rows)
+                + access.resource(hosts, 'VCPU', 'reserved', rows))
+        return total * ratio - used

@@ -1,0 +1,24 @@
+"""DiskWeigher: prefer hosts with more free local disk (spread); a negative
+disk_weight_multiplier prefers the fullest hosts instead (stack).
+
+The raw score is free_disk_mb: total disk less what is used or reserved, in
+MB, without over-commit.
+"""
+
+from gantt.weighers import access
+from gantt.weighers import multiplier
+
+
+class DiskWeigher(multiplier.MultipliedWeigher):
+
+    multiplier_opt = 'disk_weight_multiplier'
+    minval = 0
+
+    def weigh_object(self, host_view, request):
+        return host_view.free_disk_mb
+
+    def raw_weights(self, hosts, rows, request):
+        total = access.resource(hosts, 'DISK_GB', 'total', rows) * 1024
+        used = (access.resource(hosts, 'DISK_GB', 'used', rows)
+                + access.resource(hosts, 'DISK_GB', 'reserved', rows)) * 1024
+        return total - used
