@@ -1,0 +1,1 @@
+"""Gantt's store: tables, migrations and the Database entry point (api)."""

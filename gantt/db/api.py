@@ -1,0 +1,283 @@
+"""The Database: Gantt's one entry point to its store.
+
+It owns a private oslo.db transaction context configured from the ``conf``
+it is given (an embedded SQLite file under ``state_path`` unless
+``[database] connection`` names a shared PostgreSQL or MySQL database).
+Every write transaction first bumps the global change sequence, so a reader
+that has seen sequence S has seen every row stamped <= S.
+"""
+
+import contextlib
+import os
+
+from oslo_db import options as db_options
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
+
+from gantt import claims
+from gantt.db import aggregate
+from gantt.db import audit
+from gantt.db import changes
+from gantt.db import compute_node
+from gantt.db import instance
+from gantt.db import models
+from gantt.db import request_spec
+from gantt.db import service
+from gantt import exception
+
+SQLITE_BUSY_TIMEOUT_MS = 30000
+SQLITE_POOL_SIZE = 5
+SQLITE_POOL_OVERFLOW = 20
+
+# [database] options handed to the transaction context when set.
+_FACADE_KEYS = (
+    'slave_connection', 'sqlite_fk', 'mysql_sql_mode',
+    'mysql_wsrep_sync_wait', 'connection_recycle_time', 'connection_debug',
+    'max_pool_size', 'max_overflow', 'pool_timeout', 'sqlite_synchronous',
+    'connection_trace', 'max_retries', 'retry_interval',
+    'connection_parameters',
+)
+
+_counter = models.ChangeSeq.__table__
+_BUMP = (sa.update(_counter).where(_counter.c.id == 1)
+         .values(value=_counter.c.value + 1))
+_BUMP_RETURNING = _BUMP.returning(_counter.c.value)
+_READ_SEQ = sa.select(_counter.c.value).where(_counter.c.id == 1)
+
+
+class _Scope:
+    """A fresh object per transaction for the facade to keep its state on.
+
+    Using the caller's context would make two threads sharing one context
+    share one transaction; Gantt never nests its transactions.
+    """
+
+
+def connection_url(conf):
+    """The database URL ``conf`` selects (the SQLite default included)."""
+    url = conf.database.connection
+    if url:
+        return url
+    state_path = conf.state_path
+    os.makedirs(state_path, exist_ok=True)
+    return 'sqlite:///%s' % os.path.join(state_path, 'gantt.sqlite')
+
+
+def _tune_sqlite(engine, synchronous):
+    """Pool SQLite file connections; make each wait for locks, use WAL.
+
+    oslo.db gives SQLite files a NullPool. Closing the last connection to
+    a WAL database checkpoints and removes the WAL, so a connection per
+    transaction costs ~20 ms; a small pool keeps them open.
+    """
+    in_memory = engine.url.database in (None, '', ':memory:')
+    if not in_memory and isinstance(engine.pool, sa.pool.NullPool):
+        old = engine.pool
+        # The same arguments QueuePool.recreate() passes, events included.
+        engine.pool = sa.pool.QueuePool(
+            old._creator, pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_OVERFLOW, recycle=old._recycle,
+            echo=old.echo, logging_name=old._orig_logging_name,
+            reset_on_return=old._reset_on_return, pre_ping=old._pre_ping,
+            _dispatch=old.dispatch, dialect=old._dialect)
+
+    @sa.event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_con, record):
+        dbapi_con.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
+        if synchronous:
+            dbapi_con.execute('PRAGMA synchronous = NORMAL')
+        if not in_memory:
+            mode = dbapi_con.execute('PRAGMA journal_mode').fetchone()[0]
+            if mode.lower() != 'wal':
+                dbapi_con.execute('PRAGMA journal_mode = WAL')
+
+
+class Database:
+    """Gantt's store: sessions, the change feed, reports, claims."""
+
+    def __init__(self, conf):
+        self.conf = conf
+        conf.register_opts(db_options.database_opts, 'database')
+        self.url = connection_url(conf)
+        self._tc = enginefacade.transaction_context()
+        # thread_checkin yields to eventlet on every checkin; Gantt runs
+        # real threads, where it only costs time.
+        kwargs = {'connection': self.url, 'thread_checkin': False}
+        for key in _FACADE_KEYS:
+            value = getattr(conf.database, key, None)
+            if value is not None:
+                kwargs[key] = value
+        self._tc.configure(**kwargs)
+        synchronous = conf.database.sqlite_synchronous
+        self._tc.append_on_engine_create(
+            lambda engine: engine.dialect.name == 'sqlite' and
+            _tune_sqlite(engine, synchronous))
+        self._snapshot_reads = self.url.startswith(('postgresql', 'mysql'))
+
+    @property
+    def engine(self):
+        return self._tc.writer.get_engine()
+
+    def dispose(self):
+        """Close pooled connections (call before forking, or when done)."""
+        if self._tc.is_started:
+            self.engine.dispose()
+
+    # Sessions
+
+    @contextlib.contextmanager
+    def writer(self, ctxt=None):
+        """A write transaction, its change sequence bumped and taken.
+
+        The new sequence is ``session.info['change_seq']``; stamp every row
+        written with it. Bumping first also serialises writers.
+        """
+        with self._tc.writer.using(_Scope()) as session:
+            if session.get_bind().dialect.update_returning:
+                seq = session.execute(_BUMP_RETURNING).scalar_one()
+            else:
+                session.execute(_BUMP)
+                seq = session.execute(_READ_SEQ).scalar_one()
+            session.info['change_seq'] = seq
+            yield session
+
+    @contextlib.contextmanager
+    def reader(self, ctxt=None):
+        """A read transaction that sees one consistent snapshot."""
+        with self._tc.reader.using(_Scope()) as session:
+            if self._snapshot_reads:
+                session.connection(execution_options={
+                    'isolation_level': 'REPEATABLE READ'})
+            yield session
+
+    def _write(self, fn, *args, **kwargs):
+        try:
+            with self.writer() as session:
+                return fn(session, *args, **kwargs)
+        except _Unchanged as e:
+            return e.result
+
+    def _read(self, fn, *args, **kwargs):
+        with self.reader() as session:
+            return fn(session, *args, **kwargs)
+
+    # The change feed
+
+    def current_seq(self, ctxt=None):
+        """The newest change sequence: one indexed read, no session."""
+        with self.engine.connect() as conn:
+            return conn.execute(_READ_SEQ).scalar_one()
+
+    def get_changes(self, ctxt, since):
+        return self._read(changes.get_changes, since)
+
+    # Compute reports and services
+
+    def save_compute_node(self, ctxt, node):
+        """Store a compute report; False when it is not newer than ours."""
+        return self._write(_unless_false(compute_node.save), node)
+
+    def save_compute_nodes(self, ctxt, nodes):
+        """Store many reports in one transaction (one commit, one seq).
+
+        Returns one result per node: True, False (stale), or the
+        GanttException that refused it (that node alone is rolled back).
+        """
+        results = []
+        with self.writer() as session:
+            for node in nodes:
+                try:
+                    with session.begin_nested():
+                        results.append(compute_node.save(session, node))
+                except exception.GanttException as exc:
+                    results.append(exc)
+        return results
+
+    def delete_compute_node(self, ctxt, uuid):
+        return self._write(compute_node.delete, uuid)
+
+    def register_service(self, ctxt, binary, host, version=None,
+                         rpc_version=None):
+        return self._write(service.register, binary, host, version,
+                           rpc_version)
+
+    def get_services(self, ctxt, binary=None):
+        return self._read(service.get_all, binary)
+
+    # Aggregates and instances
+
+    def save_aggregate(self, ctxt, agg):
+        return self._write(aggregate.save, agg)
+
+    def delete_aggregate(self, ctxt, agg):
+        return self._write(aggregate.delete, agg)
+
+    def add_instances(self, ctxt, host, node, instance_uuids):
+        return self._write(instance.add, host, node,
+                           instance_uuids)
+
+    def delete_instance(self, ctxt, host, instance_uuid):
+        return self._write(instance.delete, host, instance_uuid)
+
+    def sync_instances(self, ctxt, host, instance_uuids, node=None):
+        return self._write(instance.sync, host, instance_uuids,
+                           node)
+
+    # Request specs
+
+    def save_request_spec(self, ctxt, instance_uuid, spec):
+        return self._write(request_spec.save, instance_uuid, spec)
+
+    def get_request_spec(self, ctxt, instance_uuid):
+        return self._read(request_spec.get, instance_uuid)
+
+    def delete_request_spec(self, ctxt, instance_uuid):
+        return self._write(request_spec.delete, instance_uuid)
+
+    # Claims (the logic is gantt.claims)
+
+    def claim(self, ctxt, consumer_uuid, allocation_request, project_id,
+              user_id, consumer_generation=None):
+        return self._write(claims.claim, consumer_uuid, allocation_request,
+                           project_id, user_id, consumer_generation)
+
+    def claim_all(self, ctxt, requests):
+        return self._write(claims.claim_all, requests)
+
+    def delete_allocations(self, ctxt, consumer_uuid):
+        return self._write(claims.delete_allocations, consumer_uuid)
+
+    def move_allocations(self, ctxt, source_consumer_uuid,
+                         target_consumer_uuid):
+        return self._write(claims.move_allocations, source_consumer_uuid,
+                           target_consumer_uuid)
+
+    def get_allocations(self, ctxt, consumer_uuid):
+        return self._read(claims.get_allocations, consumer_uuid)
+
+    def overcommitted_providers(self, ctxt=None):
+        return self._read(claims.overcommitted_providers)
+
+    def audit_allocations(self, ctxt, grace_seconds, fix=False):
+        """Allocations of consumers no compute reports, older than grace."""
+        if fix:
+            return self._write(audit.find_orphans, grace_seconds, fix=True)
+        return self._read(audit.find_orphans, grace_seconds, fix=False)
+
+
+class _Unchanged(Exception):
+    """Raised inside a write to roll it back (counter bump included)."""
+
+    def __init__(self, result):
+        super().__init__(result)
+        self.result = result
+
+
+def _unless_false(fn):
+    """Roll the transaction back when ``fn`` returns False."""
+    def wrapper(session, *args, **kwargs):
+        result = fn(session, *args, **kwargs)
+        if result is False:
+            raise _Unchanged(result)
+        return result
+    return wrapper

@@ -1,0 +1,90 @@
+"""The change feed: rows stamped after a watermark, read in one snapshot.
+
+A worker keeps the sequence it last read and asks only for rows stamped
+later, so staying fresh costs in proportion to what changed.
+"""
+
+import sqlalchemy as sa
+
+from gantt.db import aggregate
+from gantt.db import compute_node
+from gantt.db import instance
+from gantt.db import models
+from gantt.db import timestamps
+
+_counter = models.ChangeSeq.__table__
+_nodes = models.ComputeNode.__table__
+_providers = models.ResourceProvider.__table__
+_inventories = models.Inventory.__table__
+
+
+class Changes:
+    """What changed after a watermark; ``seq`` is the new watermark.
+
+    ``compute_nodes``, ``inventories``, ``aggregates`` and ``instances``
+    are lists of plain dicts (see gantt.db.api.Database.get_changes).
+    """
+
+    def __init__(self, seq, compute_nodes, inventories, aggregates,
+                 instances):
+        self.seq = seq
+        self.compute_nodes = compute_nodes
+        self.inventories = inventories
+        self.aggregates = aggregates
+        self.instances = instances
+
+    def __bool__(self):
+        return bool(self.compute_nodes or self.inventories or
+                    self.aggregates or self.instances)
+
+    def __repr__(self):
+        return ('<Changes seq=%d nodes=%d inventories=%d aggregates=%d '
+                'instances=%d>' % (self.seq, len(self.compute_nodes),
+                                   len(self.inventories),
+                                   len(self.aggregates),
+                                   len(self.instances)))
+
+
+def current_seq(session):
+    return session.execute(
+        sa.select(_counter.c.value).where(_counter.c.id == 1)).scalar_one()
+
+
+def _compute_nodes(session, since):
+    query = (sa.select(_nodes).where(_nodes.c.change_seq > since)
+             .order_by(_nodes.c.id))
+    return [{'uuid': row.uuid, 'host': row.host,
+             'hypervisor_hostname': row.hypervisor_hostname,
+             'cell_uuid': row.cell_uuid, 'report_seq': row.report_seq,
+             'last_seen_up': timestamps.to_epoch(row.last_seen_up),
+             'deleted': bool(row.deleted),
+             'node': compute_node.load_node(row.data)}
+            for row in session.execute(query)]
+
+
+def _inventories_since(session, since):
+    query = (sa.select(_providers.c.uuid, _providers.c.root_provider_uuid,
+                       _inventories)
+             .join(_providers,
+                   _providers.c.id == _inventories.c.resource_provider_id)
+             .where(_inventories.c.change_seq > since)
+             .order_by(_inventories.c.id))
+    return [{'provider_uuid': row.uuid,
+             'root_provider_uuid': row.root_provider_uuid,
+             'resource_class': row.resource_class, 'total': row.total,
+             'reserved': row.reserved, 'min_unit': row.min_unit,
+             'max_unit': row.max_unit, 'step_size': row.step_size,
+             'allocation_ratio': row.allocation_ratio,
+             'capacity': row.capacity, 'used': row.used}
+            for row in session.execute(query)]
+
+
+def get_changes(session, since):
+    """Every row stamped after ``since``, all from one snapshot."""
+    seq = current_seq(session)
+    if seq <= since:
+        return Changes(seq, [], [], [], [])
+    return Changes(seq, _compute_nodes(session, since),
+                   _inventories_since(session, since),
+                   aggregate.changed_since(session, since),
+                   instance.changed_since(session, since))

@@ -1,0 +1,88 @@
+"""Which instances live on which host, as computes report them.
+
+One row per instance; a removed instance is flagged deleted (and stamped)
+so that scheduler caches learn of it.
+"""
+
+import sqlalchemy as sa
+
+from gantt.db import models
+
+_instances = models.Instance.__table__
+
+
+def _upsert(session, seq, host, node, instance_uuids):
+    if not instance_uuids:
+        return
+    existing = set(session.execute(
+        sa.select(_instances.c.instance_uuid)
+        .where(_instances.c.instance_uuid.in_(instance_uuids))).scalars())
+    for uuid in instance_uuids:
+        values = {'host': host, 'node': node, 'deleted': False,
+                  'change_seq': seq}
+        if uuid in existing:
+            session.execute(sa.update(_instances)
+                            .where(_instances.c.instance_uuid == uuid)
+                            .values(**values))
+        else:
+            session.execute(sa.insert(_instances).values(
+                instance_uuid=uuid, **values))
+
+
+def add(session, host, node, instance_uuids):
+    """Record instances as living on ``host``/``node``."""
+    _upsert(session, session.info['change_seq'], host, node,
+            sorted(set(instance_uuids)))
+
+
+def delete(session, host, instance_uuid):
+    """Flag an instance gone from ``host`` (a later host's record stays)."""
+    result = session.execute(
+        sa.update(_instances)
+        .where(_instances.c.instance_uuid == instance_uuid)
+        .where(_instances.c.host == host)
+        .where(_instances.c.deleted == sa.false())
+        .values(deleted=True, change_seq=session.info['change_seq']))
+    return result.rowcount > 0
+
+
+def sync(session, host, instance_uuids, node=None):
+    """Make ``instance_uuids`` exactly the instances on ``host``.
+
+    Instances already recorded on this host keep their node unless
+    ``node`` is given.
+    """
+    seq = session.info['change_seq']
+    wanted = set(instance_uuids)
+    current = {
+        row.instance_uuid: row.node for row in session.execute(
+            sa.select(_instances.c.instance_uuid, _instances.c.node)
+            .where(_instances.c.host == host)
+            .where(_instances.c.deleted == sa.false()))}
+    gone = sorted(set(current) - wanted)
+    if gone:
+        session.execute(sa.update(_instances)
+                        .where(_instances.c.instance_uuid.in_(gone))
+                        .values(deleted=True, change_seq=seq))
+    new = sorted(wanted - set(current))
+    _upsert(session, seq, host, node, new)
+    if node is not None:
+        moved = sorted(u for u in wanted & set(current) if current[u] != node)
+        _upsert(session, seq, host, node, moved)
+
+
+def changed_since(session, since):
+    query = (sa.select(_instances.c.instance_uuid, _instances.c.host,
+                       _instances.c.node, _instances.c.deleted)
+             .where(_instances.c.change_seq > since)
+             .order_by(_instances.c.id))
+    return [{'instance_uuid': row.instance_uuid, 'host': row.host,
+             'node': row.node, 'deleted': bool(row.deleted)}
+            for row in session.execute(query)]
+
+
+def live_uuids(session):
+    """Every instance uuid some compute currently reports."""
+    return set(session.execute(
+        sa.select(_instances.c.instance_uuid)
+        .where(_instances.c.deleted == sa.false())).scalars())

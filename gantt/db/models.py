@@ -1,0 +1,196 @@
+"""Gantt's tables, declared with SQLAlchemy 2 (the migrations create them).
+
+Every table a scheduler worker caches carries a ``change_seq`` column: the
+value of the single ``change_seq`` counter row in the transaction that last
+wrote the row. JSON payloads are stored as text so that SQLite, PostgreSQL
+and MySQL all read them the same way.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+def _seq():
+    return orm.mapped_column(sa.BigInteger, nullable=False, default=0,
+                             server_default='0')
+
+
+class ChangeSeq(Base):
+    """The one-row global change counter every write transaction bumps."""
+    __tablename__ = 'change_seq'
+    id = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    value = orm.mapped_column(sa.BigInteger, nullable=False, default=0)
+
+
+class Service(Base):
+    __tablename__ = 'services'
+    __table_args__ = (
+        sa.UniqueConstraint('binary', 'host',
+                            name='uniq_services0binary0host'),
+        sa.Index('services_change_seq_idx', 'change_seq'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    binary = orm.mapped_column(sa.String(255), nullable=False)
+    host = orm.mapped_column(sa.String(255), nullable=False)
+    version = orm.mapped_column(sa.Integer, nullable=True)
+    rpc_version = orm.mapped_column(sa.String(32), nullable=True)
+    last_seen_up = orm.mapped_column(sa.DateTime, nullable=True)
+    change_seq = _seq()
+
+
+class ComputeNode(Base):
+    __tablename__ = 'compute_nodes'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_compute_nodes0uuid'),
+        sa.Index('compute_nodes_change_seq_idx', 'change_seq'),
+        sa.Index('compute_nodes_host_idx', 'host'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    uuid = orm.mapped_column(sa.String(36), nullable=False)
+    host = orm.mapped_column(sa.String(255), nullable=False)
+    hypervisor_hostname = orm.mapped_column(sa.String(255), nullable=False)
+    cell_uuid = orm.mapped_column(sa.String(36), nullable=True)
+    report_seq = orm.mapped_column(sa.BigInteger, nullable=False, default=0)
+    # The whole ComputeNode primitive (obj_to_primitive) as JSON.
+    data = orm.mapped_column(sa.Text, nullable=False)
+    last_seen_up = orm.mapped_column(sa.DateTime, nullable=True)
+    deleted = orm.mapped_column(sa.Boolean, nullable=False, default=False)
+    change_seq = _seq()
+
+
+class ResourceProvider(Base):
+    __tablename__ = 'resource_providers'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_resource_providers0uuid'),
+        sa.Index('resource_providers_change_seq_idx', 'change_seq'),
+        sa.Index('resource_providers_root_idx', 'root_provider_uuid'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    uuid = orm.mapped_column(sa.String(36), nullable=False)
+    name = orm.mapped_column(sa.String(255), nullable=True)
+    root_provider_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    parent_provider_uuid = orm.mapped_column(sa.String(36), nullable=True)
+    generation = orm.mapped_column(sa.Integer, nullable=False, default=0)
+    change_seq = _seq()
+
+
+class Inventory(Base):
+    """What a provider offers of one resource class, and how much is used.
+
+    ``capacity`` is derived, floor((total - reserved) * allocation_ratio),
+    and kept beside the figures so a claim is one conditional UPDATE.
+    """
+    __tablename__ = 'inventories'
+    __table_args__ = (
+        sa.UniqueConstraint('resource_provider_id', 'resource_class',
+                            name='uniq_inventories0provider0class'),
+        sa.Index('inventories_change_seq_idx', 'change_seq'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    resource_provider_id = orm.mapped_column(
+        sa.Integer, sa.ForeignKey('resource_providers.id'), nullable=False)
+    resource_class = orm.mapped_column(sa.String(255), nullable=False)
+    total = orm.mapped_column(sa.BigInteger, nullable=False)
+    reserved = orm.mapped_column(sa.BigInteger, nullable=False, default=0)
+    min_unit = orm.mapped_column(sa.BigInteger, nullable=False, default=1)
+    max_unit = orm.mapped_column(sa.BigInteger, nullable=False)
+    step_size = orm.mapped_column(sa.BigInteger, nullable=False, default=1)
+    allocation_ratio = orm.mapped_column(sa.Float, nullable=False,
+                                         default=1.0)
+    capacity = orm.mapped_column(sa.BigInteger, nullable=False)
+    used = orm.mapped_column(sa.BigInteger, nullable=False, default=0)
+    change_seq = _seq()
+
+
+class Consumer(Base):
+    __tablename__ = 'consumers'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_consumers0uuid'),
+        sa.Index('consumers_updated_at_idx', 'updated_at'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    uuid = orm.mapped_column(sa.String(36), nullable=False)
+    project_id = orm.mapped_column(sa.String(255), nullable=True)
+    user_id = orm.mapped_column(sa.String(255), nullable=True)
+    generation = orm.mapped_column(sa.Integer, nullable=False, default=0)
+    created_at = orm.mapped_column(sa.DateTime, nullable=False)
+    updated_at = orm.mapped_column(sa.DateTime, nullable=False)
+
+
+class Allocation(Base):
+    __tablename__ = 'allocations'
+    __table_args__ = (
+        sa.UniqueConstraint('consumer_id', 'resource_provider_id',
+                            'resource_class',
+                            name='uniq_allocations0consumer0provider0class'),
+        sa.Index('allocations_provider_class_idx', 'resource_provider_id',
+                 'resource_class'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    consumer_id = orm.mapped_column(
+        sa.Integer, sa.ForeignKey('consumers.id'), nullable=False)
+    resource_provider_id = orm.mapped_column(
+        sa.Integer, sa.ForeignKey('resource_providers.id'), nullable=False)
+    resource_class = orm.mapped_column(sa.String(255), nullable=False)
+    used = orm.mapped_column(sa.BigInteger, nullable=False)
+
+
+class Aggregate(Base):
+    __tablename__ = 'aggregates'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_aggregates0uuid'),
+        sa.Index('aggregates_change_seq_idx', 'change_seq'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    uuid = orm.mapped_column(sa.String(36), nullable=False)
+    name = orm.mapped_column(sa.String(255), nullable=True)
+    # 'metadata' is reserved by declarative classes; the column keeps it.
+    metadata_ = orm.mapped_column('metadata', sa.Text, nullable=False,
+                                  default='{}')
+    deleted = orm.mapped_column(sa.Boolean, nullable=False, default=False)
+    change_seq = _seq()
+
+
+class AggregateHost(Base):
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (
+        sa.UniqueConstraint('aggregate_id', 'host',
+                            name='uniq_aggregate_hosts0aggregate0host'),
+        sa.Index('aggregate_hosts_host_idx', 'host'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    aggregate_id = orm.mapped_column(
+        sa.Integer, sa.ForeignKey('aggregates.id'), nullable=False)
+    host = orm.mapped_column(sa.String(255), nullable=False)
+
+
+class Instance(Base):
+    __tablename__ = 'instances'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid', name='uniq_instances0uuid'),
+        sa.Index('instances_change_seq_idx', 'change_seq'),
+        sa.Index('instances_host_idx', 'host'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    instance_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    host = orm.mapped_column(sa.String(255), nullable=True)
+    node = orm.mapped_column(sa.String(255), nullable=True)
+    deleted = orm.mapped_column(sa.Boolean, nullable=False, default=False)
+    change_seq = _seq()
+
+
+class RequestSpec(Base):
+    __tablename__ = 'request_specs'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid',
+                            name='uniq_request_specs0instance_uuid'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    instance_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    # The RequestSpec primitive as JSON.
+    spec = orm.mapped_column(sa.Text, nullable=False)
+    updated_at = orm.mapped_column(sa.DateTime, nullable=True)

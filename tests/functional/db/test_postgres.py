@@ -1,0 +1,72 @@
+"""The store's schema and claims on PostgreSQL (GANTT_TEST_POSTGRES_URL)."""
+
+from alembic import autogenerate
+from alembic import migration as alembic_migration
+import testscenarios
+
+from gantt.db import migration
+from gantt.db import models
+from tests.functional.db import base as pg
+from tests.unit.db import base
+from tests.unit.db import claim_cases
+from tests.unit.db import test_audit
+from tests.unit.db import test_changes
+from tests.unit.db import test_provider_tree
+
+
+class TestPostgresSchema(pg.PostgresMixin, base.StoreTestCase):
+
+    def test_migrated_to_head(self):
+        self.assertEqual(migration.head(),
+                         migration.current(self.conf, database=self.db))
+
+    def test_models_match_migrations(self):
+        with self.db.engine.connect() as conn:
+            diff = autogenerate.compare_metadata(
+                alembic_migration.MigrationContext.configure(conn),
+                models.Base.metadata)
+        self.assertEqual([], diff)
+
+    def test_report_and_feed(self):
+        node = self.add_node()
+        changes = self.db.get_changes(self.ctxt, 0)
+        self.assertEqual([node.uuid],
+                         [n['uuid'] for n in changes.compute_nodes])
+        self.assertEqual(3, len(changes.inventories))
+        stale = base.make_node(uuid=node.uuid, report_seq=1)
+        self.assertFalse(self.db.save_compute_node(self.ctxt, stale))
+
+
+class TestPostgresClaims(pg.PostgresMixin, claim_cases.ClaimCases,
+                         base.StoreTestCase):
+    pass
+
+
+class TestPostgresInvalidClaims(testscenarios.WithScenarios,
+                                pg.PostgresMixin,
+                                claim_cases.InvalidClaimCases,
+                                base.StoreTestCase):
+    pass
+
+
+class TestPostgresChangeFeed(pg.PostgresMixin, test_changes.TestChangeFeed):
+    pass
+
+
+class TestPostgresMembership(pg.PostgresMixin,
+                             test_changes.TestAggregatesAndInstances):
+    pass
+
+
+class TestPostgresBatchReports(pg.PostgresMixin,
+                               test_changes.TestBatchReports):
+    pass
+
+
+class TestPostgresAudit(pg.PostgresMixin, test_audit.TestAudit):
+    pass
+
+
+class TestPostgresProviderTree(pg.PostgresMixin,
+                               test_provider_tree.TestProviderTree):
+    pass

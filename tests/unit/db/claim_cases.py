@@ -1,0 +1,303 @@
+"""Claim behaviour every backend must show, shared by SQLite and PostgreSQL.
+
+Mixins only: tests/unit/db/test_claims.py runs them on SQLite and
+tests/functional/db/test_postgres.py on PostgreSQL.
+"""
+
+import uuid as uuid_lib
+
+from gantt import exception
+from tests.unit.db import base
+
+alloc_req = base.alloc_req
+
+
+def new_uuid():
+    return str(uuid_lib.uuid4())
+
+
+class ClaimCases:
+    """Needs a base.StoreTestCase."""
+
+    def setUp(self):
+        super().setUp()
+        self.node = self.add_node(vcpus=4, memory_mb=2048, local_gb=10)
+        self.rp = self.node.uuid
+
+    def test_claim_takes_capacity_and_records_allocations(self):
+        consumer = new_uuid()
+        self.db.claim(self.ctxt, consumer,
+                      alloc_req(self.rp, VCPU=2, MEMORY_MB=512),
+                      base.PROJECT, base.USER)
+        self.assertEqual(2, self.used(self.rp, 'VCPU'))
+        self.assertEqual(512, self.used(self.rp, 'MEMORY_MB'))
+        self.assertEqual(0, self.used(self.rp, 'DISK_GB'))
+        allocs = self.db.get_allocations(self.ctxt, consumer)
+        self.assertEqual({'VCPU': 2, 'MEMORY_MB': 512},
+                         allocs['allocations'][self.rp]['resources'])
+        self.assertEqual(1, allocs['consumer_generation'])
+        self.assertEqual(base.PROJECT, allocs['project_id'])
+        self.assertEqual(base.USER, allocs['user_id'])
+        self.assertIsInstance(allocs['allocations'][self.rp]['generation'],
+                              int)
+
+    def test_claim_stamps_inventory_so_readers_see_used(self):
+        seq = self.db.current_seq(self.ctxt)
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=1),
+                      base.PROJECT, base.USER)
+        changes = self.db.get_changes(self.ctxt, seq)
+        self.assertEqual([('VCPU', 1)], [(i['resource_class'], i['used'])
+                                         for i in changes.inventories])
+
+    def test_claim_beyond_capacity_conflicts_and_writes_nothing(self):
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=3),
+                      base.PROJECT, base.USER)
+        consumer = new_uuid()
+        err = self.assertRaises(
+            exception.ClaimConflict, self.db.claim, self.ctxt, consumer,
+            alloc_req(self.rp, MEMORY_MB=512, VCPU=2), base.PROJECT,
+            base.USER)
+        self.assertIn(self.rp, str(err))
+        self.assertIn('VCPU', str(err))
+        self.assertEqual(3, self.used(self.rp, 'VCPU'))
+        self.assertEqual(0, self.used(self.rp, 'MEMORY_MB'))
+        self.assertEqual({'allocations': {}},
+                         self.db.get_allocations(self.ctxt, consumer))
+
+    def test_claim_exactly_to_capacity_succeeds(self):
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=4),
+                      base.PROJECT, base.USER)
+        self.assertEqual(4, self.used(self.rp, 'VCPU'))
+
+    def test_capacity_follows_reserved_and_ratio(self):
+        node = self.add_node(vcpus=4, reserved_vcpus=1,
+                             cpu_allocation_ratio=2.5, host='host2')
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(node.uuid, VCPU=4),
+                      base.PROJECT, base.USER)
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(node.uuid, VCPU=3),
+                      base.PROJECT, base.USER)   # 7 = floor(3 * 2.5)
+        self.assertRaises(exception.ClaimConflict, self.db.claim,
+                          self.ctxt, new_uuid(),
+                          alloc_req(node.uuid, VCPU=1), base.PROJECT,
+                          base.USER)
+
+    def test_claim_replaces_what_the_consumer_held(self):
+        consumer = new_uuid()
+        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=3),
+                      base.PROJECT, base.USER)
+        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=4),
+                      base.PROJECT, base.USER)
+        self.assertEqual(4, self.used(self.rp, 'VCPU'))
+        self.assertEqual(
+            2, self.db.get_allocations(self.ctxt,
+                                       consumer)['consumer_generation'])
+
+    def test_consumer_generation_mismatch_conflicts(self):
+        consumer = new_uuid()
+        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=1),
+                      base.PROJECT, base.USER)
+        err = self.assertRaises(
+            exception.ConsumerGenerationConflict, self.db.claim, self.ctxt,
+            consumer, alloc_req(self.rp, VCPU=2), base.PROJECT, base.USER,
+            consumer_generation=5)
+        self.assertIn('expected 5, found 1', str(err))
+        self.assertEqual(1, self.used(self.rp, 'VCPU'))
+        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=2),
+                      base.PROJECT, base.USER, consumer_generation=1)
+        self.assertEqual(2, self.used(self.rp, 'VCPU'))
+
+    def test_generation_given_for_unknown_consumer_conflicts(self):
+        self.assertRaises(
+            exception.ConsumerGenerationConflict, self.db.claim, self.ctxt,
+            new_uuid(), alloc_req(self.rp, VCPU=1), base.PROJECT, base.USER,
+            consumer_generation=0)
+        self.assertEqual(0, self.used(self.rp, 'VCPU'))
+
+    def test_claim_all_is_all_or_nothing(self):
+        other = self.add_node(vcpus=2, host='host2')
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(other.uuid, VCPU=1),
+                      base.PROJECT, base.USER)
+        first, second = new_uuid(), new_uuid()
+        self.assertRaises(
+            exception.ClaimConflict, self.db.claim_all, self.ctxt,
+            [(first, alloc_req(self.rp, VCPU=2), base.PROJECT, base.USER),
+             (second, alloc_req(other.uuid, VCPU=2), base.PROJECT,
+              base.USER)])
+        self.assertEqual(0, self.used(self.rp, 'VCPU'))
+        self.assertEqual({'allocations': {}},
+                         self.db.get_allocations(self.ctxt, first))
+        self.db.claim_all(
+            self.ctxt,
+            [(first, alloc_req(self.rp, VCPU=2), base.PROJECT, base.USER),
+             (second, alloc_req(other.uuid, VCPU=1), base.PROJECT,
+              base.USER)])
+        self.assertEqual(2, self.used(self.rp, 'VCPU'))
+        self.assertEqual(2, self.used(other.uuid, 'VCPU'))
+
+    def test_claim_all_refuses_a_consumer_twice(self):
+        consumer = new_uuid()
+        err = self.assertRaises(
+            exception.InvalidClaim, self.db.claim_all, self.ctxt,
+            [(consumer, alloc_req(self.rp, VCPU=1), base.PROJECT, base.USER),
+             (consumer, alloc_req(self.rp, VCPU=1), base.PROJECT,
+              base.USER)])
+        self.assertIn(consumer, str(err))
+        self.assertEqual(0, self.used(self.rp, 'VCPU'))
+
+    def test_delete_allocations_is_idempotent(self):
+        consumer = new_uuid()
+        self.db.claim(self.ctxt, consumer,
+                      alloc_req(self.rp, VCPU=2, DISK_GB=5),
+                      base.PROJECT, base.USER)
+        self.assertTrue(self.db.delete_allocations(self.ctxt, consumer))
+        self.assertEqual(0, self.used(self.rp, 'VCPU'))
+        self.assertEqual(0, self.used(self.rp, 'DISK_GB'))
+        self.assertFalse(self.db.delete_allocations(self.ctxt, consumer))
+        self.assertFalse(self.db.delete_allocations(self.ctxt, new_uuid()))
+        self.assertEqual(0, self.used(self.rp, 'VCPU'))
+        self.assertEqual({'allocations': {}},
+                         self.db.get_allocations(self.ctxt, consumer))
+
+    def test_move_gives_source_allocations_to_target(self):
+        instance, migration = new_uuid(), new_uuid()
+        self.db.claim(self.ctxt, instance,
+                      alloc_req(self.rp, VCPU=2, MEMORY_MB=1024),
+                      base.PROJECT, base.USER)
+        self.assertTrue(
+            self.db.move_allocations(self.ctxt, instance, migration))
+        self.assertEqual({'allocations': {}},
+                         self.db.get_allocations(self.ctxt, instance))
+        moved = self.db.get_allocations(self.ctxt, migration)
+        self.assertEqual({'VCPU': 2, 'MEMORY_MB': 1024},
+                         moved['allocations'][self.rp]['resources'])
+        self.assertEqual(base.PROJECT, moved['project_id'])
+        self.assertEqual(2, self.used(self.rp, 'VCPU'))
+        self.assertEqual(1024, self.used(self.rp, 'MEMORY_MB'))
+        # The instance can now claim its destination.
+        dest = self.add_node(host='host2')
+        self.db.claim(self.ctxt, instance, alloc_req(dest.uuid, VCPU=2),
+                      base.PROJECT, base.USER)
+        self.assertEqual(2, self.used(dest.uuid, 'VCPU'))
+        self.assertEqual(2, self.used(self.rp, 'VCPU'))
+        # Moving again finds nothing at the source.
+        self.assertFalse(
+            self.db.move_allocations(self.ctxt, new_uuid(), migration))
+
+    def test_move_adds_to_what_the_target_holds(self):
+        source, target = new_uuid(), new_uuid()
+        self.db.claim(self.ctxt, source, alloc_req(self.rp, VCPU=1),
+                      base.PROJECT, base.USER)
+        self.db.claim(self.ctxt, target, alloc_req(self.rp, VCPU=2),
+                      base.PROJECT, base.USER)
+        self.db.move_allocations(self.ctxt, source, target)
+        self.assertEqual(
+            {'VCPU': 3}, self.db.get_allocations(
+                self.ctxt, target)['allocations'][self.rp]['resources'])
+        self.assertEqual(3, self.used(self.rp, 'VCPU'))
+
+    def test_report_never_overwrites_used(self):
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=2),
+                      base.PROJECT, base.USER)
+        node = base.make_node(uuid=self.rp, vcpus=6, memory_mb=2048,
+                              local_gb=10, report_seq=2)
+        self.assertTrue(self.db.save_compute_node(self.ctxt, node))
+        inv = self.inventory(self.rp, 'VCPU')
+        self.assertEqual((6, 2), (inv['total'], inv['used']))
+
+    def test_inventory_below_allocated_is_refused(self):
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=3),
+                      base.PROJECT, base.USER)
+        seq = self.db.current_seq(self.ctxt)
+        node = base.make_node(uuid=self.rp, vcpus=2, memory_mb=4096,
+                              local_gb=10, report_seq=2)
+        err = self.assertRaises(exception.InvalidInventory,
+                                self.db.save_compute_node, self.ctxt, node)
+        self.assertIn('VCPU capacity 2', str(err))
+        self.assertIn('3 already allocated', str(err))
+        self.assertEqual(seq, self.db.current_seq(self.ctxt))
+        inv = self.inventory(self.rp, 'VCPU')
+        self.assertEqual((4, 3), (inv['total'], inv['used']))
+        self.assertEqual(2048, self.inventory(self.rp, 'MEMORY_MB')['total'])
+        [row] = self.db.get_changes(self.ctxt, 0).compute_nodes
+        self.assertEqual(1, row['report_seq'])
+
+    def test_overcommitted_providers_lists_used_above_capacity(self):
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=3),
+                      base.PROJECT, base.USER)
+        self.assertEqual([], self.db.overcommitted_providers(self.ctxt))
+        self.set_inventory(self.rp, 'VCPU', capacity=2)
+        self.assertEqual([(self.rp, 'VCPU', 3, 2)],
+                         self.db.overcommitted_providers(self.ctxt))
+
+
+class InvalidClaimCases:
+    """Each malformed claim names the bad value and writes nothing."""
+
+    scenarios = [
+        ('unknown_provider', dict(
+            provider='00000000-0000-0000-0000-000000000000',
+            resources={'VCPU': 1}, inv={},
+            message='resource provider 00000000-0000-0000-0000-000000000000 '
+                    'does not exist')),
+        ('unknown_class', dict(
+            provider=None, resources={'CUSTOM_GPU': 1}, inv={},
+            message='has no inventory of CUSTOM_GPU')),
+        ('malformed_class', dict(
+            provider=None, resources={'vcpu': 1}, inv={},
+            message="resource class 'vcpu'")),
+        ('negative', dict(
+            provider=None, resources={'VCPU': -2}, inv={},
+            message='amount -2 of VCPU')),
+        ('zero', dict(
+            provider=None, resources={'VCPU': 0}, inv={},
+            message='amount 0 of VCPU')),
+        ('not_an_int', dict(
+            provider=None, resources={'VCPU': 1.5}, inv={},
+            message='amount 1.5 of VCPU')),
+        ('boolean', dict(
+            provider=None, resources={'VCPU': True}, inv={},
+            message='amount True of VCPU')),
+        ('step', dict(
+            provider=None, resources={'MEMORY_MB': 300},
+            inv={'MEMORY_MB': {'step_size': 256}},
+            message='MEMORY_MB amount 300 on provider %(rp)s is not a '
+                    'multiple of step_size 256')),
+        ('min_unit', dict(
+            provider=None, resources={'MEMORY_MB': 64},
+            inv={'MEMORY_MB': {'min_unit': 128}},
+            message='MEMORY_MB amount 64 on provider %(rp)s is below '
+                    'min_unit 128')),
+        ('max_unit', dict(
+            provider=None, resources={'VCPU': 3},
+            inv={'VCPU': {'max_unit': 2}},
+            message='VCPU amount 3 on provider %(rp)s is above max_unit 2')),
+        ('no_resources', dict(
+            provider=None, resources={}, inv={},
+            message='has no "resources" mapping')),
+    ]
+
+    def test_invalid_claim_names_the_value_and_writes_nothing(self):
+        node = self.add_node(vcpus=4, memory_mb=2048, local_gb=10)
+        for rc, values in self.inv.items():
+            self.set_inventory(node.uuid, rc, **values)
+        provider = self.provider or node.uuid
+        consumer = new_uuid()
+        # A valid item first, so a half-done claim would show.
+        request = {'allocations': {
+            node.uuid: {'resources': {'DISK_GB': 1}},
+            provider: {'resources': dict(self.resources)}}}
+        if provider == node.uuid:
+            request['allocations'][provider]['resources']['DISK_GB'] = 1
+            if not self.resources:
+                request = {'allocations': {provider: {'resources': {}}}}
+        seq = self.db.current_seq(self.ctxt)
+        err = self.assertRaises(exception.InvalidClaim, self.db.claim,
+                                self.ctxt, consumer, request, base.PROJECT,
+                                base.USER)
+        self.assertIn(self.message % {'rp': node.uuid}, str(err))
+        self.assertEqual(seq, self.db.current_seq(self.ctxt))
+        self.assertEqual(0, self.used(node.uuid, 'DISK_GB'))
+        self.assertEqual({'allocations': {}},
+                         self.db.get_allocations(self.ctxt, consumer))
+        self.assertEqual(0, self.count('consumers'))
+        self.assertEqual(0, self.count('allocations'))
