@@ -1,0 +1,1 @@
+"""Benchmarks of Gantt's parts, run by the gantt-bench command."""

@@ -1,0 +1,110 @@
+"""Keeps one worker's HostState in step with the database, change by change.
+
+The HostManager holds a watermark (the store's change sequence it has seen)
+and, on refresh, applies only the rows changed since then: the cost of
+staying fresh grows with the changes, not with the number of hosts.
+"""
+
+import threading
+
+from oslo_log import log as logging
+
+from gantt import context
+from gantt import host_state
+
+LOG = logging.getLogger(__name__)
+
+
+def _get(change, name, default=None):
+    value = change.get(name)
+    return default if value is None else value
+
+
+class HostManager(object):
+    """The columnar snapshot of every host, refreshed incrementally."""
+
+    def __init__(self, conf, db):
+        self.conf = conf
+        self.db = db
+        self.watermark = 0
+        self._ctxt = context.get_admin_context()
+        # Decisions and refreshes run in the RPC server's threads; both
+        # read and write the columns, so they take this lock.
+        self.lock = threading.RLock()
+        self.state = host_state.HostState(
+            capacity=1024, default_az=conf.default_availability_zone)
+
+    def refresh(self):
+        """Apply every change the store made since the last refresh.
+
+        Returns the number of changed rows applied (0 when up to date).
+        """
+        if self.db is None:
+            return 0
+        with self.lock:
+            if self.db.current_seq(self._ctxt) == self.watermark:
+                return 0
+            changes = self.db.get_changes(self._ctxt, self.watermark)
+            applied = self.apply(changes)
+            LOG.debug('Refreshed host state from seq %d to %d: %d changes',
+                      self.watermark, changes.seq, applied)
+            self.watermark = changes.seq
+            return applied
+
+    def snapshot(self):
+        """The HostState, refreshed first."""
+        self.refresh()
+        return self.state
+
+    def apply(self, changes):
+        """Apply one Changes batch to the state; returns rows applied."""
+        # Nodes first so inventories, aggregates and instances find rows.
+        for node in changes.compute_nodes:
+            self._apply_node(node)
+        for inv in changes.inventories:
+            self._apply_inventory(inv)
+        for agg in changes.aggregates:
+            if agg.get('deleted'):
+                self.state.remove_aggregate(agg['uuid'])
+            else:
+                self.state.set_aggregate(agg['uuid'], agg.get('name'),
+                                         _get(agg, 'hosts', ()),
+                                         _get(agg, 'metadata', {}))
+        for inst in changes.instances:
+            if inst.get('deleted'):
+                self.state.remove_instance(inst['instance_uuid'])
+            else:
+                self.state.set_instance(inst['instance_uuid'], inst['host'],
+                                        inst.get('node'))
+        return (len(changes.compute_nodes) + len(changes.inventories)
+                + len(changes.aggregates) + len(changes.instances))
+
+    def _apply_node(self, change):
+        if change.get('deleted'):
+            self.state.remove_node(change['uuid'])
+            return
+        node = change.get('node')
+        facts = host_state.node_facts(node) if node is not None else {}
+        self.state.upsert_node(change['uuid'], change['host'],
+                               change['hypervisor_hostname'],
+                               change.get('cell_uuid'),
+                               change.get('last_seen_up'), facts)
+
+    def _apply_inventory(self, inv):
+        root = inv.get('root_provider_uuid') or inv['provider_uuid']
+        if root != inv['provider_uuid']:
+            # Nested providers (NUMA, devices) are not columns yet.
+            return
+        row = self.state.index.get(root)
+        if row is None:
+            return
+        rc = inv['resource_class']
+        if inv.get('deleted') or inv.get('total') is None:
+            if rc in self.state.res:
+                self.state.res[rc].clear(row)
+            return
+        self.state.set_inventory(
+            root, rc, inv['total'], _get(inv, 'reserved', 0),
+            _get(inv, 'allocation_ratio', 1.0), _get(inv, 'used', 0),
+            min_unit=_get(inv, 'min_unit', 1),
+            max_unit=inv.get('max_unit'), step=_get(inv, 'step_size', 1))

@@ -1,0 +1,85 @@
+"""How the hosts left after filtering rank, and what each filter removed.
+
+A Ranking holds the weigher handler's totals for the surviving rows and
+sorts them only as far as the scheduler reads: a decision needs the best
+few hosts, and a full sort of every survivor costs more than weighing them.
+"""
+
+import collections
+
+import numpy as np
+
+
+#: One step of narrowing: what it removed, what was left, and why.
+Stage = collections.namedtuple('Stage', ['name', 'removed', 'before',
+                                         'reason'])
+
+
+def stage_text(stage):
+    return '%s removed %d of %d hosts (%s)' % (
+        stage.name, stage.removed, stage.before, stage.reason)
+
+
+def best_first(totals, k):
+    """Indices of at least the `k` best totals, best first, ties in order.
+
+    Every total equal to the k-th best is included, so the order of the
+    returned prefix is exactly that of a full stable sort.
+    """
+    n = len(totals)
+    if n <= k:
+        return np.argsort(-totals, kind='stable')
+    kth = totals[np.argpartition(-totals, k - 1)[k - 1]]
+    head = np.flatnonzero(totals >= kth)
+    return head[np.argsort(-totals[head], kind='stable')]
+
+
+class Ranking(object):
+    """The outcome of filtering and weighing for one instance.
+
+    `rows` are the surviving rows and `totals` their weights, unsorted;
+    ranked() sorts only as far as a caller reads.
+    """
+
+    #: Rows sorted up front: enough for a subset choice, a few lost
+    #: claims and the alternates of a small multi-instance request.
+    HEAD = 64
+
+    def __init__(self, considered, stages, rows, totals, forced):
+        self.considered = considered
+        self.stages = stages
+        self.rows = rows
+        self.totals = totals
+        self.forced = forced
+        self._order = None
+
+    def __len__(self):
+        return len(self.rows)
+
+    def order(self, k=None):
+        """Indices into rows/totals of the best `k` (all when None)."""
+        want = len(self.rows) if k is None else min(k, len(self.rows))
+        if self._order is None or (len(self._order) < want
+                                   and len(self._order) < len(self.rows)):
+            self._order = best_first(self.totals, max(want, self.HEAD))
+        return self._order[:want]
+
+    def ranked(self, k=None):
+        """(rows, totals) of the best `k`, best first."""
+        idx = self.order(k)
+        return self.rows[idx], self.totals[idx]
+
+    def __iter__(self):
+        """Rows best first, sorting further only when read that far."""
+        done = 0
+        while done < len(self.rows):
+            idx = self.order(max(self.HEAD, done * 4))
+            for i in idx[done:]:
+                yield self.rows[i]
+            done = len(idx)
+
+    def reason(self):
+        if not self.considered:
+            return 'no compute hosts are known'
+        return '; '.join(stage_text(s) for s in self.stages) or (
+            'no host left')

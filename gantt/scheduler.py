@@ -1,0 +1,378 @@
+"""The decision, top to bottom: filter, weigh, choose, claim, alternates.
+
+For each instance of a request the scheduler narrows every known host to
+those the request may use (constraints such as ignore_hosts, then the
+vectorised filters in configured order, then per-host plugins on the
+survivors), ranks them with the weighers, picks one among the best
+host_subset_size, claims it in the store (on a lost claim it tries the next
+ranked host) and accounts it locally so the next instance sees it. A
+multi-instance request is all-or-nothing.
+"""
+
+import json
+import math
+import random
+import time
+
+import numpy as np
+from oslo_log import log as logging
+
+from gantt import exception
+from gantt import plugins
+from gantt import ranking as ranking_mod
+from gantt import request as request_mod
+from gantt.filters import base as filters_base
+from gantt.objects import scheduler_limits
+from gantt.objects import selection
+from gantt.weighers import handler
+
+LOG = logging.getLogger(__name__)
+
+ALLOCATION_REQUEST_VERSION = '1.36'
+
+
+def allocation_request(hosts, row, resources):
+    """The placement-shaped allocation request claiming `row`."""
+    uuid = hosts.uuids[row]
+    return {'allocations': {uuid: {'resources': {
+                rc: int(n) for rc, n in sorted(resources.items()) if n > 0}}},
+            'mappings': {'': [uuid]}}
+
+
+def fits(hosts, row, resources):
+    """Whether a claim of `resources` on `row` would pass the store's rule."""
+    for rc, amount in resources.items():
+        if amount <= 0:
+            continue
+        cols = hosts.res.get(rc)
+        if cols is None or not cols.present[row]:
+            return False
+        capacity = math.floor((cols.total[row] - cols.reserved[row])
+                              * cols.ratio[row])
+        if cols.used[row] + amount > capacity:
+            return False
+        if amount < cols.min_unit[row] or amount > cols.max_unit[row]:
+            return False
+        step = cols.step[row]
+        if step and amount % step:
+            return False
+    return True
+
+
+def _field(obj, name, default=None):
+    """A field of an object, `default` when unset or None."""
+    if obj is None or not obj.obj_attr_is_set(name):
+        return default
+    value = getattr(obj, name)
+    return default if value is None else value
+
+
+class Scheduler(object):
+    """Chooses hosts for RequestSpecs and claims them."""
+
+    def __init__(self, conf, db, host_manager, filters=None, weighers=None,
+                 rng=None, clock=time.time):
+        self.conf = conf
+        self.db = db
+        self.host_manager = host_manager
+        if filters is None:
+            filters = plugins.load_filters(conf)
+        if weighers is None:
+            weighers = plugins.load_weighers(conf)
+        self.filters = list(filters)
+        self.weighers = list(weighers)
+        self.vector_filters = [f for f in self.filters
+                               if isinstance(f, filters_base.VectorFilter)]
+        self.host_filters = [f for f in self.filters
+                             if not isinstance(f, filters_base.VectorFilter)]
+        self.rng = rng or random.Random()
+        self.clock = clock
+
+    # -- public ------------------------------------------------------------
+
+    def select_destinations(self, ctxt, spec, instance_uuids,
+                            return_alternates=True, dry_run=False):
+        """One list per instance: the claimed Selection, then alternates."""
+        self.host_manager.refresh()
+        with self.host_manager.lock:
+            return self._select(ctxt, spec, instance_uuids,
+                                return_alternates, dry_run)
+
+    def explain(self, ctxt, spec, limit=None):
+        """Why hosts were kept or removed and how the rest rank; no claim."""
+        self.host_manager.refresh()
+        with self.host_manager.lock:
+            hosts = self.host_manager.state
+            request = request_mod.Request(spec, self.conf, self.clock())
+            ranking = self._rank(hosts, request, {}, first=True)
+            rows, totals = ranking.ranked(limit)
+            return {
+                'hosts': [{'host': hosts.hosts[r],
+                           'nodename': hosts.nodenames[r],
+                           'uuid': hosts.uuids[r],
+                           'weight': float(w)}
+                          for r, w in zip(rows, totals)],
+                'filters': [{'name': s.name, 'removed': int(s.removed),
+                             'remaining': int(s.before - s.removed),
+                             'reason': s.reason} for s in ranking.stages],
+                'considered': ranking.considered,
+                'forced': ranking.forced,
+            }
+
+    # -- the decision ------------------------------------------------------
+
+    def _select(self, ctxt, spec, instance_uuids, return_alternates,
+                dry_run):
+        hosts = self.host_manager.state
+        request = request_mod.Request(spec, self.conf, self.clock())
+        uuids = list(instance_uuids or ())
+        if not uuids:
+            uuids = [_field(spec, 'instance_uuid')] * max(
+                1, _field(spec, 'num_instances', 1))
+        once = {}
+        placed = []
+        try:
+            for index, uuid in enumerate(uuids):
+                request.instance_uuid = uuid
+                ranking = self._rank(hosts, request, once, first=index == 0)
+                row = self._place(ctxt, hosts, request, ranking, uuid,
+                                  dry_run, index, len(uuids))
+                placed.append((uuid, row, ranking))
+        except Exception:
+            self._undo(ctxt, hosts, placed, request, dry_run)
+            raise
+        picked = {row for _, row, _ in placed}
+        if not dry_run:
+            for uuid, row, _ in placed:
+                if uuid:
+                    hosts.add_instance(uuid, row)
+        result = []
+        for uuid, row, ranking in placed:
+            selections = [self._selection(hosts, row, request.resources)]
+            if return_alternates:
+                selections += [
+                    self._selection(hosts, alt, request.resources)
+                    for alt in self._alternates(hosts, row, ranking, picked,
+                                                request.resources)]
+            result.append(selections)
+        if dry_run:
+            self._undo(ctxt, hosts, placed, request, dry_run)
+        return result
+
+    def _rank(self, hosts, request, once, first):
+        """Filter every host for `request`, then weigh the survivors."""
+        mask = hosts.valid[:hosts.n].copy()
+        considered = int(np.count_nonzero(mask))
+        stages = []
+        forced = self._constrain(hosts, request, mask, stages)
+        if not forced:
+            for f in self.vector_filters:
+                before = int(np.count_nonzero(mask))
+                if not before:
+                    break
+                if f.run_filter_once_per_request and not first:
+                    # Decided for the first instance; the same answer
+                    # holds for the rest of the request.
+                    fmask = once.get(f)
+                    if fmask is None:
+                        continue
+                else:
+                    fmask = f.filter_mask(hosts, request)
+                    if f.run_filter_once_per_request:
+                        once[f] = fmask
+                mask &= fmask
+                removed = before - int(np.count_nonzero(mask))
+                stages.append(ranking_mod.Stage(f.name, removed, before,
+                                                f.reason))
+        rows = np.flatnonzero(mask)
+        if not forced:
+            for f in self.host_filters:
+                if not len(rows):
+                    break
+                before = len(rows)
+                rows = np.array([r for r in rows
+                                 if f.host_passes(hosts.view(r), request)],
+                                dtype=np.int64)
+                stages.append(ranking_mod.Stage(f.name, before - len(rows),
+                                                before, f.reason))
+        totals = handler.totals(self.weighers, hosts, rows, request)
+        return ranking_mod.Ranking(considered, stages, rows, totals, forced)
+
+    def _constrain(self, hosts, request, mask, stages):
+        """Apply the spec's host constraints to `mask`; True when forced."""
+        spec = request.spec
+
+        def narrow(name, keep, reason):
+            before = int(np.count_nonzero(mask))
+            mask[:] &= keep
+            removed = before - int(np.count_nonzero(mask))
+            if removed:
+                stages.append(ranking_mod.Stage(name, removed, before, reason))
+
+        ignore = _field(spec, 'ignore_hosts', [])
+        if ignore:
+            narrow('ignore_hosts', ~self._host_mask(hosts, ignore),
+                   'listed in ignore_hosts')
+        retry = _field(spec, 'retry')
+        tried = _field(retry, 'hosts', [])
+        if tried:
+            keep = np.ones(hosts.n, dtype=bool)
+            for entry in tried:
+                host, node = (list(entry) + [None, None])[:2]
+                for r in hosts.host_rows.get(host, ()):
+                    if node is None or hosts.nodenames[r] == node:
+                        keep[r] = False
+            narrow('retry', keep, 'already tried for this request')
+        dest = _field(spec, 'requested_destination')
+        if dest is not None:
+            self._constrain_destination(hosts, dest, narrow)
+        force_hosts = _field(spec, 'force_hosts', [])
+        force_nodes = _field(spec, 'force_nodes', [])
+        if force_hosts:
+            narrow('force_hosts', self._host_mask(hosts, force_hosts),
+                   'not among force_hosts')
+        if force_nodes:
+            wanted = {n.lower() for n in force_nodes}
+            keep = np.array([bool(n) and n.lower() in wanted
+                             for n in hosts.nodenames[:hosts.n]], dtype=bool)
+            narrow('force_nodes', keep, 'not among force_nodes')
+        return bool(force_hosts or force_nodes)
+
+    @staticmethod
+    def _host_mask(hosts, names):
+        """Rows whose service host is in `names` (case-insensitive)."""
+        keep = np.zeros(hosts.n, dtype=bool)
+        wanted = {n.lower() for n in names}
+        for host, rows in hosts.host_rows.items():
+            if host.lower() in wanted:
+                keep[rows] = True
+        return keep
+
+    @staticmethod
+    def _constrain_destination(hosts, dest, narrow):
+        host = _field(dest, 'host')
+        node = _field(dest, 'node')
+        if host:
+            keep = np.zeros(hosts.n, dtype=bool)
+            keep[hosts.host_rows.get(host, [])] = True
+            narrow('requested_destination', keep, 'not the requested host')
+        if node:
+            keep = hosts.nodenames[:hosts.n] == node
+            narrow('requested_destination', keep, 'not the requested node')
+        cell = _field(dest, 'cell_uuid')
+        if cell:
+            keep = hosts.cell[:hosts.n] == hosts.cell_code(cell)
+            narrow('requested_destination', keep, 'not in the requested cell')
+        for entry in _field(dest, 'aggregates', []):
+            keep = np.zeros(hosts.n, dtype=bool)
+            for agg in entry.split(','):
+                keep[hosts.agg_rows.get(agg.strip(), [])] = True
+            narrow('requested_destination', keep,
+                   'not in any of aggregates %s' % entry)
+        forbidden = _field(dest, 'forbidden_aggregates', set())
+        if forbidden:
+            keep = np.ones(hosts.n, dtype=bool)
+            for agg in forbidden:
+                keep[hosts.agg_rows.get(agg, [])] = False
+            narrow('requested_destination', keep,
+                   'in a forbidden aggregate')
+
+    def _choose(self, ranking):
+        """Ranked rows to try, the chosen one first."""
+        if not len(ranking):
+            return
+        fs = self.conf.filter_scheduler
+        subset = max(1, fs.host_subset_size)
+        best = 0
+        if fs.shuffle_best_same_weighed_hosts:
+            top = ranking.ranked(1)[1][0]
+            best = int(np.count_nonzero(ranking.totals == top))
+        head = list(ranking.ranked(max(subset, best))[0])
+        if best > 1:
+            tied = head[:best]
+            self.rng.shuffle(tied)
+            head[:best] = tied
+        subset = min(subset, len(head))
+        if subset > 1:
+            head.insert(0, head.pop(self.rng.randrange(subset)))
+        tried = set(head)
+        yield from head
+        for row in ranking:
+            if row not in tried:
+                yield row
+
+    def _place(self, ctxt, hosts, request, ranking, uuid, dry_run, index,
+               count):
+        """Claim the best host that takes the claim; returns its row."""
+        unfit = lost = 0
+        for row in self._choose(ranking):
+            if not fits(hosts, row, request.resources):
+                unfit += 1
+                continue
+            if self.db is not None and not dry_run:
+                try:
+                    self.db.claim(ctxt, consumer_uuid=uuid,
+                                  allocation_request=allocation_request(
+                                      hosts, row, request.resources),
+                                  project_id=request.project_id,
+                                  user_id=_field(request.spec, 'user_id'))
+                except exception.ClaimConflict as e:
+                    LOG.debug('Claim for %s lost on %s: %s', uuid,
+                              hosts.hosts[row], e)
+                    lost += 1
+                    self.host_manager.refresh()
+                    continue
+                self.db.add_instances(ctxt, hosts.hosts[row],
+                                      hosts.nodenames[row], [uuid])
+            # The instance is known by its row until the whole request is
+            # placed: filters and weighers count picked_rows, and counting
+            # the instance on the host as well would count it twice.
+            hosts.consume(row, request.resources)
+            request.picked_rows.append(row)
+            return row
+        reason = ranking.reason()
+        if unfit:
+            reason += '; %d ranked hosts had no capacity left' % unfit
+        if lost:
+            reason += '; %d claims lost to other requests' % lost
+        if count > 1:
+            reason = 'instance %d of %d: %s' % (index + 1, count, reason)
+        LOG.info('No valid host for %s: %s', uuid, reason)
+        raise exception.NoValidHost(reason=reason)
+
+    def _undo(self, ctxt, hosts, placed, request, dry_run):
+        """Release what earlier instances of a failed request took."""
+        for uuid, row, _ in reversed(placed):
+            if self.db is not None and not dry_run:
+                self.db.delete_allocations(ctxt, uuid)
+                self.db.delete_instance(ctxt, hosts.hosts[row], uuid)
+            for rc, amount in request.resources.items():
+                if amount:
+                    hosts.resource(rc).used[row] -= amount
+            hosts.num_instances[row] -= 1
+            request.picked_rows.remove(row)
+
+    def _alternates(self, hosts, primary, ranking, picked, resources):
+        wanted = self.conf.scheduler.max_attempts - 1
+        cell = hosts.cell[primary]
+        out = []
+        for row in ranking:
+            if len(out) >= wanted:
+                break
+            if (row in picked or hosts.cell[row] != cell
+                    or not fits(hosts, row, resources)):
+                continue
+            out.append(row)
+        return out
+
+    def _selection(self, hosts, row, resources):
+        return selection.Selection(
+            compute_node_uuid=hosts.uuids[row],
+            service_host=hosts.hosts[row],
+            nodename=hosts.nodenames[row],
+            cell_uuid=hosts.cells[hosts.cell[row]],
+            limits=scheduler_limits.SchedulerLimits(),
+            allocation_request=json.dumps(
+                allocation_request(hosts, row, resources)),
+            allocation_request_version=ALLOCATION_REQUEST_VERSION,
+            availability_zone=hosts.azs[hosts.az[row]])
