@@ -112,6 +112,18 @@ class TestHostManager(testtools.TestCase):
         # One node row and its three inventories.
         self.assertEqual(4, applied)
 
+    def test_store_that_went_backwards_is_reloaded_whole(self):
+        self.db.add_node('host1')
+        self.db.add_node('host2')
+        self.manager.refresh()
+        # The store is recreated: only host3 exists, at a lower sequence.
+        self.db.seq = 0
+        self.db.log = []
+        uuid = self.db.add_node('host3')
+        self.manager.refresh()
+        self.assertEqual([uuid], list(self.manager.state.index))
+        self.assertEqual(self.db.seq, self.manager.watermark)
+
     def test_inventory_change_updates_usage(self):
         uuid = self.db.add_node('host1', ram=4096)
         self.manager.refresh()
