@@ -1,6 +1,12 @@
 """Gantt: a standalone cloud scheduler with versioned RPC interfaces."""
 
-from oslo_service import backend as _service_backend
+import warnings
+
+# oslo.service and oslo.messaging still import eventlet (they patch
+# nothing); Gantt never uses it, so its deprecation notice is noise.
+warnings.filterwarnings('ignore', message='(?s).*eventlet')
+
+from oslo_service import backend as _service_backend  # noqa: E402
 
 # oslo.service settles on a backend the first time oslo.messaging (or
 # oslo.versionedobjects, which imports it) is imported, and the choice is
