@@ -23,6 +23,12 @@ def engine(args):
     return engine_bench.main(_conf(args), args)
 
 
+def candidates(args):
+    """Decision latency with allocation candidates over provider trees."""
+    from gantt.bench import candidates as candidates_bench
+    return candidates_bench.main(_conf(args), args)
+
+
 def _add_engine(subparsers):
     p = subparsers.add_parser(
         'engine', help='time filter+weigh decisions over synthetic hosts')
@@ -53,6 +59,8 @@ def parser():
                    help='Gantt configuration file (repeatable)')
     subparsers = p.add_subparsers(dest='command', required=True)
     _add_engine(subparsers)
+    from gantt.bench import candidates as candidates_bench
+    candidates_bench.add_parser(subparsers, func=candidates)
     # The e2e benchmark registers its own options (owned by gantt.bench.e2e).
     from gantt.bench import e2e
     e2e.add_parser(subparsers)

@@ -1,0 +1,185 @@
+"""End-to-end benchmark: a real gantt-scheduler daemon on a real RabbitMQ.
+
+Starts gantt-scheduler with [scheduler] workers = W on its own topic
+and database, loads N simulated hosts through report casts, warms every
+worker up, then C conductor threads send R claiming select_destinations
+calls; reports latency percentiles and decisions per second.
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+DEFAULT_TRANSPORT_URL = 'rabbit://guest:guest@127.0.0.1:5672/'
+TRANSPORT_ENV = 'GANTT_TEST_TRANSPORT_URL'
+
+
+def add_parser(subparsers):
+    """Register the ``e2e`` subcommand on gantt-bench's subparsers."""
+    p = subparsers.add_parser(
+        'e2e', help='time select_destinations through a real '
+                    'gantt-scheduler daemon on RabbitMQ',
+        description=__doc__)
+    p.add_argument('--hosts', type=int, required=True,
+                   help='simulated compute nodes to load')
+    p.add_argument('--workers', type=int, default=1,
+                   help='[scheduler] workers of the daemon (default 1)')
+    p.add_argument('--clients', type=int, default=4,
+                   help='concurrent conductor threads (default 4)')
+    p.add_argument('--requests', type=int, default=1000,
+                   help='select_destinations calls to time (default 1000)')
+    p.add_argument('--transport-url', default=None,
+                   help='RabbitMQ URL (default: $%s or %s); the run uses a '
+                        'topic of its own on it' % (TRANSPORT_ENV,
+                                                    DEFAULT_TRANSPORT_URL))
+    p.add_argument('--database-connection', default=None,
+                   help='database of the daemon (default: a SQLite file in '
+                        'a temporary directory, under $TMPDIR if set); its '
+                        'state is left in place')
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--keep', action='store_true',
+                   help='keep the work directory (config, logs, SQLite)')
+    p.add_argument('--no-progress', action='store_true',
+                   help='do not draw progress on stderr')
+    p.add_argument('--json', action='store_true',
+                   help='print one JSON object on stdout')
+    p.set_defaults(func=run)
+    return p
+
+
+def transport_url(args):
+    return (args.transport_url or os.environ.get(TRANSPORT_ENV) or
+            DEFAULT_TRANSPORT_URL)
+
+
+def warm_up(sim, workers, expected, timeout=300.0):
+    """Explain until 2 * workers answers in a row see every host.
+
+    Each worker reads all hosts from the database on its first decision;
+    this keeps that one-off cost out of the timed calls.
+    """
+    deadline = time.monotonic() + timeout
+    streak = 0
+    seen = 0
+    while streak < 2 * workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError('the scheduler saw %d of %d hosts after '
+                               '%.0f s' % (seen, expected, timeout))
+        seen = sim.scheduler_host_count()
+        streak = streak + 1 if seen >= expected else 0
+        if seen < expected:
+            time.sleep(0.2)
+    return seen
+
+
+def measure(args, stderr=None):
+    """Run the benchmark; a dict of figures."""
+    from gantt.db import api as db_api
+    from gantt import rpc
+    from gantt.sim import daemon as sim_daemon
+    from gantt.sim import simulation
+
+    stderr = stderr or sys.stderr
+    workdir = tempfile.mkdtemp(prefix='gantt-bench-e2e-')
+    proc = sim_daemon.SchedulerDaemon(
+        workdir, transport_url(args), workers=args.workers,
+        connection=args.database_connection)
+    transport = db = None
+    ok = False
+    try:
+        proc.write_config()
+        proc.migrate()
+        proc.start()
+        conf = proc.conf()
+        transport = rpc.get_transport(conf)
+        db = db_api.Database(conf)
+        sim = simulation.Simulation(
+            conf, transport, args.hosts, args.requests,
+            concurrency=args.clients, seed=args.seed, db=db,
+            show_progress=not args.no_progress)
+        start = time.monotonic()
+        pids = proc.wait_ready(sim.scheduler)
+        ready_s = time.monotonic() - start
+        sim.load()
+        start = time.monotonic()
+        warm_up(sim, args.workers, args.hosts)
+        warm_s = time.monotonic() - start
+        if not args.no_progress:
+            stderr.write('%-10s %d workers (pids %s) see %d hosts, %.1fs\n' % (
+                'warm-up', len(pids), ' '.join(map(str, sorted(pids))),
+                args.hosts, warm_s))
+        sim.schedule()
+        figures = sim.report().as_dict()
+        figures.update({'workers': args.workers, 'clients': args.clients,
+                        'daemon_ready_s': round(ready_s, 2),
+                        'warm_up_s': round(warm_s, 2),
+                        'reports_resent': sim.resent,
+                        'transport': _safe_url(transport_url(args))})
+        ok = True
+        return figures
+    finally:
+        code = proc.stop()
+        if code not in (None, 0) and ok:
+            stderr.write('gantt-scheduler exited with %s\n' % code)
+        if transport is not None:
+            transport.cleanup()
+        if db is not None:
+            db.dispose()
+        proc.delete_queues()
+        if args.keep or not ok:
+            stderr.write('work directory kept: %s\n' % workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _safe_url(url):
+    """The URL without its password."""
+    if '@' not in url or '://' not in url:
+        return url
+    scheme, rest = url.split('://', 1)
+    creds, host = rest.rsplit('@', 1)
+    return '%s://%s:***@%s' % (scheme, creds.split(':', 1)[0], host)
+
+
+def format_text(f):
+    return '\n'.join([
+        'Gantt end to end: %(hosts)d hosts, %(workers)d workers, '
+        '%(clients)d clients, %(requests)d requests' % f,
+        '  latency p50 %s ms, p99 %s ms, max %s ms' % (
+            f['p50_ms'], f['p99_ms'], f['max_ms']),
+        '  %s decisions/s; placed %d, no valid host %d, errors %d' % (
+            f['decisions_per_s'], f['placed'], f['no_valid_host'],
+            f['errors']),
+        '  hosts loaded in %s s; overcommitted hosts: %s' % (
+            f['load_s'], f['overcommitted_hosts']),
+    ] + ['  error: %s' % e for e in f['error_samples']])
+
+
+def run(args):
+    try:
+        figures = measure(args)
+    except RuntimeError as exc:
+        sys.stderr.write('gantt-bench e2e: %s\n' % exc)
+        return 1
+    if args.json:
+        sys.stdout.write(json.dumps(figures, sort_keys=True) + '\n')
+    else:
+        sys.stdout.write(format_text(figures) + '\n')
+    return 0 if not figures['errors'] else 2
+
+
+def main(argv=None):
+    """Run the e2e benchmark alone (``python -m gantt.bench.e2e``)."""
+    import argparse
+    parser = argparse.ArgumentParser(prog='gantt-bench')
+    add_parser(parser.add_subparsers(dest='command', required=True))
+    args = parser.parse_args(['e2e'] + list(
+        sys.argv[1:] if argv is None else argv))
+    return args.func(args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""gantt-sim end to end: embedded, and against a real gantt-scheduler.
+
+Both run the console script as a user would and read its --json report;
+the report's overcommit figure comes from the scheduler's database.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import fixtures
+import testtools
+
+from gantt import conf as gantt_conf
+from gantt import context
+from gantt.db import api as db_api
+from gantt.db import migration
+from gantt.sim import computes
+from tests.functional import fixtures as gantt_fixtures
+
+BIN = os.path.dirname(sys.executable)
+TIMEOUT = 300
+
+
+def run_sim(*args):
+    """Run gantt-sim --json; (report dict, stderr text)."""
+    proc = subprocess.run(
+        [os.path.join(BIN, 'gantt-sim'), '--json', '--no-progress'] +
+        list(args), stdin=subprocess.DEVNULL, capture_output=True,
+        text=True, timeout=TIMEOUT)
+    if proc.returncode != 0:
+        raise AssertionError('gantt-sim exited with %s:\n%s' % (
+            proc.returncode, proc.stderr[-4000:]))
+    # Nothing but one JSON object on stdout.
+    return json.loads(proc.stdout), proc.stderr
+
+
+class SimChecks(object):
+
+    def assertSaneReport(self, report, hosts, requests):
+        self.assertEqual(hosts, report['hosts'])
+        self.assertEqual(requests, report['requests'])
+        self.assertEqual(0, report['errors'], report['error_samples'])
+        self.assertEqual(requests,
+                         report['placed'] + report['no_valid_host'])
+        self.assertGreater(report['placed'], 0)
+        self.assertEqual(0, report['overcommitted_hosts'])
+        self.assertGreater(report['p99_ms'], 0)
+        self.assertLessEqual(report['p50_ms'], report['p99_ms'])
+        for rc in ('MEMORY_MB', 'VCPU'):
+            spread = report['utilisation'][rc]
+            self.assertLessEqual(spread['min'], spread['mean'])
+            self.assertLessEqual(spread['mean'], spread['max'])
+            self.assertLessEqual(spread['max'], 1.0)
+            self.assertGreater(spread['max'], 0.0)
+
+
+class TestStoredCount(testtools.TestCase):
+    """Loading counts only this run's reports of this fleet."""
+
+    def test_counts_this_runs_nodes_only(self):
+        path = self.useFixture(fixtures.TempDir()).path
+        conf = gantt_conf.build_conf([])
+        conf.set_override('state_path', path)
+        db = db_api.Database(conf)
+        self.addCleanup(db.dispose)
+        migration.upgrade(conf, 'head', database=db)
+        ctxt = context.get_admin_context()
+        old = computes.Fleet(3, seed=1, first_seq=100)
+        new = computes.Fleet(3, seed=1, first_seq=200)
+        other = computes.Fleet(2, seed=2, prefix='elsewhere', first_seq=300)
+        for node in old.nodes + other.nodes:
+            db.save_compute_node(ctxt, node)
+        self.assertEqual(0, computes.stored_count(db, new))
+        db.save_compute_node(ctxt, new.nodes[0])
+        self.assertEqual(1, computes.stored_count(db, new))
+        self.assertEqual({new.nodes[0].uuid},
+                         computes.stored_uuids(db, new))
+
+
+class TestEmbeddedSim(SimChecks, testtools.TestCase):
+
+    def test_places_requests_without_overcommitting_any_host(self):
+        report, _err = run_sim('--hosts', '50', '--requests', '200')
+        self.assertSaneReport(report, 50, 200)
+
+    def test_refuses_when_the_cloud_is_full_and_still_never_overcommits(self):
+        # 5 hosts cannot take 300 builds: the scheduler must say
+        # NoValidHost rather than claim past capacity.
+        report, _err = run_sim('--hosts', '5', '--requests', '300',
+                               '--concurrency', '6', '--seed', '7')
+        self.assertSaneReport(report, 5, 300)
+        self.assertGreater(report['no_valid_host'], 10)
+        self.assertGreater(report['utilisation']['MEMORY_MB']['max'], 0.5)
+
+
+class TestSimAgainstDaemon(SimChecks, gantt_fixtures.DaemonTestCase):
+    """gantt-sim --transport-url against a gantt-scheduler on RabbitMQ.
+
+    The daemon fixture has a topic and SQLite file of its own, so this run
+    shares no queue and no row with anything else on the broker.
+    """
+
+    def test_places_requests_through_the_daemon(self):
+        connection = db_api.connection_url(self.conf)
+        report, _err = run_sim(
+            '--hosts', '40', '--requests', '150', '--concurrency', '3',
+            '--transport-url', self.daemon.transport_url,
+            '--topic', self.daemon.topic,
+            '--database-connection', connection)
+        self.assertSaneReport(report, 40, 150)
+        self.assertEqual(0, self.daemon.stop())

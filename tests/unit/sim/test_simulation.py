@@ -1,0 +1,90 @@
+"""Pieces of a simulation run that need no scheduler: probes, heartbeats."""
+
+import time
+
+import fixtures
+import testtools
+
+from gantt.bench import e2e
+from gantt.sim import computes
+from gantt.sim import simulation
+
+
+class RecordingReportClient(object):
+
+    def __init__(self):
+        self.reports = []
+
+    def update_resource_stats(self, ctxt, compute_node):
+        self.reports.append((compute_node.uuid, compute_node.report_seq))
+
+
+class TestExplainHostCount(testtools.TestCase):
+
+    def test_reads_the_considered_count(self):
+        self.assertEqual(7, simulation.explain_host_count(
+            {'considered': 7, 'hosts': [{}] * 3}))
+
+    def test_falls_back_to_the_ranked_hosts(self):
+        self.assertEqual(2, simulation.explain_host_count(
+            {'hosts': [{}, {}]}))
+
+    def test_anything_else_is_zero(self):
+        self.assertEqual(0, simulation.explain_host_count(None))
+
+
+class TestHeartbeat(testtools.TestCase):
+
+    def test_re_reports_every_node_with_a_newer_sequence(self):
+        fleet = computes.Fleet(4, seed=1)
+        client = RecordingReportClient()
+        beat = computes.Heartbeat(fleet, client, None, interval=0.2,
+                                  tick=0.01).start()
+        time.sleep(0.5)
+        beat.stop()
+        self.assertGreaterEqual(len(client.reports), 6)
+        seen = {u for u, _seq in client.reports}
+        self.assertEqual({n.uuid for n in fleet.nodes}, seen)
+        self.assertTrue(all(seq >= 2 for _u, seq in client.reports))
+
+    def test_zero_interval_sends_nothing(self):
+        client = RecordingReportClient()
+        beat = computes.Heartbeat(computes.Fleet(2), client, None,
+                                  interval=0).start()
+        beat.stop()
+        self.assertEqual([], client.reports)
+
+
+class FakeSim(object):
+
+    def __init__(self, counts):
+        self.counts = list(counts)
+
+    def scheduler_host_count(self):
+        return self.counts.pop(0)
+
+
+class TestBenchHelpers(testtools.TestCase):
+
+    def test_warm_up_needs_a_streak_of_complete_answers(self):
+        sim = FakeSim([10, 3, 10, 10, 10, 10])
+        self.assertEqual(10, e2e.warm_up(sim, workers=2, expected=10))
+        self.assertEqual([], sim.counts)
+
+    def test_password_never_printed(self):
+        self.assertEqual(
+            'rabbit://guest:***@127.0.0.1:5672/',
+            e2e._safe_url('rabbit://guest:secret@127.0.0.1:5672/'))
+        self.assertEqual('kombu+memory:////',
+                         e2e._safe_url('kombu+memory:////'))
+
+    def test_transport_from_flag_then_environment_then_default(self):
+        class Args(object):
+            transport_url = None
+        self.useFixture(fixtures.EnvironmentVariable(e2e.TRANSPORT_ENV, None))
+        self.assertEqual(e2e.DEFAULT_TRANSPORT_URL, e2e.transport_url(Args))
+        self.useFixture(fixtures.EnvironmentVariable(
+            e2e.TRANSPORT_ENV, 'rabbit://x@h:1/v'))
+        self.assertEqual('rabbit://x@h:1/v', e2e.transport_url(Args))
+        Args.transport_url = 'rabbit://y@h:1/'
+        self.assertEqual('rabbit://y@h:1/', e2e.transport_url(Args))
