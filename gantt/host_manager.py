@@ -11,6 +11,8 @@ from oslo_log import log as logging
 
 from gantt import context
 from gantt import host_state
+from gantt import providers as providers_mod
+from gantt import traits
 
 LOG = logging.getLogger(__name__)
 
@@ -33,6 +35,8 @@ class HostManager(object):
         self.lock = threading.RLock()
         self.state = host_state.HostState(
             capacity=1024, default_az=conf.default_availability_zone)
+        # Root traits and aggregates, child and sharing providers.
+        self.providers = providers_mod.ProviderState(capacity=1024)
 
     def refresh(self):
         """Apply every change the store made since the last refresh.
@@ -54,6 +58,7 @@ class HostManager(object):
                 self.state = host_state.HostState(
                     capacity=1024,
                     default_az=self.conf.default_availability_zone)
+                self.providers = providers_mod.ProviderState(capacity=1024)
                 self.watermark = 0
             changes = self.db.get_changes(self._ctxt, self.watermark)
             applied = self.apply(changes)
@@ -72,6 +77,7 @@ class HostManager(object):
         # Nodes first so inventories, aggregates and instances find rows.
         for node in changes.compute_nodes:
             self._apply_node(node)
+        trees = self._apply_providers(changes)
         for inv in changes.inventories:
             self._apply_inventory(inv)
         for agg in changes.aggregates:
@@ -88,11 +94,12 @@ class HostManager(object):
                 self.state.set_instance(inst['instance_uuid'], inst['host'],
                                         inst.get('node'))
         return (len(changes.compute_nodes) + len(changes.inventories)
-                + len(changes.aggregates) + len(changes.instances))
+                + len(changes.aggregates) + len(changes.instances) + trees)
 
     def _apply_node(self, change):
         if change.get('deleted'):
             self.state.remove_node(change['uuid'])
+            self.providers.remove_tree(change['uuid'])
             return
         node = change.get('node')
         facts = host_state.node_facts(node) if node is not None else {}
@@ -101,10 +108,38 @@ class HostManager(object):
                                change.get('cell_uuid'),
                                change.get('last_seen_up'), facts)
 
+    def _apply_providers(self, changes):
+        """Rebuild each tree the batch touched; returns trees applied."""
+        for uuid in getattr(changes, 'removed_providers', ()) or ():
+            self.providers.remove_sharing(uuid)
+        trees = {}
+        for p in getattr(changes, 'providers', ()) or ():
+            trees.setdefault(p['root_provider_uuid'], []).append(p)
+        for root, members in trees.items():
+            row = self.state.index.get(root)
+            if row is not None:
+                self.providers.set_tree(row, root, members)
+                continue
+            top = [p for p in members if p['uuid'] == root]
+            if top and traits.SHARES_VIA_AGGREGATE in top[0]['traits']:
+                p = top[0]
+                self.providers.set_sharing(root, p.get('name'), p['traits'],
+                                           p['aggregates'],
+                                           p['inventories'])
+            else:
+                self.providers.remove_sharing(root)
+        return len(trees)
+
     def _apply_inventory(self, inv):
         root = inv.get('root_provider_uuid') or inv['provider_uuid']
-        if root != inv['provider_uuid']:
-            # Nested providers (NUMA, devices) are not columns yet.
+        if root != inv['provider_uuid'] or root not in self.state.index:
+            # Child and sharing providers live in self.providers.
+            if inv.get('deleted') or inv.get('total') is None:
+                self.providers.set_inventory(inv['provider_uuid'],
+                                             inv['resource_class'], None)
+            else:
+                self.providers.set_inventory(inv['provider_uuid'],
+                                             inv['resource_class'], inv)
             return
         row = self.state.index.get(root)
         if row is None:

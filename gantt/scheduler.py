@@ -17,6 +17,7 @@ import time
 import numpy as np
 from oslo_log import log as logging
 
+from gantt import candidate_plan
 from gantt import exception
 from gantt import plugins
 from gantt import ranking as ranking_mod
@@ -104,6 +105,7 @@ class Scheduler(object):
         with self.host_manager.lock:
             hosts = self.host_manager.state
             request = request_mod.Request(spec, self.conf, self.clock())
+            request.plan = self._plan(hosts, request)
             ranking = self._rank(hosts, request, {}, first=True)
             rows, totals = ranking.ranked(limit)
             return {
@@ -125,6 +127,7 @@ class Scheduler(object):
                 dry_run):
         hosts = self.host_manager.state
         request = request_mod.Request(spec, self.conf, self.clock())
+        request.plan = self._plan(hosts, request)
         uuids = list(instance_uuids or ())
         if not uuids:
             uuids = [_field(spec, 'instance_uuid')] * max(
@@ -135,25 +138,25 @@ class Scheduler(object):
             for index, uuid in enumerate(uuids):
                 request.instance_uuid = uuid
                 ranking = self._rank(hosts, request, once, first=index == 0)
-                row = self._place(ctxt, hosts, request, ranking, uuid,
-                                  dry_run, index, len(uuids))
-                placed.append((uuid, row, ranking))
+                row, alloc = self._place(ctxt, hosts, request, ranking,
+                                         uuid, dry_run, index, len(uuids))
+                placed.append((uuid, row, ranking, alloc))
         except Exception:
             self._undo(ctxt, hosts, placed, request, dry_run)
             raise
-        picked = {row for _, row, _ in placed}
+        picked = {row for _, row, _, _ in placed}
         if not dry_run:
-            for uuid, row, _ in placed:
+            for uuid, row, _, _ in placed:
                 if uuid:
                     hosts.add_instance(uuid, row)
         result = []
-        for uuid, row, ranking in placed:
-            selections = [self._selection(hosts, row, request.resources)]
+        for uuid, row, ranking, alloc in placed:
+            selections = [self._selection(hosts, row, alloc)]
             if return_alternates:
                 selections += [
-                    self._selection(hosts, alt, request.resources)
-                    for alt in self._alternates(hosts, row, ranking, picked,
-                                                request.resources)]
+                    self._selection(hosts, alt, alt_alloc)
+                    for alt, alt_alloc in self._alternates(
+                        hosts, row, ranking, picked, request)]
             result.append(selections)
         if dry_run:
             self._undo(ctxt, hosts, placed, request, dry_run)
@@ -184,6 +187,14 @@ class Scheduler(object):
                 removed = before - int(np.count_nonzero(mask))
                 stages.append(ranking_mod.Stage(f.name, removed, before,
                                                 f.reason))
+        plan = getattr(request, 'plan', None)
+        if plan is not None:
+            before = int(np.count_nonzero(mask))
+            if before:
+                mask &= plan.mask()
+                stages.append(ranking_mod.Stage(
+                    plan.name, before - int(np.count_nonzero(mask)), before,
+                    plan.reason))
         rows = np.flatnonzero(mask)
         if not forced:
             for f in self.host_filters:
@@ -306,33 +317,37 @@ class Scheduler(object):
         """Claim the best host that takes the claim; returns its row."""
         unfit = lost = 0
         for row in self._choose(ranking):
-            if not fits(hosts, row, request.resources):
+            alloc = self._allocation(hosts, row, request)
+            if alloc is None:
                 unfit += 1
                 continue
             if self.db is not None and not dry_run:
                 try:
+                    # One transaction: the allocations and, with them,
+                    # the instance's record on the host.
                     self.db.claim(ctxt, consumer_uuid=uuid,
-                                  allocation_request=allocation_request(
-                                      hosts, row, request.resources),
+                                  allocation_request=alloc,
                                   project_id=request.project_id,
-                                  user_id=_field(request.spec, 'user_id'))
+                                  user_id=_field(request.spec, 'user_id'),
+                                  instance=(hosts.hosts[row],
+                                            hosts.nodenames[row]))
                 except exception.ClaimConflict as e:
                     LOG.debug('Claim for %s lost on %s: %s', uuid,
                               hosts.hosts[row], e)
                     lost += 1
                     self.host_manager.refresh()
                     continue
-                self.db.add_instances(ctxt, hosts.hosts[row],
-                                      hosts.nodenames[row], [uuid])
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
             # the instance on the host as well would count it twice.
-            hosts.consume(row, request.resources)
+            self._consume(hosts, row, request, alloc)
             request.picked_rows.append(row)
-            return row
+            return row, alloc
         reason = ranking.reason()
         if unfit:
-            reason += '; %d ranked hosts had no capacity left' % unfit
+            reason += '; %d ranked hosts had no capacity left%s' % (
+                unfit, ' (no allocation candidate)'
+                if getattr(request, 'plan', None) else '')
         if lost:
             reason += '; %d claims lost to other requests' % lost
         if count > 1:
@@ -342,37 +357,68 @@ class Scheduler(object):
 
     def _undo(self, ctxt, hosts, placed, request, dry_run):
         """Release what earlier instances of a failed request took."""
-        for uuid, row, _ in reversed(placed):
+        for uuid, row, _, alloc in reversed(placed):
             if self.db is not None and not dry_run:
                 self.db.delete_allocations(ctxt, uuid)
                 self.db.delete_instance(ctxt, hosts.hosts[row], uuid)
-            for rc, amount in request.resources.items():
-                if amount:
-                    hosts.resource(rc).used[row] -= amount
+            plan = getattr(request, 'plan', None)
+            if plan is not None:
+                plan.consume(row, alloc, sign=-1)
+            else:
+                for rc, amount in request.resources.items():
+                    if amount:
+                        hosts.resource(rc).used[row] -= amount
             hosts.num_instances[row] -= 1
             request.picked_rows.remove(row)
 
-    def _alternates(self, hosts, primary, ranking, picked, resources):
+    def _alternates(self, hosts, primary, ranking, picked, request):
+        """[(row, allocation request)] of alternates in the same cell."""
         wanted = self.conf.scheduler.max_attempts - 1
         cell = hosts.cell[primary]
         out = []
         for row in ranking:
             if len(out) >= wanted:
                 break
-            if (row in picked or hosts.cell[row] != cell
-                    or not fits(hosts, row, resources)):
+            if row in picked or hosts.cell[row] != cell:
                 continue
-            out.append(row)
+            alloc = self._allocation(hosts, row, request)
+            if alloc is not None:
+                out.append((row, alloc))
         return out
 
-    def _selection(self, hosts, row, resources):
+    # -- allocation candidates -------------------------------------------
+
+    def _plan(self, hosts, request):
+        """The request's CandidatePlan, or None on the root-only path."""
+        providers = getattr(self.host_manager, 'providers', None)
+        return candidate_plan.for_request(hosts, providers, request)
+
+    @staticmethod
+    def _allocation(hosts, row, request):
+        """The allocation request that would claim `row`, or None."""
+        plan = getattr(request, 'plan', None)
+        if plan is not None:
+            return plan.allocation_request(row)
+        if not fits(hosts, row, request.resources):
+            return None
+        return allocation_request(hosts, row, request.resources)
+
+    @staticmethod
+    def _consume(hosts, row, request, alloc):
+        plan = getattr(request, 'plan', None)
+        if plan is None:
+            hosts.consume(row, request.resources)
+            return
+        plan.consume(row, alloc)
+        hosts.num_instances[row] += 1
+
+    def _selection(self, hosts, row, alloc):
         return selection.Selection(
             compute_node_uuid=hosts.uuids[row],
             service_host=hosts.hosts[row],
             nodename=hosts.nodenames[row],
             cell_uuid=hosts.cells[hosts.cell[row]],
             limits=scheduler_limits.SchedulerLimits(),
-            allocation_request=json.dumps(
-                allocation_request(hosts, row, resources)),
+            allocation_request=json.dumps(alloc),
             allocation_request_version=ALLOCATION_REQUEST_VERSION,
             availability_zone=hosts.azs[hosts.az[row]])

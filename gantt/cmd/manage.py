@@ -12,6 +12,7 @@ import sys
 
 from oslo_config import cfg
 
+from gantt.cmd import manage_provider
 from gantt.db import api
 from gantt.db import migration
 
@@ -113,6 +114,8 @@ def add_command_parsers(subparsers):
                             'this (default: [scheduler] '
                             'allocation_audit_grace_period).')
     audit.set_defaults(func=allocations_audit)
+
+    manage_provider.add_command_parsers(subparsers)
 
 
 category_opt = cfg.SubCommandOpt('category', title='Commands',

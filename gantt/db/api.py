@@ -21,6 +21,7 @@ from gantt.db import changes
 from gantt.db import compute_node
 from gantt.db import instance
 from gantt.db import models
+from gantt.db import provider
 from gantt.db import request_spec
 from gantt.db import service
 from gantt import exception
@@ -234,12 +235,49 @@ class Database:
     def delete_request_spec(self, ctxt, instance_uuid):
         return self._write(request_spec.delete, instance_uuid)
 
+    # Providers outside node trees (gantt.db.provider)
+
+    def create_provider(self, ctxt, uuid, name):
+        return self._write(provider.create, uuid, name)
+
+    def delete_provider(self, ctxt, uuid):
+        return self._write(provider.delete, uuid)
+
+    def get_provider(self, ctxt, uuid):
+        return self._read(provider.show, uuid)
+
+    def list_sharing_providers(self, ctxt=None):
+        return self._read(provider.list_sharing)
+
+    def set_provider_inventory(self, ctxt, uuid, inventories):
+        return self._write(provider.set_provider_inventory, uuid,
+                           inventories)
+
+    def set_provider_traits(self, ctxt, uuid, traits):
+        return self._write(provider.set_provider_traits, uuid, traits)
+
+    def set_provider_aggregates(self, ctxt, uuid, aggregate_uuids):
+        return self._write(provider.set_provider_aggregates, uuid,
+                           aggregate_uuids)
+
     # Claims (the logic is gantt.claims)
 
     def claim(self, ctxt, consumer_uuid, allocation_request, project_id,
-              user_id, consumer_generation=None):
-        return self._write(claims.claim, consumer_uuid, allocation_request,
-                           project_id, user_id, consumer_generation)
+              user_id, consumer_generation=None, instance=None):
+        """Claim for the consumer; see gantt.claims.claim.
+
+        ``instance`` = (host, node) also records the consumer as an
+        instance on that host in the same transaction (one commit per
+        placed instance instead of two); nothing is recorded when the
+        claim fails.
+        """
+        if instance is None:
+            return self._write(claims.claim, consumer_uuid,
+                               allocation_request, project_id, user_id,
+                               consumer_generation)
+        return self._write(_claim_instance, consumer_uuid,
+                           allocation_request, project_id, user_id,
+                           consumer_generation, instance)
 
     def claim_all(self, ctxt, requests):
         return self._write(claims.claim_all, requests)
@@ -263,6 +301,14 @@ class Database:
         if fix:
             return self._write(audit.find_orphans, grace_seconds, fix=True)
         return self._read(audit.find_orphans, grace_seconds, fix=False)
+
+
+def _claim_instance(session, consumer_uuid, allocation_request, project_id,
+                    user_id, consumer_generation, where):
+    claims.claim(session, consumer_uuid, allocation_request, project_id,
+                 user_id, consumer_generation)
+    host, node = where
+    instance.add(session, host, node, [consumer_uuid])
 
 
 class _Unchanged(Exception):

@@ -10,6 +10,7 @@ from gantt.db import aggregate
 from gantt.db import compute_node
 from gantt.db import instance
 from gantt.db import models
+from gantt.db import provider
 from gantt.db import timestamps
 
 _counter = models.ChangeSeq.__table__
@@ -23,19 +24,25 @@ class Changes:
 
     ``compute_nodes``, ``inventories``, ``aggregates`` and ``instances``
     are lists of plain dicts (see gantt.db.api.Database.get_changes).
+    ``providers`` lists every provider (uuid, name, root_provider_uuid,
+    parent_provider_uuid, traits, aggregates, inventories) of each tree
+    touched; ``removed_providers`` the uuids of providers removed.
     """
 
     def __init__(self, seq, compute_nodes, inventories, aggregates,
-                 instances):
+                 instances, providers=(), removed_providers=()):
         self.seq = seq
         self.compute_nodes = compute_nodes
         self.inventories = inventories
         self.aggregates = aggregates
         self.instances = instances
+        self.providers = list(providers)
+        self.removed_providers = list(removed_providers)
 
     def __bool__(self):
         return bool(self.compute_nodes or self.inventories or
-                    self.aggregates or self.instances)
+                    self.aggregates or self.instances or self.providers or
+                    self.removed_providers)
 
     def __repr__(self):
         return ('<Changes seq=%d nodes=%d inventories=%d aggregates=%d '
@@ -84,7 +91,9 @@ def get_changes(session, since):
     seq = current_seq(session)
     if seq <= since:
         return Changes(seq, [], [], [], [])
+    providers, removed = provider.trees_since(session, since)
     return Changes(seq, _compute_nodes(session, since),
                    _inventories_since(session, since),
                    aggregate.changed_since(session, since),
-                   instance.changed_since(session, since))
+                   instance.changed_since(session, since),
+                   providers, removed)

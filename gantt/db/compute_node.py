@@ -12,6 +12,7 @@ from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
 from gantt.db import models
+from gantt.db import provider as provider_db
 from gantt.db import service
 from gantt.db import timestamps
 from gantt import exception
@@ -206,6 +207,8 @@ def save(session, node):
         return False
     now = timestamps.utcnow()
     save_tree(session, seq, node)
+    provider_db.save_tree_extras(session, seq, node,
+                                 fresh=row is None or row.deleted)
     values = {
         'host': node.host,
         'hypervisor_hostname': node.hypervisor_hostname,

@@ -194,3 +194,62 @@ class RequestSpec(Base):
     # The RequestSpec primitive as JSON.
     spec = orm.mapped_column(sa.Text, nullable=False)
     updated_at = orm.mapped_column(sa.DateTime, nullable=True)
+
+
+class ResourceClass(Base):
+    """A custom resource class, recorded on first use (standard ones are
+    gantt.resource_classes.STANDARD)."""
+    __tablename__ = 'resource_classes'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_resource_classes0name'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    name = orm.mapped_column(sa.String(255), nullable=False)
+
+
+class Trait(Base):
+    __tablename__ = 'traits'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_traits0name'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    name = orm.mapped_column(sa.String(255), nullable=False)
+
+
+class ProviderTrait(Base):
+    __tablename__ = 'provider_traits'
+    __table_args__ = (
+        sa.UniqueConstraint('resource_provider_id', 'trait_id',
+                            name='uniq_provider_traits0provider0trait'),
+        sa.Index('provider_traits_trait_idx', 'trait_id'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    resource_provider_id = orm.mapped_column(
+        sa.Integer, sa.ForeignKey('resource_providers.id'), nullable=False)
+    trait_id = orm.mapped_column(sa.Integer, sa.ForeignKey('traits.id'),
+                                 nullable=False)
+
+
+class ProviderAggregate(Base):
+    """A provider's membership of an aggregate (by aggregate uuid)."""
+    __tablename__ = 'provider_aggregates'
+    __table_args__ = (
+        sa.UniqueConstraint('resource_provider_id', 'aggregate_uuid',
+                            name='uniq_provider_aggregates0provider0agg'),
+        sa.Index('provider_aggregates_agg_idx', 'aggregate_uuid'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    resource_provider_id = orm.mapped_column(
+        sa.Integer, sa.ForeignKey('resource_providers.id'), nullable=False)
+    aggregate_uuid = orm.mapped_column(sa.String(36), nullable=False)
+
+
+class ProviderTombstone(Base):
+    """A removed provider, so workers learn of the removal."""
+    __tablename__ = 'provider_tombstones'
+    __table_args__ = (
+        sa.Index('provider_tombstones_change_seq_idx', 'change_seq'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    uuid = orm.mapped_column(sa.String(36), nullable=False)
+    change_seq = _seq()

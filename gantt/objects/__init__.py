@@ -17,6 +17,7 @@ _MODULES = (
     'aggregate',
     'request_spec',
     'selection',
+    'resource_provider',
     'compute_node',
     'instance_info',
 )

@@ -9,10 +9,12 @@ import math
 
 from oslo_utils import netutils
 from oslo_utils import uuidutils
+from oslo_utils import versionutils
 
 from gantt import exception
 from gantt.objects import base
 from gantt.objects import fields
+from gantt.objects import resource_provider
 
 _TOTALS = ('vcpus', 'memory_mb', 'local_gb')
 _RESERVED = {'vcpus': 'reserved_vcpus', 'memory_mb': 'reserved_memory_mb',
@@ -161,10 +163,14 @@ class ComputeNode(base.GanttObject):
     ``report_seq`` grows with every report of the node; a report whose
     sequence is not above the stored one is ignored. ``numa_topology`` and
     ``pci_device_pools`` are JSON text placeholders for later versions.
+    ``provider_tree`` lists the node's providers: the root (uuid = node
+    uuid) with inventories and traits beyond ``resources``, and its
+    children (NUMA nodes, physical GPUs, NICs); empty means root only.
     """
 
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Added provider_tree
+    VERSION = '1.1'
 
     fields = {
         'uuid': fields.UUIDField(),
@@ -180,20 +186,26 @@ class ComputeNode(base.GanttObject):
         'service': fields.ObjectField('ServiceStatus', nullable=True),
         'numa_topology': fields.StringField(nullable=True, default=None),
         'pci_device_pools': fields.StringField(nullable=True, default=None),
+        'provider_tree': fields.ListOfObjectsField(
+            'ResourceProvider', nullable=True, default=[]),
     }
 
     obj_relationships = {
-        'resources': [('1.0', '1.0')],
-        'hypervisor': [('1.0', '1.0')],
-        'stats': [('1.0', '1.0')],
-        'metrics': [('1.0', '1.0')],
-        'service': [('1.0', '1.0')],
+        'resources': [('1.0', '1.0'), ('1.1', '1.0')],
+        'hypervisor': [('1.0', '1.0'), ('1.1', '1.0')],
+        'stats': [('1.0', '1.0'), ('1.1', '1.0')],
+        'metrics': [('1.0', '1.0'), ('1.1', '1.0')],
+        'service': [('1.0', '1.0'), ('1.1', '1.0')],
+        'provider_tree': [('1.1', '1.0')],
     }
 
     child_defaults = ('resources', 'hypervisor', 'stats', 'service')
 
     def obj_make_compatible(self, primitive, target_version):
         super().obj_make_compatible(primitive, target_version)
+        target = versionutils.convert_version_to_tuple(target_version)
+        if target < (1, 1):
+            primitive.pop('provider_tree', None)
 
     def validate(self):
         """Raise InvalidReport naming the first impossible field, if any."""
@@ -209,6 +221,8 @@ class ComputeNode(base.GanttObject):
             if metric.value is not None and not math.isfinite(metric.value):
                 _invalid('metrics[%d].value' % i,
                          '%r is not a finite number' % metric.value)
+        if self.obj_attr_is_set('provider_tree') and self.provider_tree:
+            resource_provider.validate_tree(self.uuid, self.provider_tree)
 
 
 @base.GanttObjectRegistry.register
@@ -216,14 +230,15 @@ class ComputeNodeList(base.GanttObjectListBase, base.GanttObject):
     """Several node reports (a compute with many nodes, or a dump)."""
 
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: ComputeNode 1.1
+    VERSION = '1.1'
 
     fields = {
         'objects': fields.ListOfObjectsField('ComputeNode'),
     }
 
     obj_relationships = {
-        'objects': [('1.0', '1.0')],
+        'objects': [('1.0', '1.0'), ('1.1', '1.1')],
     }
 
     def obj_make_compatible(self, primitive, target_version):

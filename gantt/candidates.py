@@ -1,0 +1,438 @@
+"""Allocation candidates: which providers of a host can serve a request.
+
+For one request (its RequestGroups) over every host, :meth:`Finder.mask`
+rules out, with array operations, hosts that cannot hold some group on any
+one provider of their tree or sharing providers (exact for root-only
+requests); :meth:`Finder.for_row` then searches one host's providers for
+the allocation requests that satisfy every group at once, in placement's
+JSON shape, best first and capped.
+"""
+
+import math
+
+import numpy as np
+
+REASON = 'no allocation candidate'
+DEFAULT_LIMIT = 3
+# Nodes a per-host search may visit before it settles for what it found.
+SEARCH_BUDGET = 2000
+
+
+class Candidate(object):
+    """One way to place a request on a host."""
+
+    __slots__ = ('allocations', 'mappings')
+
+    def __init__(self, allocations, mappings):
+        self.allocations = allocations
+        self.mappings = mappings
+
+    def allocation_request(self):
+        """The placement-shaped allocation request (a fresh dict)."""
+        return {'allocations': {
+                    rp: {'resources': dict(sorted(res.items()))}
+                    for rp, res in sorted(self.allocations.items())},
+                'mappings': {k: list(v)
+                             for k, v in sorted(self.mappings.items())}}
+
+    def __repr__(self):
+        return '<Candidate %s %s>' % (self.allocations, self.mappings)
+
+
+def _fits(cols, amount, size):
+    """Bool per index < size: a claim of ``amount`` would pass."""
+    if cols is None:
+        return np.zeros(size, dtype=bool)
+    cap = np.floor((cols.total[:size] - cols.reserved[:size]) *
+                   cols.ratio[:size])
+    ok = cols.present[:size] & (cap - cols.used[:size] >= amount)
+    ok &= cols.min_unit[:size] <= amount
+    ok &= cols.max_unit[:size] >= amount
+    step = cols.step[:size]
+    stepped = step > 1
+    if stepped.any():
+        # The modulo is the costly part; most inventories have step 1.
+        ok[stepped] &= amount % step[stepped] == 0
+    return ok
+
+
+class _Provider(object):
+    """A provider as the per-host search sees it."""
+
+    __slots__ = ('uuid', 'root', 'sharing', 'traits', 'aggs', 'parent',
+                 'ancestors', 'inv', 'order')
+
+    def __init__(self, uuid, root, sharing, traits, aggs, parent, ancestors,
+                 inv, order):
+        self.uuid = uuid
+        self.root = root
+        self.sharing = sharing
+        self.traits = traits
+        self.aggs = aggs
+        self.parent = parent
+        self.ancestors = ancestors
+        # rc -> [capacity, used, min_unit, max_unit, step]
+        self.inv = inv
+        self.order = order
+
+    def free(self, rc):
+        inv = self.inv.get(rc)
+        return -1 if inv is None else inv[0] - inv[1]
+
+    def unit_ok(self, rc, amount):
+        inv = self.inv[rc]
+        return inv[2] <= amount <= inv[3] and amount % max(inv[4], 1) == 0
+
+
+def _inv_of(cols, i):
+    if cols is None or not cols.present[i]:
+        return None
+    cap = math.floor((cols.total[i] - cols.reserved[i]) * cols.ratio[i])
+    return [cap, float(cols.used[i]), cols.min_unit[i], cols.max_unit[i],
+            cols.step[i]]
+
+
+class Finder(object):
+    """Candidates of one request over a HostState and its ProviderState."""
+
+    def __init__(self, hosts, providers, groups, limit=DEFAULT_LIMIT):
+        self.hosts = hosts
+        self.providers = providers
+        self.groups = groups
+        self.limit = limit
+        self._cache = {}
+        self.rcs = sorted({rc for g in groups.groups for rc in g.resources})
+
+    # -- every host at once --------------------------------------------
+
+    def mask(self):
+        """Bool per host row: the host may have a candidate.
+
+        Exact when the request is root-only and the host has neither child
+        nor sharing providers; otherwise a necessary condition that
+        for_row() settles.
+        """
+        hosts, n = self.hosts, self.hosts.n
+        groups = self.groups
+        keep = hosts.valid[:n].copy()
+        for trait in groups.root_required:
+            keep &= self._root_trait_rows(trait)
+        for trait in groups.root_forbidden:
+            keep &= ~self._root_trait_rows(trait)
+        unnumbered = groups.unnumbered
+        for rc, amount in unnumbered.resources.items():
+            keep &= self._rows_with(rc, amount, unnumbered.forbidden)
+        if not unnumbered.resources:
+            # The unnumbered group then maps to the root alone.
+            for trait in unnumbered.forbidden:
+                keep &= ~self._root_trait_rows(trait)
+        for trait in unnumbered.required:
+            keep &= self._rows_with_trait(trait)
+        for group in groups.numbered:
+            keep &= self._rows_for_group(group)
+        return keep
+
+    def _root_trait_rows(self, trait):
+        """Bool per host row: the root provider has ``trait``."""
+        prov, n = self.providers, self.hosts.n
+        if prov is None:
+            return np.zeros(n, dtype=bool)
+        return prov.root_trait_rows(trait, n)
+
+    def _slot_rows(self, slot_ok):
+        """Host rows of child slots in ``slot_ok``, plus rows served by
+        sharing slots in it."""
+        prov, n = self.providers, self.hosts.n
+        pn = prov.n
+        out = np.zeros(n, dtype=bool)
+        child = slot_ok & prov.child_mask()[:pn]
+        rows = prov.row[:pn][child]
+        out[rows[rows < n]] = True
+        if prov.sharing:
+            shared = [s for s in prov.sharing if slot_ok[s]]
+            if shared:
+                out |= prov.sharing_rows(self.hosts, shared)
+        return out
+
+    def _rows_with(self, rc, amount, forbidden=()):
+        """Rows where some one provider without a ``forbidden`` trait can
+        give ``amount`` of ``rc``."""
+        hosts, n = self.hosts, self.hosts.n
+        out = _fits(hosts.res.get(rc), amount, n)
+        for trait in forbidden:
+            out &= ~self._root_trait_rows(trait)
+        prov = self.providers
+        if prov is not None and prov.n and rc in prov.res:
+            slot_ok = _fits(prov.res[rc], amount, prov.n)
+            for trait in forbidden:
+                slot_ok &= ~prov.trait_mask(trait)[:prov.n]
+            out |= self._slot_rows(slot_ok)
+        return out
+
+    def _rows_with_trait(self, trait):
+        out = self._root_trait_rows(trait).copy()
+        prov = self.providers
+        if prov is not None and prov.n:
+            out |= self._slot_rows(prov.trait_mask(trait)[:prov.n])
+        return out
+
+    def _rows_for_group(self, group):
+        """Rows where one provider alone meets the group's resources and
+        traits (aggregates and provider limits are left to for_row)."""
+        hosts, n = self.hosts, self.hosts.n
+        prov = self.providers
+        root_ok = np.ones(n, dtype=bool)
+        for rc, amount in group.resources.items():
+            root_ok &= _fits(hosts.res.get(rc), amount, n)
+        for trait in group.required:
+            root_ok &= self._root_trait_rows(trait)
+        for trait in group.forbidden:
+            root_ok &= ~self._root_trait_rows(trait)
+        if prov is None or not prov.n:
+            return root_ok
+        pn = prov.n
+        slot_ok = prov.valid[:pn].copy()
+        for rc, amount in group.resources.items():
+            slot_ok &= _fits(prov.res.get(rc), amount, pn)
+        for trait in group.required:
+            slot_ok &= prov.trait_mask(trait)[:pn]
+        for trait in group.forbidden:
+            slot_ok &= ~prov.trait_mask(trait)[:pn]
+        return root_ok | self._slot_rows(slot_ok)
+
+    # -- one host --------------------------------------------------------
+
+    def for_row(self, row):
+        """Candidates for the host at ``row``, best first (cached)."""
+        found = self._cache.get(row)
+        if found is None:
+            found = self._search(row)
+            self._cache[row] = found
+        return found
+
+    def forget(self, row):
+        """Drop the cached candidates of ``row`` (after consuming on it)."""
+        self._cache.pop(row, None)
+
+    def _tree(self, row):
+        """The _Providers of the host at ``row``: root, children, sharing."""
+        hosts, prov = self.hosts, self.providers
+        root_uuid = hosts.uuids[row]
+        rcs = self.rcs
+        root_inv = {}
+        for rc in rcs:
+            inv = _inv_of(hosts.res.get(rc), row)
+            if inv is not None:
+                root_inv[rc] = inv
+        if prov is None:
+            return [_Provider(root_uuid, True, False, frozenset(),
+                              frozenset(hosts.host_aggs[row] or ()), None,
+                              frozenset([root_uuid]), root_inv, 0)]
+        slots = prov.tree_slots(root_uuid)
+        root_aggs = frozenset(prov.root_aggregates(hosts, row))
+        root_traits = prov.traits[slots[0]] if slots else frozenset()
+        out = [_Provider(root_uuid, True, False, root_traits, root_aggs, None,
+                         frozenset([root_uuid]), root_inv, 0)]
+        ancestors = {slots[0]: out[0].ancestors} if slots else {}
+        for order, slot in enumerate(slots[1:], 1):
+            parent = prov.parent[slot]
+            uuid = prov.uuids[slot]
+            ancestors[slot] = ancestors.get(parent, frozenset()) | {uuid}
+            out.append(_Provider(
+                uuid, False, False, prov.traits[slot],
+                prov.aggs[slot] | root_aggs, prov.uuids[parent],
+                ancestors[slot], self._slot_inv(slot), order))
+        for k, slot in enumerate(prov.sharing_for(hosts, row)):
+            uuid = prov.uuids[slot]
+            out.append(_Provider(uuid, False, True, prov.traits[slot],
+                                 prov.aggs[slot], None, frozenset([uuid]),
+                                 self._slot_inv(slot), 1000 + k))
+        return out
+
+    def _slot_inv(self, slot):
+        inv = {}
+        for rc in self.rcs:
+            one = _inv_of(self.providers.res.get(rc), slot)
+            if one is not None:
+                inv[rc] = one
+        return inv
+
+    def _search(self, row):
+        tree = self._tree(row)
+        groups = self.groups
+        root = tree[0]
+        if (not groups.root_required <= root.traits or
+                groups.root_forbidden & root.traits):
+            return []
+        tree_uuids = {p.uuid for p in tree if not p.sharing}
+        choices = []
+        for group in groups.numbered:
+            options = [p for p in tree if _serves(p, group) and
+                       _in_tree(p, group, tree_uuids)]
+            if not options:
+                return []
+            options.sort(key=lambda p: _spread_key(p, group))
+            choices.append(('group', group, None, options))
+        unnumbered = groups.unnumbered
+        for rc, amount in sorted(unnumbered.resources.items()):
+            options = [p for p in tree
+                       if p.free(rc) >= amount and
+                       not (unnumbered.forbidden & p.traits) and
+                       _aggregates_ok(p, unnumbered) and
+                       _in_tree(p, unnumbered, tree_uuids)]
+            if not options:
+                return []
+            options.sort(key=lambda p: (p.order, p.uuid))
+            choices.append(('rc', unnumbered, rc, options))
+        return _Search(self, root, choices).run()
+
+
+def _in_tree(p, group, tree_uuids):
+    """in_tree names any provider of the tree to use (or a sharing one)."""
+    if group.in_tree is None:
+        return True
+    if p.sharing:
+        return p.uuid == group.in_tree
+    return group.in_tree in tree_uuids
+
+
+def _aggregates_ok(p, group):
+    if group.forbidden_aggs & p.aggs:
+        return False
+    for wanted in group.member_of:
+        if not wanted & p.aggs:
+            return False
+    return True
+
+
+def _serves(p, group):
+    """Whether provider ``p`` alone meets numbered ``group``."""
+    if not group.required <= p.traits or group.forbidden & p.traits:
+        return False
+    if not _aggregates_ok(p, group):
+        return False
+    if group.provider_uuids is not None and p.uuid not in group.provider_uuids:
+        return False
+    for rc, amount in group.resources.items():
+        if p.free(rc) < amount or not p.unit_ok(rc, amount):
+            return False
+    return True
+
+
+def _spread_key(p, group):
+    """Prefer tree providers over sharing ones, then the most free."""
+    room = min((p.free(rc) - n for rc, n in group.resources.items()),
+               default=0)
+    return (p.sharing, -room, p.order, p.uuid)
+
+
+class _Search(object):
+    """Depth-first search assigning a provider to each choice."""
+
+    def __init__(self, finder, root, choices):
+        self.finder = finder
+        self.root = root
+        self.choices = choices
+        self.groups = finder.groups
+        self.isolate = finder.groups.group_policy == 'isolate'
+        self.found = []
+        self.seen = set()
+        self.budget = SEARCH_BUDGET
+        self.taken = {}
+        self.picked = []
+
+    def run(self):
+        self._step(0)
+        return self.found
+
+    def _step(self, i):
+        if len(self.found) >= self.finder.limit or self.budget <= 0:
+            return
+        self.budget -= 1
+        if i == len(self.choices):
+            self._finish()
+            return
+        kind, group, rc, options = self.choices[i]
+        for p in options:
+            if kind == 'group':
+                if self.isolate and any(
+                        k == 'group' and q is p for k, _g, q in self.picked):
+                    continue
+                wants = group.resources
+            else:
+                wants = {rc: group.resources[rc]}
+            if not all(p.free(c) - self.taken.get((p.uuid, c), 0) >= n
+                       for c, n in wants.items()):
+                continue
+            for c, n in wants.items():
+                self.taken[(p.uuid, c)] = self.taken.get((p.uuid, c), 0) + n
+            self.picked.append((kind, group, p))
+            self._step(i + 1)
+            self.picked.pop()
+            for c, n in wants.items():
+                self.taken[(p.uuid, c)] -= n
+            if len(self.found) >= self.finder.limit or self.budget <= 0:
+                return
+
+    def _finish(self):
+        by_suffix = {}
+        unnumbered = []
+        for kind, group, p in self.picked:
+            if kind == 'group':
+                by_suffix[group.suffix] = p
+            elif p not in unnumbered:
+                unnumbered.append(p)
+        groups = self.groups
+        unnumbered.sort(key=lambda p: p.order)
+        if not groups.unnumbered.resources and (
+                groups.unnumbered.forbidden & self.root.traits):
+            return
+        if groups.unnumbered.required:
+            have = set(self.root.traits)
+            for p in unnumbered:
+                have |= p.traits
+            if not groups.unnumbered.required <= have:
+                return
+        for entry in groups.same_subtree:
+            chosen = [by_suffix[s] for s in entry]
+            if not any(all(top.uuid in q.ancestors for q in chosen)
+                       for top in chosen):
+                return
+        allocations = {}
+        for (uuid, rc), amount in self.taken.items():
+            if amount > 0:
+                allocations.setdefault(uuid, {})[rc] = amount
+        providers = {p.uuid: p for _k, _g, p in self.picked}
+        for uuid, res in allocations.items():
+            for rc, amount in res.items():
+                if not providers[uuid].unit_ok(rc, amount):
+                    return
+        key = tuple(sorted((u, tuple(sorted(r.items())))
+                           for u, r in allocations.items()))
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        mappings = {s: [p.uuid] for s, p in by_suffix.items()}
+        mappings[''] = ([p.uuid for p in unnumbered] or [self.root.uuid])
+        self.found.append(Candidate(allocations, mappings))
+
+
+def provider_summaries(finder, row, candidates):
+    """Placement-style provider summaries of the providers in candidates."""
+    used = {rp for c in candidates for rp in c.allocations}
+    used |= {rp for c in candidates for rps in c.mappings.values()
+             for rp in rps}
+    out = {}
+    for p in finder._tree(row):
+        if p.uuid not in used:
+            continue
+        out[p.uuid] = {
+            'resources': {rc: {'capacity': int(inv[0]),
+                               'used': int(inv[1])}
+                          for rc, inv in sorted(p.inv.items())},
+            'traits': sorted(p.traits),
+            'parent_provider_uuid': p.parent,
+            'root_provider_uuid': None if p.sharing else finder.hosts.uuids[
+                row],
+        }
+    return out

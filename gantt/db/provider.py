@@ -1,0 +1,293 @@
+"""Provider trees and sharing providers in the store.
+
+A node report's ``provider_tree`` is written whole in the report's
+transaction: gantt.db.compute_node writes the providers and inventories
+(refusing, with InvalidInventory, an inventory below what is allocated, so
+the previous report stays in force); this module adds custom resource
+classes, traits and aggregates. The change feed hands out whole trees.
+Sharing providers (shared storage and the like) are trees of one provider
+that operators manage with ``gantt-manage provider``.
+"""
+
+import sqlalchemy as sa
+
+from gantt.db import compute_node
+from gantt.db import models
+from gantt import exception
+from gantt import resource_classes
+from gantt import traits as traits_mod
+
+_providers = models.ResourceProvider.__table__
+_inventories = models.Inventory.__table__
+_allocations = models.Allocation.__table__
+_classes = models.ResourceClass.__table__
+_traits = models.Trait.__table__
+_provider_traits = models.ProviderTrait.__table__
+_provider_aggs = models.ProviderAggregate.__table__
+_tombstones = models.ProviderTombstone.__table__
+
+
+def inventory_record(inv):
+    """A full inventory record (capacity included) from a partial dict."""
+    total = int(inv['total'])
+    reserved = int(inv.get('reserved') or 0)
+    ratio = float(inv.get('allocation_ratio') or 1.0)
+    max_unit = inv.get('max_unit')
+    return {'total': total, 'reserved': reserved,
+            'min_unit': int(inv.get('min_unit') or 1),
+            'max_unit': total if max_unit is None else int(max_unit),
+            'step_size': int(inv.get('step_size') or 1),
+            'allocation_ratio': ratio,
+            'capacity': compute_node.capacity(total, reserved, ratio)}
+
+
+def ensure_resource_classes(session, names):
+    """Validate ``names``; record custom ones not seen before."""
+    custom = set()
+    for name in names:
+        resource_classes.validate(name)
+        if resource_classes.is_custom(name):
+            custom.add(name)
+    if not custom:
+        return
+    known = set(session.execute(
+        sa.select(_classes.c.name).where(_classes.c.name.in_(
+            sorted(custom)))).scalars())
+    for name in sorted(custom - known):
+        session.execute(sa.insert(_classes).values(name=name))
+
+
+def _trait_ids(session, names):
+    names = sorted(traits_mod.validate_all(names))
+    if not names:
+        return {}
+    ids = dict(session.execute(
+        sa.select(_traits.c.name, _traits.c.id)
+        .where(_traits.c.name.in_(names))).all())
+    for name in names:
+        if name not in ids:
+            ids[name] = session.execute(sa.insert(_traits).values(
+                name=name)).inserted_primary_key[0]
+    return ids
+
+
+def set_traits(session, provider_id, names):
+    """Replace a provider's traits; True when they changed."""
+    ids = _trait_ids(session, names)
+    current = dict(session.execute(
+        sa.select(_traits.c.name, _traits.c.id)
+        .join(_provider_traits, _provider_traits.c.trait_id == _traits.c.id)
+        .where(_provider_traits.c.resource_provider_id == provider_id)).all())
+    if set(current) == set(ids):
+        return False
+    session.execute(sa.delete(_provider_traits).where(
+        _provider_traits.c.resource_provider_id == provider_id))
+    if ids:
+        session.execute(sa.insert(_provider_traits), [
+            {'resource_provider_id': provider_id, 'trait_id': i}
+            for i in sorted(ids.values())])
+    return True
+
+
+def set_aggregates(session, provider_id, uuids):
+    """Replace a provider's aggregate uuids; True when they changed."""
+    wanted = set(uuids or ())
+    current = set(session.execute(
+        sa.select(_provider_aggs.c.aggregate_uuid).where(
+            _provider_aggs.c.resource_provider_id == provider_id)).scalars())
+    if current == wanted:
+        return False
+    session.execute(sa.delete(_provider_aggs).where(
+        _provider_aggs.c.resource_provider_id == provider_id))
+    if wanted:
+        session.execute(sa.insert(_provider_aggs), [
+            {'resource_provider_id': provider_id, 'aggregate_uuid': a}
+            for a in sorted(wanted)])
+    return True
+
+
+def _stamp(session, seq, uuids):
+    if uuids:
+        session.execute(sa.update(_providers)
+                        .where(_providers.c.uuid.in_(sorted(uuids)))
+                        .values(change_seq=seq))
+
+
+def save_tree_extras(session, seq, node, fresh=False):
+    """Record a report's custom classes and every provider's traits and
+    aggregates (compute_node.save_tree wrote providers and inventories).
+
+    A provider of the tree the report no longer lists loses its traits
+    and aggregates. The root is stamped when anything changed, or when the
+    node is ``fresh`` (new, or back after a delete: workers dropped its
+    tree and must be sent it again).
+    """
+    tree = compute_node.field(node, 'provider_tree', []) or []
+    ensure_resource_classes(session, {inv.resource_class for rp in tree
+                                      for inv in rp.inventories or ()})
+    ids = dict(session.execute(
+        sa.select(_providers.c.uuid, _providers.c.id)
+        .where(_providers.c.root_provider_uuid == node.uuid)).all())
+    reported = {rp.uuid: rp for rp in tree}
+    changed = False
+    for uuid, provider_id in sorted(ids.items()):
+        rp = reported.get(uuid)
+        changed |= set_traits(session, provider_id, rp.traits if rp else ())
+        changed |= set_aggregates(session, provider_id,
+                                  rp.aggregates if rp else ())
+    if changed or fresh:
+        _stamp(session, seq, [node.uuid])
+    return changed
+
+
+def _delete_provider(session, seq, provider_id, uuid):
+    held = session.execute(
+        sa.select(sa.func.count()).select_from(_allocations)
+        .where(_allocations.c.resource_provider_id == provider_id)
+    ).scalar_one()
+    if held:
+        raise exception.InvalidInventory(
+            reason='provider %s holds %d allocations and cannot be removed'
+            % (uuid, held))
+    for table in (_inventories, _provider_traits, _provider_aggs):
+        session.execute(sa.delete(table).where(
+            table.c.resource_provider_id == provider_id))
+    session.execute(sa.delete(_providers).where(_providers.c.id ==
+                                                provider_id))
+    session.execute(sa.insert(_tombstones).values(uuid=uuid,
+                                                  change_seq=seq))
+
+
+# -- sharing providers (gantt-manage provider) ------------------------------
+
+def _provider_row(session, uuid):
+    row = session.execute(sa.select(_providers).where(
+        _providers.c.uuid == uuid)).first()
+    if row is None:
+        raise exception.ResourceProviderNotFound(uuid=uuid)
+    return row
+
+
+def create(session, uuid, name):
+    seq = session.info['change_seq']
+    if session.execute(sa.select(_providers.c.id).where(
+            _providers.c.uuid == uuid)).first() is not None:
+        raise exception.InvalidInventory(
+            reason='provider %s already exists' % uuid)
+    session.execute(sa.delete(_tombstones).where(_tombstones.c.uuid == uuid))
+    session.execute(sa.insert(_providers).values(
+        uuid=uuid, name=name, root_provider_uuid=uuid, generation=0,
+        change_seq=seq))
+    return show(session, uuid)
+
+
+def delete(session, uuid):
+    seq = session.info['change_seq']
+    row = _provider_row(session, uuid)
+    if row.root_provider_uuid != uuid or session.execute(
+            sa.select(_providers.c.id).where(
+                _providers.c.root_provider_uuid == uuid)
+            .where(_providers.c.uuid != uuid)).first() is not None:
+        raise exception.InvalidInventory(
+            reason='provider %s is part of a node tree; the node manages it'
+            % uuid)
+    _delete_provider(session, seq, row.id, uuid)
+    return True
+
+
+def set_provider_inventory(session, uuid, inventories):
+    """Replace a provider's inventories ({rc: partial record})."""
+    seq = session.info['change_seq']
+    row = _provider_row(session, uuid)
+    ensure_resource_classes(session, inventories)
+    compute_node.set_inventories(
+        session, seq, row.id, uuid,
+        {rc: inventory_record(inv) for rc, inv in inventories.items()},
+        retire_missing=True)
+    _stamp(session, seq, [row.uuid, row.root_provider_uuid])
+    return show(session, uuid)
+
+
+def set_provider_traits(session, uuid, names):
+    seq = session.info['change_seq']
+    row = _provider_row(session, uuid)
+    set_traits(session, row.id, names)
+    _stamp(session, seq, [row.uuid, row.root_provider_uuid])
+    return show(session, uuid)
+
+
+def set_provider_aggregates(session, uuid, aggregate_uuids):
+    seq = session.info['change_seq']
+    row = _provider_row(session, uuid)
+    set_aggregates(session, row.id, aggregate_uuids)
+    _stamp(session, seq, [row.uuid, row.root_provider_uuid])
+    return show(session, uuid)
+
+
+def _describe(session, rows):
+    """Provider dicts (traits, aggregates, inventories) for provider rows."""
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    traits, aggs, invs = {}, {}, {}
+    for pid, name in session.execute(
+            sa.select(_provider_traits.c.resource_provider_id, _traits.c.name)
+            .join(_traits, _traits.c.id == _provider_traits.c.trait_id)
+            .where(_provider_traits.c.resource_provider_id.in_(ids))):
+        traits.setdefault(pid, []).append(name)
+    for pid, agg in session.execute(
+            sa.select(_provider_aggs.c.resource_provider_id,
+                      _provider_aggs.c.aggregate_uuid)
+            .where(_provider_aggs.c.resource_provider_id.in_(ids))):
+        aggs.setdefault(pid, []).append(agg)
+    for inv in session.execute(sa.select(_inventories).where(
+            _inventories.c.resource_provider_id.in_(ids))):
+        invs.setdefault(inv.resource_provider_id, {})[inv.resource_class] = {
+            'total': inv.total, 'reserved': inv.reserved,
+            'min_unit': inv.min_unit, 'max_unit': inv.max_unit,
+            'step_size': inv.step_size,
+            'allocation_ratio': inv.allocation_ratio,
+            'capacity': inv.capacity, 'used': inv.used}
+    return [{'uuid': r.uuid, 'name': r.name,
+             'root_provider_uuid': r.root_provider_uuid,
+             'parent_provider_uuid': r.parent_provider_uuid,
+             'generation': r.generation,
+             'traits': sorted(traits.get(r.id, ())),
+             'aggregates': sorted(aggs.get(r.id, ())),
+             'inventories': invs.get(r.id, {})} for r in rows]
+
+
+def show(session, uuid):
+    return _describe(session, [_provider_row(session, uuid)])[0]
+
+
+def list_sharing(session):
+    """Every provider that is its own root and has no compute node."""
+    nodes = models.ComputeNode.__table__
+    rows = session.execute(
+        sa.select(_providers)
+        .where(_providers.c.root_provider_uuid == _providers.c.uuid)
+        .where(~sa.exists().where(nodes.c.uuid == _providers.c.uuid))
+        .order_by(_providers.c.name, _providers.c.uuid)).all()
+    return _describe(session, rows)
+
+
+def trees_since(session, since):
+    """(provider dicts of every tree touched after ``since``, removed uuids).
+
+    A tree is touched when any of its providers is stamped later.
+    """
+    roots = sorted(set(session.execute(
+        sa.select(_providers.c.root_provider_uuid)
+        .where(_providers.c.change_seq > since)).scalars()))
+    out = []
+    for start in range(0, len(roots), 500):
+        out += _describe(session, session.execute(
+            sa.select(_providers)
+            .where(_providers.c.root_provider_uuid.in_(
+                roots[start:start + 500]))
+            .order_by(_providers.c.id)).all())
+    removed = list(session.execute(
+        sa.select(_tombstones.c.uuid)
+        .where(_tombstones.c.change_seq > since)).scalars())
+    return out, removed
