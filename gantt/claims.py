@@ -40,11 +40,14 @@ _TAKE = (sa.update(_inventories)
          .values(used=_inventories.c.used + sa.bindparam('amount'),
                  change_seq=sa.bindparam('seq')))
 _INSERT_ALLOCATION = sa.insert(_allocations)
+# The generation moves with every claim, but the provider row is not
+# stamped: what changed is inventory usage, which the inventories carry in
+# the change feed. Stamping the provider would make every worker re-read
+# the host's whole provider tree after each claim.
 _BUMP_PROVIDERS = (
     sa.update(_providers)
     .where(_providers.c.id.in_(sa.bindparam('ids', expanding=True)))
-    .values(generation=_providers.c.generation + 1,
-            change_seq=sa.bindparam('seq')))
+    .values(generation=_providers.c.generation + 1))
 
 
 def _invalid(reason, *args):
@@ -121,8 +124,7 @@ def _consumer(session, consumer_uuid):
 
 def _bump_providers(session, seq, provider_ids):
     if provider_ids:
-        session.execute(_BUMP_PROVIDERS,
-                        {'ids': sorted(provider_ids), 'seq': seq})
+        session.execute(_BUMP_PROVIDERS, {'ids': sorted(provider_ids)})
 
 
 def _release(session, seq, consumer_id):
