@@ -15,6 +15,7 @@ from oslo_utils import uuidutils
 from gantt import exception
 from gantt.objects import base as objects_base
 from gantt import rpc
+from gantt.rpcapi import releases
 
 LOG = logging.getLogger(__name__)
 
@@ -78,13 +79,28 @@ def _host_problem(host):
 
 
 class SchedulerManager:
-    """The scheduler API (namespace None), version 1.x: calls only."""
+    """The scheduler API (namespace None), version 1.x: calls only.
 
-    target = oslo_messaging.Target(version='1.0')
+    Every 1.x message is accepted; what appears at which version:
 
-    def __init__(self, conf, scheduler):
+    * 1.0 - select_destinations(spec_obj, instance_uuids,
+      return_alternates) answering Selection 1.0 lists; explain(spec_obj);
+      ping().
+    * 1.1 - select_destinations answers Selection 1.1 (``weight``) when
+      asked at 1.1 (the serializer backports replies to the caller's
+      version); explain(spec_obj, limit); claim_resources(consumer_uuid,
+      allocation_request, project_id, user_id, consumer_generation),
+      delete_allocations(consumer_uuid), move_allocations(
+      source_consumer_uuid, target_consumer_uuid),
+      get_allocations(consumer_uuid).
+    """
+
+    target = oslo_messaging.Target(version='1.1')
+
+    def __init__(self, conf, scheduler, db=None):
         self.conf = conf
         self.scheduler = scheduler
+        self.db = db if db is not None else getattr(scheduler, 'db', None)
 
     def _refuse(self, ctxt, method, reason):
         LOG.warning('Refused %(method)s from %(sender)s: %(reason)s',
@@ -104,25 +120,108 @@ class SchedulerManager:
             return_alternates=bool(return_alternates))
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
-    def explain(self, ctxt, spec_obj):
+    def explain(self, ctxt, spec_obj, limit=None):
         problem = _object_problem(spec_obj, 'RequestSpec')
+        if problem is None and limit is not None and (
+                isinstance(limit, bool) or not isinstance(limit, int) or
+                limit < 0):
+            problem = 'limit must be a non-negative integer, got %r' % (
+                limit,)
         if problem:
             self._refuse(ctxt, 'explain', problem)
-        return self.scheduler.explain(ctxt, spec_obj)
+        if limit is None:
+            return self.scheduler.explain(ctxt, spec_obj)
+        return self.scheduler.explain(ctxt, spec_obj, limit=limit)
 
     def ping(self, ctxt):
         return {'binary': BINARY, 'host': self.conf.host,
                 'pid': os.getpid(), 'rpc_version': self.target.version}
 
+    # Claims (1.1): thin wrappers over the Database's claim methods.
+
+    def _consumer_problem(self, value, what='consumer_uuid'):
+        return _uuid_list_problem([value], what)
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def claim_resources(self, ctxt, consumer_uuid, allocation_request,
+                        project_id, user_id, consumer_generation=None):
+        """True when claimed, False when the capacity is gone."""
+        problem = self._consumer_problem(consumer_uuid)
+        if problem is None and not isinstance(allocation_request, dict):
+            problem = 'allocation_request must be a dict, got %s' % (
+                _describe(allocation_request))
+        if problem is None and consumer_generation is not None and (
+                isinstance(consumer_generation, bool) or
+                not isinstance(consumer_generation, int)):
+            problem = 'consumer_generation must be an integer, got %r' % (
+                consumer_generation,)
+        if problem:
+            self._refuse(ctxt, 'claim_resources', problem)
+        try:
+            self.db.claim(ctxt, consumer_uuid, allocation_request,
+                          project_id, user_id,
+                          consumer_generation=consumer_generation)
+        except exception.ClaimConflict as exc:
+            LOG.info('Claim for consumer %(consumer)s from %(sender)s lost: '
+                     '%(reason)s', {'consumer': consumer_uuid,
+                                    'sender': _sender(ctxt), 'reason': exc})
+            return False
+        return True
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def delete_allocations(self, ctxt, consumer_uuid):
+        """Release the consumer's allocations; False when it held none."""
+        problem = self._consumer_problem(consumer_uuid)
+        if problem:
+            self._refuse(ctxt, 'delete_allocations', problem)
+        return bool(self.db.delete_allocations(ctxt, consumer_uuid))
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def move_allocations(self, ctxt, source_consumer_uuid,
+                         target_consumer_uuid):
+        """Move allocations; False when the source held none."""
+        problem = (
+            self._consumer_problem(source_consumer_uuid,
+                                   'source_consumer_uuid') or
+            self._consumer_problem(target_consumer_uuid,
+                                   'target_consumer_uuid'))
+        if problem is None and source_consumer_uuid == target_consumer_uuid:
+            problem = 'source and target consumer are both %s' % (
+                source_consumer_uuid,)
+        if problem:
+            self._refuse(ctxt, 'move_allocations', problem)
+        return bool(self.db.move_allocations(ctxt, source_consumer_uuid,
+                                             target_consumer_uuid))
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def get_allocations(self, ctxt, consumer_uuid):
+        problem = self._consumer_problem(consumer_uuid)
+        if problem:
+            self._refuse(ctxt, 'get_allocations', problem)
+        return self.db.get_allocations(ctxt, consumer_uuid)
+
 
 class ReportManager:
-    """The report API (namespace 'report'), version 1.x: casts only."""
+    """The report API (namespace 'report'), version 1.x: casts only.
 
-    target = oslo_messaging.Target(version='1.0', namespace='report')
+    Every 1.x message is accepted; what appears at which version:
+
+    * 1.0 - update_resource_stats(compute_node: ComputeNode 1.0),
+      update_aggregates, delete_aggregate, update_instance_info,
+      delete_instance_info, sync_instance_info.
+    * 1.1 - compute_node may be ComputeNode 1.1 (``provider_tree``).
+
+    Each compute's ``service.version`` is recorded in the services table
+    with the report API version it implies (once per worker and change).
+    """
+
+    target = oslo_messaging.Target(version='1.1', namespace='report')
 
     def __init__(self, conf, db):
         self.conf = conf
         self.db = db
+        # (binary, host) -> service version already registered here.
+        self._registered = {}
 
     def _ignore(self, ctxt, method, sender, reason):
         LOG.warning('Ignored %(method)s from %(sender)s (%(ctxt)s): '
@@ -155,6 +254,29 @@ class ReportManager:
             LOG.debug('Stale report %(seq)s from %(sender)s for node %(uuid)s '
                       'ignored', {'seq': _field(node, 'report_seq'),
                                   'sender': sender, 'uuid': node.uuid})
+            return
+        self._register(ctxt, node)
+
+    def _register(self, ctxt, node):
+        """Record the compute's report API version when first seen here."""
+        status = _field(node, 'service')
+        version = _field(status, 'version') if status is not None else None
+        binary = (_field(status, 'binary') if status is not None
+                  else None) or 'gantt-compute'
+        key = (binary, node.host)
+        if self._registered.get(key, object()) == version:
+            return
+        rpc_version = releases.speaks(version, releases.REPORT)
+        try:
+            self.db.register_service(ctxt, binary, node.host, version,
+                                     rpc_version)
+        except exception.GanttException as exc:
+            LOG.warning('Could not record %(binary)s on %(host)s at '
+                        'version %(version)s: %(error)s',
+                        {'binary': binary, 'host': node.host,
+                         'version': version, 'error': exc})
+            return
+        self._registered[key] = version
 
     def update_aggregates(self, ctxt, aggregates):
         if _is_object(aggregates, 'Aggregate'):

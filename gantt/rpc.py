@@ -4,6 +4,7 @@ Every Gantt RPC goes to exchange ``gantt`` on topic ``[scheduler] topic``;
 objects travel as versioned primitives and the request context as a dict.
 """
 
+import contextvars
 import warnings
 
 from oslo_service import backend as service_backend
@@ -32,6 +33,8 @@ if service_backend.get_backend_type() is None:
     service_backend.init_backend(service_backend.BackendType.THREADING)
 
 import oslo_messaging  # noqa: E402
+from oslo_messaging.rpc import dispatcher as rpc_dispatcher  # noqa: E402
+from oslo_messaging.rpc import server as rpc_server  # noqa: E402
 from oslo_versionedobjects import exception as ovo_exception  # noqa: E402
 
 from gantt import context as gantt_context  # noqa: E402
@@ -62,10 +65,17 @@ class MalformedEntity:
 
 
 class RequestContextSerializer(oslo_messaging.Serializer):
-    """Wrap an entity serializer and (de)serialise the request context."""
+    """Wrap an entity serializer and (de)serialise the request context.
 
-    def __init__(self, base):
+    On a server (``lenient``) an argument that cannot become an object
+    arrives as a MalformedEntity for the manager to refuse; a client
+    (not lenient) raises instead, so a reply it cannot read (an object of
+    an unknown major version, say) is an error naming it.
+    """
+
+    def __init__(self, base, lenient=True):
         self._base = base
+        self._lenient = lenient
 
     def serialize_entity(self, ctxt, entity):
         return self._base.serialize_entity(ctxt, entity)
@@ -76,6 +86,8 @@ class RequestContextSerializer(oslo_messaging.Serializer):
         except (ovo_exception.VersionedObjectsException,
                 exception.GanttException, ValueError, TypeError,
                 KeyError, AttributeError) as exc:
+            if not self._lenient:
+                raise
             return MalformedEntity(entity, exc)
 
     def serialize_context(self, ctxt):
@@ -85,12 +97,54 @@ class RequestContextSerializer(oslo_messaging.Serializer):
         return gantt_context.from_dict(ctxt)
 
 
-def get_serializer():
-    """The serializer both ends use: Gantt objects plus the context."""
+# (namespace, version) of the message this thread is answering, if any.
+_INCOMING = contextvars.ContextVar('gantt_rpc_incoming', default=None)
+
+
+def incoming_version():
+    """(namespace, version) of the message being handled, or None."""
+    return _INCOMING.get()
+
+
+def _reply_manifest():
+    """The object manifest the version of the message being answered
+    implies: a 1.0 caller gets its results as 1.0 objects."""
+    from gantt.rpcapi import object_versions
+    incoming = _INCOMING.get()
+    if incoming is None:
+        return None
+    return object_versions.for_message(*incoming)
+
+
+def get_serializer(version_manifest=None, lenient=True):
+    """The serializer both ends use: Gantt objects plus the context.
+
+    ``version_manifest`` ({object name: version}, or a callable giving
+    one) backports the objects sent; see GanttObjectSerializer.
+    """
     # Imported here so the RPC layer does not import every object module
     # until a serializer is actually wanted.
     from gantt.objects import base as objects_base
-    return RequestContextSerializer(objects_base.GanttObjectSerializer())
+    return RequestContextSerializer(
+        objects_base.GanttObjectSerializer(version_manifest=version_manifest),
+        lenient=lenient)
+
+
+class VersionedDispatcher(rpc_dispatcher.RPCDispatcher):
+    """Remembers each message's namespace and version while handling it.
+
+    The reply is serialised in the same thread, so the serializer can
+    backport the result to what the caller's version implies.
+    """
+
+    def dispatch(self, incoming):
+        message = incoming.message
+        token = _INCOMING.set((message.get('namespace'),
+                               message.get('version', '1.0')))
+        try:
+            return super().dispatch(incoming)
+        finally:
+            _INCOMING.reset(token)
 
 
 def get_transport(conf, url=None):
@@ -113,16 +167,21 @@ def get_rpc_server(conf, transport, endpoints, serializer=None):
     """
     target = get_target(conf, server=conf.host)
     if serializer is None:
-        serializer = get_serializer()
-    return oslo_messaging.get_rpc_server(
-        transport, target, endpoints, serializer=serializer)
+        serializer = get_serializer(version_manifest=_reply_manifest)
+    dispatcher = VersionedDispatcher(endpoints, serializer, None)
+    return rpc_server.RPCServer(transport, target, dispatcher)
 
 
 def get_client(conf, transport, namespace=None, version='1.0',
-               version_cap=None, serializer=None):
-    """An RPC client aimed at the scheduler topic."""
+               version_cap=None, serializer=None, version_manifest=None):
+    """An RPC client aimed at the scheduler topic.
+
+    Objects it sends are backported to ``version_manifest``; a reply it
+    cannot read raises rather than arriving as a MalformedEntity.
+    """
     target = get_target(conf, namespace=namespace, version=version)
     if serializer is None:
-        serializer = get_serializer()
+        serializer = get_serializer(version_manifest=version_manifest,
+                                    lenient=False)
     return oslo_messaging.get_rpc_client(
         transport, target, version_cap=version_cap, serializer=serializer)

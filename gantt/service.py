@@ -28,13 +28,16 @@ from gantt import host_manager  # noqa: E402
 from gantt import manager  # noqa: E402
 from gantt import objects  # noqa: E402
 from gantt import plugins  # noqa: E402
+from gantt.rpcapi import releases  # noqa: E402
 from gantt import scheduler  # noqa: E402
 
 LOG = logging.getLogger(__name__)
 
 BINARY = manager.BINARY
-# Bumped when a worker's behaviour changes in a way peers must know about.
-SERVICE_VERSION = 1
+# Recorded in the services table at start: clients with [upgrade_levels]
+# auto read the scheduler API version (RPC_VERSION) and derive the report
+# API version from SERVICE_VERSION (see gantt.rpcapi.releases).
+SERVICE_VERSION = releases.SERVICE_VERSION
 RPC_VERSION = manager.SchedulerManager.target.version
 
 
@@ -89,7 +92,7 @@ class SchedulerService(service.Service):
         self.db.register_service(context.get_admin_context(), BINARY,
                                  conf.host, SERVICE_VERSION, RPC_VERSION)
         self.transport = rpc.get_transport(conf)
-        endpoints = [manager.SchedulerManager(conf, decider),
+        endpoints = [manager.SchedulerManager(conf, decider, self.db),
                      manager.ReportManager(conf, self.db)]
         self.server = rpc.get_rpc_server(conf, self.transport, endpoints)
         self.server.start()

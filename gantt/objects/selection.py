@@ -2,6 +2,8 @@
 
 import json
 
+from oslo_utils import versionutils
+
 from gantt.objects import base
 from gantt.objects import fields
 from gantt.objects import scheduler_limits  # noqa: F401 (registers the class)
@@ -14,11 +16,14 @@ class Selection(base.GanttObject):
     """A destination with the allocation request that claims it.
 
     ``allocation_request`` is the JSON text of a placement-shaped allocation
-    request, at microversion ``allocation_request_version``.
+    request, at microversion ``allocation_request_version``. ``weight`` is
+    the host's total weight when the scheduler ranked it (None otherwise),
+    for conductors and explanations; higher ranked better.
     """
 
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Added weight
+    VERSION = '1.1'
 
     fields = {
         'compute_node_uuid': fields.UUIDField(nullable=True, default=None),
@@ -32,19 +37,23 @@ class Selection(base.GanttObject):
         'allocation_request_version': fields.StringField(nullable=True,
                                                          default=None),
         'availability_zone': fields.StringField(nullable=True, default=None),
+        'weight': fields.FloatField(nullable=True, default=None),
     }
 
     obj_relationships = {
-        'limits': [('1.0', '1.0')],
+        'limits': [('1.0', '1.0'), ('1.1', '1.0')],
     }
 
     def obj_make_compatible(self, primitive, target_version):
         super().obj_make_compatible(primitive, target_version)
+        target = versionutils.convert_version_to_tuple(target_version)
+        if target < (1, 1):
+            primitive.pop('weight', None)
 
     @classmethod
     def from_host(cls, host, allocation_request=None,
                   allocation_request_version=ALLOCATION_REQUEST_VERSION,
-                  limits=None):
+                  limits=None, weight=None):
         """Build from anything with ``uuid``, ``host``, ``nodename``.
 
         ``cell_uuid`` and ``availability_zone`` are read when present; a
@@ -63,4 +72,5 @@ class Selection(base.GanttObject):
             availability_zone=getattr(host, 'availability_zone', None),
             limits=limits,
             allocation_request=allocation_request,
-            allocation_request_version=allocation_request_version)
+            allocation_request_version=allocation_request_version,
+            weight=None if weight is None else float(weight))

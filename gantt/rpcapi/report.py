@@ -1,13 +1,13 @@
 """Client of the report API: what a compute (or the API) imports to tell
 Gantt what it has. Every method is a cast."""
 
-from gantt import rpc
-from gantt.rpcapi import version_cap
+from gantt.rpcapi import client as base
+from gantt.rpcapi import releases
 
 NAMESPACE = 'report'
 
 
-class ReportClient:
+class ReportClient(base.VersionedClient):
     """Client side of the report API (exchange gantt, namespace 'report').
 
     API version history:
@@ -17,24 +17,22 @@ class ReportClient:
       update_instance_info(host, instance_info),
       delete_instance_info(host, instance_uuid),
       sync_instance_info(host, instance_uuids).
+    * 1.1 - update_resource_stats carries ComputeNode 1.1 (provider_tree).
+      A client capped at 1.0 sends ComputeNode 1.0: the provider tree is
+      dropped and the scheduler sees the node's root resources only.
+
+    Objects follow gantt.rpcapi.object_versions.MANIFESTS['report'].
     """
 
-    VERSION = '1.0'
-    # Release name -> last version that release's scheduler understands.
-    VERSION_ALIASES = {}
-
-    def __init__(self, conf, transport, client=None):
-        self.conf = conf
-        cap = version_cap.parse(conf.upgrade_levels.report, 'report',
-                                self.VERSION, self.VERSION_ALIASES)
-        self.version_cap = cap
-        if client is None:
-            client = rpc.get_client(conf, transport, namespace=NAMESPACE,
-                                    version='1.0', version_cap=cap)
-        self.client = client
+    API = releases.REPORT
+    NAMESPACE = NAMESPACE
+    VERSION = '1.1'
 
     def _cast(self, ctxt, method, **kwargs):
-        cctxt = self.client.prepare(version='1.0')
+        # Every method exists since 1.0; the version sent tells the server
+        # which object versions to expect, the serializer backports them.
+        version = self._newest_sendable('1.1', '1.0')
+        cctxt = self.client.prepare(version=version)
         cctxt.cast(ctxt, method, **kwargs)
 
     def update_resource_stats(self, ctxt, compute_node):

@@ -1,50 +1,114 @@
 """Client of the scheduler API: what a conductor imports to ask Gantt."""
 
-from gantt import rpc
-from gantt.rpcapi import version_cap
+import json
+
+from gantt import exception
+from gantt.rpcapi import client as base
+from gantt.rpcapi import releases
 
 
-class SchedulerAPI:
+class SchedulerAPI(base.VersionedClient):
     """Client side of the scheduler API (exchange gantt, namespace None).
 
     API version history:
 
     * 1.0 - Initial version: select_destinations(spec_obj, instance_uuids,
       return_alternates), explain(spec_obj), ping().
+    * 1.1 - select_destinations answers with Selection 1.1 (adds weight);
+      explain takes limit; adds the claim calls claim_resources,
+      delete_allocations, move_allocations, get_allocations.
+
+    Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
-    VERSION = '1.0'
-    # Release name -> last version that release's scheduler understands.
-    VERSION_ALIASES = {}
-
-    def __init__(self, conf, transport, client=None):
-        self.conf = conf
-        cap = version_cap.parse(conf.upgrade_levels.scheduler, 'scheduler',
-                                self.VERSION, self.VERSION_ALIASES)
-        self.version_cap = cap
-        if client is None:
-            client = rpc.get_client(conf, transport, version='1.0',
-                                    version_cap=cap)
-        self.client = client
+    API = releases.SCHEDULER
+    NAMESPACE = None
+    VERSION = '1.1'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
         """Claim a host per instance; a list of Selection lists back.
 
         Each inner list holds the claimed primary first, then alternates
-        when return_alternates is True. Raises NoValidHost.
+        when return_alternates is True. Raises NoValidHost. A 1.0 server
+        answers with Selection 1.0 (weight unset).
         """
-        cctxt = self.client.prepare(version='1.0')
+        version = self._newest_sendable('1.1', '1.0')
+        cctxt = self.client.prepare(version=version)
         return cctxt.call(ctxt, 'select_destinations', spec_obj=spec_obj,
                           instance_uuids=instance_uuids,
                           return_alternates=return_alternates)
 
-    def explain(self, ctxt, spec_obj):
-        """Dry run: ranked hosts and per-filter counts, nothing claimed."""
-        cctxt = self.client.prepare(version='1.0')
-        return cctxt.call(ctxt, 'explain', spec_obj=spec_obj)
+    def explain(self, ctxt, spec_obj, limit=None):
+        """Dry run: ranked hosts and per-filter counts, nothing claimed.
+
+        ``limit`` keeps the best ``limit`` hosts; a 1.0 server does not
+        take it, so the client trims the answer itself.
+        """
+        kwargs = {'spec_obj': spec_obj}
+        version = self._newest_sendable('1.1', '1.0')
+        if version == '1.1':
+            kwargs['limit'] = limit
+        cctxt = self.client.prepare(version=version)
+        answer = cctxt.call(ctxt, 'explain', **kwargs)
+        if (version == '1.0' and limit is not None and
+                isinstance(answer, dict) and
+                isinstance(answer.get('hosts'), list)):
+            answer['hosts'] = answer['hosts'][:limit]
+        return answer
 
     def ping(self, ctxt):
         """Ask one scheduler worker who it is; proves the service is up."""
-        cctxt = self.client.prepare(version='1.0')
+        version = self._newest_sendable('1.1', '1.0')
+        cctxt = self.client.prepare(version=version)
         return cctxt.call(ctxt, 'ping')
+
+    # Claims (1.1): the conductor's side of resizes, moves and rebuilds.
+
+    def claim_resources(self, ctxt, consumer_uuid, allocation_request,
+                        project_id, user_id, consumer_generation=None):
+        """Claim ``allocation_request`` for the consumer.
+
+        ``allocation_request`` is a placement-shaped dict (or its JSON
+        text, as a Selection carries it). True on success, False when the
+        capacity is gone; InvalidClaim or InvalidRequest for bad input,
+        ConsumerGenerationConflict for a stale generation.
+        """
+        self._require('1.1', 'claim_resources')
+        if isinstance(allocation_request, str):
+            try:
+                allocation_request = json.loads(allocation_request)
+            except ValueError as exc:
+                raise exception.InvalidClaim(
+                    reason='allocation_request for consumer %s is not JSON '
+                           '(%s): %r' % (consumer_uuid, exc,
+                                         allocation_request[:200]))
+        cctxt = self.client.prepare(version='1.1')
+        return cctxt.call(ctxt, 'claim_resources',
+                          consumer_uuid=consumer_uuid,
+                          allocation_request=allocation_request,
+                          project_id=project_id, user_id=user_id,
+                          consumer_generation=consumer_generation)
+
+    def delete_allocations(self, ctxt, consumer_uuid):
+        """Release what the consumer holds; idempotent (False: held none)."""
+        self._require('1.1', 'delete_allocations')
+        cctxt = self.client.prepare(version='1.1')
+        return cctxt.call(ctxt, 'delete_allocations',
+                          consumer_uuid=consumer_uuid)
+
+    def move_allocations(self, ctxt, source_consumer_uuid,
+                         target_consumer_uuid):
+        """Give the source consumer's allocations to the target consumer."""
+        self._require('1.1', 'move_allocations')
+        cctxt = self.client.prepare(version='1.1')
+        return cctxt.call(ctxt, 'move_allocations',
+                          source_consumer_uuid=source_consumer_uuid,
+                          target_consumer_uuid=target_consumer_uuid)
+
+    def get_allocations(self, ctxt, consumer_uuid):
+        """The consumer's allocations, in placement's JSON shape."""
+        self._require('1.1', 'get_allocations')
+        cctxt = self.client.prepare(version='1.1')
+        return cctxt.call(ctxt, 'get_allocations',
+                          consumer_uuid=consumer_uuid)

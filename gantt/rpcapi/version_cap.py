@@ -1,50 +1,138 @@
-"""Parse an [upgrade_levels] value into the version cap a client sends."""
+"""Turn an [upgrade_levels] value into the version cap a client sends.
+
+A value is a version (``1.1``), a release alias from
+:mod:`gantt.rpcapi.releases`, ``auto`` (the lowest version any registered
+scheduler speaks, read from the services table), or unset (the newest).
+"""
 
 import re
 
 from oslo_log import log as logging
+from oslo_utils import versionutils
 
 from gantt import exception
+from gantt.rpcapi import releases
 
 LOG = logging.getLogger(__name__)
+
+AUTO = 'auto'
+# The binary that serves both APIs; auto caps follow its registrations.
+SERVER_BINARY = 'gantt-scheduler'
 
 _VERSION_RE = re.compile(r'^(\d+)\.(\d+)$')
 
 
-def parse(value, api, newest, aliases=None):
-    """Return the cap for ``api`` given its configured ``value``.
+def _tuple(version):
+    return versionutils.convert_version_to_tuple(version)
 
-    None or empty means no cap (send the newest, ``newest``). A release
-    alias maps to its version through ``aliases``. ``auto`` (the lowest
-    version any registered service speaks) is not implemented yet and
-    also means newest, with a warning. Anything else must be a
-    ``major.minor`` of the same major as ``newest``, or
-    UnsupportedVersion names the bad value.
+
+def _bad(value, api, why):
+    return exception.UnsupportedVersion(
+        version=repr(value), reason='[upgrade_levels] %s %s' % (api, why))
+
+
+def parse(value, api, newest, aliases=None):
+    """The static meaning of ``value``: None (newest), AUTO, or 'X.Y'.
+
+    A release alias maps through ``aliases`` ({name: version}). A version
+    of another major, a word that is neither an alias nor ``auto``, or
+    anything that does not parse raises UnsupportedVersion naming the
+    value. A version above ``newest`` means newest, with a warning.
     """
     if value is None or value.strip() == '':
         return None
     value = value.strip()
-    if value == 'auto':
-        LOG.warning('[upgrade_levels] %(api)s = auto is not supported yet; '
-                    'sending up to the newest version %(newest)s',
-                    {'api': api, 'newest': newest})
-        return None
-    if aliases and value in aliases:
-        value = aliases[value]
-    match = _VERSION_RE.match(value)
+    if value == AUTO:
+        return AUTO
+    aliases = aliases or {}
+    version = aliases.get(value, value)
+    match = _VERSION_RE.match(version)
     if match is None:
-        raise exception.UnsupportedVersion(
-            version=repr(value),
-            reason='[upgrade_levels] %s must be a version such as %s, a '
-                   'release alias%s, or auto'
-                   % (api, newest,
-                      ' (%s)' % ', '.join(sorted(aliases)) if aliases
-                      else ''))
-    newest_major = int(newest.split('.')[0])
+        raise _bad(value, api,
+                   'must be a version such as %s, a release alias%s, or '
+                   'auto' % (newest, ' (%s)' % ', '.join(sorted(aliases))
+                             if aliases else ''))
+    newest_major = _tuple(newest)[0]
     if int(match.group(1)) != newest_major:
-        raise exception.UnsupportedVersion(
-            version=repr(value),
-            reason='[upgrade_levels] %s must be a %d.x version; this '
-                   'client speaks %d.0 to %s'
-                   % (api, newest_major, newest_major, newest))
-    return value
+        raise _bad(value, api, 'must be a %d.x version; this client speaks '
+                   '%d.0 to %s' % (newest_major, newest_major, newest))
+    if _tuple(version) > _tuple(newest):
+        LOG.warning('[upgrade_levels] %(api)s = %(value)s is above %(newest)s,'
+                    ' the newest this code knows; sending up to %(newest)s',
+                    {'api': api, 'value': value, 'newest': newest})
+        return None
+    return version
+
+
+def service_speaks(service, api):
+    """The ``api`` version a services-table row says its service speaks.
+
+    A scheduler's row carries its scheduler API version in ``rpc_version``;
+    everything else follows from its service ``version``.
+    """
+    rpc_version = service.get('rpc_version')
+    if (api == releases.SCHEDULER and isinstance(rpc_version, str) and
+            _VERSION_RE.match(rpc_version)):
+        return rpc_version
+    return releases.speaks(service.get('version'), api)
+
+
+def lowest_registered(api, services, newest):
+    """The lowest ``api`` version among ``services`` rows, or None if none.
+
+    Rows of another major than ``newest`` are skipped with a warning
+    (gantt-status fails on them).
+    """
+    major = _tuple(newest)[0]
+    found = []
+    for service in services:
+        version = service_speaks(service, api)
+        if _tuple(version)[0] != major:
+            LOG.warning('Ignoring %(binary)s on %(host)s for '
+                        '[upgrade_levels] %(api)s = auto: it speaks '
+                        '%(version)s, not %(major)d.x',
+                        {'binary': service.get('binary'),
+                         'host': service.get('host'), 'api': api,
+                         'version': version, 'major': major})
+            continue
+        found.append(version)
+    if not found:
+        return None
+    return min(found, key=_tuple)
+
+
+def resolve(value, api, newest, aliases=None, get_services=None):
+    """The cap (None = newest) for ``value``, computing ``auto``.
+
+    ``get_services()`` returns the services-table rows of the scheduler
+    binary; called only for ``auto``. No registered scheduler, or a
+    database that cannot be read, means the newest with a warning: a
+    client must start even before any scheduler ever did.
+    """
+    cap = parse(value, api, newest, aliases)
+    if cap != AUTO:
+        return cap
+    try:
+        services = list(get_services()) if get_services else []
+    except Exception as exc:
+        LOG.warning('[upgrade_levels] %(api)s = auto: cannot read the '
+                    'registered services (%(error)s); sending up to the '
+                    'newest version %(newest)s',
+                    {'api': api, 'error': exc, 'newest': newest})
+        return None
+    lowest = lowest_registered(api, services, newest)
+    if lowest is None:
+        LOG.warning('[upgrade_levels] %(api)s = auto: no %(binary)s is '
+                    'registered yet; sending up to the newest version '
+                    '%(newest)s', {'api': api, 'binary': SERVER_BINARY,
+                                   'newest': newest})
+        return None
+    if _tuple(lowest) >= _tuple(newest):
+        LOG.info('[upgrade_levels] %(api)s = auto: every scheduler speaks '
+                 '%(newest)s or newer; no cap', {'api': api,
+                                                 'newest': newest})
+        return None
+    LOG.info('[upgrade_levels] %(api)s = auto: capped at %(cap)s, the '
+             'lowest version a registered scheduler speaks',
+             {'api': api, 'cap': lowest})
+    return lowest

@@ -1,9 +1,12 @@
 """Real parts for functional tests: a gantt-scheduler process on RabbitMQ.
 
 The broker comes from the environment (GANTT_TEST_TRANSPORT_URL, e.g.
-rabbit://guest:guest@127.0.0.1:5672/); tests skip with a clear message when
-it is unset. Every fixture uses its own RPC topic, because queues are named
-after the topic and would be shared across exchanges on one vhost.
+rabbit://guest:guest@127.0.0.1:5672/), PostgreSQL too for the tests that
+run the daemon on it (GANTT_TEST_POSTGRES_URL); tests skip with a clear
+message when one is unset, or fail when GANTT_TEST_REQUIRE_SERVICES is set.
+Every fixture uses its own RPC topic, because queues are named after the
+topic and would be shared across exchanges on one vhost, and on PostgreSQL
+its own schema.
 """
 
 import os
@@ -19,24 +22,92 @@ from gantt import rpc  # noqa: I100
 
 import fixtures  # noqa: E402
 import oslo_messaging  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
 import testtools  # noqa: E402
 
 from gantt import conf as gantt_conf  # noqa: E402
 from gantt import context  # noqa: E402
+from gantt.db import api as db_api  # noqa: E402
 from gantt.db import migration  # noqa: E402
 from gantt import objects  # noqa: E402
+from gantt.rpcapi import releases  # noqa: E402
 
 ENV_URL = 'GANTT_TEST_TRANSPORT_URL'
+ENV_POSTGRES = 'GANTT_TEST_POSTGRES_URL'
+ENV_REQUIRE = 'GANTT_TEST_REQUIRE_SERVICES'
 BIN = os.path.dirname(sys.executable)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+# The current daemon, and one as the first release ran it (RPC 1.0).
+NEW_SCHEDULER = (os.path.join(BIN, 'gantt-scheduler'),)
+OLD_SCHEDULER = (sys.executable, '-m', 'tests.functional.old_scheduler')
+
+
+# testscenarios over the daemon's database: the embedded SQLite file and
+# a schema of its own on the shared PostgreSQL server.
+BACKENDS = [('sqlite', {'backend': 'sqlite'}),
+            ('postgresql', {'backend': 'postgresql'})]
+
+
+def services_required():
+    """Whether a missing service fails the test (CI) rather than skips it."""
+    return os.environ.get(ENV_REQUIRE, '').strip().lower() not in (
+        '', '0', 'false', 'no')
+
+
+def skip_or_fail(test, reason):
+    """Skip ``test`` for lack of a service, or fail when services are
+    required (GANTT_TEST_REQUIRE_SERVICES is set)."""
+    if services_required():
+        test.fail('%s (%s is set: a missing service is a failure)'
+                  % (reason, ENV_REQUIRE))
+    test.skipTest(reason)
 
 
 def transport_url_or_skip(test):
     url = os.environ.get(ENV_URL)
     if not url:
-        test.skipTest('%s is not set: these tests need a running RabbitMQ, '
-                      'e.g. %s=rabbit://guest:guest@127.0.0.1:5672/'
-                      % (ENV_URL, ENV_URL))
+        skip_or_fail(test, '%s is not set: these tests need a running '
+                     'RabbitMQ, e.g. %s=rabbit://guest:guest@127.0.0.1:5672/'
+                     % (ENV_URL, ENV_URL))
     return url
+
+
+def postgres_url_or_skip(test):
+    url = os.environ.get(ENV_POSTGRES)
+    if not url:
+        skip_or_fail(test, '%s is not set: the PostgreSQL variant needs a '
+                     'database whose role may create schemas, e.g. %s='
+                     'postgresql+psycopg2://gantt:gantt@127.0.0.1:5433/gantt'
+                     % (ENV_POSTGRES, ENV_POSTGRES))
+    return url
+
+
+class PostgresSchema(fixtures.Fixture):
+    """A fresh schema on the PostgreSQL server, dropped afterwards.
+
+    ``url`` is the server URL with ``search_path`` set to the schema, so
+    every connection made from it (a daemon's workers too) lives there.
+    """
+
+    def __init__(self, server_url):
+        super().__init__()
+        self.server_url = server_url
+
+    def _setUp(self):
+        self.schema = 'gantt_fn_%s' % uuid.uuid4().hex[:12]
+        admin = sa.create_engine(self.server_url, poolclass=sa.pool.NullPool)
+        with admin.begin() as conn:
+            conn.exec_driver_sql('CREATE SCHEMA %s' % self.schema)
+        self.addCleanup(self._drop, admin)
+        joiner = '&' if '?' in self.server_url else '?'
+        self.url = '%s%soptions=-csearch_path%%3D%s' % (
+            self.server_url, joiner, self.schema)
+
+    def _drop(self, admin):
+        with admin.begin() as conn:
+            conn.exec_driver_sql('DROP SCHEMA %s CASCADE' % self.schema)
+        admin.dispose()
 
 
 class SchedulerProcess(fixtures.Fixture):
@@ -46,11 +117,18 @@ class SchedulerProcess(fixtures.Fixture):
     building clients and opening the same database.
     """
 
-    def __init__(self, transport_url, workers=1, extra_conf=''):
+    def __init__(self, transport_url, workers=1, extra_conf='',
+                 command=NEW_SCHEDULER, database_url=None,
+                 default_conf=''):
         super().__init__()
         self.transport_url = transport_url
         self.workers = workers
         self.extra_conf = extra_conf
+        self.command = tuple(command)
+        # None: the SQLite file under state_path.
+        self.database_url = database_url
+        # Lines for [DEFAULT] (e.g. service_down_time for long tests).
+        self.default_conf = default_conf
         self.process = None
 
     def _setUp(self):
@@ -61,7 +139,11 @@ class SchedulerProcess(fixtures.Fixture):
         self.write_config(self.extra_conf)
         self.conf = gantt_conf.build_conf(['--config-file', self.config_file])
         objects.register_all()
-        migration.upgrade(self.conf, 'head')
+        database = db_api.Database(self.conf)
+        try:
+            migration.upgrade(self.conf, 'head', database=database)
+        finally:
+            database.dispose()
         self.transport = rpc.get_transport(self.conf)
         self.addCleanup(self.transport.cleanup)
         self.start()
@@ -76,18 +158,25 @@ class SchedulerProcess(fixtures.Fixture):
                     'host = sched-%s\n'
                     'log_file = %s\n'
                     'debug = true\n'
+                    '%s'
+                    '%s'
                     '[scheduler]\n'
                     'topic = %s\n'
                     'workers = %d\n'
                     '%s' % (self.transport_url, self.dir, self.topic[-6:],
-                            self.log_file, self.topic, self.workers,
-                            extra_conf))
+                            self.log_file, self.default_conf,
+                            ('[database]\nconnection = %s\n'
+                             % self.database_url
+                             if self.database_url else ''),
+                            self.topic, self.workers, extra_conf))
 
     def start(self):
+        # A session of its own: a stuck daemon's group can be killed
+        # without touching the test runner.
         self.process = subprocess.Popen(
-            [os.path.join(BIN, 'gantt-scheduler'),
-             '--config-file', self.config_file],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            list(self.command) + ['--config-file', self.config_file],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+            start_new_session=True)
         self.wait_for_ping()
 
     def ping(self, timeout=1):
@@ -119,8 +208,11 @@ class SchedulerProcess(fixtures.Fixture):
         finally:
             self.process.stderr.close()
 
-    def restart(self):
+    def restart(self, command=None):
+        """Stop, then start again (as ``command``: an upgrade in place)."""
         code = self.stop()
+        if command is not None:
+            self.command = tuple(command)
         self.start()
         return code
 
@@ -152,19 +244,31 @@ class DaemonTestCase(testtools.TestCase):
 
     workers = 1
     extra_conf = ''
+    default_conf = ''
+    command = NEW_SCHEDULER
+    # 'sqlite' or 'postgresql' (mix in testscenarios with BACKENDS).
+    backend = 'sqlite'
 
     def setUp(self):
         super().setUp()
         url = transport_url_or_skip(self)
+        database_url = None
+        if self.backend == 'postgresql':
+            database_url = self.useFixture(
+                PostgresSchema(postgres_url_or_skip(self))).url
         self.daemon = self.useFixture(SchedulerProcess(
-            url, workers=self.workers, extra_conf=self.extra_conf))
+            url, workers=self.workers, extra_conf=self.extra_conf,
+            command=self.command, database_url=database_url,
+            default_conf=self.default_conf))
         self.conf = self.daemon.conf
         self.ctxt = context.RequestContext(
             user_id='user-1', project_id='project-1', is_admin=True)
 
 
-def compute_node(host, seq=1, vcpus=16, memory_mb=32768, local_gb=500):
-    """A plausible report from one compute with one node."""
+def compute_node(host, seq=1, vcpus=16, memory_mb=32768, local_gb=500,
+                 service_version=releases.SERVICE_VERSION):
+    """A plausible report from one compute with one node (of this code's
+    service version unless told)."""
     node = objects.ComputeNode(
         uuid=str(uuid.uuid5(uuid.NAMESPACE_DNS, host)), host=host,
         hypervisor_hostname=host + '.node', report_seq=seq)
@@ -173,7 +277,7 @@ def compute_node(host, seq=1, vcpus=16, memory_mb=32768, local_gb=500):
     node.resources.local_gb = local_gb
     node.hypervisor.hypervisor_type = 'QEMU'
     node.hypervisor.hypervisor_version = 8002000
-    node.service.version = 1
+    node.service.version = service_version
     return node
 
 

@@ -2,7 +2,8 @@
 
 Computes report over casts, a conductor asks for hosts over calls, the
 daemon restarts and still knows every host, and bad input leaves it
-serving.
+serving. Every test runs twice: on the embedded SQLite file and on a
+PostgreSQL schema of its own.
 """
 
 import json
@@ -10,8 +11,11 @@ import signal
 import time
 import uuid
 
+import testscenarios
+
 from gantt.db import api as db_api
 from gantt import exception
+from gantt import manager
 from gantt.rpcapi import report as report_rpcapi
 from gantt.rpcapi import scheduler as scheduler_rpcapi
 from tests.functional import fixtures as gantt_fixtures
@@ -19,7 +23,10 @@ from tests.functional import fixtures as gantt_fixtures
 HOSTS = ('compute-a', 'compute-b', 'compute-c')
 
 
-class TestSchedulerDaemonBase(gantt_fixtures.DaemonTestCase):
+class TestSchedulerDaemonBase(testscenarios.WithScenarios,
+                              gantt_fixtures.DaemonTestCase):
+
+    scenarios = gantt_fixtures.BACKENDS
 
     def setUp(self):
         super().setUp()
@@ -62,7 +69,8 @@ class TestSchedulerDaemon(TestSchedulerDaemonBase):
     def test_ping_answers_with_host_and_version(self):
         answer = self.scheduler.ping(self.ctxt)
         self.assertEqual(self.conf.host, answer['host'])
-        self.assertEqual('1.0', answer['rpc_version'])
+        self.assertEqual(manager.SchedulerManager.target.version,
+                         answer['rpc_version'])
 
     def test_service_registered_in_database(self):
         services = self.db.get_services(self.ctxt, binary='gantt-scheduler')
@@ -158,8 +166,10 @@ class TestSchedulerDaemon(TestSchedulerDaemonBase):
         self.assertEqual(0, self.daemon.stop())
 
 
-class TestMultipleWorkers(gantt_fixtures.DaemonTestCase):
+class TestMultipleWorkers(testscenarios.WithScenarios,
+                          gantt_fixtures.DaemonTestCase):
 
+    scenarios = gantt_fixtures.BACKENDS
     workers = 2
 
     def test_two_workers_answer(self):

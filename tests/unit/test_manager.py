@@ -31,8 +31,13 @@ class FakeDatabase:
 
     def __init__(self, save_result=True, save_error=None):
         self.writes = []
+        self.services = []
         self.save_result = save_result
         self.save_error = save_error
+
+    def register_service(self, ctxt, binary, host, version=None,
+                         rpc_version=None):
+        self.services.append((binary, host, version, rpc_version))
 
     def save_compute_node(self, ctxt, node):
         if self.save_error:
@@ -118,6 +123,26 @@ class TestGoodReports(ReportTestCase):
         self.db.save_result = False
         self.manager.update_resource_stats(_ctxt(), _node())
         self.assertIn('Stale report', self.log.output)
+        self.assertEqual([], self.db.services)
+
+    def test_compute_version_registered_once_per_change(self):
+        for seq in (1, 2, 3):
+            node = _node(report_seq=seq)
+            node.service.version = 1
+            self.manager.update_resource_stats(_ctxt(), node)
+        node = _node(report_seq=4)
+        node.service.version = 2
+        self.manager.update_resource_stats(_ctxt(), node)
+        self.assertEqual([('gantt-compute', HOST, 1, '1.0'),
+                          ('gantt-compute', HOST, 2, '1.1')],
+                         self.db.services)
+
+    def test_compute_without_version_registers_the_first_api(self):
+        node = _node()
+        node.service.version = None
+        self.manager.update_resource_stats(_ctxt(), node)
+        self.assertEqual([('gantt-compute', HOST, None, '1.0')],
+                         self.db.services)
 
     def test_instances_grouped_by_node(self):
         uuids = [uuidutils.generate_uuid() for _ in range(3)]
@@ -282,7 +307,7 @@ class TestSchedulerManager(testtools.TestCase):
         conf.set_override('host', 'sched-1')
         answer = manager.SchedulerManager(conf, None).ping(_ctxt())
         self.assertEqual('sched-1', answer['host'])
-        self.assertEqual('1.0', answer['rpc_version'])
+        self.assertEqual('1.1', answer['rpc_version'])
 
 
 class TestDispatchOfMalformedPrimitives(testtools.TestCase):

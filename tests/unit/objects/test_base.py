@@ -35,6 +35,9 @@ def _set_data(key, value):
     return mutate
 
 
+ACCEPTED = object()
+
+
 class TestMalformedPrimitive(testscenarios.WithScenarios,
                              testtools.TestCase):
 
@@ -85,10 +88,12 @@ class TestMalformedPrimitive(testscenarios.WithScenarios,
             mutate=_set('versioned_object.version', '2.0'),
             error=ovo_exception.IncompatibleObjectVersion,
             serializer_error=ovo_exception.IncompatibleObjectVersion)),
+        # The serializer accepts a newer peer's minor (see
+        # test_newer_minor.py); oslo's own hydration still refuses it.
         ('newer_minor_version', dict(
             mutate=_set('versioned_object.version', '1.99'),
             error=ovo_exception.IncompatibleObjectVersion,
-            serializer_error=ovo_exception.IncompatibleObjectVersion)),
+            serializer_error=ACCEPTED)),
     ]
 
     def test_obj_from_primitive_raises(self):
@@ -99,7 +104,10 @@ class TestMalformedPrimitive(testscenarios.WithScenarios,
     def test_serializer_raises(self):
         primitive = self.mutate(_good())
         serializer = base.GanttObjectSerializer()
-        if self.serializer_error is None:
+        if self.serializer_error is ACCEPTED:
+            self.assertEqual('Flavor', serializer.deserialize_entity(
+                None, primitive).obj_name())
+        elif self.serializer_error is None:
             # Not object-shaped: passed through untouched as a plain value.
             self.assertEqual(copy.deepcopy(primitive),
                              serializer.deserialize_entity(None, primitive))

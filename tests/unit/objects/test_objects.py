@@ -24,8 +24,8 @@ from tests.unit.objects import sample
 # Bump the version (and add a history line) when one of these changes.
 OBJECT_HASHES = {
     'Aggregate': '1.0-70b8660bf0bdb8eaed04e564bd071c29',
-    'ComputeNode': '1.0-b409c3511233e7c7bde68b3cf012f2b8',
-    'ComputeNodeList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
+    'ComputeNode': '1.1-447ea862a963499c436f64e609c53c04',
+    'ComputeNodeList': '1.1-15ecf022a68ddbb8c2a6739cfc9f8f5e',
     'ComputeResources': '1.0-d80bba0389849d267ddc9957239e8e37',
     'ComputeStats': '1.0-fb3a0117920c81149f7b3c5909c5c0c4',
     'Destination': '1.0-a900f718ecec49bc3cc3088e33256f97',
@@ -37,13 +37,15 @@ OBJECT_HASHES = {
     'InstanceGroup': '1.0-36a24ac2241b4469a4bf1cdd38ee5321',
     'InstanceInfo': '1.0-497fad3e13290a616321eba3144ad4c5',
     'InstanceInfoList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
+    'Inventory': '1.0-e4afaf3e2f517e1c89b397e22a55f8d0',
     'MonitorMetric': '1.0-663cdec5e9505137db5ca0c597c82720',
     'RequestGroup': '1.0-9fc2b40d4c36fb037f369f211c2dcaa3',
     'RequestLevelParams': '1.0-9371d1ad307fd5681fec39af93c2ce65',
+    'ResourceProvider': '1.0-4fa646de1408041965cdadea5f589d95',
     'RequestSpec': '1.0-6d6009ee2b00c6ce1fbaff5716a082d1',
     'SchedulerLimits': '1.0-c66f676ee4049d579b9b184e3ed4826c',
     'SchedulerRetries': '1.0-e21a84fedc557af30a743ca0537c47d1',
-    'Selection': '1.0-79e56738ea074d241b6b7c4b01851746',
+    'Selection': '1.1-c3782a4d336e3cb3d877bbd4695a1062',
     'ServiceStatus': '1.0-2173870a427fc5d60c082f45b453155e',
 }
 
@@ -51,11 +53,12 @@ OBJECT_HASHES = {
 OBJECT_RELATIONSHIPS = {
     'ComputeNode': {'ComputeResources': '1.0', 'ComputeStats': '1.0',
                     'HypervisorInfo': '1.0', 'MonitorMetric': '1.0',
-                    'ServiceStatus': '1.0'},
-    'ComputeNodeList': {'ComputeNode': '1.0'},
+                    'ServiceStatus': '1.0', 'ResourceProvider': '1.0'},
+    'ComputeNodeList': {'ComputeNode': '1.1'},
     'HypervisorInfo': {'HVSpec': '1.0'},
     'ImageMeta': {'ImageMetaProps': '1.0'},
     'InstanceInfoList': {'InstanceInfo': '1.0'},
+    'ResourceProvider': {'Inventory': '1.0'},
     'RequestSpec': {'Destination': '1.0', 'Flavor': '1.0',
                     'ImageMeta': '1.0', 'InstanceGroup': '1.0',
                     'RequestGroup': '1.0', 'RequestLevelParams': '1.0',

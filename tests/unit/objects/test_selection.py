@@ -39,3 +39,20 @@ class TestSelectionFromHost(testtools.TestCase):
         self.assertIsNone(sel.allocation_request)
         self.assertIsNone(sel.allocation_request_version)
         self.assertIsNone(sel.limits)
+
+
+class TestSelectionWeight(testtools.TestCase):
+
+    def test_from_host_records_the_weight(self):
+        host = types.SimpleNamespace(uuid=NODE, host='compute1',
+                                     nodename='node1')
+        self.assertEqual(1.5, selection.Selection.from_host(
+            host, weight=1.5).weight)
+        self.assertIsNone(selection.Selection.from_host(host).weight)
+
+    def test_weight_dropped_for_1_0(self):
+        sel = selection.Selection(service_host='h', weight=0.25)
+        self.assertNotIn('weight', sel.obj_to_primitive(
+            target_version='1.0')['versioned_object.data'])
+        self.assertEqual(0.25, sel.obj_to_primitive(
+            target_version='1.1')['versioned_object.data']['weight'])

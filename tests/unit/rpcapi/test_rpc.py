@@ -56,3 +56,33 @@ class TestTargets(testtools.TestCase):
         target = rpc.get_target(conf, server=conf.host)
         self.assertEqual(('gantt', 't1', 'sched-9'),
                          (target.exchange, target.topic, target.server))
+
+
+class TestVersionedServing(testtools.TestCase):
+
+    def test_server_dispatches_through_the_versioned_dispatcher(self):
+        conf = gantt_conf.build_conf()
+        conf.set_override('transport_url', 'fake://')
+        transport = rpc.get_transport(conf)
+        self.addCleanup(transport.cleanup)
+        server = rpc.get_rpc_server(conf, transport, [])
+        self.assertIsInstance(server.dispatcher, rpc.VersionedDispatcher)
+
+    def test_reply_manifest_only_inside_a_message(self):
+        self.assertIsNone(rpc._reply_manifest())
+        token = rpc._INCOMING.set((None, '1.0'))
+        self.addCleanup(rpc._INCOMING.reset, token)
+        self.assertEqual('1.0', rpc._reply_manifest()['Selection'])
+
+    def test_client_serializer_raises_on_an_unknown_major(self):
+        primitive = objects.Selection().obj_to_primitive()
+        primitive['versioned_object.version'] = '3.0'
+        client_side = rpc.get_serializer(lenient=False)
+        from oslo_versionedobjects import exception as ovo_exception
+        exc = self.assertRaises(ovo_exception.IncompatibleObjectVersion,
+                                client_side.deserialize_entity, None,
+                                primitive)
+        self.assertIn('3.0', str(exc))
+        server_side = rpc.get_serializer()
+        self.assertIsInstance(server_side.deserialize_entity(None, primitive),
+                              rpc.MalformedEntity)

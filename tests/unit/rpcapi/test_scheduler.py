@@ -1,58 +1,196 @@
-"""The exact messages SchedulerAPI sends, and how its version cap is read."""
+"""The exact messages SchedulerAPI sends at every version it can be capped
+at, and how it reads and refreshes its cap."""
 
 import testscenarios
 import testtools
 
 from gantt import conf as gantt_conf
 from gantt import context
+from gantt import exception
+from gantt import objects
 from gantt.rpcapi import scheduler as scheduler_rpcapi
 from tests.unit.rpcapi import fakes
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
+objects.register_all()
 
-def _api(cap=None, result=None):
+C1 = '11111111-2222-4333-8444-555555555555'
+C2 = '66666666-7777-4888-8999-aaaaaaaaaaaa'
+ALLOC = {'allocations': {C2: {'resources': {'VCPU': 1}}}}
+
+
+def _api(cap=None, result=None, db=None):
     conf = gantt_conf.build_conf()
     if cap is not None:
         conf.set_override('scheduler', cap, group='upgrade_levels')
     client = fakes.FakeClient(result=result)
-    return scheduler_rpcapi.SchedulerAPI(conf, None, client=client), client
+    api = scheduler_rpcapi.SchedulerAPI(conf, None, client=client, db=db)
+    return api, client
+
+
+UNSUPPORTED = 'unsupported'
+
+# method, args, kwargs, {cap: (version sent, arguments sent) or UNSUPPORTED}
+# where cap None is an unpinned client. Extend this table with every new
+# method or version: each method must say what it sends at every version.
+MESSAGES = [
+    ('select_destinations', ('SPEC', ['u1', 'u2']),
+     {'return_alternates': True}, {
+         None: ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
+                        'return_alternates': True}),
+         '1.1': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
+                         'return_alternates': True}),
+         '1.0': ('1.0', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
+                         'return_alternates': True})}),
+    ('select_destinations_default', ('SPEC', ['u1']), {}, {
+        None: ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
+                       'return_alternates': False}),
+        '1.1': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
+                        'return_alternates': False}),
+        '1.0': ('1.0', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
+                        'return_alternates': False})}),
+    ('explain', ('SPEC',), {}, {
+        None: ('1.1', {'spec_obj': 'SPEC', 'limit': None}),
+        '1.1': ('1.1', {'spec_obj': 'SPEC', 'limit': None}),
+        '1.0': ('1.0', {'spec_obj': 'SPEC'})}),
+    ('explain_limit', ('SPEC',), {'limit': 5}, {
+        None: ('1.1', {'spec_obj': 'SPEC', 'limit': 5}),
+        '1.1': ('1.1', {'spec_obj': 'SPEC', 'limit': 5}),
+        # Dropped: safe, the client trims the answer itself.
+        '1.0': ('1.0', {'spec_obj': 'SPEC'})}),
+    ('ping', (), {}, {
+        None: ('1.1', {}), '1.1': ('1.1', {}), '1.0': ('1.0', {})}),
+    ('claim_resources', (C1, ALLOC, 'p', 'u'), {}, {
+        None: ('1.1', {'consumer_uuid': C1, 'allocation_request': ALLOC,
+                       'project_id': 'p', 'user_id': 'u',
+                       'consumer_generation': None}),
+        '1.1': ('1.1', {'consumer_uuid': C1, 'allocation_request': ALLOC,
+                        'project_id': 'p', 'user_id': 'u',
+                        'consumer_generation': None}),
+        '1.0': UNSUPPORTED}),
+    ('claim_resources_generation', (C1, ALLOC, 'p', 'u'),
+     {'consumer_generation': 3}, {
+         None: ('1.1', {'consumer_uuid': C1, 'allocation_request': ALLOC,
+                        'project_id': 'p', 'user_id': 'u',
+                        'consumer_generation': 3}),
+         '1.1': ('1.1', {'consumer_uuid': C1, 'allocation_request': ALLOC,
+                         'project_id': 'p', 'user_id': 'u',
+                         'consumer_generation': 3}),
+         '1.0': UNSUPPORTED}),
+    ('delete_allocations', (C1,), {}, {
+        None: ('1.1', {'consumer_uuid': C1}),
+        '1.1': ('1.1', {'consumer_uuid': C1}),
+        '1.0': UNSUPPORTED}),
+    ('move_allocations', (C1, C2), {}, {
+        None: ('1.1', {'source_consumer_uuid': C1,
+                       'target_consumer_uuid': C2}),
+        '1.1': ('1.1', {'source_consumer_uuid': C1,
+                        'target_consumer_uuid': C2}),
+        '1.0': UNSUPPORTED}),
+    ('get_allocations', (C1,), {}, {
+        None: ('1.1', {'consumer_uuid': C1}),
+        '1.1': ('1.1', {'consumer_uuid': C1}),
+        '1.0': UNSUPPORTED}),
+]
+
+CAPS = (None, '1.1', '1.0')
+
+
+def _scenarios():
+    out = []
+    for name, args, kwargs, by_cap in MESSAGES:
+        method = name
+        for suffix in ('_default', '_limit', '_generation'):
+            method = method.replace(suffix, '')
+        for cap in CAPS:
+            out.append(('%s@%s' % (name, cap or 'newest'), dict(
+                method=method, args=args, kwargs=kwargs, cap=cap,
+                expected=by_cap[cap])))
+    return out
 
 
 class TestSchedulerAPIMessages(testtools.TestCase):
 
-    scenarios = [
-        ('select_destinations', dict(
-            method='select_destinations',
-            args=('SPEC', ['u1', 'u2']),
-            kwargs={'return_alternates': True},
-            expected={'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
-                      'return_alternates': True},
-            version='1.0')),
-        ('select_destinations_default_no_alternates', dict(
-            method='select_destinations',
-            args=('SPEC', ['u1']),
-            kwargs={},
-            expected={'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
-                      'return_alternates': False},
-            version='1.0')),
-        ('explain', dict(
-            method='explain', args=('SPEC',), kwargs={},
-            expected={'spec_obj': 'SPEC'}, version='1.0')),
-        ('ping', dict(
-            method='ping', args=(), kwargs={}, expected={},
-            version='1.0')),
-    ]
+    scenarios = _scenarios()
 
-    def test_sends_call_with_version_and_arguments(self):
-        api, client = _api(result='ANSWER')
+    def test_sends_exactly(self):
+        api, client = _api(cap=self.cap, result='ANSWER')
         ctxt = context.get_admin_context()
-        answer = getattr(api, self.method)(ctxt, *self.args, **self.kwargs)
+        call = getattr(api, self.method)
+        if self.expected == UNSUPPORTED:
+            exc = self.assertRaises(exception.UnsupportedVersion, call,
+                                    ctxt, *self.args, **self.kwargs)
+            self.assertIn(self.method, str(exc))
+            self.assertIn('1.1', str(exc))
+            self.assertIn('[upgrade_levels] scheduler', str(exc))
+            self.assertEqual([], client.sent)
+            return
+        answer = call(ctxt, *self.args, **self.kwargs)
         self.assertEqual('ANSWER', answer)
+        version, arguments = self.expected
         self.assertEqual(
-            [('call', {'version': self.version}, ctxt, self.method,
-              self.expected)],
+            [('call', {'version': version}, ctxt, self.method, arguments)],
             client.sent)
+
+
+class TestEveryVersionIsCovered(testtools.TestCase):
+
+    def test_table_covers_every_public_method_and_version(self):
+        methods = {n for n, v in vars(scheduler_rpcapi.SchedulerAPI).items()
+                   if callable(v) and not n.startswith('_')}
+        covered = {name.split('_default')[0].split('_limit')[0]
+                   .split('_generation')[0] for name, *_ in MESSAGES}
+        self.assertEqual(methods, covered)
+        versions = {'1.%d' % m for m in range(int(
+            scheduler_rpcapi.SchedulerAPI.VERSION.split('.')[1]) + 1)}
+        self.assertEqual(versions | {None}, set(CAPS))
+
+
+class TestObjectsFollowTheCap(testtools.TestCase):
+
+    def _sent_spec(self, cap):
+        api, client = _api(cap=cap)
+        spec = objects.RequestSpec(num_instances=1)
+        api.select_destinations(context.get_admin_context(), spec, [C1])
+        return client.sent[0][4]['spec_obj']
+
+    def test_spec_goes_as_the_manifest_says(self):
+        for cap in CAPS:
+            primitive = self._sent_spec(cap)
+            self.assertEqual('RequestSpec',
+                             primitive['versioned_object.name'])
+            self.assertEqual('1.0', primitive['versioned_object.version'])
+
+    def test_manifest_of_the_cap_is_kept(self):
+        api, _ = _api(cap='1.0')
+        self.assertEqual('1.0', api.object_versions['Selection'])
+        api, _ = _api()
+        self.assertEqual('1.1', api.object_versions['Selection'])
+
+    def test_allocation_request_text_is_sent_as_a_dict(self):
+        import json
+        api, client = _api()
+        api.claim_resources(context.get_admin_context(), C1,
+                            json.dumps(ALLOC), 'p', 'u')
+        self.assertEqual(ALLOC, client.sent[0][4]['allocation_request'])
+
+    def test_allocation_request_garbage_text_is_refused_locally(self):
+        api, client = _api()
+        exc = self.assertRaises(
+            exception.InvalidClaim, api.claim_resources,
+            context.get_admin_context(), C1, '{not json', 'p', 'u')
+        self.assertIn('{not json', str(exc))
+        self.assertEqual([], client.sent)
+
+
+class TestExplainTrimsForOldServers(testtools.TestCase):
+
+    def test_limit_applied_by_the_client_at_1_0(self):
+        answer = {'hosts': [{'host': 'h%d' % i} for i in range(5)]}
+        api, _ = _api(cap='1.0', result=answer)
+        got = api.explain(context.get_admin_context(), 'SPEC', limit=2)
+        self.assertEqual(['h0', 'h1'], [h['host'] for h in got['hosts']])
 
 
 class TestSchedulerAPIVersionCap(testtools.TestCase):
@@ -62,11 +200,57 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertIsNone(api.version_cap)
 
     def test_version_is_used_as_cap(self):
-        api, _ = _api(cap='1.0')
+        api, client = _api(cap='1.0')
         self.assertEqual('1.0', api.version_cap)
+        self.assertEqual('1.0', client.version_cap)
 
-    def test_auto_means_newest_for_now(self):
-        api, _ = _api(cap='auto')
+    def test_release_alias(self):
+        self.assertEqual('1.0', _api(cap='alpha')[0].version_cap)
+        self.assertEqual('1.1', _api(cap='beta')[0].version_cap)
+
+    def test_auto_takes_the_lowest_registered_scheduler(self):
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.1', 2),
+                                   fakes.scheduler_row('s2', '1.0', 1)])
+        api, _ = _api(cap='auto', db=db)
+        self.assertEqual('1.0', api.version_cap)
+        self.assertEqual(['gantt-scheduler'], db.asked)
+
+    def test_auto_with_every_scheduler_current_is_uncapped(self):
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.1', 2)])
+        self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
+
+    def test_auto_without_services_is_newest_with_a_warning(self):
+        import fixtures
+        log = self.useFixture(fixtures.FakeLogger(name='gantt'))
+        api, _ = _api(cap='auto', db=fakes.FakeServicesDB())
+        self.assertIsNone(api.version_cap)
+        self.assertIn('no gantt-scheduler is registered', log.output)
+
+    def test_auto_when_database_unreadable_is_newest_with_a_warning(self):
+        import fixtures
+        log = self.useFixture(fixtures.FakeLogger(name='gantt'))
+        db = fakes.FakeServicesDB(error=RuntimeError('db down'))
+        api, _ = _api(cap='auto', db=db)
+        self.assertIsNone(api.version_cap)
+        self.assertIn('db down', log.output)
+
+    def test_refresh_reads_the_services_again(self):
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.0', 1)])
+        api, client = _api(cap='auto', db=db)
+        self.assertEqual('1.0', api.version_cap)
+        self.assertRaises(exception.UnsupportedVersion,
+                          api.get_allocations, context.get_admin_context(),
+                          C1)
+        db.services = [fakes.scheduler_row('s1', '1.1', 2)]
+        self.assertIsNone(api.refresh_version_cap())
+        api.get_allocations(context.get_admin_context(), C1)
+        self.assertEqual('1.1', client.sent[-1][1]['version'])
+        self.assertEqual('1.1', api.object_versions['Selection'])
+
+    def test_refresh_rereads_the_option(self):
+        api, _ = _api(cap='1.0')
+        api.conf.set_override('scheduler', None, group='upgrade_levels')
+        self.assertIsNone(api.refresh_version_cap())
         self.assertIsNone(api.version_cap)
 
     def test_real_client_carries_the_cap(self):
@@ -83,3 +267,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertIsNone(api.client.target.namespace)
         self.assertTrue(api.client.can_send_version('1.0'))
         self.assertFalse(api.client.can_send_version('1.1'))
+        sel = objects.Selection(service_host='h', weight=1.5)
+        wire = api.client.serializer.serialize_entity(None, sel)
+        self.assertEqual('1.0', wire['versioned_object.version'])
+        self.assertNotIn('weight', wire['versioned_object.data'])

@@ -1,0 +1,77 @@
+"""Which object versions each RPC version carries: one manifest per version.
+
+A client capped at an API version sends every object backported to the
+manifest of that version; a server answers a message of version V with
+results backported to V's manifest. Add a row whenever an API version is
+added, even when no object changed (copy the previous row).
+"""
+
+from oslo_utils import versionutils
+
+from gantt.rpcapi import releases
+
+# What each API carried in the first release (children included).
+_SCHEDULER_1_0 = {
+    'RequestSpec': '1.0', 'Flavor': '1.0', 'ImageMeta': '1.0',
+    'ImageMetaProps': '1.0', 'Destination': '1.0', 'SchedulerRetries': '1.0',
+    'SchedulerLimits': '1.0', 'InstanceGroup': '1.0', 'RequestGroup': '1.0',
+    'RequestLevelParams': '1.0', 'Selection': '1.0',
+}
+_REPORT_1_0 = {
+    'ComputeNode': '1.0', 'ComputeNodeList': '1.0',
+    'ComputeResources': '1.0', 'ComputeStats': '1.0',
+    'HypervisorInfo': '1.0', 'HVSpec': '1.0', 'MonitorMetric': '1.0',
+    'ServiceStatus': '1.0', 'Aggregate': '1.0', 'InstanceInfo': '1.0',
+    'InstanceInfoList': '1.0',
+}
+
+# API -> {API version: {object name: object version}}.
+MANIFESTS = {
+    releases.SCHEDULER: {
+        '1.0': _SCHEDULER_1_0,
+        # Selection 1.1 (weight) in select_destinations replies.
+        '1.1': dict(_SCHEDULER_1_0, Selection='1.1'),
+    },
+    releases.REPORT: {
+        '1.0': _REPORT_1_0,
+        # ComputeNode 1.1 (provider_tree of ResourceProvider/Inventory).
+        '1.1': dict(_REPORT_1_0, ComputeNode='1.1', ComputeNodeList='1.1',
+                    ResourceProvider='1.0', Inventory='1.0'),
+    },
+}
+
+# oslo.messaging namespace -> API.
+NAMESPACES = {None: releases.SCHEDULER, 'report': releases.REPORT}
+
+
+def _tuple(version):
+    return versionutils.convert_version_to_tuple(version)
+
+
+def newest(api):
+    """The newest API version with a manifest."""
+    return max(MANIFESTS[api], key=_tuple)
+
+
+def manifest(api, version=None):
+    """The object manifest of ``api`` at ``version`` (None: the newest).
+
+    A version between two rows (or newer than all, from a newer peer)
+    takes the newest row not above it.
+    """
+    rows = MANIFESTS[api]
+    if version is None:
+        return rows[newest(api)]
+    wanted = _tuple(version)
+    known = [v for v in rows if _tuple(v) <= wanted]
+    if not known:
+        return rows[min(rows, key=_tuple)]
+    return rows[max(known, key=_tuple)]
+
+
+def for_message(namespace, version):
+    """The manifest a reply to a message (namespace, version) carries."""
+    api = NAMESPACES.get(namespace)
+    if api is None:
+        return None
+    return manifest(api, version or '1.0')

@@ -1,0 +1,54 @@
+"""Gantt's releases and service versions, and the RPC versions each speaks.
+
+``[upgrade_levels]`` accepts a release name from ``RELEASES`` as an alias
+for the versions that release's schedulers understand. ``SERVICE_VERSIONS``
+maps the integer service version every service records in the database
+(a scheduler at start, a compute in ``ComputeNode.service.version`` of each
+report) to the RPC versions that code speaks; ``auto`` caps read it.
+"""
+
+SCHEDULER = 'scheduler'
+REPORT = 'report'
+APIS = (SCHEDULER, REPORT)
+
+# Release name -> the newest version of each API its services speak,
+# oldest release first. Add the new release here when it is cut.
+RELEASES = {
+    'alpha': {SCHEDULER: '1.0', REPORT: '1.0'},
+    'beta': {SCHEDULER: '1.1', REPORT: '1.1'},
+}
+
+# Service version -> the RPC versions a service of that version speaks.
+# Bump SERVICE_VERSION (and add a row) whenever an API version changes.
+SERVICE_VERSIONS = {
+    1: {SCHEDULER: '1.0', REPORT: '1.0'},
+    2: {SCHEDULER: '1.1', REPORT: '1.1'},
+}
+
+# What this code is.
+SERVICE_VERSION = max(SERVICE_VERSIONS)
+
+# The oldest service version this code still serves and talks to; a
+# service registered below it must be upgraded first (gantt-status says so).
+MINIMUM_SERVICE_VERSION = 1
+
+
+def aliases(api):
+    """{release name: version of ``api``} for the version-cap parser."""
+    return {name: versions[api] for name, versions in RELEASES.items()}
+
+
+def speaks(service_version, api):
+    """The ``api`` version a service of ``service_version`` speaks.
+
+    None (or 0: a compute that did not say) means the first version; a
+    service newer than this code speaks at least the newest we know.
+    """
+    if not service_version:
+        return SERVICE_VERSIONS[min(SERVICE_VERSIONS)][api]
+    if service_version > SERVICE_VERSION:
+        return SERVICE_VERSIONS[SERVICE_VERSION][api]
+    known = [v for v in SERVICE_VERSIONS if v <= service_version]
+    if not known:
+        return SERVICE_VERSIONS[min(SERVICE_VERSIONS)][api]
+    return SERVICE_VERSIONS[max(known)][api]
