@@ -69,6 +69,11 @@ class Ranking(object):
         idx = self.order(k)
         return self.rows[idx], self.totals[idx]
 
+    def weight_of(self, row):
+        """The total weight of surviving `row` (0.0 if it is not ranked)."""
+        hits = np.flatnonzero(self.rows == row)
+        return float(self.totals[hits[0]]) if len(hits) else 0.0
+
     def __iter__(self):
         """Rows best first, sorting further only when read that far."""
         done = 0

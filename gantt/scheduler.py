@@ -151,10 +151,10 @@ class Scheduler(object):
                     hosts.add_instance(uuid, row)
         result = []
         for uuid, row, ranking, alloc in placed:
-            selections = [self._selection(hosts, row, alloc)]
+            selections = [self._selection(hosts, row, alloc, ranking)]
             if return_alternates:
                 selections += [
-                    self._selection(hosts, alt, alt_alloc)
+                    self._selection(hosts, alt, alt_alloc, ranking)
                     for alt, alt_alloc in self._alternates(
                         hosts, row, ranking, picked, request)]
             result.append(selections)
@@ -412,8 +412,9 @@ class Scheduler(object):
         plan.consume(row, alloc)
         hosts.num_instances[row] += 1
 
-    def _selection(self, hosts, row, alloc):
+    def _selection(self, hosts, row, alloc, ranking):
         return selection.Selection(
+            weight=ranking.weight_of(row),
             compute_node_uuid=hosts.uuids[row],
             service_host=hosts.hosts[row],
             nodename=hosts.nodenames[row],

@@ -47,13 +47,16 @@ class FakeStore(object):
         raise AssertionError('nothing changed, nothing to read')
 
     def claim(self, ctxt, consumer_uuid, allocation_request, project_id,
-              user_id, consumer_generation=None):
+              user_id, consumer_generation=None, instance=None):
         (provider,) = allocation_request['allocations']
         if self.conflicts.get(provider):
             self.conflicts[provider] -= 1
             raise exception.ClaimConflict(provider=provider,
                                           resource_class='MEMORY_MB')
         self.claims[consumer_uuid] = allocation_request
+        if instance is not None:
+            self.add_instances(ctxt, instance[0], instance[1],
+                               [consumer_uuid])
 
     def add_instances(self, ctxt, host, node, instance_uuids):
         for instance_uuid in instance_uuids:
@@ -206,6 +209,16 @@ class TestDecision(SchedulerTestCase):
             [[node_uuid('a1')], [node_uuid('b1')]],
             [list(self.store.claims[uuid_of(n)]['allocations'])
              for n in (1, 2)])
+
+    def test_selections_carry_their_host_weight_best_first(self):
+        self.conf.set_override('max_attempts', 3, group='scheduler')
+        self.make([host('h1', ram=9000), host('h2', ram=5000),
+                   host('h3', ram=1000)])
+        sels = self.select(self.spec(ram=512))[0]
+        self.assertEqual(['h1', 'h2', 'h3'], [s.service_host for s in sels])
+        weights = [s.weight for s in sels]
+        self.assertEqual(sorted(weights, reverse=True), weights)
+        self.assertGreater(weights[0], weights[2])
 
     def test_no_alternates_when_not_asked(self):
         self.make([host('h1'), host('h2')])
