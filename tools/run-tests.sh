@@ -20,16 +20,6 @@ install_packages() {
     fi
 }
 
-install_python() {
-    if [ ! -x .venv/bin/python ]; then
-        log "python3 -m venv .venv"
-        python3 -m venv .venv
-    fi
-    log "pip install -r requirements.txt -r test-requirements.txt -e ."
-    .venv/bin/pip install -q -r requirements.txt -r test-requirements.txt
-    PBR_VERSION=${PBR_VERSION:-0.1.0} .venv/bin/pip install -q --no-deps -e .
-}
-
 free_port() {
     .venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -86,7 +76,8 @@ cleanup() {
 trap cleanup EXIT
 
 install_packages
-install_python
+. tools/venv.sh
+GANTT_WITH_TESTS=1 ensure_venv
 start_rabbit
 start_postgres
 # With the services up, a functional test that cannot reach them fails
