@@ -15,7 +15,13 @@ def postgres_url():
 
 
 def skip_without_postgres(test):
+    """Skip without PostgreSQL; fail instead when GANTT_TEST_REQUIRE_SERVICES
+    is set (CI starts the services, so a missing one is a failure)."""
     if not postgres_url():
+        required = os.environ.get('GANTT_TEST_REQUIRE_SERVICES', '')
+        if required.strip().lower() not in ('', '0', 'false', 'no'):
+            test.fail('%s is not set and GANTT_TEST_REQUIRE_SERVICES is'
+                      % ENV)
         test.skipTest('%s is not set: PostgreSQL tests need a database '
                       'the test role owns, e.g. postgresql+psycopg2://'
                       'gantt:gantt@127.0.0.1:5433/gantt' % ENV)

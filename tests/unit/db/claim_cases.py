@@ -113,6 +113,29 @@ class ClaimCases:
             consumer_generation=0)
         self.assertEqual(0, self.used(self.rp, 'VCPU'))
 
+    def test_claim_records_the_instance_in_the_same_transaction(self):
+        seq = self.db.current_seq(self.ctxt)
+        consumer = new_uuid()
+        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=1),
+                      base.PROJECT, base.USER, instance=('host1', 'node1'))
+        self.assertEqual(seq + 1, self.db.current_seq(self.ctxt))
+        changes = self.db.get_changes(self.ctxt, seq)
+        self.assertEqual([(consumer, 'host1', 'node1')],
+                         [(i['instance_uuid'], i['host'], i['node'])
+                          for i in changes.instances])
+        self.assertEqual(1, self.used(self.rp, 'VCPU'))
+
+    def test_lost_claim_records_no_instance(self):
+        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=4),
+                      base.PROJECT, base.USER, instance=('host1', 'node1'))
+        seq = self.db.current_seq(self.ctxt)
+        self.assertRaises(
+            exception.ClaimConflict, self.db.claim, self.ctxt, new_uuid(),
+            alloc_req(self.rp, VCPU=1), base.PROJECT, base.USER,
+            instance=('host1', 'node1'))
+        self.assertEqual(seq, self.db.current_seq(self.ctxt))
+        self.assertEqual(1, self.count('instances'))
+
     def test_claim_all_is_all_or_nothing(self):
         other = self.add_node(vcpus=2, host='host2')
         self.db.claim(self.ctxt, new_uuid(), alloc_req(other.uuid, VCPU=1),
