@@ -8,9 +8,9 @@ the allocation requests that satisfy every group at once, in placement's
 JSON shape, best first and capped.
 """
 
-import math
-
 import numpy as np
+
+from gantt import capacity as capacity_mod
 
 REASON = 'no allocation candidate'
 DEFAULT_LIMIT = 3
@@ -43,8 +43,8 @@ def _fits(cols, amount, size):
     """Bool per index < size: a claim of ``amount`` would pass."""
     if cols is None:
         return np.zeros(size, dtype=bool)
-    cap = np.floor((cols.total[:size] - cols.reserved[:size]) *
-                   cols.ratio[:size])
+    cap = capacity_mod.capacities(cols.total[:size], cols.reserved[:size],
+                                  cols.ratio[:size])
     ok = cols.present[:size] & (cap - cols.used[:size] >= amount)
     ok &= cols.min_unit[:size] <= amount
     ok &= cols.max_unit[:size] >= amount
@@ -87,7 +87,8 @@ class _Provider(object):
 def _inv_of(cols, i):
     if cols is None or not cols.present[i]:
         return None
-    cap = math.floor((cols.total[i] - cols.reserved[i]) * cols.ratio[i])
+    cap = capacity_mod.capacity(cols.total[i], cols.reserved[i],
+                                cols.ratio[i])
     return [cap, float(cols.used[i]), cols.min_unit[i], cols.max_unit[i],
             cols.step[i]]
 

@@ -9,6 +9,7 @@ with the attribute names operators know.
 
 import numpy as np
 
+from gantt import capacity as capacity_mod
 from gantt import host_view
 
 STANDARD_CLASSES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
@@ -40,7 +41,7 @@ class ResourceColumns(object):
 
     def capacity(self):
         """(total - reserved) * allocation_ratio, floored, per row."""
-        return np.floor((self.total - self.reserved) * self.ratio)
+        return capacity_mod.capacities(self.total, self.reserved, self.ratio)
 
     def free(self):
         """What a claim may still take on each row (0 where absent)."""

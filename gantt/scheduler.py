@@ -10,7 +10,6 @@ multi-instance request is all-or-nothing.
 """
 
 import json
-import math
 import random
 import time
 
@@ -18,6 +17,7 @@ import numpy as np
 from oslo_log import log as logging
 
 from gantt import candidate_plan
+from gantt import capacity as capacity_mod
 from gantt import exception
 from gantt import plugins
 from gantt import ranking as ranking_mod
@@ -48,8 +48,8 @@ def fits(hosts, row, resources):
         cols = hosts.res.get(rc)
         if cols is None or not cols.present[row]:
             return False
-        capacity = math.floor((cols.total[row] - cols.reserved[row])
-                              * cols.ratio[row])
+        capacity = capacity_mod.capacity(cols.total[row], cols.reserved[row],
+                                         cols.ratio[row])
         if cols.used[row] + amount > capacity:
             return False
         if amount < cols.min_unit[row] or amount > cols.max_unit[row]:

@@ -6,11 +6,10 @@ DISK_GB inventories of the node's root provider follow its resources, and
 the providers of its ``provider_tree`` (children included) are upserted.
 """
 
-import math
-
 from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
+from gantt import capacity as capacity_mod
 from gantt.db import models
 from gantt.db import provider as provider_db
 from gantt.db import service
@@ -44,14 +43,7 @@ def field(obj, name, default=None):
     return default if value is None else value
 
 
-def capacity(total, reserved, allocation_ratio):
-    """floor((total - reserved) * allocation_ratio), never negative.
-
-    The small epsilon keeps products such as 100 * 0.29 from flooring one
-    unit low because of binary floating point.
-    """
-    return max(0, int(math.floor((total - reserved) * allocation_ratio
-                                 + 1e-6)))
+capacity = capacity_mod.capacity
 
 
 def inventories_from(node):
