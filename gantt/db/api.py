@@ -24,6 +24,7 @@ from gantt.db import models
 from gantt.db import provider
 from gantt.db import request_spec
 from gantt.db import service
+from gantt.db import sqlite_lock
 from gantt import exception
 
 SQLITE_BUSY_TIMEOUT_MS = 30000
@@ -114,6 +115,17 @@ class Database:
             lambda engine: engine.dialect.name == 'sqlite' and
             _tune_sqlite(engine, synchronous))
         self._snapshot_reads = self.url.startswith(('postgresql', 'mysql'))
+        path = sa.engine.make_url(self.url).database
+        self._sqlite_lock = (
+            sqlite_lock.WriterLock(path)
+            if self.url.startswith('sqlite') and path not in (None, '',
+                                                              ':memory:')
+            else None)
+
+    def _write_lock(self):
+        if self._sqlite_lock is None:
+            return contextlib.nullcontext()
+        return self._sqlite_lock.held()
 
     @property
     def engine(self):
@@ -133,7 +145,8 @@ class Database:
         The new sequence is ``session.info['change_seq']``; stamp every row
         written with it. Bumping first also serialises writers.
         """
-        with self._tc.writer.using(_Scope()) as session:
+        with self._write_lock(), \
+                self._tc.writer.using(_Scope()) as session:
             if session.get_bind().dialect.update_returning:
                 seq = session.execute(_BUMP_RETURNING).scalar_one()
             else:
