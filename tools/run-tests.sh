@@ -75,9 +75,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The compute controller's scheduler, in a side venv of its own, so the
+# engine benchmark's comparison is exercised too.
+install_nova() {
+    if [ ! -x .venv-nova/bin/python ]; then
+        log "python3 -m venv .venv-nova; pip install nova==34.0.0 numpy"
+        python3 -m venv .venv-nova
+    fi
+    .venv-nova/bin/pip install -q --disable-pip-version-check nova==34.0.0 numpy
+    export GANTT_NOVA_PYTHON=$top/.venv-nova/bin/python
+}
+
 install_packages
 . tools/venv.sh
 GANTT_WITH_TESTS=1 ensure_venv
+install_nova
 start_rabbit
 start_postgres
 # With the services up, a functional test that cannot reach them fails
