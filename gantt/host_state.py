@@ -225,7 +225,7 @@ class HostState(object):
 
     def set_inventory(self, uuid, rc, total, reserved, ratio, used,
                       min_unit=1, max_unit=None, step=1):
-        """Inventory of class `rc` on the node whose root provider is `uuid`."""
+        """Inventory of class `rc` on the node whose root provider is uuid."""
         row = self.index.get(uuid)
         if row is None:
             return

@@ -43,7 +43,7 @@ class HostView(object):
 
     @property
     def state(self):
-        """The HostState this row belongs to, for plugins that compare hosts."""
+        """The HostState of this row, for plugins that compare hosts."""
         return self._state
 
     # identity

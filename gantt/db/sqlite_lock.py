@@ -32,7 +32,7 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class WriterLock(object):
-    """One per Database: serialises its writers across threads and processes."""
+    """Serialises one Database's writers across threads and processes."""
 
     def __init__(self, database_path):
         self.path = database_path + '.writer-lock'
