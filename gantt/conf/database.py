@@ -5,6 +5,8 @@ namespace); this module registers them on a Gantt configuration object.
 """
 
 from oslo_config import cfg
+
+from gantt.conf import groups
 from oslo_db import options as db_options
 
 GROUP = cfg.OptGroup(
@@ -20,10 +22,7 @@ def register_opts(conf):
     # oslo.db registers its options in [database]; the group object here
     # only adds help text. No default connection: Gantt derives a SQLite
     # path from state_path when it is unset.
-    # (A fresh group per conf: oslo.config copies a registered OptGroup only
-    # shallowly, so reusing GROUP would share option state between confs.)
-    conf.register_group(cfg.OptGroup(GROUP.name, title=GROUP.title,
-                                     help=GROUP.help))
+    groups.register_group(conf, GROUP)
     db_options.set_defaults(conf)
 
 

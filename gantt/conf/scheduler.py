@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from gantt.conf import groups
+
 GROUP = cfg.OptGroup(
     'scheduler',
     title='Scheduler service options',
@@ -42,11 +44,7 @@ opts = [
 
 
 def register_opts(conf):
-    # A fresh group per conf: oslo.config copies a registered OptGroup only
-    # shallowly, so reusing GROUP would share option state between confs.
-    conf.register_group(cfg.OptGroup(GROUP.name, title=GROUP.title,
-                                     help=GROUP.help))
-    conf.register_opts(opts, group=GROUP.name)
+    groups.register_group(conf, GROUP, opts)
 
 
 def list_opts():
