@@ -11,6 +11,7 @@ import numpy as np
 
 from gantt import capacity as capacity_mod
 from gantt import host_view
+from gantt.objects import base as obj_base
 
 STANDARD_CLASSES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
 
@@ -341,12 +342,7 @@ class HostState(object):
 
 def node_facts(node):
     """Flatten a ComputeNode object into the facts upsert_node() takes."""
-    def get(obj, name, default=None):
-        if obj is None or not obj.obj_attr_is_set(name):
-            return default
-        value = getattr(obj, name)
-        return default if value is None else value
-
+    get = obj_base.field
     stats = get(node, 'stats')
     hyper = get(node, 'hypervisor')
     service = get(node, 'service')

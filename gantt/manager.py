@@ -13,6 +13,7 @@ import oslo_messaging
 from oslo_utils import uuidutils
 
 from gantt import exception
+from gantt.objects import base as obj_base
 from gantt.objects import base as objects_base
 from gantt import rpc
 from gantt.rpcapi import releases
@@ -47,16 +48,12 @@ def _is_object(value, name):
             value.obj_name() == name)
 
 
-def _field(obj, name):
-    return getattr(obj, name) if obj.obj_attr_is_set(name) else None
-
-
 def _object_problem(value, name, required=()):
     """Why value is not a usable ``name`` object, or None when it is."""
     if not _is_object(value, name):
         return 'expected %s, got %s' % (_a('%s object' % name),
                                         _describe(value))
-    missing = [f for f in required if _field(value, f) in (None, '')]
+    missing = [f for f in required if obj_base.field(value, f) in (None, '')]
     if missing:
         return '%s lacks %s' % (name, ', '.join(missing))
     return None
@@ -232,7 +229,7 @@ class ReportManager:
     def update_resource_stats(self, ctxt, compute_node):
         node = compute_node
         sender = 'an unknown compute'
-        if _is_object(node, 'ComputeNode') and _field(node, 'host'):
+        if _is_object(node, 'ComputeNode') and obj_base.field(node, 'host'):
             sender = 'compute %s' % node.host
         problem = _object_problem(
             node, 'ComputeNode',
@@ -252,17 +249,16 @@ class ReportManager:
                                 str(exc))
         if not saved:
             LOG.debug('Stale report %(seq)s from %(sender)s for node %(uuid)s '
-                      'ignored', {'seq': _field(node, 'report_seq'),
+                      'ignored', {'seq': obj_base.field(node, 'report_seq'),
                                   'sender': sender, 'uuid': node.uuid})
             return
         self._register(ctxt, node)
 
     def _register(self, ctxt, node):
         """Record the compute's report API version when first seen here."""
-        status = _field(node, 'service')
-        version = _field(status, 'version') if status is not None else None
-        binary = (_field(status, 'binary') if status is not None
-                  else None) or 'gantt-compute'
+        status = obj_base.field(node, 'service')
+        version = obj_base.field(status, 'version')
+        binary = obj_base.field(status, 'binary', 'gantt-compute')
         key = (binary, node.host)
         if self._registered.get(key, object()) == version:
             return
@@ -309,7 +305,7 @@ class ReportManager:
             problem = _uuid_list_problem([i.uuid for i in items],
                                          'instance_info uuids')
         if problem is None:
-            others = {_field(i, 'host') for i in items} - {None, host}
+            others = {obj_base.field(i, 'host') for i in items} - {None, host}
             if others:
                 problem = 'instances reported for other hosts %s' % (
                     sorted(others),)
@@ -318,7 +314,8 @@ class ReportManager:
                                 'compute %s' % (host,), problem)
         by_node = {}
         for item in items:
-            by_node.setdefault(_field(item, 'node'), []).append(item.uuid)
+            node = obj_base.field(item, 'node')
+            by_node.setdefault(node, []).append(item.uuid)
         for node, uuids in by_node.items():
             self.db.add_instances(ctxt, host, node, uuids)
 

@@ -9,30 +9,26 @@ not each recompute them.
 import math
 import time
 
+from gantt.objects import base as obj_base
+
 RESOURCES_PREFIX = 'resources:'
-
-
-def _field(obj, name, default=None):
-    if obj is None or not obj.obj_attr_is_set(name):
-        return default
-    value = getattr(obj, name)
-    return default if value is None else value
 
 
 def flavor_resources(spec):
     """Resource class -> amount one instance of `spec` needs."""
-    flavor = _field(spec, 'flavor')
+    flavor = obj_base.field(spec, 'flavor')
     if flavor is None:
         return {}
-    swap_gb = int(math.ceil(_field(flavor, 'swap', 0) / 1024.0))
-    root_gb = 0 if _field(spec, 'is_bfv', False) else _field(
+    swap_gb = int(math.ceil(obj_base.field(flavor, 'swap', 0) / 1024.0))
+    root_gb = 0 if obj_base.field(spec, 'is_bfv', False) else obj_base.field(
         flavor, 'root_gb', 0)
     resources = {
-        'VCPU': _field(flavor, 'vcpus', 0),
-        'MEMORY_MB': _field(flavor, 'memory_mb', 0),
-        'DISK_GB': root_gb + _field(flavor, 'ephemeral_gb', 0) + swap_gb,
+        'VCPU': obj_base.field(flavor, 'vcpus', 0),
+        'MEMORY_MB': obj_base.field(flavor, 'memory_mb', 0),
+        'DISK_GB': (root_gb + obj_base.field(flavor, 'ephemeral_gb', 0)
+                    + swap_gb),
     }
-    for key, value in _field(flavor, 'extra_specs', {}).items():
+    for key, value in obj_base.field(flavor, 'extra_specs', {}).items():
         if key.startswith(RESOURCES_PREFIX):
             resources[key[len(RESOURCES_PREFIX):]] = int(value)
     return {rc: int(n) for rc, n in resources.items()}
@@ -46,14 +42,14 @@ class Request(object):
         self.conf = conf
         self.now = time.time() if now is None else now
         self.resources = flavor_resources(spec)
-        self.hints = _field(spec, 'scheduler_hints', {}) or {}
-        self.flavor = _field(spec, 'flavor')
-        self.image = _field(spec, 'image')
-        self.image_props = _field(self.image, 'properties')
-        self.extra_specs = _field(self.flavor, 'extra_specs', {}) or {}
-        self.instance_group = _field(spec, 'instance_group')
-        self.project_id = _field(spec, 'project_id')
-        self.instance_uuid = _field(spec, 'instance_uuid')
+        self.hints = obj_base.field(spec, 'scheduler_hints', {}) or {}
+        self.flavor = obj_base.field(spec, 'flavor')
+        self.image = obj_base.field(spec, 'image')
+        self.image_props = obj_base.field(self.image, 'properties')
+        self.extra_specs = obj_base.field(self.flavor, 'extra_specs', {}) or {}
+        self.instance_group = obj_base.field(spec, 'instance_group')
+        self.project_id = obj_base.field(spec, 'project_id')
+        self.instance_uuid = obj_base.field(spec, 'instance_uuid')
         # Rows chosen for earlier instances of this same request.
         self.picked_rows = []
 

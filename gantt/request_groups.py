@@ -13,6 +13,7 @@ from gantt import exception
 from gantt import request as request_mod
 from gantt import resource_classes
 from gantt import traits as traits_mod
+from gantt.objects import base as obj_base
 
 _SUFFIX = r'([1-9][0-9]*|_[a-zA-Z0-9_-]{1,64})?'
 _RESOURCES_KEY = re.compile(r'^resources%s:(.+)$' % _SUFFIX)
@@ -108,13 +109,6 @@ class RequestGroups(object):
                     % ', '.join(unknown))
 
 
-def _field(obj, name, default=None):
-    if obj is None or not obj.obj_attr_is_set(name):
-        return default
-    value = getattr(obj, name)
-    return default if value is None else value
-
-
 def _trait_value(key, value):
     if value == 'required':
         return True
@@ -162,24 +156,25 @@ def _requested_group(index, rg, unnumbered):
     A group's suffix is its requester_id when that is a valid suffix (a
     port uuid is), else one made from its position.
     """
-    resources = dict(_field(rg, 'resources', {}))
-    required = _field(rg, 'required_traits', set())
-    forbidden = _field(rg, 'forbidden_traits', set())
-    if not _field(rg, 'use_same_provider', True):
+    resources = dict(obj_base.field(rg, 'resources', {}))
+    required = obj_base.field(rg, 'required_traits', set())
+    forbidden = obj_base.field(rg, 'forbidden_traits', set())
+    if not obj_base.field(rg, 'use_same_provider', True):
         for rc, amount in resources.items():
             unnumbered.resources[rc] = (unnumbered.resources.get(rc, 0) +
                                         int(amount))
         unnumbered.required = unnumbered.required | set(required)
         unnumbered.forbidden = unnumbered.forbidden | set(forbidden)
         return None
-    requester = _field(rg, 'requester_id')
+    requester = obj_base.field(rg, 'requester_id')
     suffix = (requester if requester and _SUFFIX_ONLY.match(requester)
               else '_requested%d' % index)
     return Group(suffix, resources, required, forbidden,
-                 member_of=_field(rg, 'aggregates', []),
-                 forbidden_aggs=_field(rg, 'forbidden_aggregates', set()),
-                 in_tree=_field(rg, 'in_tree'),
-                 provider_uuids=_field(rg, 'provider_uuids', []))
+                 member_of=obj_base.field(rg, 'aggregates', []),
+                 forbidden_aggs=obj_base.field(rg, 'forbidden_aggregates',
+                                               set()),
+                 in_tree=obj_base.field(rg, 'in_tree'),
+                 provider_uuids=obj_base.field(rg, 'provider_uuids', []))
 
 
 def from_spec(spec, resources=None):
@@ -191,18 +186,19 @@ def from_spec(spec, resources=None):
     """
     if resources is None:
         resources = request_mod.flavor_resources(spec)
-    flavor = _field(spec, 'flavor')
-    extra_specs = _field(flavor, 'extra_specs', {}) or {}
+    flavor = obj_base.field(spec, 'flavor')
+    extra_specs = obj_base.field(flavor, 'extra_specs', {}) or {}
     unnumbered = Group('', resources)
     numbered = _extra_spec_groups(extra_specs, unnumbered)
-    image = _field(spec, 'image')
-    props = _field(image, 'properties')
-    image_traits = _field(props, 'traits_required', [])
+    image = obj_base.field(spec, 'image')
+    props = obj_base.field(image, 'properties')
+    image_traits = obj_base.field(props, 'traits_required', [])
     if image_traits:
         unnumbered.required = unnumbered.required | set(image_traits)
     groups = [numbered[k] for k in sorted(numbered, key=_suffix_order)]
     taken = {g.suffix for g in groups}
-    for i, rg in enumerate(_field(spec, 'requested_resources', []) or ()):
+    requested = obj_base.field(spec, 'requested_resources', [])
+    for i, rg in enumerate(requested):
         group = _requested_group(i, rg, unnumbered)
         if group is None:
             continue
@@ -215,12 +211,12 @@ def from_spec(spec, resources=None):
     # an empty group too).
     groups = [g for g in groups if g.resources or g.required or
               g.forbidden or g.member_of]
-    params = _field(spec, 'request_level_params')
+    params = obj_base.field(spec, 'request_level_params')
     return RequestGroups(
         unnumbered, groups, group_policy=extra_specs.get('group_policy'),
-        root_required=_field(params, 'root_required', set()),
-        root_forbidden=_field(params, 'root_forbidden', set()),
-        same_subtree=_field(params, 'same_subtree', []))
+        root_required=obj_base.field(params, 'root_required', set()),
+        root_forbidden=obj_base.field(params, 'root_forbidden', set()),
+        same_subtree=obj_base.field(params, 'same_subtree', []))
 
 
 def _suffix_order(suffix):

@@ -23,6 +23,7 @@ from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
 from gantt.filters import base as filters_base
+from gantt.objects import base as obj_base
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
 from gantt.weighers import handler
@@ -58,14 +59,6 @@ def fits(hosts, row, resources):
         if step and amount % step:
             return False
     return True
-
-
-def _field(obj, name, default=None):
-    """A field of an object, `default` when unset or None."""
-    if obj is None or not obj.obj_attr_is_set(name):
-        return default
-    value = getattr(obj, name)
-    return default if value is None else value
 
 
 class Scheduler(object):
@@ -130,8 +123,8 @@ class Scheduler(object):
         request.plan = self._plan(hosts, request)
         uuids = list(instance_uuids or ())
         if not uuids:
-            uuids = [_field(spec, 'instance_uuid')] * max(
-                1, _field(spec, 'num_instances', 1))
+            uuids = [obj_base.field(spec, 'instance_uuid')] * max(
+                1, obj_base.field(spec, 'num_instances', 1))
         once = {}
         placed = []
         try:
@@ -220,12 +213,12 @@ class Scheduler(object):
             if removed:
                 stages.append(ranking_mod.Stage(name, removed, before, reason))
 
-        ignore = _field(spec, 'ignore_hosts', [])
+        ignore = obj_base.field(spec, 'ignore_hosts', [])
         if ignore:
             narrow('ignore_hosts', ~self._host_mask(hosts, ignore),
                    'listed in ignore_hosts')
-        retry = _field(spec, 'retry')
-        tried = _field(retry, 'hosts', [])
+        retry = obj_base.field(spec, 'retry')
+        tried = obj_base.field(retry, 'hosts', [])
         if tried:
             keep = np.ones(hosts.n, dtype=bool)
             for entry in tried:
@@ -234,11 +227,11 @@ class Scheduler(object):
                     if node is None or hosts.nodenames[r] == node:
                         keep[r] = False
             narrow('retry', keep, 'already tried for this request')
-        dest = _field(spec, 'requested_destination')
+        dest = obj_base.field(spec, 'requested_destination')
         if dest is not None:
             self._constrain_destination(hosts, dest, narrow)
-        force_hosts = _field(spec, 'force_hosts', [])
-        force_nodes = _field(spec, 'force_nodes', [])
+        force_hosts = obj_base.field(spec, 'force_hosts', [])
+        force_nodes = obj_base.field(spec, 'force_nodes', [])
         if force_hosts:
             narrow('force_hosts', self._host_mask(hosts, force_hosts),
                    'not among force_hosts')
@@ -261,8 +254,8 @@ class Scheduler(object):
 
     @staticmethod
     def _constrain_destination(hosts, dest, narrow):
-        host = _field(dest, 'host')
-        node = _field(dest, 'node')
+        host = obj_base.field(dest, 'host')
+        node = obj_base.field(dest, 'node')
         if host:
             keep = np.zeros(hosts.n, dtype=bool)
             keep[hosts.host_rows.get(host, [])] = True
@@ -270,17 +263,17 @@ class Scheduler(object):
         if node:
             keep = hosts.nodenames[:hosts.n] == node
             narrow('requested_destination', keep, 'not the requested node')
-        cell = _field(dest, 'cell_uuid')
+        cell = obj_base.field(dest, 'cell_uuid')
         if cell:
             keep = hosts.cell[:hosts.n] == hosts.cell_code(cell)
             narrow('requested_destination', keep, 'not in the requested cell')
-        for entry in _field(dest, 'aggregates', []):
+        for entry in obj_base.field(dest, 'aggregates', []):
             keep = np.zeros(hosts.n, dtype=bool)
             for agg in entry.split(','):
                 keep[hosts.agg_rows.get(agg.strip(), [])] = True
             narrow('requested_destination', keep,
                    'not in any of aggregates %s' % entry)
-        forbidden = _field(dest, 'forbidden_aggregates', set())
+        forbidden = obj_base.field(dest, 'forbidden_aggregates', set())
         if forbidden:
             keep = np.ones(hosts.n, dtype=bool)
             for agg in forbidden:
@@ -328,7 +321,8 @@ class Scheduler(object):
                     self.db.claim(ctxt, consumer_uuid=uuid,
                                   allocation_request=alloc,
                                   project_id=request.project_id,
-                                  user_id=_field(request.spec, 'user_id'),
+                                  user_id=obj_base.field(request.spec,
+                                                         'user_id'),
                                   instance=(hosts.hosts[row],
                                             hosts.nodenames[row]))
                 except exception.ClaimConflict as e:

@@ -3,8 +3,8 @@
 from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
-from gantt.db import compute_node
 from gantt.db import models
+from gantt.objects import base as obj_base
 
 _aggregates = models.Aggregate.__table__
 _agg_hosts = models.AggregateHost.__table__
@@ -18,9 +18,9 @@ def save(session, agg):
     """Create or replace an aggregate: name, metadata and member hosts."""
     seq = session.info['change_seq']
     values = {
-        'name': compute_node.field(agg, 'name'),
+        'name': obj_base.field(agg, 'name'),
         'metadata': jsonutils.dumps(
-            dict(compute_node.field(agg, 'metadata', {}))),
+            dict(obj_base.field(agg, 'metadata', {}))),
         'deleted': False,
         'change_seq': seq,
     }
@@ -33,7 +33,7 @@ def save(session, agg):
     else:
         session.execute(sa.update(_aggregates)
                         .where(_aggregates.c.id == agg_id).values(**values))
-    _set_hosts(session, agg_id, compute_node.field(agg, 'hosts', []))
+    _set_hosts(session, agg_id, obj_base.field(agg, 'hosts', []))
 
 
 def _set_hosts(session, agg_id, hosts):

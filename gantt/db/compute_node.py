@@ -15,6 +15,7 @@ from gantt.db import provider as provider_db
 from gantt.db import service
 from gantt.db import timestamps
 from gantt import exception
+from gantt.objects import base as obj_base
 
 _nodes = models.ComputeNode.__table__
 _providers = models.ResourceProvider.__table__
@@ -32,31 +33,20 @@ INVENTORY_KEYS = ('total', 'reserved', 'min_unit', 'max_unit', 'step_size',
                   'allocation_ratio', 'capacity')
 
 
-def field(obj, name, default=None):
-    """A field of a versioned object, or ``default`` when unset or None."""
-    if obj is None:
-        return default
-    is_set = getattr(obj, 'obj_attr_is_set', None)
-    if is_set is not None and not is_set(name):
-        return default
-    value = getattr(obj, name, default)
-    return default if value is None else value
-
-
 capacity = capacity_mod.capacity
 
 
 def inventories_from(node):
     """The root provider's inventories a ComputeNode report describes."""
-    resources = field(node, 'resources')
+    resources = obj_base.field(node, 'resources')
     if resources is None:
         return {}
     result = {}
     for rc, (total_f, reserved_f, ratio_f, ratio_default) in (
             RESOURCE_FIELDS.items()):
-        total = int(field(resources, total_f, 0))
-        reserved = int(field(resources, reserved_f, 0))
-        ratio = float(field(resources, ratio_f, ratio_default))
+        total = int(obj_base.field(resources, total_f, 0))
+        reserved = int(obj_base.field(resources, reserved_f, 0))
+        ratio = float(obj_base.field(resources, ratio_f, ratio_default))
         result[rc] = {
             'total': total, 'reserved': reserved, 'min_unit': 1,
             'max_unit': total, 'step_size': 1, 'allocation_ratio': ratio,
@@ -97,7 +87,7 @@ def provider_records(node):
     """
     root = inventories_from(node)
     records = []
-    for rp in field(node, 'provider_tree', []):
+    for rp in obj_base.field(node, 'provider_tree', []):
         inventories = {}
         for rc, inv in rp.inventory_dict().items():
             inv['capacity'] = capacity(inv['total'], inv['reserved'],
@@ -106,8 +96,9 @@ def provider_records(node):
         if rp.uuid == node.uuid:
             root.update(inventories)
             continue
-        records.append((rp.uuid, field(rp, 'name', rp.uuid),
-                        field(rp, 'parent_provider_uuid'), inventories))
+        records.append((rp.uuid, obj_base.field(rp, 'name', rp.uuid),
+                        obj_base.field(rp, 'parent_provider_uuid'),
+                        inventories))
     return [(node.uuid, node.hypervisor_hostname, None, root)] + records
 
 
@@ -191,7 +182,7 @@ def save(session, node):
     seq = session.info['change_seq']
     if hasattr(node, 'validate'):
         node.validate()
-    report_seq = int(field(node, 'report_seq', 0))
+    report_seq = int(obj_base.field(node, 'report_seq', 0))
     row = session.execute(
         sa.select(_nodes.c.id, _nodes.c.report_seq, _nodes.c.deleted)
         .where(_nodes.c.uuid == node.uuid)).first()
@@ -204,7 +195,7 @@ def save(session, node):
     values = {
         'host': node.host,
         'hypervisor_hostname': node.hypervisor_hostname,
-        'cell_uuid': field(node, 'cell_uuid'),
+        'cell_uuid': obj_base.field(node, 'cell_uuid'),
         'report_seq': report_seq,
         'data': jsonutils.dumps(node.obj_to_primitive()),
         'last_seen_up': now,
@@ -216,9 +207,11 @@ def save(session, node):
     else:
         session.execute(sa.update(_nodes).where(_nodes.c.id == row.id)
                         .values(**values))
-    status = field(node, 'service')
-    service.touch(session, seq, field(status, 'binary', 'gantt-compute'),
-                  node.host, version=field(status, 'version'), now=now)
+    status = obj_base.field(node, 'service')
+    service.touch(session, seq,
+                  obj_base.field(status, 'binary', 'gantt-compute'),
+                  node.host, version=obj_base.field(status, 'version'),
+                  now=now)
     return True
 
 

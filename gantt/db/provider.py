@@ -16,6 +16,7 @@ from gantt.db import models
 from gantt import exception
 from gantt import resource_classes
 from gantt import traits as traits_mod
+from gantt.objects import base as obj_base
 
 _providers = models.ResourceProvider.__table__
 _inventories = models.Inventory.__table__
@@ -122,7 +123,7 @@ def save_tree_extras(session, seq, node, fresh=False):
     node is ``fresh`` (new, or back after a delete: workers dropped its
     tree and must be sent it again).
     """
-    tree = compute_node.field(node, 'provider_tree', []) or []
+    tree = obj_base.field(node, 'provider_tree', []) or []
     ensure_resource_classes(session, {inv.resource_class for rp in tree
                                       for inv in rp.inventories or ()})
     ids = dict(session.execute(

@@ -14,6 +14,21 @@ from oslo_versionedobjects import exception as ovo_exception
 
 from gantt import exception
 
+
+def field(obj, name, default=None):
+    """``obj.name``, or ``default`` when obj is None or the field is unset
+    or None. Unset fields of versioned objects are never read (reading one
+    would raise); plain objects work too.
+    """
+    if obj is None:
+        return default
+    is_set = getattr(obj, 'obj_attr_is_set', None)
+    if is_set is not None and not is_set(name):
+        return default
+    value = getattr(obj, name, default)
+    return default if value is None else value
+
+
 LOG = logging.getLogger(__name__)
 
 _SERIAL_KEYS = ('name', 'namespace', 'version', 'data')

@@ -10,7 +10,7 @@ host, so the engine should not do both for one instance.
 
 import numpy as np
 
-from gantt.weighers import access
+from gantt.objects import base as obj_base
 from gantt.weighers import multiplier
 
 
@@ -22,9 +22,9 @@ class _GroupWeigher(multiplier.MultipliedWeigher):
     def _members(self, request):
         """The group's members, or None when this weigher does not apply."""
         group = request.instance_group
-        if access.field(group, 'policy') != self.policy:
+        if obj_base.field(group, 'policy') != self.policy:
             return None
-        return set(access.field(group, 'members', ()))
+        return set(obj_base.field(group, 'members', ()))
 
     def weigh_object(self, host_view, request):
         members = self._members(request)

@@ -9,16 +9,16 @@ source cell is known, every host scores 0.
 
 import numpy as np
 
-from gantt.weighers import access
+from gantt.objects import base as obj_base
 from gantt.weighers import multiplier
 
 
 def source_cell(hosts, request):
     """The uuid of the cell a cross-cell move starts from, or None."""
-    dest = access.field(request.spec, 'requested_destination')
-    if not access.field(dest, 'allow_cross_cell_move', False):
+    dest = obj_base.field(request.spec, 'requested_destination')
+    if not obj_base.field(dest, 'allow_cross_cell_move', False):
         return None
-    cell = access.field(dest, 'cell_uuid')
+    cell = obj_base.field(dest, 'cell_uuid')
     if cell is not None:
         return cell
     row = hosts.instance_row.get(request.instance_uuid)

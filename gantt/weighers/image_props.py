@@ -18,7 +18,7 @@ import json
 import numpy as np
 from oslo_log import log as logging
 
-from gantt.weighers import access
+from gantt.objects import base as obj_base
 from gantt.weighers import metrics
 from gantt.weighers import multiplier
 
@@ -51,10 +51,10 @@ def requested_props(props):
     for name in sorted(getattr(props, 'fields', ())):
         if name == 'extra':
             continue
-        value = access.field(props, name)
+        value = obj_base.field(props, name)
         if value is not None and value != []:
             out.append((name, str(value)))
-    for name, value in sorted(access.field(props, 'extra', {}).items()):
+    for name, value in sorted(obj_base.field(props, 'extra', {}).items()):
         if value is not None:
             out.append((name, str(value)))
     return out
