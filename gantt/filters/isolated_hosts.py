@@ -7,13 +7,7 @@ hosts are closed to everything when restricted and open otherwise.
 """
 
 from gantt.filters import base
-
-
-def _image_id(request):
-    image = request.image
-    if image is None or not image.obj_attr_is_set('id'):
-        return None
-    return image.id
+from gantt.objects import base as obj_base
 
 
 class IsolatedHostsFilter(base.VectorFilter):
@@ -26,7 +20,8 @@ class IsolatedHostsFilter(base.VectorFilter):
         opts = self.conf.filter_scheduler
         restrict = opts.restrict_isolated_hosts_to_isolated_images
         images = set(opts.isolated_images or ())
-        image_isolated = bool(images) and _image_id(request) in images
+        image_id = obj_base.field(request.image, 'id')
+        image_isolated = bool(images) and image_id in images
         return set(opts.isolated_hosts or ()), images, image_isolated, restrict
 
     def filter_mask(self, hosts, request):

@@ -8,15 +8,9 @@ flavor, a host in several admits the union.
 
 from gantt.filters import aggregate_values
 from gantt.filters import base
+from gantt.objects import base as obj_base
 
 KEYS = ('instance_type', 'instance_type_name')
-
-
-def _flavor_name(request):
-    flavor = request.flavor
-    if flavor is None or not flavor.obj_attr_is_set('name'):
-        return None
-    return flavor.name
 
 
 class AggregateTypeAffinityFilter(base.VectorFilter):
@@ -26,7 +20,7 @@ class AggregateTypeAffinityFilter(base.VectorFilter):
     reason = 'aggregate does not admit this flavor'
 
     def host_passes(self, host_view, request):
-        name = _flavor_name(request)
+        name = obj_base.field(request.flavor, 'name')
         restricted = False
         for agg in host_view.aggregates:
             for key in KEYS:
@@ -37,7 +31,7 @@ class AggregateTypeAffinityFilter(base.VectorFilter):
         return not restricted
 
     def filter_mask(self, hosts, request):
-        name = _flavor_name(request)
+        name = obj_base.field(request.flavor, 'name')
         restricted = base.all_rows(hosts, False)
         admitted = base.all_rows(hosts, False)
         for key in KEYS:
