@@ -70,7 +70,7 @@ def changed_since(session, since):
     """Aggregates stamped after ``since``, as plain dicts with hosts."""
     rows = session.execute(
         sa.select(_aggregates).where(_aggregates.c.change_seq > since)
-        .order_by(_aggregates.c.id)).all()
+        .order_by(_aggregates.c.change_seq, _aggregates.c.id)).all()
     hosts = {}
     if rows:
         query = sa.select(_agg_hosts.c.aggregate_id, _agg_hosts.c.host)

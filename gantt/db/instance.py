@@ -71,14 +71,18 @@ def sync(session, host, instance_uuids, node=None):
         _upsert(session, seq, host, node, moved)
 
 
+# Ordered by (change_seq, id) so the change_seq index serves it.
+CHANGED_SINCE = (
+    sa.select(_instances.c.instance_uuid, _instances.c.host,
+              _instances.c.node, _instances.c.deleted)
+    .where(_instances.c.change_seq > sa.bindparam('since'))
+    .order_by(_instances.c.change_seq, _instances.c.id))
+
+
 def changed_since(session, since):
-    query = (sa.select(_instances.c.instance_uuid, _instances.c.host,
-                       _instances.c.node, _instances.c.deleted)
-             .where(_instances.c.change_seq > since)
-             .order_by(_instances.c.id))
     return [{'instance_uuid': row.instance_uuid, 'host': row.host,
              'node': row.node, 'deleted': bool(row.deleted)}
-            for row in session.execute(query)]
+            for row in session.execute(CHANGED_SINCE, {'since': since})]
 
 
 def live_uuids(session):

@@ -225,3 +225,33 @@ class TestBatchReports(base.StoreTestCase):
         self.assertEqual([fresh.uuid],
                          [n['uuid'] for n in changes.compute_nodes])
         self.assertEqual(4, self.inventory(busy.uuid, 'VCPU')['total'])
+
+
+class TestFeedQueryPlans(base.StoreTestCase):
+    """The feed's range reads use the change_seq indexes on SQLite.
+
+    A plan that scans the table costs in proportion to every row stored
+    (2.5 ms per refresh at 10,000 hosts) instead of to what changed.
+    """
+
+    def plan(self, statement):
+        compiled = statement.compile(
+            self.db.engine, compile_kwargs={'literal_binds': True})
+        with self.db.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                'EXPLAIN QUERY PLAN %s' % compiled).all()
+        return ' | '.join(row[-1] for row in rows)
+
+    def test_each_range_read_searches_its_change_seq_index(self):
+        from gantt.db import changes
+        from gantt.db import instance
+        for node in range(3):
+            self.add_node(host='host%d' % node)
+        since = {'since': 1}
+        for statement, index in (
+                (changes.NODES_SINCE, 'compute_nodes_change_seq_idx'),
+                (changes.INVENTORIES_SINCE, 'inventories_change_seq_idx'),
+                (instance.CHANGED_SINCE, 'instances_change_seq_idx')):
+            plan = self.plan(statement.params(since))
+            self.assertIn(index, plan)
+            self.assertNotIn('USE TEMP B-TREE FOR ORDER BY', plan)
