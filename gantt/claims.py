@@ -22,6 +22,8 @@ _allocations = models.Allocation.__table__
 _RESOURCE_CLASS = re.compile(r'^[A-Z0-9_]+$')
 
 # The hot path's statements, built once (bound parameters per call).
+# One provider per statement: a fixed statement is cached whole, where an
+# expanding IN is re-rendered on every call (claims name one to three).
 _SELECT_INVENTORIES = (
     sa.select(_providers.c.uuid.label('provider_uuid'),
               _providers.c.id.label('provider_id'), _inventories.c.id,
@@ -30,9 +32,13 @@ _SELECT_INVENTORIES = (
     .select_from(_providers.outerjoin(
         _inventories,
         _inventories.c.resource_provider_id == _providers.c.id))
-    .where(_providers.c.uuid.in_(sa.bindparam('uuids', expanding=True))))
+    .where(_providers.c.uuid == sa.bindparam('uuid')))
 _SELECT_CONSUMER = sa.select(_consumers).where(
     _consumers.c.uuid == sa.bindparam('consumer_uuid'))
+_INSERT_CONSUMER = sa.insert(_consumers).values(
+    uuid=sa.bindparam('uuid'), project_id=sa.bindparam('project_id'),
+    user_id=sa.bindparam('user_id'), generation=1,
+    created_at=sa.bindparam('now'), updated_at=sa.bindparam('now'))
 _TAKE = (sa.update(_inventories)
          .where(_inventories.c.id == sa.bindparam('inventory_id'))
          .where(_inventories.c.used + sa.bindparam('amount') <=
@@ -44,9 +50,9 @@ _INSERT_ALLOCATION = sa.insert(_allocations)
 # stamped: what changed is inventory usage, which the inventories carry in
 # the change feed. Stamping the provider would make every worker re-read
 # the host's whole provider tree after each claim.
-_BUMP_PROVIDERS = (
+_BUMP_PROVIDER = (
     sa.update(_providers)
-    .where(_providers.c.id.in_(sa.bindparam('ids', expanding=True)))
+    .where(_providers.c.id == sa.bindparam('provider_id'))
     .values(generation=_providers.c.generation + 1))
 
 
@@ -84,10 +90,11 @@ def parse_request(consumer_uuid, allocation_request):
 def _inventory_rows(session, rp_uuids):
     """{provider uuid: provider id} and {(provider uuid, rc): inventory}."""
     providers, inventories = {}, {}
-    for row in session.execute(_SELECT_INVENTORIES, {'uuids': rp_uuids}):
-        providers[row.provider_uuid] = row.provider_id
-        if row.id is not None:
-            inventories[(row.provider_uuid, row.resource_class)] = row
+    for rp_uuid in rp_uuids:
+        for row in session.execute(_SELECT_INVENTORIES, {'uuid': rp_uuid}):
+            providers[row.provider_uuid] = row.provider_id
+            if row.id is not None:
+                inventories[(row.provider_uuid, row.resource_class)] = row
     return providers, inventories
 
 
@@ -123,29 +130,37 @@ def _consumer(session, consumer_uuid):
 
 
 def _bump_providers(session, seq, provider_ids):
-    if provider_ids:
-        session.execute(_BUMP_PROVIDERS, {'ids': sorted(provider_ids)})
+    for provider_id in sorted(provider_ids):
+        session.execute(_BUMP_PROVIDER, {'provider_id': provider_id})
+
+
+_SELECT_HELD = (
+    sa.select(_allocations.c.resource_provider_id,
+              _allocations.c.resource_class, _allocations.c.used)
+    .where(_allocations.c.consumer_id == sa.bindparam('consumer_id'))
+    .order_by(_allocations.c.resource_provider_id,
+              _allocations.c.resource_class))
+_GIVE_BACK = (
+    sa.update(_inventories)
+    .where(_inventories.c.resource_provider_id == sa.bindparam('rp_id'))
+    .where(_inventories.c.resource_class == sa.bindparam('rc'))
+    .values(used=sa.case(
+        (_inventories.c.used >= sa.bindparam('amount'),
+         _inventories.c.used - sa.bindparam('amount')), else_=0),
+        change_seq=sa.bindparam('seq')))
+_DELETE_HELD = sa.delete(_allocations).where(
+    _allocations.c.consumer_id == sa.bindparam('consumer_id'))
 
 
 def _release(session, seq, consumer_id):
     """Give back a consumer's allocations; the provider ids touched."""
-    rows = session.execute(
-        sa.select(_allocations.c.resource_provider_id,
-                  _allocations.c.resource_class, _allocations.c.used)
-        .where(_allocations.c.consumer_id == consumer_id)
-        .order_by(_allocations.c.resource_provider_id,
-                  _allocations.c.resource_class)).all()
+    rows = session.execute(_SELECT_HELD,
+                           {'consumer_id': consumer_id}).all()
     for rp_id, rc, amount in rows:
-        session.execute(
-            sa.update(_inventories)
-            .where(_inventories.c.resource_provider_id == rp_id)
-            .where(_inventories.c.resource_class == rc)
-            .values(used=sa.case(
-                (_inventories.c.used >= amount, _inventories.c.used - amount),
-                else_=0), change_seq=seq))
+        session.execute(_GIVE_BACK, {'rp_id': rp_id, 'rc': rc,
+                                     'amount': amount, 'seq': seq})
     if rows:
-        session.execute(sa.delete(_allocations)
-                        .where(_allocations.c.consumer_id == consumer_id))
+        session.execute(_DELETE_HELD, {'consumer_id': consumer_id})
     return {rp_id for rp_id, _rc, _n in rows}
 
 
@@ -156,10 +171,9 @@ def _write_consumer(session, consumer, consumer_uuid, project_id, user_id,
     A new consumer starts at generation 0 and this write makes it 1.
     """
     if consumer is None:
-        return session.execute(sa.insert(_consumers).values(
-            uuid=consumer_uuid, project_id=project_id, user_id=user_id,
-            generation=1, created_at=now,
-            updated_at=now)).inserted_primary_key[0]
+        return session.execute(_INSERT_CONSUMER, {
+            'uuid': consumer_uuid, 'project_id': project_id,
+            'user_id': user_id, 'now': now}).inserted_primary_key[0]
     values = {'generation': _consumers.c.generation + 1, 'updated_at': now}
     if project_id is not None:
         values['project_id'] = project_id

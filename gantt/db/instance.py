@@ -11,22 +11,21 @@ from gantt.db import models
 _instances = models.Instance.__table__
 
 
+# Built once: a claim records its instance through these on every call.
+_PLACE = {'host': sa.bindparam('host'), 'node': sa.bindparam('node'),
+          'deleted': False, 'change_seq': sa.bindparam('seq')}
+_UPDATE = (sa.update(_instances)
+           .where(_instances.c.instance_uuid == sa.bindparam('uuid'))
+           .values(**_PLACE))
+_INSERT = sa.insert(_instances).values(instance_uuid=sa.bindparam('uuid'),
+                                       **_PLACE)
+
+
 def _upsert(session, seq, host, node, instance_uuids):
-    if not instance_uuids:
-        return
-    existing = set(session.execute(
-        sa.select(_instances.c.instance_uuid)
-        .where(_instances.c.instance_uuid.in_(instance_uuids))).scalars())
     for uuid in instance_uuids:
-        values = {'host': host, 'node': node, 'deleted': False,
-                  'change_seq': seq}
-        if uuid in existing:
-            session.execute(sa.update(_instances)
-                            .where(_instances.c.instance_uuid == uuid)
-                            .values(**values))
-        else:
-            session.execute(sa.insert(_instances).values(
-                instance_uuid=uuid, **values))
+        values = {'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
+        if session.execute(_UPDATE, values).rowcount == 0:
+            session.execute(_INSERT, values)
 
 
 def add(session, host, node, instance_uuids):
