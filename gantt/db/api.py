@@ -70,7 +70,8 @@ def _tune_sqlite(engine, synchronous):
 
     oslo.db gives SQLite files a NullPool. Closing the last connection to
     a WAL database checkpoints and removes the WAL, so a connection per
-    transaction costs ~20 ms; a small pool keeps them open.
+    transaction costs ~20 ms; a small pool keeps them open. A file has no
+    server to drop the connection, so checkouts skip the pre-ping query.
     """
     in_memory = engine.url.database in (None, '', ':memory:')
     if not in_memory and isinstance(engine.pool, sa.pool.NullPool):
@@ -80,7 +81,7 @@ def _tune_sqlite(engine, synchronous):
             old._creator, pool_size=SQLITE_POOL_SIZE,
             max_overflow=SQLITE_POOL_OVERFLOW, recycle=old._recycle,
             echo=old.echo, logging_name=old._orig_logging_name,
-            reset_on_return=old._reset_on_return, pre_ping=old._pre_ping,
+            reset_on_return=old._reset_on_return, pre_ping=False,
             _dispatch=old.dispatch, dialect=old._dialect)
 
     @sa.event.listens_for(engine, 'connect')
