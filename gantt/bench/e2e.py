@@ -3,7 +3,8 @@
 Starts gantt-scheduler with [scheduler] workers = W on its own topic
 and database, loads N simulated hosts through report casts, warms every
 worker up, then C conductor threads send R claiming select_destinations
-calls; reports latency percentiles and decisions per second.
+calls; reports latency percentiles, decisions per second and the CPU
+each decision cost the client, the workers and a local broker.
 """
 
 import json
@@ -77,6 +78,7 @@ def warm_up(sim, workers, expected, timeout=300.0):
 
 def measure(args, stderr=None):
     """Run the benchmark; a dict of figures."""
+    from gantt.bench import cpu
     from gantt.db import api as db_api
     from gantt import rpc
     from gantt.sim import daemon as sim_daemon
@@ -111,9 +113,12 @@ def measure(args, stderr=None):
             stderr.write('%-10s %d workers (pids %s) see %d hosts, %.1fs\n' % (
                 'warm-up', len(pids), ' '.join(map(str, sorted(pids))),
                 args.hosts, warm_s))
+        meter = cpu.CpuMeter(pids, cpu.find_broker_pid()).start()
         sim.schedule()
         figures = sim.report().as_dict()
         figures.update({'workers': args.workers, 'clients': args.clients,
+                        'cpu_ms_per_decision': meter.per_decision(
+                            args.requests),
                         'daemon_ready_s': round(ready_s, 2),
                         'warm_up_s': round(warm_s, 2),
                         'reports_resent': sim.resent,
@@ -155,6 +160,9 @@ def format_text(f):
             f['errors']),
         '  hosts loaded in %s s; overcommitted hosts: %s' % (
             f['load_s'], f['overcommitted_hosts']),
+        '  CPU ms per decision: client %(client)s, scheduler workers '
+        '%(workers)s, broker %(broker)s, total %(total)s' % (
+            f['cpu_ms_per_decision']),
     ] + ['  error: %s' % e for e in f['error_samples']])
 
 

@@ -111,3 +111,30 @@ class TestSimAgainstDaemon(SimChecks, gantt_fixtures.DaemonTestCase):
             '--database-connection', connection)
         self.assertSaneReport(report, 40, 150)
         self.assertEqual(0, self.daemon.stop())
+
+
+class TestBenchE2E(testtools.TestCase):
+    """gantt-bench e2e starts its own daemon on RabbitMQ and reports."""
+
+    def test_reports_latency_throughput_and_cpu_per_decision(self):
+        url = gantt_fixtures.transport_url_or_skip(self)
+        tmp = self.useFixture(fixtures.TempDir()).path
+        proc = subprocess.run(
+            [os.path.join(BIN, 'gantt-bench'), 'e2e', '--hosts', '30',
+             '--workers', '2', '--clients', '2', '--requests', '60',
+             '--transport-url', url, '--no-progress', '--json'],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=TIMEOUT, env=dict(os.environ, TMPDIR=tmp))
+        self.assertEqual(0, proc.returncode, proc.stderr[-4000:])
+        report = json.loads(proc.stdout)
+        self.assertEqual((30, 2, 60), (report['hosts'], report['workers'],
+                                       report['requests']))
+        self.assertEqual(60, report['placed'] + report['no_valid_host'])
+        self.assertEqual(0, report['overcommitted_hosts'])
+        self.assertGreater(report['decisions_per_s'], 0)
+        self.assertLessEqual(report['p50_ms'], report['p99_ms'])
+        cpu = report['cpu_ms_per_decision']
+        self.assertGreater(cpu['client'], 0)
+        self.assertGreater(cpu['workers'], 0)
+        self.assertGreaterEqual(cpu['total'],
+                                cpu['client'] + cpu['workers'])
