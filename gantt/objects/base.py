@@ -5,6 +5,7 @@ registered with :class:`GanttObjectRegistry`, which also publishes the newest
 version of each class as an attribute of :mod:`gantt.objects`.
 """
 
+import copy
 import threading
 
 from oslo_log import log as logging
@@ -31,6 +32,11 @@ def field(obj, name, default=None):
 
 
 LOG = logging.getLogger(__name__)
+
+# Defaults of these types are shared, not copied, by every object.
+_IMMUTABLE = (type(None), bool, int, float, str, tuple, frozenset)
+# How deep this thread is in hydrating objects from primitives.
+_hydrating = threading.local()
 
 _SERIAL_KEYS = ('name', 'namespace', 'version', 'data')
 
@@ -78,7 +84,32 @@ class GanttObject(ovo_base.VersionedObject):
 
     def __init__(self, context=None, **kwargs):
         super().__init__(context, **kwargs)
-        self.obj_set_defaults()
+        if not getattr(_hydrating, 'depth', 0):
+            self._fill_defaults()
+
+    @classmethod
+    def _defaults(cls):
+        """[(field, default, copy it?)] of the fields that have a default.
+
+        Computed once per class: filling defaults runs for every object
+        built or received, and ovo's obj_set_defaults deep-copies every
+        default each time, set or not.
+        """
+        found = cls.__dict__.get('_defaults_cache')
+        if found is None:
+            found = [(name, fld.default,
+                      not isinstance(fld.default, _IMMUTABLE))
+                     for name, fld in cls.fields.items()
+                     if fld.default != ovo_fields.UnspecifiedDefault]
+            cls._defaults_cache = found
+        return found
+
+    def _fill_defaults(self):
+        """Give unset fields their default, and child_defaults a child."""
+        for name, default, mutable in self._defaults():
+            if not self.obj_attr_is_set(name):
+                setattr(self, name,
+                        copy.deepcopy(default) if mutable else default)
         for name in self.child_defaults:
             if not self.obj_attr_is_set(name):
                 child_name = self.fields[name].objname
@@ -114,13 +145,22 @@ class GanttObject(ovo_base.VersionedObject):
 
     @classmethod
     def _obj_from_primitive(cls, context, objver, primitive):
+        # Hydrate first and default only what the primitive left unset,
+        # rather than default every field and then overwrite most of them.
+        _hydrating.depth = getattr(_hydrating, 'depth', 0) + 1
         try:
-            return super()._obj_from_primitive(context, objver, primitive)
+            obj = super()._obj_from_primitive(context, objver, primitive)
         except (ovo_exception.VersionedObjectsException, InvalidPrimitive):
             raise
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise InvalidPrimitive(
                 reason='%s %s: %s' % (cls.obj_name(), objver, exc)) from exc
+        finally:
+            _hydrating.depth -= 1
+        changed = obj._changed_fields
+        obj._fill_defaults()
+        obj._changed_fields = changed
+        return obj
 
 
 class GanttObjectListBase(ovo_base.ObjectListBase):
