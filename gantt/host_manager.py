@@ -67,6 +67,20 @@ class HostManager(object):
             self.watermark = changes.seq
             return applied
 
+    def wrote(self, seq):
+        """Note a write this worker made and already applied to the state.
+
+        When the write is the very next change after the watermark, the
+        state already equals the store at ``seq``: the watermark moves on
+        and the next refresh need not read the write back. Otherwise the
+        next refresh reads it with the others' changes.
+        """
+        with self.lock:
+            if seq == self.watermark + 1:
+                self.watermark = seq
+                return True
+            return False
+
     def snapshot(self):
         """The HostState, refreshed first."""
         self.refresh()

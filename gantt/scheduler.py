@@ -314,17 +314,16 @@ class Scheduler(object):
             if alloc is None:
                 unfit += 1
                 continue
+            seq = None
             if self.db is not None and not dry_run:
                 try:
                     # One transaction: the allocations and, with them,
                     # the instance's record on the host.
-                    self.db.claim(ctxt, consumer_uuid=uuid,
-                                  allocation_request=alloc,
-                                  project_id=request.project_id,
-                                  user_id=obj_base.field(request.spec,
-                                                         'user_id'),
-                                  instance=(hosts.hosts[row],
-                                            hosts.nodenames[row]))
+                    seq = self.db.claim(
+                        ctxt, consumer_uuid=uuid, allocation_request=alloc,
+                        project_id=request.project_id,
+                        user_id=obj_base.field(request.spec, 'user_id'),
+                        instance=(hosts.hosts[row], hosts.nodenames[row]))
                 except exception.ClaimConflict as e:
                     LOG.debug('Claim for %s lost on %s: %s', uuid,
                               hosts.hosts[row], e)
@@ -336,6 +335,10 @@ class Scheduler(object):
             # the instance on the host as well would count it twice.
             self._consume(hosts, row, request, alloc)
             request.picked_rows.append(row)
+            if seq is not None:
+                # The claim is applied locally; _select records the
+                # instance on the row before the lock is released.
+                self.host_manager.wrote(seq)
             return row, alloc
         reason = ranking.reason()
         if unfit:

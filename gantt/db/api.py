@@ -283,12 +283,9 @@ class Database:
         ``instance`` = (host, node) also records the consumer as an
         instance on that host in the same transaction (one commit per
         placed instance instead of two); nothing is recorded when the
-        claim fails.
+        claim fails. Returns the change sequence the claim was stamped
+        with.
         """
-        if instance is None:
-            return self._write(claims.claim, consumer_uuid,
-                               allocation_request, project_id, user_id,
-                               consumer_generation)
         return self._write(_claim_instance, consumer_uuid,
                            allocation_request, project_id, user_id,
                            consumer_generation, instance)
@@ -321,8 +318,10 @@ def _claim_instance(session, consumer_uuid, allocation_request, project_id,
                     user_id, consumer_generation, where):
     claims.claim(session, consumer_uuid, allocation_request, project_id,
                  user_id, consumer_generation)
-    host, node = where
-    instance.add(session, host, node, [consumer_uuid])
+    if where is not None:
+        host, node = where
+        instance.add(session, host, node, [consumer_uuid])
+    return session.info['change_seq']
 
 
 class _Unchanged(Exception):

@@ -112,6 +112,16 @@ class TestHostManager(testtools.TestCase):
         # One node row and its three inventories.
         self.assertEqual(4, applied)
 
+    def test_own_write_moves_the_watermark_only_when_next(self):
+        self.db.add_node('host1')
+        self.manager.refresh()
+        seen = self.manager.watermark
+        # Another writer came first: the write must be read back.
+        self.assertFalse(self.manager.wrote(seen + 2))
+        self.assertEqual(seen, self.manager.watermark)
+        self.assertTrue(self.manager.wrote(seen + 1))
+        self.assertEqual(seen + 1, self.manager.watermark)
+
     def test_store_that_went_backwards_is_reloaded_whole(self):
         self.db.add_node('host1')
         self.db.add_node('host2')

@@ -479,6 +479,37 @@ class TestWithStore(testtools.TestCase):
         self.assertEqual(6144, state.res['MEMORY_MB'].used[row])
         self.assertEqual({uuid_of(1): None}, state.view(row).instances)
 
+    def test_a_worker_does_not_read_back_its_own_claim(self):
+        sched = self.worker()
+        sched.select_destinations(self.ctxt, self.spec(1024), [uuid_of(1)])
+        # Applied locally and nothing else was written: nothing to read.
+        self.assertEqual(self.db.current_seq(self.ctxt),
+                         sched.host_manager.watermark)
+        self.assertEqual(0, sched.host_manager.refresh())
+
+    def test_workers_skipping_their_own_claims_match_the_store(self):
+        first, second = self.worker(), self.worker()
+        order = [first, first, second, first, second, second, first]
+        for n, sched in enumerate(order):
+            sched.select_destinations(self.ctxt, self.spec(512),
+                                      [uuid_of(n + 1)])
+        fresh = host_manager.HostManager(self.conf, self.db)
+        fresh.refresh()
+        for sched in (first, second):
+            sched.host_manager.refresh()
+            state = sched.host_manager.state
+            for node in (self.big, self.small):
+                mine, truth = (state.index[node.uuid],
+                               fresh.state.index[node.uuid])
+                for rc in ('VCPU', 'MEMORY_MB', 'DISK_GB'):
+                    self.assertEqual(fresh.state.res[rc].used[truth],
+                                     state.res[rc].used[mine], rc)
+                self.assertEqual(fresh.state.view(truth).instances,
+                                 state.view(mine).instances)
+        self.assertEqual(7, sum(
+            len(fresh.state.view(fresh.state.index[node.uuid]).instances)
+            for node in (self.big, self.small)))
+
     def test_stale_worker_loses_the_claim_and_takes_the_next_host(self):
         first, second = self.worker(), self.worker()
         first.select_destinations(self.ctxt, self.spec(6144), [uuid_of(1)])
