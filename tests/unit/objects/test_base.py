@@ -2,6 +2,7 @@
 
 import copy
 
+from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import exception as ovo_exception
 import testscenarios
 import testtools
@@ -175,3 +176,27 @@ class TestDefaults(testtools.TestCase):
         self.assertEqual(4, first.vcpus)
         first.extra_specs['k'] = 'v'
         self.assertEqual({}, second.extra_specs)
+
+
+class TestWhatChanged(testtools.TestCase):
+    """GanttObject.obj_what_changed answers as ovo's own does."""
+
+    def ovo_answer(self, obj):
+        return ovo_base.VersionedObject.obj_what_changed(obj)
+
+    def test_same_answer_for_every_object_in_every_state(self):
+        for name, classes in sample.gantt_classes().items():
+            obj = sample.make(name)
+            self.assertEqual(self.ovo_answer(obj), obj.obj_what_changed(),
+                             name)
+            obj.obj_reset_changes(recursive=True)
+            self.assertEqual(set(), obj.obj_what_changed(), name)
+            self.assertEqual(self.ovo_answer(obj), obj.obj_what_changed(),
+                             name)
+
+    def test_a_changed_child_marks_its_parent_field(self):
+        spec = sample.make('RequestSpec')
+        spec.obj_reset_changes(recursive=True)
+        spec.flavor.vcpus = 3
+        self.assertEqual({'flavor'}, spec.obj_what_changed())
+        self.assertEqual(self.ovo_answer(spec), spec.obj_what_changed())
