@@ -40,6 +40,9 @@ def add_parser(subparsers):
                    help='database of the daemon (default: a SQLite file in '
                         'a temporary directory, under $TMPDIR if set); its '
                         'state is left in place')
+    p.add_argument('--rpc-floor', action='store_true',
+                   help='afterwards, time as many ping calls from the same '
+                        'clients: the cost of the RPC round trip alone')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--keep', action='store_true',
                    help='keep the work directory (config, logs, SQLite)')
@@ -124,6 +127,9 @@ def measure(args, stderr=None):
                         'warm_up_s': round(warm_s, 2),
                         'reports_resent': sim.resent,
                         'transport': _safe_url(transport_url(args))})
+        if args.rpc_floor:
+            figures['rpc_floor'] = rpc_floor(
+                sim.scheduler, pids, args.clients, args.requests)
         ok = True
         return figures
     finally:
@@ -141,6 +147,48 @@ def measure(args, stderr=None):
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def rpc_floor(scheduler, pids, clients, calls):
+    """Latency, rate and CPU of ``calls`` pings from ``clients`` threads.
+
+    A ping does no scheduling work, so this is what the transport,
+    serialisation and RPC dispatch cost on their own.
+    """
+    import threading
+
+    from gantt.bench import cpu
+    from gantt import context
+    from gantt.sim import report
+
+    ctxt = context.get_admin_context()
+    latencies = []
+    lock = threading.Lock()
+    share = [calls // clients + (1 if i < calls % clients else 0)
+             for i in range(clients)]
+
+    def client(count):
+        for _ in range(count):
+            start = time.perf_counter()
+            scheduler.ping(ctxt)
+            elapsed = (time.perf_counter() - start) * 1000.0
+            with lock:
+                latencies.append(elapsed)
+
+    meter = cpu.CpuMeter(pids, cpu.find_broker_pid()).start()
+    threads = [threading.Thread(target=client, args=(n,), daemon=True)
+               for n in share]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    return {'calls': len(latencies),
+            'p50_ms': round(report.percentile(latencies, 50), 2),
+            'p99_ms': round(report.percentile(latencies, 99), 2),
+            'calls_per_s': round(len(latencies) / elapsed, 2),
+            'cpu_ms_per_call': meter.per_decision(len(latencies))}
+
+
 def _safe_url(url):
     """The URL without its password."""
     if '@' not in url or '://' not in url:
@@ -151,7 +199,9 @@ def _safe_url(url):
 
 
 def format_text(f):
-    return '\n'.join([
+    cpu_line = ('  CPU ms per %s: client %%(client)s, scheduler workers '
+                '%%(workers)s, broker %%(broker)s, total %%(total)s')
+    lines = [
         'Gantt end to end: %(hosts)d hosts, %(workers)d workers, '
         '%(clients)d clients, %(requests)d requests' % f,
         '  latency p50 %s ms, p99 %s ms, max %s ms' % (
@@ -161,10 +211,15 @@ def format_text(f):
             f['errors']),
         '  hosts loaded in %s s; overcommitted hosts: %s' % (
             f['load_s'], f['overcommitted_hosts']),
-        '  CPU ms per decision: client %(client)s, scheduler workers '
-        '%(workers)s, broker %(broker)s, total %(total)s' % (
-            f['cpu_ms_per_decision']),
-    ] + ['  error: %s' % e for e in f['error_samples']])
+        cpu_line % 'decision' % f['cpu_ms_per_decision'],
+    ]
+    floor = f.get('rpc_floor')
+    if floor:
+        lines += ['  RPC floor (ping from the same clients): p50 %(p50_ms)s '
+                  'ms, %(calls_per_s)s calls/s' % floor,
+                  cpu_line % 'ping' % floor['cpu_ms_per_call']]
+    lines += ['  error: %s' % e for e in f['error_samples']]
+    return '\n'.join(lines)
 
 
 def run(args):

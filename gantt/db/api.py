@@ -9,6 +9,7 @@ that has seen sequence S has seen every row stamped <= S.
 
 import contextlib
 import os
+import threading
 
 from oslo_db import options as db_options
 from oslo_db.sqlalchemy import enginefacade
@@ -117,6 +118,7 @@ class Database:
             _tune_sqlite(engine, synchronous))
         self._snapshot_reads = self.url.startswith(('postgresql', 'mysql'))
         path = sa.engine.make_url(self.url).database
+        self._process_writers = threading.Lock()
         self._sqlite_lock = (
             sqlite_lock.WriterLock(path)
             if self.url.startswith('sqlite') and path not in (None, '',
@@ -124,8 +126,17 @@ class Database:
             else None)
 
     def _write_lock(self):
+        """What a writer holds before it takes a connection.
+
+        Every write transaction starts by bumping the one change_seq row,
+        so writers run one at a time whatever the backend. Queueing this
+        process's writers here, rather than in the database, keeps a burst
+        of RPC threads (64 per worker) from each holding a pooled
+        connection while they wait on that row lock, which exhausts the
+        pool. SQLite writers also queue across processes on a file lock.
+        """
         if self._sqlite_lock is None:
-            return contextlib.nullcontext()
+            return self._process_writers
         return self._sqlite_lock.held()
 
     @property

@@ -122,7 +122,8 @@ class TestBenchE2E(testtools.TestCase):
         proc = subprocess.run(
             [os.path.join(BIN, 'gantt-bench'), 'e2e', '--hosts', '30',
              '--workers', '2', '--clients', '2', '--requests', '60',
-             '--transport-url', url, '--no-progress', '--json'],
+             '--transport-url', url, '--rpc-floor', '--no-progress',
+             '--json'],
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
             timeout=TIMEOUT, env=dict(os.environ, TMPDIR=tmp))
         self.assertEqual(0, proc.returncode, proc.stderr[-4000:])
@@ -138,3 +139,7 @@ class TestBenchE2E(testtools.TestCase):
         self.assertGreater(cpu['workers'], 0)
         self.assertGreaterEqual(cpu['total'],
                                 cpu['client'] + cpu['workers'])
+        floor = report['rpc_floor']
+        self.assertEqual(60, floor['calls'])
+        self.assertGreater(floor['calls_per_s'], 0)
+        self.assertGreater(floor['cpu_ms_per_call']['workers'], 0)

@@ -88,3 +88,22 @@ class TestBenchHelpers(testtools.TestCase):
         self.assertEqual('rabbit://x@h:1/v', e2e.transport_url(Args))
         Args.transport_url = 'rabbit://y@h:1/'
         self.assertEqual('rabbit://y@h:1/', e2e.transport_url(Args))
+
+    def test_text_report_names_each_figure(self):
+        cpu = {'client': 3.5, 'workers': 9.0, 'broker': 1.0, 'total': 13.5}
+        figures = {'hosts': 10, 'workers': 2, 'clients': 4, 'requests': 20,
+                   'p50_ms': 12.0, 'p99_ms': 20.0, 'max_ms': 25.0,
+                   'decisions_per_s': 80.0, 'placed': 19,
+                   'no_valid_host': 1, 'errors': 0, 'load_s': 1.5,
+                   'overcommitted_hosts': 0, 'error_samples': [],
+                   'cpu_ms_per_decision': cpu}
+        text = e2e.format_text(figures)
+        self.assertIn('CPU ms per decision: client 3.5, scheduler workers '
+                      '9.0, broker 1.0, total 13.5', text)
+        self.assertNotIn('RPC floor', text)
+        figures['rpc_floor'] = {'p50_ms': 3.0, 'calls_per_s': 400.0,
+                                'cpu_ms_per_call': dict(cpu, total=4.0)}
+        text = e2e.format_text(figures)
+        self.assertIn('RPC floor (ping from the same clients): p50 3.0 ms, '
+                      '400.0 calls/s', text)
+        self.assertIn('CPU ms per ping: client 3.5', text)
