@@ -70,3 +70,55 @@ class TestPostgresAudit(pg.PostgresMixin, test_audit.TestAudit):
 class TestPostgresProviderTree(pg.PostgresMixin,
                                test_provider_tree.TestProviderTree):
     pass
+
+
+class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
+    """A burst of writer threads holds one connection, not one each.
+
+    Writers serialise on the change_seq row; waiting for it while holding
+    a pooled connection is what ran the pool dry under report bursts.
+    """
+
+    def test_concurrent_writers_use_one_connection_at_a_time(self):
+        import threading
+
+        import sqlalchemy as sa
+
+        engine = self.db.engine
+        held = {'now': 0, 'most': 0}
+        lock = threading.Lock()
+
+        def checkout(*args):
+            with lock:
+                held['now'] += 1
+                held['most'] = max(held['most'], held['now'])
+
+        def checkin(*args):
+            with lock:
+                held['now'] -= 1
+
+        sa.event.listen(engine, 'checkout', checkout)
+        sa.event.listen(engine, 'checkin', checkin)
+        self.addCleanup(sa.event.remove, engine, 'checkout', checkout)
+        self.addCleanup(sa.event.remove, engine, 'checkin', checkin)
+        errors = []
+
+        def report(n):
+            try:
+                for seq in range(1, 6):
+                    self.db.save_compute_node(self.ctxt, base.make_node(
+                        uuid='00000000-0000-4000-8000-%012d' % n,
+                        host='host%d' % n, report_seq=seq))
+            except Exception as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=report, args=(n,))
+                   for n in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual([], errors)
+        self.assertEqual(1, held['most'])
+        self.assertEqual(16, len(self.db.get_changes(
+            self.ctxt, 0).compute_nodes))
