@@ -120,13 +120,14 @@ def get_serializer(version_manifest=None, lenient=True):
     """The serializer both ends use: Gantt objects plus the context.
 
     ``version_manifest`` ({object name: version}, or a callable giving
-    one) backports the objects sent; see GanttObjectSerializer.
+    one) backports the objects sent; see gantt.objects.serializer.
     """
     # Imported here so the RPC layer does not import every object module
     # until a serializer is actually wanted.
-    from gantt.objects import base as objects_base
+    from gantt.objects import serializer as objects_serializer
     return RequestContextSerializer(
-        objects_base.GanttObjectSerializer(version_manifest=version_manifest),
+        objects_serializer.GanttObjectSerializer(
+            version_manifest=version_manifest),
         lenient=lenient)
 
 

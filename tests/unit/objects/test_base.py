@@ -8,6 +8,7 @@ import testscenarios
 import testtools
 
 from gantt.objects import base
+from gantt.objects import serializer as objects_serializer
 from tests.unit.objects import sample
 
 
@@ -104,7 +105,7 @@ class TestMalformedPrimitive(testscenarios.WithScenarios,
 
     def test_serializer_raises(self):
         primitive = self.mutate(_good())
-        serializer = base.GanttObjectSerializer()
+        serializer = objects_serializer.GanttObjectSerializer()
         if self.serializer_error is ACCEPTED:
             self.assertEqual('Flavor', serializer.deserialize_entity(
                 None, primitive).obj_name())
@@ -132,7 +133,7 @@ class TestInvalidPrimitiveMessage(testtools.TestCase):
         self.assertTrue(issubclass(base.InvalidPrimitive, ValueError))
 
     def test_a_plain_dict_argument_is_left_alone(self):
-        serializer = base.GanttObjectSerializer()
+        serializer = objects_serializer.GanttObjectSerializer()
         value = {'allocations': {}, 'mappings': {'': ['x']}}
         self.assertEqual(value, serializer.deserialize_entity(None, value))
 

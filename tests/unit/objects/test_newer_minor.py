@@ -5,6 +5,7 @@ from oslo_versionedobjects import exception as ovo_exception
 import testtools
 
 from gantt.objects import base
+from gantt.objects import serializer as objects_serializer
 from tests.unit.objects import sample
 
 
@@ -21,9 +22,9 @@ class TestNewerMinorFromPeer(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.serializer = base.GanttObjectSerializer()
+        self.serializer = objects_serializer.GanttObjectSerializer()
         self.log = self.useFixture(fixtures.FakeLogger(name='gantt'))
-        base._logged_newer.clear()
+        objects_serializer._logged_newer.clear()
 
     def test_unknown_fields_dropped_known_kept(self):
         primitive = _from_future('Flavor', warp_factor=9)
@@ -69,7 +70,7 @@ class TestNewerMinorFromPeer(testtools.TestCase):
 class TestSendingWithAManifest(testtools.TestCase):
 
     def test_objects_backported_to_the_manifest(self):
-        serializer = base.GanttObjectSerializer(
+        serializer = objects_serializer.GanttObjectSerializer(
             version_manifest={'Selection': '1.0', 'SchedulerLimits': '1.0'})
         sel = sample.make('Selection')
         wire = serializer.serialize_entity(None, [[sel], {'k': sel}])
@@ -79,7 +80,7 @@ class TestSendingWithAManifest(testtools.TestCase):
 
     def test_manifest_may_be_a_callable(self):
         current = {}
-        serializer = base.GanttObjectSerializer(
+        serializer = objects_serializer.GanttObjectSerializer(
             version_manifest=lambda: current.get('m'))
         sel = sample.make('Selection')
         self.assertIn('weight', serializer.serialize_entity(
@@ -89,7 +90,7 @@ class TestSendingWithAManifest(testtools.TestCase):
             None, sel)['versioned_object.data'])
 
     def test_manifest_newer_than_the_class_sends_ours(self):
-        serializer = base.GanttObjectSerializer(
+        serializer = objects_serializer.GanttObjectSerializer(
             version_manifest={'Flavor': '1.9'})
         primitive = serializer.serialize_entity(None, sample.make('Flavor'))
         self.assertEqual(sample.make('Flavor').VERSION,

@@ -18,6 +18,7 @@ import testtools
 
 from gantt import objects
 from gantt.objects import base
+from gantt.objects import serializer as objects_serializer
 from gantt.objects import fields
 from gantt.rpcapi import object_versions
 from gantt.rpcapi import releases
@@ -217,7 +218,7 @@ class TestRoundTrip(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.classes = sample.gantt_classes()
-        self.serializer = base.GanttObjectSerializer()
+        self.serializer = objects_serializer.GanttObjectSerializer()
 
     def test_every_object_survives_the_serializer(self):
         for name in self.classes:
@@ -273,17 +274,17 @@ class TestRoundTrip(testtools.TestCase):
                     self.assertEqual(
                         obj.obj_to_primitive(target_version=target,
                                              version_manifest=manifest),
-                        base.backport(obj, manifest),
+                        objects_serializer.backport(obj, manifest),
                         '%s in %s %s' % (name, api, api_version))
 
     def test_a_manifest_is_current_only_when_every_child_is(self):
         newest = object_versions.manifest(releases.SCHEDULER)
         spec = self.classes['RequestSpec'][0]
-        self.assertTrue(base._is_current(spec, newest))
-        self.assertFalse(base._is_current(
+        self.assertTrue(objects_serializer.is_current(spec, newest))
+        self.assertFalse(objects_serializer.is_current(
             spec, dict(newest, SchedulerLimits='0.9')))
-        self.assertFalse(base._is_current(
+        self.assertFalse(objects_serializer.is_current(
             spec, {k: v for k, v in newest.items() if k != 'Flavor'}))
-        self.assertFalse(base._is_current(
+        self.assertFalse(objects_serializer.is_current(
             self.classes['Selection'][0],
             object_versions.manifest(releases.SCHEDULER, '1.0')))
