@@ -297,7 +297,7 @@ class Database:
         claim fails. Returns the change sequence the claim was stamped
         with.
         """
-        return self._write(_claim_instance, consumer_uuid,
+        return self._write(_claim, consumer_uuid,
                            allocation_request, project_id, user_id,
                            consumer_generation, instance)
 
@@ -325,8 +325,9 @@ class Database:
         return self._read(audit.find_orphans, grace_seconds, fix=False)
 
 
-def _claim_instance(session, consumer_uuid, allocation_request, project_id,
-                    user_id, consumer_generation, where):
+def _claim(session, consumer_uuid, allocation_request, project_id, user_id,
+           consumer_generation, where):
+    """Claim, record the instance on ``where`` if given; the claim's seq."""
     claims.claim(session, consumer_uuid, allocation_request, project_id,
                  user_id, consumer_generation)
     if where is not None:
