@@ -177,27 +177,70 @@ def set_inventories(session, seq, provider_id, provider_uuid, inventories,
     return changed
 
 
+_CHANGES_KEY = 'versioned_object.changes'
+
+# The stored report and when its provider tree was last written: by a
+# report that changed it, or by an operator (gantt-manage provider).
+_STORED = (
+    sa.select(_nodes.c.id, _nodes.c.report_seq, _nodes.c.deleted,
+              _nodes.c.data, _nodes.c.change_seq,
+              sa.select(_providers.c.change_seq)
+              .where(_providers.c.uuid == _nodes.c.uuid)
+              .scalar_subquery().label('tree_seq'))
+    .where(_nodes.c.uuid == sa.bindparam('uuid')))
+
+
+def _facts(primitive):
+    """A report primitive without what every report changes: its sequence
+    and the change lists (their order is a set's)."""
+    if isinstance(primitive, dict):
+        return {k: (None if k == 'report_seq' else _facts(v))
+                for k, v in primitive.items() if k != _CHANGES_KEY}
+    if isinstance(primitive, list):
+        return [_facts(v) for v in primitive]
+    return primitive
+
+
+def _tree_as_stored(row, primitive):
+    """Whether the provider tree stored for this node is exactly what the
+    report would write: the stored report says the same, sequence aside,
+    and nothing wrote the tree since it was stored."""
+    if row is None or row.deleted or row.tree_seq is None or (
+            row.tree_seq > row.change_seq):
+        return False
+    try:
+        stored = jsonutils.loads(row.data)
+    except (TypeError, ValueError):
+        return False
+    return _facts(stored) == _facts(primitive)
+
+
 def save(session, node):
-    """Store a report; False (nothing written) when it is not newer."""
+    """Store a report; False (nothing written) when it is not newer.
+
+    Computes re-report unchanged facts every period; when the stored tree
+    is already what such a report describes, only the node row (sequence,
+    liveness) and the service are written.
+    """
     seq = session.info['change_seq']
     if hasattr(node, 'validate'):
         node.validate()
     report_seq = int(obj_base.field(node, 'report_seq', 0))
-    row = session.execute(
-        sa.select(_nodes.c.id, _nodes.c.report_seq, _nodes.c.deleted)
-        .where(_nodes.c.uuid == node.uuid)).first()
+    row = session.execute(_STORED, {'uuid': node.uuid}).first()
     if row is not None and not row.deleted and report_seq <= row.report_seq:
         return False
     now = timestamps.utcnow()
-    save_tree(session, seq, node)
-    provider_db.save_tree_extras(session, seq, node,
-                                 fresh=row is None or row.deleted)
+    primitive = node.obj_to_primitive()
+    if not _tree_as_stored(row, primitive):
+        save_tree(session, seq, node)
+        provider_db.save_tree_extras(session, seq, node,
+                                     fresh=row is None or row.deleted)
     values = {
         'host': node.host,
         'hypervisor_hostname': node.hypervisor_hostname,
         'cell_uuid': obj_base.field(node, 'cell_uuid'),
         'report_seq': report_seq,
-        'data': jsonutils.dumps(node.obj_to_primitive()),
+        'data': jsonutils.dumps(primitive),
         'last_seen_up': now,
         'deleted': False,
         'change_seq': seq,

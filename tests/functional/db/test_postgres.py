@@ -122,3 +122,8 @@ class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
         self.assertEqual(1, held['most'])
         self.assertEqual(16, len(self.db.get_changes(
             self.ctxt, 0).compute_nodes))
+
+
+class TestPostgresUnchangedReports(pg.PostgresMixin,
+                                   test_changes.TestUnchangedReports):
+    pass

@@ -255,3 +255,64 @@ class TestFeedQueryPlans(base.StoreTestCase):
             plan = self.plan(statement.params(since))
             self.assertIn(index, plan)
             self.assertNotIn('USE TEMP B-TREE FOR ORDER BY', plan)
+
+
+class TestUnchangedReports(base.StoreTestCase):
+    """A report that says what the stored one says moves only the node."""
+
+    def statements(self, fn):
+        import sqlalchemy as sa
+        seen = []
+
+        def count(conn, cursor, statement, *args):
+            seen.append(statement)
+        sa.event.listen(self.db.engine, 'before_cursor_execute', count)
+        try:
+            fn()
+        finally:
+            sa.event.remove(self.db.engine, 'before_cursor_execute', count)
+        return seen
+
+    def test_unchanged_report_leaves_the_tree_alone(self):
+        node = self.add_node()
+        seq = self.db.current_seq(self.ctxt)
+        again = base.make_node(uuid=node.uuid, report_seq=2)
+        written = self.statements(
+            lambda: self.assertTrue(
+                self.db.save_compute_node(self.ctxt, again)))
+        # The counter, the stored report, the node row, the service.
+        self.assertLessEqual(len(written), 6, written)
+        changes = self.db.get_changes(self.ctxt, seq)
+        self.assertEqual([2], [n['report_seq']
+                               for n in changes.compute_nodes])
+        self.assertEqual([], changes.inventories)
+        self.assertEqual([], changes.providers)
+
+    def test_a_changed_report_rewrites_the_tree(self):
+        node = self.add_node(memory_mb=4096)
+        seq = self.db.current_seq(self.ctxt)
+        self.assertTrue(self.db.save_compute_node(self.ctxt, base.make_node(
+            uuid=node.uuid, report_seq=2, memory_mb=8192)))
+        changes = self.db.get_changes(self.ctxt, seq)
+        self.assertEqual({'MEMORY_MB': 8192},
+                         {i['resource_class']: i['total']
+                          for i in changes.inventories})
+
+    def test_an_operator_edit_is_still_overwritten_by_the_report(self):
+        # Reports own their tree; an unchanged report must not let an
+        # edit made since the last one stand.
+        node = self.add_node()
+        self.db.set_provider_traits(self.ctxt, node.uuid, ['CUSTOM_EDITED'])
+        self.db.set_provider_inventory(self.ctxt, node.uuid, {
+            'VCPU': {'total': 2}, 'MEMORY_MB': {'total': 4096},
+            'DISK_GB': {'total': 100}})
+        self.assertTrue(self.db.save_compute_node(
+            self.ctxt, base.make_node(uuid=node.uuid, report_seq=2)))
+        shown = self.db.get_provider(self.ctxt, node.uuid)
+        self.assertEqual([], shown['traits'])
+        self.assertEqual(8, shown['inventories']['VCPU']['total'])
+        # And the next unchanged report takes the short way again.
+        written = self.statements(
+            lambda: self.db.save_compute_node(
+                self.ctxt, base.make_node(uuid=node.uuid, report_seq=3)))
+        self.assertLessEqual(len(written), 6, written)
