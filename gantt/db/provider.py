@@ -196,33 +196,37 @@ def delete(session, uuid):
     return True
 
 
-def set_provider_inventory(session, uuid, inventories):
-    """Replace a provider's inventories ({rc: partial record})."""
+def _edit(session, uuid, change):
+    """Apply ``change(row, seq)`` to a provider, stamp it and its root so
+    every worker re-reads the tree, and return the provider as shown."""
     seq = session.info['change_seq']
     row = _provider_row(session, uuid)
-    ensure_resource_classes(session, inventories)
-    compute_node.set_inventories(
-        session, seq, row.id, uuid,
-        {rc: inventory_record(inv) for rc, inv in inventories.items()},
-        retire_missing=True)
+    change(row, seq)
     _stamp(session, seq, [row.uuid, row.root_provider_uuid])
     return show(session, uuid)
+
+
+def set_provider_inventory(session, uuid, inventories):
+    """Replace a provider's inventories ({rc: partial record})."""
+    def change(row, seq):
+        ensure_resource_classes(session, inventories)
+        compute_node.set_inventories(
+            session, seq, row.id, uuid,
+            {rc: inventory_record(inv) for rc, inv in inventories.items()},
+            retire_missing=True)
+    return _edit(session, uuid, change)
 
 
 def set_provider_traits(session, uuid, names):
-    seq = session.info['change_seq']
-    row = _provider_row(session, uuid)
-    set_traits(session, row.id, names)
-    _stamp(session, seq, [row.uuid, row.root_provider_uuid])
-    return show(session, uuid)
+    """Replace a provider's traits."""
+    return _edit(session, uuid,
+                 lambda row, seq: set_traits(session, row.id, names))
 
 
 def set_provider_aggregates(session, uuid, aggregate_uuids):
-    seq = session.info['change_seq']
-    row = _provider_row(session, uuid)
-    set_aggregates(session, row.id, aggregate_uuids)
-    _stamp(session, seq, [row.uuid, row.root_provider_uuid])
-    return show(session, uuid)
+    """Replace a provider's aggregate uuids."""
+    return _edit(session, uuid, lambda row, seq: set_aggregates(
+        session, row.id, aggregate_uuids))
 
 
 def _describe(session, rows):
