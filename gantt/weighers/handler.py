@@ -34,11 +34,32 @@ def _order_key(total):
     return -math.inf if math.isnan(total) else total
 
 
+def _spread(weigher, raw):
+    """False when the normalised scores would all be 0 (see normalize)."""
+    low = raw.min() if weigher.minval is None else float(weigher.minval)
+    high = raw.max() if weigher.maxval is None else float(weigher.maxval)
+    # NaN compares unequal, so NaN scores keep the full path.
+    return not low == high
+
+
+def _finite_multiplier(weigher):
+    """True when every multiplier the weigher can give is finite.
+
+    Aggregate overrides are finite by construction (multiplier.parse), so
+    the configured value decides.
+    """
+    conf_multiplier = getattr(weigher, 'conf_multiplier', None)
+    return conf_multiplier is not None and math.isfinite(conf_multiplier())
+
+
 def totals(weighers, hosts, rows, request):
     """The total weight of each of `rows`, in the order given.
 
     NaN totals become -inf so they rank last. A caller that needs only the
     best few hosts can partially sort these rather than call weigh().
+    A weigher whose scores do not spread over `rows` adds 0 to every
+    total, so its multipliers are not even read (most weighers, most of
+    the time: no failed builds, no soft affinity group, no metrics).
     """
     rows = np.asarray(rows, dtype=np.int64)
     totals = np.zeros(len(rows), dtype=np.float64)
@@ -46,22 +67,28 @@ def totals(weighers, hosts, rows, request):
         return totals
     views = None
     for weigher in weighers:
-        if isinstance(weigher, base.VectorWeigher):
+        vector = isinstance(weigher, base.VectorWeigher)
+        if vector:
             raw = np.asarray(weigher.raw_weights(hosts, rows, request),
                              dtype=np.float64)
-            mult = np.asarray(weigher.multipliers(hosts, rows),
-                              dtype=np.float64)
         else:
             if views is None:
                 views = [hosts.view(row) for row in rows]
             raw = np.array([weigher.weigh_object(v, request) for v in views],
                            dtype=np.float64)
-            mult = np.array([weigher.weight_multiplier(v) for v in views],
-                            dtype=np.float64)
         if weigher.minval is not None or weigher.maxval is not None:
             raw = np.clip(raw, weigher.minval, weigher.maxval)
-        totals = totals + mult * base.normalize(raw, weigher.minval,
-                                                weigher.maxval)
+        if not _spread(weigher, raw) and _finite_multiplier(weigher):
+            continue
+        if vector:
+            mult = np.asarray(weigher.multipliers(hosts, rows),
+                              dtype=np.float64)
+        else:
+            mult = np.array([weigher.weight_multiplier(v) for v in views],
+                            dtype=np.float64)
+        normalised = base.normalize(raw, weigher.minval, weigher.maxval)
+        normalised *= mult
+        totals += normalised
     return np.where(np.isnan(totals), -np.inf, totals)
 
 

@@ -158,6 +158,18 @@ class PerHostWeigher(weigher_base.BaseWeigher):
         return 2.0
 
 
+class CountingWeigher(num_instances.NumInstancesWeigher):
+    """Weighs by instance count, counting how often multipliers are read."""
+
+    def __init__(self, conf):
+        super().__init__(conf)
+        self.asked = 0
+
+    def multipliers(self, hosts, rows):
+        self.asked += 1
+        return super().multipliers(hosts, rows)
+
+
 class RankingTest(base.WeigherTestCase):
 
     def test_ties_keep_row_order(self):
@@ -209,6 +221,24 @@ class RankingTest(base.WeigherTestCase):
         totals = base.weighed(self, weighers, state, self.request())
         self.assertEqual({'bbb': 0.5 + 2.0, 'cc': 1.0 + 1.0, 'a': 0.25},
                          totals)
+
+    def test_scores_that_do_not_spread_add_nothing(self):
+        self.flags(num_instances_weight_multiplier=2.0)
+        rows = np.arange(3)
+        spread = CountingWeigher(self.conf)
+        state = self.state([{'name': 'h%d' % i, 'num_instances': i}
+                            for i in range(3)])
+        self.assertEqual([0.0, 1.0, 2.0], handler.totals(
+            [spread], state, rows, self.request()).tolist())
+        self.assertEqual(1, spread.asked)
+        # The same count everywhere normalises to 0 on every host: the
+        # multipliers are not read and nothing is added.
+        flat = CountingWeigher(self.conf)
+        state = self.state([{'name': 'h%d' % i, 'num_instances': 4}
+                            for i in range(3)])
+        self.assertEqual([0.0, 0.0, 0.0], handler.totals(
+            [flat], state, rows, self.request()).tolist())
+        self.assertEqual(0, flat.asked)
 
     def test_no_rows(self):
         state = self.state([{'name': 'h0', 'ram': 1}])
