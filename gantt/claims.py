@@ -87,21 +87,21 @@ def parse_request(consumer_uuid, allocation_request):
     return items
 
 
-def _inventory_rows(session, rp_uuids):
+def _inventory_rows(conn, rp_uuids):
     """{provider uuid: provider id} and {(provider uuid, rc): inventory}."""
     providers, inventories = {}, {}
     for rp_uuid in rp_uuids:
-        for row in session.execute(_SELECT_INVENTORIES, {'uuid': rp_uuid}):
+        for row in conn.execute(_SELECT_INVENTORIES, {'uuid': rp_uuid}):
             providers[row.provider_uuid] = row.provider_id
             if row.id is not None:
                 inventories[(row.provider_uuid, row.resource_class)] = row
     return providers, inventories
 
 
-def _check_items(session, items):
+def _check_items(conn, items):
     """Validate every item against its inventory; return inventory rows."""
     providers, inventories = _inventory_rows(
-        session, sorted({rp for rp, _rc, _n in items}))
+        conn, sorted({rp for rp, _rc, _n in items}))
     checked = []
     for rp_uuid, rc, amount in items:
         if rp_uuid not in providers:
@@ -124,14 +124,14 @@ def _check_items(session, items):
     return checked
 
 
-def _consumer(session, consumer_uuid):
-    return session.execute(_SELECT_CONSUMER,
-                           {'consumer_uuid': consumer_uuid}).first()
+def _consumer(conn, consumer_uuid):
+    return conn.execute(_SELECT_CONSUMER,
+                        {'consumer_uuid': consumer_uuid}).first()
 
 
-def _bump_providers(session, seq, provider_ids):
+def _bump_providers(conn, seq, provider_ids):
     for provider_id in sorted(provider_ids):
-        session.execute(_BUMP_PROVIDER, {'provider_id': provider_id})
+        conn.execute(_BUMP_PROVIDER, {'provider_id': provider_id})
 
 
 _SELECT_HELD = (
@@ -152,26 +152,26 @@ _DELETE_HELD = sa.delete(_allocations).where(
     _allocations.c.consumer_id == sa.bindparam('consumer_id'))
 
 
-def _release(session, seq, consumer_id):
+def _release(conn, seq, consumer_id):
     """Give back a consumer's allocations; the provider ids touched."""
-    rows = session.execute(_SELECT_HELD,
-                           {'consumer_id': consumer_id}).all()
+    rows = conn.execute(_SELECT_HELD,
+                        {'consumer_id': consumer_id}).all()
     for rp_id, rc, amount in rows:
-        session.execute(_GIVE_BACK, {'rp_id': rp_id, 'rc': rc,
-                                     'amount': amount, 'seq': seq})
+        conn.execute(_GIVE_BACK, {'rp_id': rp_id, 'rc': rc,
+                                  'amount': amount, 'seq': seq})
     if rows:
-        session.execute(_DELETE_HELD, {'consumer_id': consumer_id})
+        conn.execute(_DELETE_HELD, {'consumer_id': consumer_id})
     return {rp_id for rp_id, _rc, _n in rows}
 
 
-def _write_consumer(session, consumer, consumer_uuid, project_id, user_id,
+def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
                     now):
     """Create the consumer, or bump its generation; its id.
 
     A new consumer starts at generation 0 and this write makes it 1.
     """
     if consumer is None:
-        return session.execute(_INSERT_CONSUMER, {
+        return conn.execute(_INSERT_CONSUMER, {
             'uuid': consumer_uuid, 'project_id': project_id,
             'user_id': user_id, 'now': now}).inserted_primary_key[0]
     values = {'generation': _consumers.c.generation + 1, 'updated_at': now}
@@ -179,17 +179,18 @@ def _write_consumer(session, consumer, consumer_uuid, project_id, user_id,
         values['project_id'] = project_id
     if user_id is not None:
         values['user_id'] = user_id
-    session.execute(sa.update(_consumers)
-                    .where(_consumers.c.id == consumer.id).values(**values))
+    conn.execute(sa.update(_consumers)
+                 .where(_consumers.c.id == consumer.id).values(**values))
     return consumer.id
 
 
 def _claim(session, consumer_uuid, allocation_request, project_id, user_id,
            consumer_generation=None):
+    conn = session.connection()
     seq = session.info['change_seq']
     checked = _check_items(
-        session, parse_request(consumer_uuid, allocation_request))
-    consumer = _consumer(session, consumer_uuid)
+        conn, parse_request(consumer_uuid, allocation_request))
+    consumer = _consumer(conn, consumer_uuid)
     if consumer_generation is not None:
         actual = None if consumer is None else consumer.generation
         if actual != consumer_generation:
@@ -199,21 +200,21 @@ def _claim(session, consumer_uuid, allocation_request, project_id, user_id,
     touched = set()
     if consumer is not None:
         # A claim replaces what the consumer held, as placement's PUT does.
-        touched |= _release(session, seq, consumer.id)
-    consumer_id = _write_consumer(session, consumer, consumer_uuid,
+        touched |= _release(conn, seq, consumer.id)
+    consumer_id = _write_consumer(conn, consumer, consumer_uuid,
                                   project_id, user_id, timestamps.utcnow())
     for rp_uuid, rc, amount, inv in checked:
-        result = session.execute(_TAKE, {'inventory_id': inv.id,
-                                         'amount': amount, 'seq': seq})
+        result = conn.execute(_TAKE, {'inventory_id': inv.id,
+                                      'amount': amount, 'seq': seq})
         if result.rowcount != 1:
             raise exception.ClaimConflict(provider=rp_uuid,
                                           resource_class=rc)
         touched.add(inv.provider_id)
-    session.execute(_INSERT_ALLOCATION, [
+    conn.execute(_INSERT_ALLOCATION, [
         {'consumer_id': consumer_id, 'resource_provider_id': inv.provider_id,
          'resource_class': rc, 'used': amount}
         for _rp, rc, amount, inv in checked])
-    _bump_providers(session, seq, touched)
+    _bump_providers(conn, seq, touched)
 
 
 def claim(session, consumer_uuid, allocation_request, project_id, user_id,
@@ -242,14 +243,15 @@ def claim_all(session, requests):
 
 def delete_allocations(session, consumer_uuid):
     """Release a consumer's allocations; True if it held any. Idempotent."""
+    conn = session.connection()
     seq = session.info['change_seq']
-    consumer = _consumer(session, consumer_uuid)
+    consumer = _consumer(conn, consumer_uuid)
     if consumer is None:
         return False
-    touched = _release(session, seq, consumer.id)
-    session.execute(sa.delete(_consumers)
-                    .where(_consumers.c.id == consumer.id))
-    _bump_providers(session, seq, touched)
+    touched = _release(conn, seq, consumer.id)
+    conn.execute(sa.delete(_consumers)
+                 .where(_consumers.c.id == consumer.id))
+    _bump_providers(conn, seq, touched)
     return bool(touched)
 
 
@@ -260,21 +262,22 @@ def move_allocations(session, source_uuid, target_uuid):
     provider and class are added to. The emptied source consumer is
     removed. False when the source held nothing (already moved).
     """
+    conn = session.connection()
     seq = session.info['change_seq']
-    source = _consumer(session, source_uuid)
-    rows = [] if source is None else session.execute(
+    source = _consumer(conn, source_uuid)
+    rows = [] if source is None else conn.execute(
         sa.select(_allocations)
         .where(_allocations.c.consumer_id == source.id)).all()
     if not rows:
         return False
-    target = _consumer(session, target_uuid)
+    target = _consumer(conn, target_uuid)
     target_id = _write_consumer(
-        session, target, target_uuid,
+        conn, target, target_uuid,
         None if target is not None else source.project_id,
         None if target is not None else source.user_id,
         timestamps.utcnow())
     for row in rows:
-        result = session.execute(
+        result = conn.execute(
             sa.update(_allocations)
             .where(_allocations.c.consumer_id == target_id)
             .where(_allocations.c.resource_provider_id ==
@@ -282,15 +285,15 @@ def move_allocations(session, source_uuid, target_uuid):
             .where(_allocations.c.resource_class == row.resource_class)
             .values(used=_allocations.c.used + row.used))
         if result.rowcount == 0:
-            session.execute(sa.insert(_allocations).values(
+            conn.execute(sa.insert(_allocations).values(
                 consumer_id=target_id,
                 resource_provider_id=row.resource_provider_id,
                 resource_class=row.resource_class, used=row.used))
-    session.execute(sa.delete(_allocations)
-                    .where(_allocations.c.consumer_id == source.id))
-    session.execute(sa.delete(_consumers)
-                    .where(_consumers.c.id == source.id))
-    _bump_providers(session, seq, {row.resource_provider_id for row in rows})
+    conn.execute(sa.delete(_allocations)
+                 .where(_allocations.c.consumer_id == source.id))
+    conn.execute(sa.delete(_consumers)
+                 .where(_consumers.c.id == source.id))
+    _bump_providers(conn, seq, {row.resource_provider_id for row in rows})
     return True
 
 
@@ -313,10 +316,11 @@ def allocations_by_consumer(session, consumer_ids):
 
 def get_allocations(session, consumer_uuid):
     """A consumer's allocations in placement's JSON shape."""
-    consumer = _consumer(session, consumer_uuid)
+    conn = session.connection()
+    consumer = _consumer(conn, consumer_uuid)
     if consumer is None:
         return {'allocations': {}}
-    rows = session.execute(
+    rows = conn.execute(
         sa.select(_providers.c.uuid, _providers.c.generation,
                   _allocations.c.resource_class, _allocations.c.used)
         .join(_providers,

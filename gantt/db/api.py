@@ -159,11 +159,14 @@ class Database:
         """
         with self._write_lock(), \
                 self._tc.writer.using(_Scope()) as session:
-            if session.get_bind().dialect.update_returning:
-                seq = session.execute(_BUMP_RETURNING).scalar_one()
+            # Core statements go straight to the Connection: the ORM
+            # Session's execute() costs more and adds nothing to them.
+            conn = session.connection()
+            if conn.dialect.update_returning:
+                seq = conn.execute(_BUMP_RETURNING).scalar_one()
             else:
-                session.execute(_BUMP)
-                seq = session.execute(_READ_SEQ).scalar_one()
+                conn.execute(_BUMP)
+                seq = conn.execute(_READ_SEQ).scalar_one()
             session.info['change_seq'] = seq
             yield session
 

@@ -21,16 +21,16 @@ _INSERT = sa.insert(_instances).values(instance_uuid=sa.bindparam('uuid'),
                                        **_PLACE)
 
 
-def _upsert(session, seq, host, node, instance_uuids):
+def _upsert(conn, seq, host, node, instance_uuids):
     for uuid in instance_uuids:
         values = {'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
-        if session.execute(_UPDATE, values).rowcount == 0:
-            session.execute(_INSERT, values)
+        if conn.execute(_UPDATE, values).rowcount == 0:
+            conn.execute(_INSERT, values)
 
 
 def add(session, host, node, instance_uuids):
     """Record instances as living on ``host``/``node``."""
-    _upsert(session, session.info['change_seq'], host, node,
+    _upsert(session.connection(), session.info['change_seq'], host, node,
             sorted(set(instance_uuids)))
 
 
@@ -64,10 +64,10 @@ def sync(session, host, instance_uuids, node=None):
                         .where(_instances.c.instance_uuid.in_(gone))
                         .values(deleted=True, change_seq=seq))
     new = sorted(wanted - set(current))
-    _upsert(session, seq, host, node, new)
+    _upsert(session.connection(), seq, host, node, new)
     if node is not None:
         moved = sorted(u for u in wanted & set(current) if current[u] != node)
-        _upsert(session, seq, host, node, moved)
+        _upsert(session.connection(), seq, host, node, moved)
 
 
 # Ordered by (change_seq, id) so the change_seq index serves it.
