@@ -46,21 +46,23 @@ class HostManager(object):
         if self.db is None:
             return 0
         with self.lock:
-            seq = self.db.current_seq(self._ctxt)
-            if seq == self.watermark:
+            # One read transaction; when nothing changed it reads only
+            # the newest sequence of each table.
+            changes = self.db.get_changes(self._ctxt, self.watermark)
+            if changes.seq == self.watermark:
                 return 0
-            if seq < self.watermark:
+            if changes.seq < self.watermark:
                 # The store went backwards (restored or recreated): what
                 # this cache holds may no longer exist. Start over.
                 LOG.warning('Store change sequence %d is below this '
                             'worker\'s watermark %d; reloading every host.',
-                            seq, self.watermark)
+                            changes.seq, self.watermark)
                 self.state = host_state.HostState(
                     capacity=1024,
                     default_az=self.conf.default_availability_zone)
                 self.providers = providers_mod.ProviderState(capacity=1024)
                 self.watermark = 0
-            changes = self.db.get_changes(self._ctxt, self.watermark)
+                changes = self.db.get_changes(self._ctxt, 0)
             applied = self.apply(changes)
             LOG.debug('Refreshed host state from seq %d to %d: %d changes',
                       self.watermark, changes.seq, applied)

@@ -198,7 +198,15 @@ class Database:
             return conn.execute(_READ_SEQ).scalar_one()
 
     def get_changes(self, ctxt, since):
-        return self._read(changes.get_changes, since)
+        """Every row stamped after ``since`` (gantt.db.changes), read in
+        one transaction on a bare Connection: the feed is Core statements
+        only, and the ORM Session would only add cost to each of them.
+        """
+        with self.engine.connect() as conn:
+            if self._snapshot_reads:
+                conn.execution_options(isolation_level='REPEATABLE READ')
+            with conn.begin():
+                return changes.get_changes(conn, since)
 
     # Compute reports and services
 

@@ -52,11 +52,6 @@ class Changes:
                                    len(self.instances)))
 
 
-def current_seq(session):
-    return session.execute(
-        sa.select(_counter.c.value).where(_counter.c.id == 1)).scalar_one()
-
-
 # The feed's queries, built once. Each orders by (change_seq, id) so the
 # change_seq index serves both the range and the order; ordering by id
 # alone makes SQLite scan the whole table.
@@ -71,17 +66,17 @@ INVENTORIES_SINCE = (
     .order_by(_inventories.c.change_seq, _inventories.c.id))
 
 
-def _compute_nodes(session, since):
+def _compute_nodes(conn, since):
     return [{'uuid': row.uuid, 'host': row.host,
              'hypervisor_hostname': row.hypervisor_hostname,
              'cell_uuid': row.cell_uuid, 'report_seq': row.report_seq,
              'last_seen_up': timestamps.to_epoch(row.last_seen_up),
              'deleted': bool(row.deleted),
              'node': compute_node.load_node(row.data)}
-            for row in session.execute(NODES_SINCE, {'since': since})]
+            for row in conn.execute(NODES_SINCE, {'since': since})]
 
 
-def _inventories_since(session, since):
+def _inventories_since(conn, since):
     return [{'provider_uuid': row.uuid,
              'root_provider_uuid': row.root_provider_uuid,
              'resource_class': row.resource_class, 'total': row.total,
@@ -89,8 +84,7 @@ def _inventories_since(session, since):
              'max_unit': row.max_unit, 'step_size': row.step_size,
              'allocation_ratio': row.allocation_ratio,
              'capacity': row.capacity, 'used': row.used}
-            for row in session.execute(INVENTORIES_SINCE,
-                                       {'since': since})]
+            for row in conn.execute(INVENTORIES_SINCE, {'since': since})]
 
 
 def _newest(table):
@@ -110,9 +104,9 @@ _NEWEST = sa.select(
     _newest(models.Instance.__table__).label('instances'))
 
 
-def get_changes(session, since):
+def get_changes(conn, since):
     """Every row stamped after ``since``, all from one snapshot."""
-    newest = session.execute(_NEWEST).one()
+    newest = conn.execute(_NEWEST).one()
     seq = newest.seq
     if seq <= since:
         return Changes(seq, [], [], [], [])
@@ -123,13 +117,13 @@ def get_changes(session, since):
 
     providers, removed = [], []
     if changed('providers') or changed('tombstones'):
-        providers, removed = provider.trees_since(session, since)
+        providers, removed = provider.trees_since(conn, since)
     return Changes(
         seq,
-        _compute_nodes(session, since) if changed('compute_nodes') else [],
-        _inventories_since(session, since) if changed('inventories') else [],
-        aggregate.changed_since(session, since)
+        _compute_nodes(conn, since) if changed('compute_nodes') else [],
+        _inventories_since(conn, since) if changed('inventories') else [],
+        aggregate.changed_since(conn, since)
         if changed('aggregates') else [],
-        instance.changed_since(session, since)
+        instance.changed_since(conn, since)
         if changed('instances') else [],
         providers, removed)

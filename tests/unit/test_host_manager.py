@@ -29,9 +29,6 @@ class FakeDatabase(object):
         self.log = []  # (seq, kind, change)
         self.calls = []
 
-    def current_seq(self, ctxt=None):
-        return self.seq
-
     def get_changes(self, ctxt, since):
         self.calls.append(since)
         lists = {}
@@ -96,11 +93,13 @@ class TestHostManager(testtools.TestCase):
         self.assertEqual('QEMU', view.hypervisor_type)
         self.assertEqual(self.db.seq, self.manager.watermark)
 
-    def test_refresh_skips_the_feed_when_nothing_changed(self):
+    def test_refresh_with_nothing_new_applies_nothing(self):
         self.db.add_node('host1')
         self.manager.refresh()
+        seen = self.manager.watermark
         self.assertEqual(0, self.manager.refresh())
-        self.assertEqual([0], self.db.calls)
+        self.assertEqual([0, seen], self.db.calls)
+        self.assertEqual(seen, self.manager.watermark)
 
     def test_refresh_reads_only_changes_past_the_watermark(self):
         self.db.add_node('host1')
@@ -215,5 +214,6 @@ class TestHostManager(testtools.TestCase):
             t.start()
         for t in threads:
             t.join()
-        self.assertEqual([0], self.db.calls)
+        # One read of the whole feed; the other seven find nothing new.
+        self.assertEqual([0] + [self.db.seq] * 7, self.db.calls)
         self.assertEqual(20, len(self.manager.state.rows()))
