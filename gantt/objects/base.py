@@ -7,6 +7,7 @@ cross the wire is :mod:`gantt.objects.serializer`.
 """
 
 import copy
+import functools
 import threading
 
 from oslo_utils import versionutils
@@ -37,6 +38,16 @@ _IMMUTABLE = (type(None), bool, int, float, str, tuple, frozenset)
 _hydrating = threading.local()
 
 _SERIAL_KEYS = ('name', 'namespace', 'version', 'data')
+
+
+@functools.lru_cache(maxsize=256)
+def _version_tuple(version):
+    """(major, minor) of an object version string; raises if malformed.
+
+    Every object received is checked, and the same few versions come
+    again and again, so parsed versions are remembered.
+    """
+    return versionutils.convert_version_to_tuple(version)
 
 
 class InvalidPrimitive(exception.GanttException, ValueError):
@@ -158,7 +169,7 @@ class GanttObject(ovo_base.VersionedObject):
                     cls._obj_primitive_key(k) for k in missing))
         version = primitive[cls._obj_primitive_key('version')]
         try:
-            versionutils.convert_version_to_tuple(version)
+            _version_tuple(version)
         except (ValueError, TypeError, AttributeError):
             raise InvalidPrimitive(reason='bad version %r' % (version,))
         if not isinstance(primitive[cls._obj_primitive_key('data')], dict):

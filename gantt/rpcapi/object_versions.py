@@ -6,6 +6,8 @@ results backported to V's manifest. Add a row whenever an API version is
 added, even when no object changed (copy the previous row).
 """
 
+import functools
+
 from oslo_utils import versionutils
 
 from gantt.rpcapi import releases
@@ -53,11 +55,13 @@ def newest(api):
     return max(MANIFESTS[api], key=_tuple)
 
 
+@functools.lru_cache(maxsize=64)
 def manifest(api, version=None):
     """The object manifest of ``api`` at ``version`` (None: the newest).
 
     A version between two rows (or newer than all, from a newer peer)
-    takes the newest row not above it.
+    takes the newest row not above it. Every message asks, so answers are
+    cached; the manifests are shared, never to be changed by a caller.
     """
     rows = MANIFESTS[api]
     if version is None:

@@ -82,6 +82,7 @@ def cap_objects(version=OLD):
     for api in releases.APIS:
         object_versions.MANIFESTS[api] = {
             version: object_versions.MANIFESTS[api][version]}
+    object_versions.manifest.cache_clear()
 
 
 def cap_service(version=OLD):
