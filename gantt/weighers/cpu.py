@@ -19,8 +19,6 @@ class CPUWeigher(multiplier.MultipliedWeigher):
                 - host_view.vcpus_used)
 
     def raw_weights(self, hosts, rows, request):
-        total = access.resource(hosts, 'VCPU', 'total', rows)
-        ratio = access.resource(hosts, 'VCPU', 'ratio', rows)
-        used = (access.resource(hosts, 'VCPU', 'used', rows)
-                + access.resource(hosts, 'VCPU', 'reserved', rows))
-        return total * ratio - used
+        return access.computed(
+            hosts, 'VCPU', lambda c: c.total * c.ratio - (c.used + c.reserved),
+            rows)

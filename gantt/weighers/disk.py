@@ -18,7 +18,6 @@ class DiskWeigher(multiplier.MultipliedWeigher):
         return host_view.free_disk_mb
 
     def raw_weights(self, hosts, rows, request):
-        total = access.resource(hosts, 'DISK_GB', 'total', rows) * 1024
-        used = (access.resource(hosts, 'DISK_GB', 'used', rows)
-                + access.resource(hosts, 'DISK_GB', 'reserved', rows)) * 1024
-        return total - used
+        return access.computed(
+            hosts, 'DISK_GB',
+            lambda c: c.total * 1024 - (c.used + c.reserved) * 1024, rows)

@@ -18,6 +18,6 @@ class RAMWeigher(multiplier.MultipliedWeigher):
         return host_view.free_ram_mb
 
     def raw_weights(self, hosts, rows, request):
-        return (access.resource(hosts, 'MEMORY_MB', 'total', rows)
-                - access.resource(hosts, 'MEMORY_MB', 'reserved', rows)
-                - access.resource(hosts, 'MEMORY_MB', 'used', rows))
+        return access.computed(
+            hosts, 'MEMORY_MB', lambda c: c.total - c.reserved - c.used,
+            rows)
