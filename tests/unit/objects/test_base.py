@@ -70,6 +70,10 @@ class TestMalformedPrimitive(testscenarios.WithScenarios,
             mutate=_set('versioned_object.version', 'one'),
             error=base.InvalidPrimitive,
             serializer_error=base.InvalidPrimitive)),
+        ('version_a_list', dict(
+            mutate=_set('versioned_object.version', ['1', '0']),
+            error=base.InvalidPrimitive,
+            serializer_error=base.InvalidPrimitive)),
         ('wrong_field_type', dict(
             mutate=_set_data('vcpus', 'many'),
             error=base.InvalidPrimitive,
