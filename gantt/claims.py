@@ -1,9 +1,12 @@
 """Claims: allocating, releasing and moving resources, checked in the database.
 
-Each function runs inside one write transaction (``gantt.db.api.Database``
-opens it and bumps the change sequence). A claim raises its first overdraft
-as ClaimConflict after a conditional UPDATE finds no capacity; the
-exception rolls the whole transaction back, so a claim is never half done.
+Each writing function runs inside one write transaction that
+``gantt.db.api.Database`` opened and whose change sequence it bumped; it
+is handed the transaction's connection (a SQLAlchemy Connection or a
+``gantt.db.driver.Cursor``: only ``execute`` and ``dialect`` are used) and
+that sequence. A claim raises its first overdraft as ClaimConflict after a
+conditional UPDATE finds no capacity; the exception rolls the whole
+transaction back, so a claim is never half done.
 """
 
 import re
@@ -39,13 +42,18 @@ _INSERT_CONSUMER = sa.insert(_consumers).values(
     uuid=sa.bindparam('uuid'), project_id=sa.bindparam('project_id'),
     user_id=sa.bindparam('user_id'), generation=1,
     created_at=sa.bindparam('now'), updated_at=sa.bindparam('now'))
+_INSERT_CONSUMER_RETURNING = _INSERT_CONSUMER.returning(_consumers.c.id)
 _TAKE = (sa.update(_inventories)
          .where(_inventories.c.id == sa.bindparam('inventory_id'))
          .where(_inventories.c.used + sa.bindparam('amount') <=
                 _inventories.c.capacity)
          .values(used=_inventories.c.used + sa.bindparam('amount'),
                  change_seq=sa.bindparam('seq')))
-_INSERT_ALLOCATION = sa.insert(_allocations)
+_INSERT_ALLOCATION = sa.insert(_allocations).values(
+    consumer_id=sa.bindparam('consumer_id'),
+    resource_provider_id=sa.bindparam('resource_provider_id'),
+    resource_class=sa.bindparam('resource_class'),
+    used=sa.bindparam('used'))
 # The generation moves with every claim, but the provider row is not
 # stamped: what changed is inventory usage, which the inventories carry in
 # the change feed. Stamping the provider would make every worker re-read
@@ -171,9 +179,13 @@ def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
     A new consumer starts at generation 0 and this write makes it 1.
     """
     if consumer is None:
-        return conn.execute(_INSERT_CONSUMER, {
-            'uuid': consumer_uuid, 'project_id': project_id,
-            'user_id': user_id, 'now': now}).inserted_primary_key[0]
+        values = {'uuid': consumer_uuid, 'project_id': project_id,
+                  'user_id': user_id, 'now': now}
+        if conn.dialect.insert_returning:
+            return conn.execute(_INSERT_CONSUMER_RETURNING,
+                                values).scalar_one()
+        return conn.execute(_INSERT_CONSUMER,
+                            values).inserted_primary_key[0]
     values = {'generation': _consumers.c.generation + 1, 'updated_at': now}
     if project_id is not None:
         values['project_id'] = project_id
@@ -184,10 +196,8 @@ def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
     return consumer.id
 
 
-def _claim(session, consumer_uuid, allocation_request, project_id, user_id,
-           consumer_generation=None):
-    conn = session.connection()
-    seq = session.info['change_seq']
+def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
+           user_id, consumer_generation=None):
     checked = _check_items(
         conn, parse_request(consumer_uuid, allocation_request))
     consumer = _consumer(conn, consumer_uuid)
@@ -217,7 +227,7 @@ def _claim(session, consumer_uuid, allocation_request, project_id, user_id,
     _bump_providers(conn, seq, touched)
 
 
-def claim(session, consumer_uuid, allocation_request, project_id, user_id,
+def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
           consumer_generation=None):
     """Allocate ``allocation_request`` to the consumer, or raise.
 
@@ -226,11 +236,11 @@ def claim(session, consumer_uuid, allocation_request, project_id, user_id,
     consumer's), ClaimConflict (capacity gone). Replaces any allocations the
     consumer already held.
     """
-    _claim(session, consumer_uuid, allocation_request, project_id, user_id,
-           consumer_generation)
+    _claim(conn, seq, consumer_uuid, allocation_request, project_id,
+           user_id, consumer_generation)
 
 
-def claim_all(session, requests):
+def claim_all(conn, seq, requests):
     """Claim every (consumer, request, project, user[, generation]) or none."""
     seen = set()
     for entry in requests:
@@ -238,13 +248,11 @@ def claim_all(session, requests):
             raise _invalid('consumer %s appears twice in one claim',
                            entry[0])
         seen.add(entry[0])
-        _claim(session, *entry)
+        _claim(conn, seq, *entry)
 
 
-def delete_allocations(session, consumer_uuid):
+def delete_allocations(conn, seq, consumer_uuid):
     """Release a consumer's allocations; True if it held any. Idempotent."""
-    conn = session.connection()
-    seq = session.info['change_seq']
     consumer = _consumer(conn, consumer_uuid)
     if consumer is None:
         return False
@@ -255,15 +263,13 @@ def delete_allocations(session, consumer_uuid):
     return bool(touched)
 
 
-def move_allocations(session, source_uuid, target_uuid):
+def move_allocations(conn, seq, source_uuid, target_uuid):
     """Give the source consumer's allocations to the target consumer.
 
     ``used`` does not change; amounts the target already holds on the same
     provider and class are added to. The emptied source consumer is
     removed. False when the source held nothing (already moved).
     """
-    conn = session.connection()
-    seq = session.info['change_seq']
     source = _consumer(conn, source_uuid)
     rows = [] if source is None else conn.execute(
         sa.select(_allocations)

@@ -46,5 +46,7 @@ def find_orphans(session, grace_seconds, fix=False):
                for row in rows]
     if fix:
         for orphan in orphans:
-            claims.delete_allocations(session, orphan['consumer_uuid'])
+            claims.delete_allocations(session.connection(),
+                                      session.info['change_seq'],
+                                      orphan['consumer_uuid'])
     return orphans

@@ -21,7 +21,11 @@ _INSERT = sa.insert(_instances).values(instance_uuid=sa.bindparam('uuid'),
                                        **_PLACE)
 
 
-def _upsert(conn, seq, host, node, instance_uuids):
+def upsert(conn, seq, host, node, instance_uuids):
+    """Record each instance on ``host``/``node``, stamped ``seq``.
+
+    ``conn`` is a Connection or a gantt.db.driver.Cursor.
+    """
     for uuid in instance_uuids:
         values = {'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
         if conn.execute(_UPDATE, values).rowcount == 0:
@@ -30,8 +34,8 @@ def _upsert(conn, seq, host, node, instance_uuids):
 
 def add(session, host, node, instance_uuids):
     """Record instances as living on ``host``/``node``."""
-    _upsert(session.connection(), session.info['change_seq'], host, node,
-            sorted(set(instance_uuids)))
+    upsert(session.connection(), session.info['change_seq'], host, node,
+           sorted(set(instance_uuids)))
 
 
 def delete(session, host, instance_uuid):
@@ -64,10 +68,10 @@ def sync(session, host, instance_uuids, node=None):
                         .where(_instances.c.instance_uuid.in_(gone))
                         .values(deleted=True, change_seq=seq))
     new = sorted(wanted - set(current))
-    _upsert(session.connection(), seq, host, node, new)
+    upsert(session.connection(), seq, host, node, new)
     if node is not None:
         moved = sorted(u for u in wanted & set(current) if current[u] != node)
-        _upsert(session.connection(), seq, host, node, moved)
+        upsert(session.connection(), seq, host, node, moved)
 
 
 # Ordered by (change_seq, id) so the change_seq index serves it.

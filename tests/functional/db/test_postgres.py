@@ -11,6 +11,7 @@ from tests.unit.db import base
 from tests.unit.db import claim_cases
 from tests.unit.db import test_audit
 from tests.unit.db import test_changes
+from tests.unit.db import test_driver
 from tests.unit.db import test_provider_tree
 
 
@@ -46,6 +47,11 @@ class TestPostgresInvalidClaims(testscenarios.WithScenarios,
                                 pg.PostgresMixin,
                                 claim_cases.InvalidClaimCases,
                                 base.StoreTestCase):
+    pass
+
+
+class TestPostgresDriverCursor(pg.PostgresMixin, test_driver.DriverCases,
+                               base.StoreTestCase):
     pass
 
 
