@@ -82,10 +82,10 @@ CHANGED_SINCE = (
     .order_by(_instances.c.change_seq, _instances.c.id))
 
 
-def changed_since(session, since):
+def changed_since(conn, since):
     return [{'instance_uuid': row.instance_uuid, 'host': row.host,
              'node': row.node, 'deleted': bool(row.deleted)}
-            for row in session.execute(CHANGED_SINCE, {'since': since})]
+            for row in conn.execute(CHANGED_SINCE, {'since': since})]
 
 
 def live_uuids(session):
