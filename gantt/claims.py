@@ -43,6 +43,15 @@ _INSERT_CONSUMER = sa.insert(_consumers).values(
     user_id=sa.bindparam('user_id'), generation=1,
     created_at=sa.bindparam('now'), updated_at=sa.bindparam('now'))
 _INSERT_CONSUMER_RETURNING = _INSERT_CONSUMER.returning(_consumers.c.id)
+# A project or user given as None keeps the stored one.
+_UPDATE_CONSUMER = (
+    sa.update(_consumers).where(_consumers.c.id == sa.bindparam('id'))
+    .values(generation=_consumers.c.generation + 1,
+            updated_at=sa.bindparam('now'),
+            project_id=sa.func.coalesce(sa.bindparam('project_id'),
+                                        _consumers.c.project_id),
+            user_id=sa.func.coalesce(sa.bindparam('user_id'),
+                                     _consumers.c.user_id)))
 _TAKE = (sa.update(_inventories)
          .where(_inventories.c.id == sa.bindparam('inventory_id'))
          .where(_inventories.c.used + sa.bindparam('amount') <=
@@ -186,13 +195,9 @@ def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
                                 values).scalar_one()
         return conn.execute(_INSERT_CONSUMER,
                             values).inserted_primary_key[0]
-    values = {'generation': _consumers.c.generation + 1, 'updated_at': now}
-    if project_id is not None:
-        values['project_id'] = project_id
-    if user_id is not None:
-        values['user_id'] = user_id
-    conn.execute(sa.update(_consumers)
-                 .where(_consumers.c.id == consumer.id).values(**values))
+    conn.execute(_UPDATE_CONSUMER, {'id': consumer.id, 'now': now,
+                                    'project_id': project_id,
+                                    'user_id': user_id})
     return consumer.id
 
 

@@ -206,6 +206,26 @@ class ClaimCases:
         self.assertFalse(
             self.db.move_allocations(self.ctxt, new_uuid(), migration))
 
+    def test_a_write_keeps_the_owner_it_is_not_given(self):
+        source, target = new_uuid(), new_uuid()
+        self.db.claim(self.ctxt, source, alloc_req(self.rp, VCPU=1),
+                      base.PROJECT, base.USER)
+        self.db.claim(self.ctxt, target, alloc_req(self.rp, VCPU=1),
+                      'project-b', 'user-b')
+        # A move to an existing consumer names no owner: the target's stays.
+        self.db.move_allocations(self.ctxt, source, target)
+        moved = self.db.get_allocations(self.ctxt, target)
+        self.assertEqual(('project-b', 'user-b', 2),
+                         (moved['project_id'], moved['user_id'],
+                          moved['consumer_generation']))
+        # A claim names one, and replaces it.
+        self.db.claim(self.ctxt, target, alloc_req(self.rp, VCPU=1),
+                      'project-c', 'user-c')
+        again = self.db.get_allocations(self.ctxt, target)
+        self.assertEqual(('project-c', 'user-c', 3),
+                         (again['project_id'], again['user_id'],
+                          again['consumer_generation']))
+
     def test_move_adds_to_what_the_target_holds(self):
         source, target = new_uuid(), new_uuid()
         self.db.claim(self.ctxt, source, alloc_req(self.rp, VCPU=1),
