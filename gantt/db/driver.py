@@ -21,7 +21,7 @@ import weakref
 
 import sqlalchemy as sa
 
-# statement -> {dialect name: _Compiled}; a statement built per call is
+# statement -> {dialect key: _Compiled}; a statement built per call is
 # compiled per call and forgotten with it.
 _COMPILED = weakref.WeakKeyDictionary()
 _REQUIRED = object()
@@ -88,14 +88,21 @@ class _Compiled:
         return self.row_type(*raw)
 
 
+def dialect_key(dialect):
+    """What a compiled statement depends on: the dialect and driver, its
+    parameter style and the server version it adapts to."""
+    return (type(dialect), dialect.paramstyle, dialect.server_version_info)
+
+
 def _compiled(statement, dialect):
     try:
         by_dialect = _COMPILED[statement]
     except KeyError:
         by_dialect = _COMPILED[statement] = {}
-    found = by_dialect.get(dialect.name)
+    key = dialect_key(dialect)
+    found = by_dialect.get(key)
     if found is None:
-        found = by_dialect[dialect.name] = _Compiled(statement, dialect)
+        found = by_dialect[key] = _Compiled(statement, dialect)
     return found
 
 

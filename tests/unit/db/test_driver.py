@@ -105,7 +105,8 @@ class TestDriverCursor(DriverCases, base.StoreTestCase):
         self.assertIn('execution time', str(err))
 
     def test_a_statement_is_compiled_once_per_dialect(self):
+        key = driver.dialect_key(self.db.engine.dialect)
         self.run_on_cursor(lambda c: c.execute(_SELECT, {'u': 'x'}).all())
-        first = driver._COMPILED[_SELECT]['sqlite']
+        first = driver._COMPILED[_SELECT][key]
         self.run_on_cursor(lambda c: c.execute(_SELECT, {'u': 'y'}).all())
-        self.assertIs(first, driver._COMPILED[_SELECT]['sqlite'])
+        self.assertIs(first, driver._COMPILED[_SELECT][key])
