@@ -3,18 +3,20 @@
 import uuid as uuid_lib
 
 from gantt import exception
+from gantt import host_manager
 from gantt.objects import resource_provider
 from tests.unit.db import base
 
 
-def tree(node, children):
-    """The node's provider tree: its root plus ``children`` {uuid: {rc: n}}.
+def tree(node, children, root_classes=('CUSTOM_LICENSE',)):
+    """The node's provider tree: its root, with 2 of each of
+    ``root_classes``, plus ``children`` {uuid: {rc: n}}.
     """
     rps = [resource_provider.ResourceProvider(
         uuid=node.uuid, name=node.hypervisor_hostname,
         parent_provider_uuid=None, inventories=[
-            resource_provider.Inventory(resource_class='CUSTOM_LICENSE',
-                                        total=2)])]
+            resource_provider.Inventory(resource_class=rc, total=2)
+            for rc in root_classes])]
     for uuid, inventories in children.items():
         rps.append(resource_provider.ResourceProvider(
             uuid=uuid, name='gpu-%s' % uuid[:4],
@@ -76,3 +78,16 @@ class TestProviderTree(base.StoreTestCase):
         [retired] = [i for i in self.db.get_changes(self.ctxt, seq).inventories
                      if i['provider_uuid'] == self.gpu]
         self.assertEqual((0, 0), (retired['total'], retired['capacity']))
+
+    def test_a_root_class_no_longer_reported_leaves_the_host(self):
+        hosts = host_manager.HostManager(self.conf, self.db)
+        state = hosts.snapshot()
+        row = state.index[self.node.uuid]
+        self.assertEqual(2, state.res['CUSTOM_LICENSE'].free()[row])
+        self.node.report_seq += 1
+        self.node.provider_tree = tree(self.node, {self.gpu: {'VGPU': 2}},
+                                       root_classes=())
+        self.assertTrue(self.db.save_compute_node(self.ctxt, self.node))
+        state = hosts.snapshot()
+        self.assertEqual(0, state.res['CUSTOM_LICENSE'].free()[row])
+        self.assertEqual(8, state.res['VCPU'].free()[row])
