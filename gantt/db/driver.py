@@ -25,6 +25,7 @@ import sqlalchemy as sa
 # compiled per call and forgotten with it.
 _COMPILED = weakref.WeakKeyDictionary()
 _REQUIRED = object()
+_UNSET = object()
 
 
 @functools.lru_cache(maxsize=None)
@@ -59,11 +60,12 @@ class _Compiled:
             self.binds.append((escaped.get(name, name), bind.key,
                                _REQUIRED if bind.required else bind.value,
                                processor))
-        columns = list(getattr(statement, 'exported_columns', ()) or ())
-        self.row_type = _row_type(tuple(c.key for c in columns))
-        processors = [c.type.dialect_impl(dialect).result_processor(
-            dialect, None) for c in columns]
-        self.processors = (processors if any(processors) else None)
+        self._dialect = dialect
+        self._columns = list(getattr(statement, 'exported_columns', ()) or ())
+        self.row_type = _row_type(tuple(c.key for c in self._columns))
+        # Result conversions depend on the driver's column types, known
+        # from the first execution's cursor.description.
+        self._processors = _UNSET
 
     def parameters(self, params):
         values = []
@@ -81,11 +83,21 @@ class _Compiled:
         return {name: value
                 for (name, _k, _f, _p), value in zip(self.binds, values)}
 
-    def row(self, raw):
-        if self.processors is not None:
-            raw = [v if p is None else p(v)
-                   for p, v in zip(self.processors, raw)]
-        return self.row_type(*raw)
+    def rows(self, raw_rows, description):
+        """Named rows, with the columns' types' conversions applied."""
+        processors = self._processors
+        if processors is _UNSET:
+            processors = [
+                column.type.dialect_impl(self._dialect).result_processor(
+                    self._dialect, described[1])
+                for column, described in zip(self._columns, description)]
+            processors = self._processors = (
+                processors if any(processors) else None)
+        make = self.row_type._make
+        if processors is None:
+            return [make(raw) for raw in raw_rows]
+        return [make([v if p is None else p(v)
+                      for p, v in zip(processors, raw)]) for raw in raw_rows]
 
 
 def dialect_key(dialect):
@@ -119,15 +131,18 @@ class Result:
         """The new row's id, for drivers that report it (SQLite, MySQL)."""
         return (self._cursor.lastrowid,)
 
+    def _rows(self, raw_rows):
+        return self._compiled.rows(raw_rows, self._cursor.description)
+
     def all(self):
-        return [self._compiled.row(r) for r in self._cursor.fetchall()]
+        return self._rows(self._cursor.fetchall())
 
     def __iter__(self):
         return iter(self.all())
 
     def first(self):
         raw = self._cursor.fetchone()
-        return None if raw is None else self._compiled.row(raw)
+        return None if raw is None else self._rows([raw])[0]
 
     def scalar_one(self):
         rows = self._cursor.fetchall()
@@ -136,7 +151,7 @@ class Result:
         if len(rows) > 1:
             raise sa.exc.MultipleResultsFound(
                 'expected one row, got %d' % len(rows))
-        return self._compiled.row(rows[0])[0]
+        return self._rows(rows)[0][0]
 
 
 class Cursor:

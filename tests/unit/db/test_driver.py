@@ -65,6 +65,20 @@ class DriverCases:
             lambda c: c.execute(_BUMP, {'u': 'nobody', 'by': 1}).all())
         self.assertEqual([], missing)
 
+    def test_numbers_read_back_as_sqlalchemy_reads_them(self):
+        node = self.add_node(cpu_allocation_ratio=4.0)
+        inventories = models.Inventory.__table__
+        query = (sa.select(inventories.c.resource_class,
+                           inventories.c.allocation_ratio,
+                           inventories.c.total)
+                 .order_by(inventories.c.resource_class))
+        with self.db.engine.connect() as conn:
+            expected = [tuple(r) for r in conn.execute(query)]
+        rows = self.run_on_cursor(lambda c: c.execute(query).all())
+        self.assertEqual(expected, [tuple(r) for r in rows])
+        self.assertIn(('VCPU', 4.0, 8), expected)
+        self.assertIsNotNone(node)
+
     def test_missing_parameter_is_named(self):
         err = self.assertRaises(
             sa.exc.ArgumentError, self.run_on_cursor,
