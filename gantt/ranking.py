@@ -29,6 +29,12 @@ def best_first(totals, k):
     n = len(totals)
     if n <= k:
         return np.argsort(-totals, kind='stable')
+    # Identical idle hosts tie for best, often by the thousand; their
+    # stable order is row order. This is also the case where numpy's
+    # argpartition slows down tenfold (~0.4 ms at 10,000 rows).
+    tied = np.flatnonzero(totals == totals.max())
+    if len(tied) >= k:
+        return tied
     kth = totals[np.argpartition(-totals, k - 1)[k - 1]]
     head = np.flatnonzero(totals >= kth)
     return head[np.argsort(-totals[head], kind='stable')]
