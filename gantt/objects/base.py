@@ -96,6 +96,17 @@ class GanttObject(ovo_base.VersionedObject):
         if not getattr(_hydrating, 'depth', 0):
             self._fill_defaults()
 
+    def obj_attr_is_set(self, attrname):
+        """ovo's answer (unknown names raise AttributeError), from the
+        fields dict: ovo builds a list of every field name on each call,
+        and serialising, hydrating and defaulting ask ~170 times a
+        decision."""
+        if attrname not in self.fields and (
+                attrname not in self.obj_extra_fields):
+            raise AttributeError('%s object has no attribute %r' % (
+                self.obj_name(), attrname))
+        return hasattr(self, '_obj_' + attrname)
+
     @classmethod
     def _defaults(cls):
         """[(field, default, copy it?)] of the fields that have a default.

@@ -205,3 +205,25 @@ class TestWhatChanged(testtools.TestCase):
         spec.flavor.vcpus = 3
         self.assertEqual({'flavor'}, spec.obj_what_changed())
         self.assertEqual(self.ovo_answer(spec), spec.obj_what_changed())
+
+
+class TestAttrIsSet(testtools.TestCase):
+    """GanttObject.obj_attr_is_set answers as ovo's own does."""
+
+    def test_same_answer_for_every_field_set_or_not(self):
+        for name, classes in sample.gantt_classes().items():
+            for obj in (sample.make(name), classes[0]()):
+                names = list(obj.fields) + list(obj.obj_extra_fields)
+                for field in names:
+                    self.assertEqual(
+                        ovo_base.VersionedObject.obj_attr_is_set(obj, field),
+                        obj.obj_attr_is_set(field), '%s.%s' % (name, field))
+
+    def test_an_unset_field_is_unset_and_an_unknown_one_raises(self):
+        flavor = sample.newest('Flavor')(vcpus=2)
+        del flavor.vcpus
+        self.assertFalse(flavor.obj_attr_is_set('vcpus'))
+        err = self.assertRaises(AttributeError, flavor.obj_attr_is_set,
+                                'no_such_field')
+        self.assertIn("'no_such_field'", str(err))
+        self.assertIn('Flavor', str(err))
