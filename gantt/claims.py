@@ -146,7 +146,7 @@ def _consumer(conn, consumer_uuid):
                         {'consumer_uuid': consumer_uuid}).first()
 
 
-def _bump_providers(conn, seq, provider_ids):
+def _bump_providers(conn, provider_ids):
     for provider_id in sorted(provider_ids):
         conn.execute(_BUMP_PROVIDER, {'provider_id': provider_id})
 
@@ -201,8 +201,15 @@ def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
     return consumer.id
 
 
-def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
-           user_id, consumer_generation=None):
+def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
+          consumer_generation=None):
+    """Allocate ``allocation_request`` to the consumer, or raise.
+
+    Raises InvalidClaim (unknown provider or class, bad amount, min/max/
+    step), ConsumerGenerationConflict (a given generation that is not the
+    consumer's), ClaimConflict (capacity gone). Replaces any allocations the
+    consumer already held.
+    """
     checked = _check_items(
         conn, parse_request(consumer_uuid, allocation_request))
     consumer = _consumer(conn, consumer_uuid)
@@ -229,20 +236,7 @@ def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
         {'consumer_id': consumer_id, 'resource_provider_id': inv.provider_id,
          'resource_class': rc, 'used': amount}
         for _rp, rc, amount, inv in checked])
-    _bump_providers(conn, seq, touched)
-
-
-def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
-          consumer_generation=None):
-    """Allocate ``allocation_request`` to the consumer, or raise.
-
-    Raises InvalidClaim (unknown provider or class, bad amount, min/max/
-    step), ConsumerGenerationConflict (a given generation that is not the
-    consumer's), ClaimConflict (capacity gone). Replaces any allocations the
-    consumer already held.
-    """
-    _claim(conn, seq, consumer_uuid, allocation_request, project_id,
-           user_id, consumer_generation)
+    _bump_providers(conn, touched)
 
 
 def claim_all(conn, seq, requests):
@@ -253,7 +247,7 @@ def claim_all(conn, seq, requests):
             raise _invalid('consumer %s appears twice in one claim',
                            entry[0])
         seen.add(entry[0])
-        _claim(conn, seq, *entry)
+        claim(conn, seq, *entry)
 
 
 def delete_allocations(conn, seq, consumer_uuid):
@@ -264,7 +258,7 @@ def delete_allocations(conn, seq, consumer_uuid):
     touched = _release(conn, seq, consumer.id)
     conn.execute(sa.delete(_consumers)
                  .where(_consumers.c.id == consumer.id))
-    _bump_providers(conn, seq, touched)
+    _bump_providers(conn, touched)
     return bool(touched)
 
 
@@ -304,7 +298,7 @@ def move_allocations(conn, seq, source_uuid, target_uuid):
                  .where(_allocations.c.consumer_id == source.id))
     conn.execute(sa.delete(_consumers)
                  .where(_consumers.c.id == source.id))
-    _bump_providers(conn, seq, {row.resource_provider_id for row in rows})
+    _bump_providers(conn, {row.resource_provider_id for row in rows})
     return True
 
 
