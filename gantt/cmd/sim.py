@@ -179,6 +179,7 @@ def run_remote(args):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     rpc.filter_eventlet_warnings()
+    rpc.settle_idle_polling()
     # Warnings from the service (ignored reports, lost claims) go to
     # stderr; stdout carries the report only.
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,

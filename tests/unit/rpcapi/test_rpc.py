@@ -1,5 +1,9 @@
 """gantt.rpc: targets, and the serializer both ends of every API use."""
 
+import types
+
+import fixtures
+from oslo_messaging._drivers import amqpdriver
 import testtools
 
 from gantt import conf as gantt_conf
@@ -86,3 +90,44 @@ class TestVersionedServing(testtools.TestCase):
         server_side = rpc.get_serializer()
         self.assertIsInstance(server_side.deserialize_entity(None, primitive),
                               rpc.MalformedEntity)
+
+
+class TestIdlePolling(testtools.TestCase):
+    """settle_idle_polling: the first wait of AMQP consumer loops."""
+
+    def setUp(self):
+        super().setUp()
+        # The setting is process-wide: put back whatever was there.
+        self.useFixture(fixtures.MonkeyPatch(
+            'oslo_messaging._drivers.amqpdriver.' + rpc._IDLE_POLL_SETTING,
+            0.001))
+
+    def _listener(self):
+        return amqpdriver.AMQPListener(types.SimpleNamespace(prefetch_size=1),
+                                       conn=None)
+
+    def test_listeners_start_with_the_settled_wait(self):
+        self.assertEqual(0.001, self._listener()._current_timeout)
+        conf = gantt_conf.build_conf()
+        conf.set_override('transport_url', 'fake://')
+        transport = rpc.get_transport(conf)
+        self.addCleanup(transport.cleanup)
+        rpc.get_rpc_server(conf, transport, [])
+        self.assertEqual(rpc.IDLE_POLL_START,
+                         self._listener()._current_timeout)
+
+    def test_never_shortens_and_stays_under_the_ceiling(self):
+        setting = rpc._IDLE_POLL_SETTING
+        setattr(amqpdriver, setting, 0.2)
+        self.assertTrue(rpc.settle_idle_polling(0.05))
+        self.assertEqual(0.2, getattr(amqpdriver, setting))
+        self.assertTrue(rpc.settle_idle_polling(1e6))
+        self.assertEqual(amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MAX,
+                         getattr(amqpdriver, setting))
+
+    def test_an_oslo_messaging_without_the_setting_is_left_alone(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'oslo_messaging._drivers.amqpdriver.' + rpc._IDLE_POLL_SETTING,
+            fixtures.MonkeyPatch.delete))
+        self.assertFalse(rpc.settle_idle_polling())
+        self.assertFalse(hasattr(amqpdriver, rpc._IDLE_POLL_SETTING))
