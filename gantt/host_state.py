@@ -54,7 +54,7 @@ class HostState(object):
 
     _FLOAT = ('last_seen',)
     _INT = ('num_instances', 'num_io_ops', 'failed_builds',
-            'hypervisor_version', 'cell', 'az')
+            'hypervisor_version', 'cell', 'az', 'hv_spec')
     _BOOL = ('valid', 'disabled', 'forced_down')
     _OBJECT = ('uuids', 'hosts', 'nodenames', 'hypervisor_type', 'host_ip')
     _LISTS = ('extra_stats', 'supported_instances', 'instances', 'host_aggs',
@@ -71,6 +71,11 @@ class HostState(object):
         self._cell_codes = {}
         self.azs = []
         self._az_codes = {}
+        # Distinct supported_instances lists; column hv_spec codes each
+        # row's into it (code 0 is the empty list).
+        self.hv_specs = []
+        self._hv_spec_codes = {}
+        self._hv_spec_code(())
         self.res = {}
         self.metrics = {}
         self.aggregates = {}
@@ -134,6 +139,14 @@ class HostState(object):
             self._az_codes[name] = code
         return code
 
+    def _hv_spec_code(self, specs):
+        code = self._hv_spec_codes.get(specs)
+        if code is None:
+            code = len(self.hv_specs)
+            self.hv_specs.append(specs)
+            self._hv_spec_codes[specs] = code
+        return code
+
     def az_code(self, name):
         """The code of AZ `name`, or -1 when no host is in it."""
         return self._az_codes.get(name, -1)
@@ -176,8 +189,10 @@ class HostState(object):
         self.hypervisor_type[row] = facts.get('hypervisor_type')
         self.hypervisor_version[row] = int(facts.get('hypervisor_version')
                                            or 0)
-        self.supported_instances[row] = tuple(
-            tuple(s) for s in facts.get('supported_instances') or ())
+        specs = tuple(tuple(s) for s in facts.get('supported_instances')
+                      or ())
+        self.supported_instances[row] = specs
+        self.hv_spec[row] = self._hv_spec_code(specs)
         self.host_ip[row] = facts.get('host_ip')
         self.cpu_info[row] = facts.get('cpu_info')
         for name, values in self.metrics.items():

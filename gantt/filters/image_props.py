@@ -136,12 +136,12 @@ class ImagePropertiesFilter(base.VectorFilter):
         want, clauses = self._wanted(request)
         if want is None:
             return base.all_rows(hosts)
-        # Hosts share a handful of supported_instances lists: decide once
-        # per distinct list and per distinct hypervisor version.
-        specs = host_columns.as_objects(hosts.supported_instances[:hosts.n])
-        uniques, codes = host_columns.distinct(specs)
-        ok = np.array([supports(s, want) for s in uniques], dtype=bool)
-        mask = ok[codes] if uniques else base.all_rows(hosts, False)
+        # Hosts share a handful of supported_instances lists, which the
+        # state keeps coded: decide once per distinct list and per
+        # distinct hypervisor version.
+        ok = np.array([supports(s, want) for s in hosts.hv_specs],
+                      dtype=bool)
+        mask = ok[hosts.hv_spec[:hosts.n]]
         if clauses:
             versions, vcodes = host_columns.distinct(
                 hosts.hypervisor_version[:hosts.n])

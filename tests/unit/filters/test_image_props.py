@@ -98,6 +98,20 @@ class ImagePropertiesDetailsTestCase(base.FilterTestCase):
         state = matchers.varied_state()
         self.assertFalse(mask[state.index['uuid-bare']])
 
+    def test_a_node_is_judged_by_its_latest_report(self):
+        # The state codes supported_instances lists as nodes report; a
+        # changed list, and a row reused by another node, take new codes.
+        state = matchers.varied_state()
+        arm = {'supported_instances': [('aarch64', 'qemu', 'hvm')]}
+        state.upsert_node('uuid-kvm1', 'kvm1', 'kvm1', None, 0.0, arm)
+        state.remove_node('uuid-kvm2')
+        state.upsert_node('uuid-arm2', 'arm2', 'arm2', None, 0.0, arm)
+        state.upsert_node('uuid-xen', 'xen', 'xen', None, 0.0, {})
+        request = self.request(image=matchers.image(hw_architecture='aarch64'))
+        self.assert_filter(state, request, ['qemu', 'kvm1', 'arm2'])
+        request = self.request(image=matchers.image(hw_architecture='x86_64'))
+        self.assert_filter(state, request, [])
+
     def test_default_architecture_when_registered(self):
         self.conf.register_opt(
             cfg.StrOpt('image_properties_default_architecture'),
