@@ -88,7 +88,7 @@ def measure(args, stderr=None):
     from gantt.sim import simulation
 
     stderr = stderr or sys.stderr
-    # The conductor threads are this Gantt process; see the function.
+    # The conductor threads run in this process, which is Gantt's own.
     rpc.settle_idle_polling()
     workdir = tempfile.mkdtemp(prefix='gantt-bench-e2e-')
     proc = sim_daemon.SchedulerDaemon(
