@@ -16,6 +16,17 @@ from gantt.objects import base as obj_base
 STANDARD_CLASSES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
 
 
+def _code_of(value, values, codes):
+    """The code of `value` in the list `values`, which `codes` indexes;
+    a value not seen before is appended and gets the next code."""
+    code = codes.get(value)
+    if code is None:
+        code = len(values)
+        values.append(value)
+        codes[value] = code
+    return code
+
+
 class ResourceColumns(object):
     """Inventory and usage of one resource class across all rows."""
 
@@ -124,28 +135,13 @@ class HostState(object):
         return cols
 
     def _cell_code(self, cell_uuid):
-        code = self._cell_codes.get(cell_uuid)
-        if code is None:
-            code = len(self.cells)
-            self.cells.append(cell_uuid)
-            self._cell_codes[cell_uuid] = code
-        return code
+        return _code_of(cell_uuid, self.cells, self._cell_codes)
 
     def _az_code(self, name):
-        code = self._az_codes.get(name)
-        if code is None:
-            code = len(self.azs)
-            self.azs.append(name)
-            self._az_codes[name] = code
-        return code
+        return _code_of(name, self.azs, self._az_codes)
 
     def _hv_spec_code(self, specs):
-        code = self._hv_spec_codes.get(specs)
-        if code is None:
-            code = len(self.hv_specs)
-            self.hv_specs.append(specs)
-            self._hv_spec_codes[specs] = code
-        return code
+        return _code_of(specs, self.hv_specs, self._hv_spec_codes)
 
     def az_code(self, name):
         """The code of AZ `name`, or -1 when no host is in it."""
