@@ -10,7 +10,6 @@ JSON shape, best first and capped.
 
 import numpy as np
 
-from gantt import capacity as capacity_mod
 
 REASON = 'no allocation candidate'
 DEFAULT_LIMIT = 3
@@ -43,9 +42,8 @@ def _fits(cols, amount, size):
     """Bool per index < size: a claim of ``amount`` would pass."""
     if cols is None:
         return np.zeros(size, dtype=bool)
-    cap = capacity_mod.capacities(cols.total[:size], cols.reserved[:size],
-                                  cols.ratio[:size])
-    ok = cols.present[:size] & (cap - cols.used[:size] >= amount)
+    free = cols.cap[:size] - cols.used[:size]
+    ok = cols.present[:size] & (free >= amount)
     ok &= cols.min_unit[:size] <= amount
     ok &= cols.max_unit[:size] >= amount
     step = cols.step[:size]
@@ -87,10 +85,8 @@ class _Provider(object):
 def _inv_of(cols, i):
     if cols is None or not cols.present[i]:
         return None
-    cap = capacity_mod.capacity(cols.total[i], cols.reserved[i],
-                                cols.ratio[i])
-    return [cap, float(cols.used[i]), cols.min_unit[i], cols.max_unit[i],
-            cols.step[i]]
+    return [int(cols.cap[i]), float(cols.used[i]), cols.min_unit[i],
+            cols.max_unit[i], cols.step[i]]
 
 
 class Finder(object):

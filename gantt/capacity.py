@@ -8,8 +8,6 @@ from flooring one unit low because of binary floating point.
 
 import math
 
-import numpy as np
-
 EPSILON = 1e-6
 
 
@@ -17,9 +15,3 @@ def capacity(total, reserved, allocation_ratio):
     """The capacity of one inventory, as an int."""
     return max(0, int(math.floor((total - reserved) * allocation_ratio
                                  + EPSILON)))
-
-
-def capacities(total, reserved, allocation_ratio):
-    """The capacity of many inventories at once (numpy arrays)."""
-    return np.maximum(0.0, np.floor((total - reserved) * allocation_ratio
-                                    + EPSILON))

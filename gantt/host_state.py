@@ -28,10 +28,16 @@ def _code_of(value, values, codes):
 
 
 class ResourceColumns(object):
-    """Inventory and usage of one resource class across all rows."""
+    """Inventory and usage of one resource class across all rows.
+
+    ``cap`` is each row's capacity (gantt.capacity), kept by set() so that
+    filters and weighers, which read it for every row of every decision,
+    do not recompute it from total, reserved and ratio each time. Write
+    an inventory through set(); ``used`` alone may change in place.
+    """
 
     FIELDS = ('total', 'reserved', 'ratio', 'used',
-              'min_unit', 'max_unit', 'step')
+              'min_unit', 'max_unit', 'step', 'cap')
 
     def __init__(self, capacity):
         for name in self.FIELDS:
@@ -46,6 +52,19 @@ class ResourceColumns(object):
             new[:len(old)] = old
             setattr(self, name, new)
 
+    def set(self, row, total, reserved, ratio, used, min_unit=1,
+            max_unit=None, step=1):
+        """Row `row` holds this inventory (max_unit None: the total)."""
+        self.total[row] = total
+        self.reserved[row] = reserved
+        self.ratio[row] = ratio
+        self.used[row] = used
+        self.min_unit[row] = min_unit
+        self.max_unit[row] = total if max_unit is None else max_unit
+        self.step[row] = step
+        self.cap[row] = capacity_mod.capacity(total, reserved, ratio)
+        self.present[row] = True
+
     def clear(self, row):
         for name in self.FIELDS:
             getattr(self, name)[row] = 0
@@ -53,11 +72,12 @@ class ResourceColumns(object):
 
     def capacity(self):
         """(total - reserved) * allocation_ratio, floored, per row."""
-        return capacity_mod.capacities(self.total, self.reserved, self.ratio)
+        return self.cap
 
-    def free(self):
-        """What a claim may still take on each row (0 where absent)."""
-        return np.where(self.present, self.capacity() - self.used, 0.0)
+    def free(self, n=None):
+        """What a claim may still take on each of the first `n` rows
+        (every row when None); 0 where the class is absent."""
+        return np.where(self.present[:n], self.cap[:n] - self.used[:n], 0.0)
 
 
 class HostState(object):
@@ -241,15 +261,8 @@ class HostState(object):
         row = self.index.get(uuid)
         if row is None:
             return
-        cols = self.resource(rc)
-        cols.total[row] = total
-        cols.reserved[row] = reserved
-        cols.ratio[row] = ratio
-        cols.used[row] = used
-        cols.min_unit[row] = min_unit
-        cols.max_unit[row] = total if max_unit is None else max_unit
-        cols.step[row] = step or 1
-        cols.present[row] = True
+        self.resource(rc).set(row, total, reserved, ratio, used, min_unit,
+                              max_unit, step or 1)
 
     def consume(self, row, resources, instance_uuid=None):
         """Account a placement locally until the store says so too."""

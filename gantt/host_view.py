@@ -9,7 +9,6 @@ state of its own, so it is always as fresh as the columns.
 import collections
 import math
 
-from gantt import capacity as capacity_mod
 
 AggregateRecord = collections.namedtuple(
     'AggregateRecord', ['uuid', 'name', 'hosts', 'metadata'])
@@ -36,10 +35,7 @@ class HostView(object):
         cols = self._state.res.get(rc)
         if cols is None or not cols.present[self.row]:
             return 0.0
-        capacity = capacity_mod.capacity(cols.total[self.row],
-                                         cols.reserved[self.row],
-                                         cols.ratio[self.row])
-        return capacity - cols.used[self.row]
+        return cols.cap[self.row] - cols.used[self.row]
 
     @property
     def state(self):

@@ -149,17 +149,11 @@ class ProviderState(object):
         return slot
 
     def _set_inventory(self, slot, rc, inv):
-        cols = self.resource(rc)
-        total = inv['total']
-        cols.total[slot] = total
-        cols.reserved[slot] = inv.get('reserved') or 0
-        cols.ratio[slot] = inv.get('allocation_ratio') or 1.0
-        cols.used[slot] = inv.get('used') or 0
-        cols.min_unit[slot] = inv.get('min_unit') or 1
-        max_unit = inv.get('max_unit')
-        cols.max_unit[slot] = total if max_unit is None else max_unit
-        cols.step[slot] = inv.get('step_size') or 1
-        cols.present[slot] = True
+        self.resource(rc).set(
+            slot, inv['total'], inv.get('reserved') or 0,
+            inv.get('allocation_ratio') or 1.0, inv.get('used') or 0,
+            inv.get('min_unit') or 1, inv.get('max_unit'),
+            inv.get('step_size') or 1)
 
     def remove_tree(self, root_uuid):
         for slot in self.trees.pop(root_uuid, ()):

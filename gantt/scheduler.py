@@ -17,7 +17,6 @@ import numpy as np
 from oslo_log import log as logging
 
 from gantt import candidate_plan
-from gantt import capacity as capacity_mod
 from gantt import exception
 from gantt import plugins
 from gantt import ranking as ranking_mod
@@ -49,9 +48,7 @@ def fits(hosts, row, resources):
         cols = hosts.res.get(rc)
         if cols is None or not cols.present[row]:
             return False
-        capacity = capacity_mod.capacity(cols.total[row], cols.reserved[row],
-                                         cols.ratio[row])
-        if cols.used[row] + amount > capacity:
+        if cols.used[row] + amount > cols.cap[row]:
             return False
         if amount < cols.min_unit[row] or amount > cols.max_unit[row]:
             return False

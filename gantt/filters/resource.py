@@ -25,7 +25,7 @@ class ResourceFilter(base.VectorFilter):
         cols = hosts.res.get(self.resource_class)
         if cols is None:
             return base.all_rows(hosts, False)
-        return cols.free()[:hosts.n] >= wanted
+        return cols.free(hosts.n) >= wanted
 
     def host_passes(self, host_view, request):
         wanted = self._wanted(request)

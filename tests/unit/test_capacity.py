@@ -1,6 +1,5 @@
 """The store and the engine agree on capacity, to the unit."""
 
-import numpy as np
 import testscenarios
 import testtools
 
@@ -22,13 +21,9 @@ class TestCapacity(testscenarios.WithScenarios, testtools.TestCase):
                                       expected=0)),
     ]
 
-    def test_scalar_and_columns_agree(self):
+    def test_scalar(self):
         self.assertEqual(self.expected, capacity.capacity(
             self.total, self.reserved, self.ratio))
-        cols = capacity.capacities(np.array([self.total], dtype=float),
-                                   np.array([self.reserved], dtype=float),
-                                   np.array([self.ratio]))
-        self.assertEqual([self.expected], cols.tolist())
 
     def test_host_state_and_view_use_the_same_rule(self):
         state = hosts.make_state([dict(name='h', vcpus=self.total,
@@ -37,3 +32,19 @@ class TestCapacity(testscenarios.WithScenarios, testtools.TestCase):
         self.assertEqual(self.expected,
                          state.res['VCPU'].capacity()[0])
         self.assertEqual(self.expected, state.view(0).free('VCPU'))
+
+    def test_a_new_report_replaces_the_capacity(self):
+        state = hosts.make_state([dict(name='h', vcpus=1000, vcpus_used=3)])
+        state.set_inventory('uuid-h', 'VCPU', self.total, self.reserved,
+                            self.ratio, 0)
+        self.assertEqual([self.expected],
+                         state.res['VCPU'].capacity()[:1].tolist())
+        self.assertEqual(self.expected, state.view(0).free('VCPU'))
+
+    def test_a_removed_node_leaves_no_capacity_behind(self):
+        state = hosts.make_state([dict(name='h', vcpus=self.total,
+                                       vcpus_reserved=self.reserved,
+                                       cpu_ratio=self.ratio)])
+        state.remove_node('uuid-h')
+        self.assertEqual([0.0], state.res['VCPU'].capacity()[:1].tolist())
+        self.assertEqual([0.0], state.res['VCPU'].free()[:1].tolist())
