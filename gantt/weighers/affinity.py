@@ -18,6 +18,10 @@ class _GroupWeigher(multiplier.MultipliedWeigher):
 
     policy = None
     sign = 1.0
+    finite_scores = True
+
+    def uniform_score(self, hosts, request):
+        return 0.0 if self._members(request) is None else None
 
     def _members(self, request):
         """The group's members, or None when this weigher does not apply."""

@@ -22,6 +22,28 @@ def normalize(values, minval=None, maxval=None):
     return (values - lo) / (hi - lo)
 
 
+def clamp(weigher, value):
+    """One raw score kept within the weigher's fixed minval/maxval."""
+    if weigher.minval is not None:
+        value = max(value, float(weigher.minval))
+    if weigher.maxval is not None:
+        value = min(value, float(weigher.maxval))
+    return value
+
+
+def bounds(weigher, lowest, highest):
+    """(low, high) that normalise raw scores ranging from `lowest` to
+    `highest`: the weigher's fixed minval/maxval where it has them (the
+    other argument may then be None), else the clamped extreme. NaN in,
+    NaN out, so NaN scores never look like scores that do not spread.
+    """
+    low = (float(weigher.minval) if weigher.minval is not None
+           else clamp(weigher, lowest))
+    high = (float(weigher.maxval) if weigher.maxval is not None
+            else clamp(weigher, highest))
+    return low, high
+
+
 class BaseWeigher(object):
     """A weigher that scores one host at a time."""
 
@@ -47,6 +69,15 @@ class BaseWeigher(object):
 
 class VectorWeigher(BaseWeigher):
     """A weigher that scores many rows of a HostState at once."""
+
+    def idle(self, hosts, request):
+        """True when this weigher adds 0 to every host's total for
+        `request`, known without scoring a host; False means "score them
+        to find out". Most weighers are idle most of the time (no failed
+        builds, no server group, no metrics), and scoring every host only
+        to add zeros costs as much as the weighers that count.
+        """
+        return False
 
     def raw_weights(self, hosts, rows, request):
         """Raw scores for `rows` (an int array), same order."""

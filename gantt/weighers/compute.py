@@ -14,6 +14,10 @@ from gantt.weighers import multiplier
 class BuildFailureWeigher(multiplier.MultipliedWeigher):
 
     multiplier_opt = 'build_failure_weight_multiplier'
+    finite_scores = True
+
+    def uniform_score(self, hosts, request):
+        return None if hosts.failed_builds[:hosts.n].any() else 0.0
 
     def weight_multiplier(self, host_view):
         return -super().weight_multiplier(host_view)

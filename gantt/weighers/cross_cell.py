@@ -30,6 +30,10 @@ def source_cell(hosts, request):
 class CrossCellWeigher(multiplier.MultipliedWeigher):
 
     multiplier_opt = 'cross_cell_move_weight_multiplier'
+    finite_scores = True
+
+    def uniform_score(self, hosts, request):
+        return 0.0 if source_cell(hosts, request) is None else None
 
     def weigh_object(self, host_view, request):
         # HostView keeps no public handle on its state; the source cell is

@@ -14,32 +14,25 @@ import numpy as np
 from gantt.weighers import base
 
 
-def _clamp(weigher, value):
-    """One raw score kept within the weigher's fixed bounds."""
-    if weigher.minval is not None:
-        value = max(value, float(weigher.minval))
-    if weigher.maxval is not None:
-        value = min(value, float(weigher.maxval))
-    return value
-
-
 def _bounds(weigher, raw):
-    """(low, high) for normalising the clamped scores `raw`."""
-    low = min(raw) if weigher.minval is None else float(weigher.minval)
-    high = max(raw) if weigher.maxval is None else float(weigher.maxval)
-    return low, high
+    """base.bounds over the array `raw`, reduced only where no bound is
+    fixed (NaN scores give NaN bounds)."""
+    return base.bounds(weigher,
+                       raw.min() if weigher.minval is None else None,
+                       raw.max() if weigher.maxval is None else None)
+
+
+def _clamped(weigher, raw):
+    """The array `raw` within the weigher's fixed bounds (a new array)."""
+    if weigher.minval is not None:
+        raw = np.maximum(raw, float(weigher.minval))
+    if weigher.maxval is not None:
+        raw = np.minimum(raw, float(weigher.maxval))
+    return raw
 
 
 def _order_key(total):
     return -math.inf if math.isnan(total) else total
-
-
-def _spread(weigher, raw):
-    """False when the normalised scores would all be 0 (see normalize)."""
-    low = raw.min() if weigher.minval is None else float(weigher.minval)
-    high = raw.max() if weigher.maxval is None else float(weigher.maxval)
-    # NaN compares unequal, so NaN scores keep the full path.
-    return not low == high
 
 
 def _finite_multiplier(weigher):
@@ -57,9 +50,9 @@ def totals(weighers, hosts, rows, request):
 
     NaN totals become -inf so they rank last. A caller that needs only the
     best few hosts can partially sort these rather than call weigh().
-    A weigher whose scores do not spread over `rows` adds 0 to every
-    total, so its multipliers are not even read (most weighers, most of
-    the time: no failed builds, no soft affinity group, no metrics).
+    A weigher that says it is idle is not even scored (see
+    VectorWeigher.idle), and one whose scores do not spread over `rows`
+    adds 0 to every total, so its multipliers are not read.
     """
     rows = np.asarray(rows, dtype=np.int64)
     totals = np.zeros(len(rows), dtype=np.float64)
@@ -69,6 +62,8 @@ def totals(weighers, hosts, rows, request):
     for weigher in weighers:
         vector = isinstance(weigher, base.VectorWeigher)
         if vector:
+            if weigher.idle(hosts, request):
+                continue
             raw = np.asarray(weigher.raw_weights(hosts, rows, request),
                              dtype=np.float64)
         else:
@@ -76,9 +71,8 @@ def totals(weighers, hosts, rows, request):
                 views = [hosts.view(row) for row in rows]
             raw = np.array([weigher.weigh_object(v, request) for v in views],
                            dtype=np.float64)
-        if weigher.minval is not None or weigher.maxval is not None:
-            raw = np.clip(raw, weigher.minval, weigher.maxval)
-        if not _spread(weigher, raw) and _finite_multiplier(weigher):
+        low, high = _bounds(weigher, raw)
+        if low == high and _finite_multiplier(weigher):
             continue
         if vector:
             mult = np.asarray(weigher.multipliers(hosts, rows),
@@ -86,7 +80,7 @@ def totals(weighers, hosts, rows, request):
         else:
             mult = np.array([weigher.weight_multiplier(v) for v in views],
                             dtype=np.float64)
-        normalised = base.normalize(raw, weigher.minval, weigher.maxval)
+        normalised = base.normalize(_clamped(weigher, raw), low, high)
         normalised *= mult
         totals += normalised
     return np.where(np.isnan(totals), -np.inf, totals)
@@ -107,9 +101,11 @@ def weigh_reference(weighers, host_views, request):
     if len(host_views) < 2:
         return [int(v.row) for v in host_views], totals
     for weigher in weighers:
-        raw = [_clamp(weigher, float(weigher.weigh_object(v, request)))
+        raw = [base.clamp(weigher, float(weigher.weigh_object(v, request)))
                for v in host_views]
-        low, high = _bounds(weigher, raw)
+        low, high = base.bounds(
+            weigher, min(raw) if weigher.minval is None else None,
+            max(raw) if weigher.maxval is None else None)
         for i, view in enumerate(host_views):
             norm = 0.0 if high == low else (raw[i] - low) / (high - low)
             totals[i] += weigher.weight_multiplier(view) * norm

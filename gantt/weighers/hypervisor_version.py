@@ -14,6 +14,7 @@ from gantt.weighers import multiplier
 class HypervisorVersionWeigher(multiplier.MultipliedWeigher):
 
     multiplier_opt = 'hypervisor_version_weight_multiplier'
+    finite_scores = True
 
     def weigh_object(self, host_view, request):
         return float(host_view.hypervisor_version)

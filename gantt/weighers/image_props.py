@@ -111,6 +111,9 @@ class ImagePropertiesWeigher(multiplier.MultipliedWeigher):
             return []
         return self._weighed(request)
 
+    def uniform_score(self, hosts, request):
+        return None if self._weighed_if_enabled(request) else 0.0
+
     def weigh_object(self, host_view, request):
         weighed = self._weighed_if_enabled(request)
         if not weighed:

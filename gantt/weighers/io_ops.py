@@ -14,6 +14,10 @@ class IoOpsWeigher(multiplier.MultipliedWeigher):
 
     multiplier_opt = 'io_ops_weight_multiplier'
     minval = 0
+    finite_scores = True
+
+    def uniform_score(self, hosts, request):
+        return None if hosts.num_io_ops[:hosts.n].any() else 0.0
 
     def weigh_object(self, host_view, request):
         return float(host_view.num_io_ops)

@@ -58,6 +58,9 @@ class MetricsWeigher(multiplier.MultipliedWeigher):
             self._parsed = (entries, pairs)
         return self._parsed[1]
 
+    def uniform_score(self, hosts, request):
+        return None if self.setting() else 0.0
+
     def weigh_object(self, host_view, request):
         setting = self.setting()
         if not setting:

@@ -36,6 +36,9 @@ class MultipliedWeigher(base.VectorWeigher):
 
     multiplier_group = 'filter_scheduler'
     metadata_key = None
+    #: True when raw scores are finite numbers whatever the hosts report
+    #: (counts, versions): a multiplier of 0 then zeroes them for sure.
+    finite_scores = False
 
     def __init__(self, conf):
         super().__init__(conf)
@@ -60,6 +63,29 @@ class MultipliedWeigher(base.VectorWeigher):
                     'multiplier for its hosts',
                     {'weigher': self.name, 'key': self.key, 'value': value,
                      'error': error})
+
+    def uniform_score(self, hosts, request):
+        """The raw score every host gets for `request`, when that is known
+        without scoring them; None otherwise."""
+        return None
+
+    def overridden(self, hosts):
+        """Whether an aggregate sets this weigher's multiplier key."""
+        key = self.key
+        return key is not None and any(
+            True for _ in hosts.rows_with_metadata(key))
+
+    def idle(self, hosts, request):
+        score = self.uniform_score(hosts, request)
+        if score is not None:
+            # One score everywhere normalises to 0 unless a fixed bound
+            # sets it apart; 0 times a finite multiplier is 0 (aggregate
+            # multipliers are finite, so the configured one decides).
+            low, high = base.bounds(self, score, score)
+            if low == high and math.isfinite(self.conf_multiplier()):
+                return True
+        return (self.finite_scores and self.conf_multiplier() == 0
+                and not self.overridden(hosts))
 
     def weight_multiplier(self, host_view):
         default = self.conf_multiplier()

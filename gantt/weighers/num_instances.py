@@ -13,6 +13,10 @@ from gantt.weighers import multiplier
 class NumInstancesWeigher(multiplier.MultipliedWeigher):
 
     multiplier_opt = 'num_instances_weight_multiplier'
+    finite_scores = True
+
+    def uniform_score(self, hosts, request):
+        return None if hosts.num_instances[:hosts.n].any() else 0.0
 
     def weigh_object(self, host_view, request):
         return float(host_view.num_instances)

@@ -148,6 +148,91 @@ class DifferentialTest(base.WeigherTestCase):
             self.multipliers(weigher, state, rows)
 
 
+class QuietCloudTest(base.WeigherTestCase):
+    """The common case: most weighers are idle, and skipping them must not
+    change a single total."""
+
+    scenarios = [('seed%d' % seed, dict(seed=seed))
+                 for seed in (3, 99, 4242)]
+
+    IDLE = ('IoOpsWeigher', 'NumInstancesWeigher', 'MetricsWeigher',
+            'BuildFailureWeigher', 'ServerGroupSoftAffinityWeigher',
+            'ServerGroupSoftAntiAffinityWeigher', 'CrossCellWeigher',
+            'ImagePropertiesWeigher')
+
+    def test_idle_weighers_are_skipped_and_totals_agree(self):
+        rnd = random.Random(self.seed)
+        self.flags(num_instances_weight_multiplier=0.0,
+                   image_props_weight_multiplier=0.0)
+        hosts = random_hosts(rnd, 50)
+        for host in hosts:
+            host.update(num_io_ops=0, failed_builds=0, metrics={},
+                        num_instances=rnd.randrange(0, 50))
+        state = self.state(hosts, aggregates=[
+            {'name': 'az', 'hosts': [h['name'] for h in hosts[:20]],
+             'metadata': {'availability_zone': 'az1'}}])
+        request = self.request(instance_uuid=INSTANCE)
+        weighers = [cls(self.conf) for cls in ALL]
+        idle = sorted(w.name for w in weighers if w.idle(state, request))
+        self.assertEqual(sorted(self.IDLE), idle)
+        base.weighed(self, weighers, state, request)
+        for weigher in weighers:
+            if weigher.name in self.IDLE:
+                rows = state.rows()
+                self.assertEqual([0.0] * len(rows), handler.totals(
+                    [weigher], state, rows, request).tolist())
+
+    def test_an_aggregate_multiplier_wakes_a_zeroed_weigher(self):
+        self.flags(num_instances_weight_multiplier=0.0)
+        hosts = [{'name': 'h%d' % i, 'num_instances': i} for i in range(3)]
+        state = self.state(hosts, aggregates=[
+            {'name': 'agg', 'hosts': ['h2'],
+             'metadata': {'num_instances_weight_multiplier': '-1'}}])
+        weigher = num_instances.NumInstancesWeigher(self.conf)
+        self.assertFalse(weigher.idle(state, self.request()))
+        self.assertEqual({'h0': 0.0, 'h1': 0.0, 'h2': -1.0}, base.weighed(
+            self, [weigher], state, self.request()))
+
+
+class UniformWeigher(num_instances.NumInstancesWeigher):
+    """Says every host scores `score`; scores num_instances anyway."""
+
+    score = 5.0
+
+    def uniform_score(self, hosts, request):
+        return self.score
+
+
+class IdleRuleTest(base.WeigherTestCase):
+
+    def setUp(self):
+        super().setUp()
+        # Not 0, the default, which would make it idle whatever it scores.
+        self.flags(num_instances_weight_multiplier=1.0)
+        self.state_ = self.state([{'name': 'h'}])
+        self.weigher = UniformWeigher(self.conf)
+
+    def test_one_score_everywhere_is_idle(self):
+        self.assertTrue(self.weigher.idle(self.state_, self.request()))
+
+    def test_a_fixed_bound_apart_from_the_score_is_not_idle(self):
+        # minval 0 and every host at 5 normalise to 1, not 0.
+        self.weigher.minval = 0
+        self.assertFalse(self.weigher.idle(self.state_, self.request()))
+        self.weigher.score = -3.0
+        # Clamped up to minval 0: 0 everywhere again.
+        self.assertTrue(self.weigher.idle(self.state_, self.request()))
+
+    def test_an_infinite_multiplier_is_never_idle(self):
+        # inf * 0 is NaN, which ranks a host last: it must be computed.
+        self.flags(num_instances_weight_multiplier=float('inf'))
+        self.assertFalse(self.weigher.idle(self.state_, self.request()))
+
+    def test_nan_is_not_one_score(self):
+        self.weigher.score = float('nan')
+        self.assertFalse(self.weigher.idle(self.state_, self.request()))
+
+
 class PerHostWeigher(weigher_base.BaseWeigher):
     """An out-of-tree style weigher: per host only."""
 
