@@ -35,7 +35,8 @@ def best_first(totals, k):
     tied = np.flatnonzero(totals == totals.max())
     if len(tied) >= k:
         return tied
-    kth = totals[np.argpartition(-totals, k - 1)[k - 1]]
+    # The k-th best value; partitioning values is cheaper than indices.
+    kth = np.partition(totals, n - k)[n - k]
     head = np.flatnonzero(totals >= kth)
     return head[np.argsort(-totals[head], kind='stable')]
 

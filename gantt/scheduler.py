@@ -158,10 +158,11 @@ class Scheduler(object):
         considered = int(np.count_nonzero(mask))
         stages = []
         forced = self._constrain(hosts, request, mask, stages)
+        # Hosts left in mask, counted once per stage.
+        left = int(np.count_nonzero(mask))
         if not forced:
             for f in self.vector_filters:
-                before = int(np.count_nonzero(mask))
-                if not before:
+                if not left:
                     break
                 if f.run_filter_once_per_request and not first:
                     # Decided for the first instance; the same answer
@@ -174,17 +175,16 @@ class Scheduler(object):
                     if f.run_filter_once_per_request:
                         once[f] = fmask
                 mask &= fmask
-                removed = before - int(np.count_nonzero(mask))
-                stages.append(ranking_mod.Stage(f.name, removed, before,
+                after = int(np.count_nonzero(mask))
+                stages.append(ranking_mod.Stage(f.name, left - after, left,
                                                 f.reason))
+                left = after
         plan = getattr(request, 'plan', None)
-        if plan is not None:
-            before = int(np.count_nonzero(mask))
-            if before:
-                mask &= plan.mask()
-                stages.append(ranking_mod.Stage(
-                    plan.name, before - int(np.count_nonzero(mask)), before,
-                    plan.reason))
+        if plan is not None and left:
+            mask &= plan.mask()
+            after = int(np.count_nonzero(mask))
+            stages.append(ranking_mod.Stage(plan.name, left - after, left,
+                                            plan.reason))
         rows = np.flatnonzero(mask)
         if not forced:
             for f in self.host_filters:
