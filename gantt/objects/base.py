@@ -50,6 +50,14 @@ def _version_tuple(version):
     return versionutils.convert_version_to_tuple(version)
 
 
+def _fresh(value):
+    """A copy of the mutable default `value` for one object (most are
+    empty, and deepcopy costs ten times a new empty container)."""
+    if not value and type(value) in (list, dict, set):
+        return type(value)()
+    return copy.deepcopy(value)
+
+
 class InvalidPrimitive(exception.GanttException, ValueError):
     """A primitive that cannot be an object of any version: bad shape or data.
 
@@ -109,18 +117,27 @@ class GanttObject(ovo_base.VersionedObject):
 
     @classmethod
     def _defaults(cls):
-        """[(field, default, copy it?)] of the fields that have a default.
+        """[(field name, field, default, immutable?)] of the fields that
+        have a default.
 
         Computed once per class: filling defaults runs for every object
         built or received, and ovo's obj_set_defaults deep-copies every
-        default each time, set or not.
+        default each time, set or not. An immutable default is kept
+        already coerced by its field; a mutable one (a list, dict or set)
+        is coerced for each object, as the coerced collection remembers
+        the object it belongs to.
         """
         found = cls.__dict__.get('_defaults_cache')
         if found is None:
-            found = [(name, fld.default,
-                      not isinstance(fld.default, _IMMUTABLE))
-                     for name, fld in cls.fields.items()
-                     if fld.default != ovo_fields.UnspecifiedDefault]
+            found = []
+            for name, fld in cls.fields.items():
+                default = fld.default
+                if default == ovo_fields.UnspecifiedDefault:
+                    continue
+                immutable = isinstance(default, _IMMUTABLE)
+                if immutable:
+                    default = fld.coerce(None, name, default)
+                found.append((name, fld, default, immutable))
             cls._defaults_cache = found
         return found
 
@@ -151,10 +168,14 @@ class GanttObject(ovo_base.VersionedObject):
 
     def _fill_defaults(self):
         """Give unset fields their default, and child_defaults a child."""
-        for name, default, mutable in self._defaults():
-            if not self.obj_attr_is_set(name):
-                setattr(self, name,
-                        copy.deepcopy(default) if mutable else default)
+        for name, fld, default, immutable in self._defaults():
+            attrname = '_obj_' + name
+            if not hasattr(self, attrname):
+                # What ovo's setter does, less what an unset field of a
+                # new object never needs (the read-only check).
+                setattr(self, attrname, default if immutable else
+                        fld.coerce(self, name, _fresh(default)))
+                self._changed_fields.add(name)
         for name in self.child_defaults:
             if not self.obj_attr_is_set(name):
                 child_name = self.fields[name].objname

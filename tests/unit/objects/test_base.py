@@ -4,6 +4,7 @@ import copy
 
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import exception as ovo_exception
+from oslo_versionedobjects import fields as ovo_fields
 import testscenarios
 import testtools
 
@@ -157,6 +158,31 @@ class TestDefaults(testtools.TestCase):
         first, second = cls(), cls()
         first.extra_specs['k'] = 'v'
         self.assertEqual({}, second.extra_specs)
+
+    def test_defaults_are_those_ovo_would_set(self):
+        # Each default is coerced once per class; a new object must hold
+        # what setting the default through the field would give, of the
+        # same type, counted as changed, and never shared when mutable.
+        for name, classes in sample.gantt_classes().items():
+            cls = classes[0]
+            first, second = cls(), cls()
+            for field_name, fld in cls.fields.items():
+                if fld.default == ovo_fields.UnspecifiedDefault:
+                    continue
+                where = '%s.%s' % (name, field_name)
+                expected = fld.coerce(first, field_name,
+                                      copy.deepcopy(fld.default))
+                value = getattr(first, field_name)
+                self.assertEqual(expected, value, where)
+                self.assertIs(type(expected), type(value), where)
+                self.assertIn(field_name, first.obj_what_changed(), where)
+                if isinstance(value, (list, dict, set)):
+                    self.assertIsNot(value, getattr(second, field_name),
+                                     where)
+                    # A coerced collection coerces what is added to it
+                    # for the object it belongs to.
+                    self.assertIs(first, getattr(value, '_obj', first),
+                                  where)
 
     def test_explicit_values_win_over_defaults(self):
         flavor = sample.newest('Flavor')(vcpus=8, is_public=False)
