@@ -233,6 +233,44 @@ class TestWhatChanged(testtools.TestCase):
         self.assertEqual(self.ovo_answer(spec), spec.obj_what_changed())
 
 
+class TestToPrimitive(testtools.TestCase):
+    """GanttObject.obj_to_primitive gives ovo's own primitive."""
+
+    def ovo_answer(self, obj, *args, **kwargs):
+        return ovo_base.VersionedObject.obj_to_primitive(obj, *args,
+                                                         **kwargs)
+
+    def test_same_primitive_for_every_object_in_every_state(self):
+        for name, classes in sample.gantt_classes().items():
+            for obj in (sample.make(name), classes[0]()):
+                self.assertEqual(self.ovo_answer(obj), obj.obj_to_primitive(),
+                                 name)
+                self.assertEqual(self.ovo_answer(obj, obj.VERSION),
+                                 obj.obj_to_primitive(obj.VERSION), name)
+                obj.obj_reset_changes(recursive=True)
+                self.assertEqual(self.ovo_answer(obj), obj.obj_to_primitive(),
+                                 name)
+
+    def test_a_changed_child_and_an_unset_field(self):
+        spec = sample.make('RequestSpec')
+        spec.obj_reset_changes(recursive=True)
+        spec.flavor.vcpus = 3
+        del spec.flavor.memory_mb
+        primitive = spec.obj_to_primitive()
+        self.assertEqual(['flavor'], primitive['versioned_object.changes'])
+        flavor = primitive['versioned_object.data']['flavor']
+        self.assertNotIn('memory_mb', flavor['versioned_object.data'])
+        self.assertEqual(self.ovo_answer(spec), primitive)
+
+    def test_an_older_target_is_backported_by_ovo(self):
+        selection = sample.make('Selection')
+        older = selection.obj_to_primitive('1.0')
+        self.assertEqual('1.0', older['versioned_object.version'])
+        self.assertNotIn('weight', older['versioned_object.data'])
+        self.assertRaises(ovo_exception.InvalidTargetVersion,
+                          selection.obj_to_primitive, '9.0')
+
+
 class TestAttrIsSet(testtools.TestCase):
     """GanttObject.obj_attr_is_set answers as ovo's own does."""
 
