@@ -198,6 +198,15 @@ class TestDefaults(testtools.TestCase):
             self.assertEqual(obj.obj_to_primitive(), back.obj_to_primitive(),
                              name)
 
+    def test_what_a_received_object_holds_is_coerced_for_it(self):
+        spec = sample.make('RequestSpec')
+        spec.force_hosts = ['h1']
+        back = base.GanttObject.obj_from_primitive(spec.obj_to_primitive())
+        self.assertIs(back, back.force_hosts._obj)
+        back.force_hosts.append(5)
+        self.assertEqual(['h1', '5'], back.force_hosts)
+        self.assertEqual(spec.obj_what_changed(), back.obj_what_changed())
+
     def test_fields_a_primitive_leaves_out_get_their_defaults(self):
         cls = sample.newest('Flavor')
         primitive = cls(vcpus=4).obj_to_primitive()
