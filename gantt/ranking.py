@@ -78,6 +78,11 @@ class Ranking(object):
 
     def weight_of(self, row):
         """The total weight of surviving `row` (0.0 if it is not ranked)."""
+        # Rows come in row order from the filters: a binary search finds
+        # one, and a scan covers rows given in any other order.
+        i = int(np.searchsorted(self.rows, row))
+        if i < len(self.rows) and self.rows[i] == row:
+            return float(self.totals[i])
         hits = np.flatnonzero(self.rows == row)
         return float(self.totals[hits[0]]) if len(hits) else 0.0
 

@@ -40,3 +40,26 @@ class TestBestFirst(testtools.TestCase):
         self.assertEqual([10, 500, 900, 20, 30], head[:5])
         self.assert_head_of_full_sort(totals, 4)
         self.assert_head_of_full_sort(totals, 64)
+
+
+class TestWeightOf(testtools.TestCase):
+
+    def ranking(self, rows):
+        rows = np.asarray(rows, dtype=np.int64)
+        return ranking.Ranking(len(rows), [], rows, rows * 0.5, False)
+
+    def test_rows_in_row_order(self):
+        r = self.ranking([2, 5, 9, 40])
+        self.assertEqual([1.0, 2.5, 4.5, 20.0],
+                         [r.weight_of(row) for row in (2, 5, 9, 40)])
+        for missing in (0, 3, 41):
+            self.assertEqual(0.0, r.weight_of(missing))
+
+    def test_rows_in_any_order(self):
+        r = self.ranking([9, 2, 40, 5])
+        self.assertEqual([1.0, 2.5, 4.5, 20.0],
+                         [r.weight_of(row) for row in (2, 5, 9, 40)])
+        self.assertEqual(0.0, r.weight_of(3))
+
+    def test_no_rows(self):
+        self.assertEqual(0.0, self.ranking([]).weight_of(1))
