@@ -112,7 +112,9 @@ class ImagePropertiesWeigher(multiplier.MultipliedWeigher):
         return self._weighed(request)
 
     def uniform_score(self, hosts, request):
-        return None if self._weighed_if_enabled(request) else 0.0
+        # Only the cheap half of _weighed_if_enabled: when the multiplier
+        # is set, raw_weights reads the request's properties once.
+        return 0.0 if self.conf_multiplier() == 0 else None
 
     def weigh_object(self, host_view, request):
         weighed = self._weighed_if_enabled(request)
