@@ -70,10 +70,6 @@ class ResourceColumns(object):
             getattr(self, name)[row] = 0
         self.present[row] = False
 
-    def capacity(self):
-        """(total - reserved) * allocation_ratio, floored, per row."""
-        return self.cap
-
     def free(self, n=None):
         """What a claim may still take on each of the first `n` rows
         (every row when None); 0 where the class is absent."""

@@ -14,12 +14,12 @@ import numpy as np
 from gantt.weighers import base
 
 
-def _bounds(weigher, raw):
-    """base.bounds over the array `raw`, reduced only where no bound is
-    fixed (NaN scores give NaN bounds)."""
+def _bounds(weigher, raw, lowest, highest):
+    """base.bounds over the scores `raw`, reduced by `lowest` and
+    `highest` only where the weigher fixes no bound."""
     return base.bounds(weigher,
-                       raw.min() if weigher.minval is None else None,
-                       raw.max() if weigher.maxval is None else None)
+                       lowest(raw) if weigher.minval is None else None,
+                       highest(raw) if weigher.maxval is None else None)
 
 
 def _clamped(weigher, raw):
@@ -71,7 +71,7 @@ def totals(weighers, hosts, rows, request):
                 views = [hosts.view(row) for row in rows]
             raw = np.array([weigher.weigh_object(v, request) for v in views],
                            dtype=np.float64)
-        low, high = _bounds(weigher, raw)
+        low, high = _bounds(weigher, raw, np.ndarray.min, np.ndarray.max)
         if low == high and _finite_multiplier(weigher):
             continue
         if vector:
@@ -103,9 +103,7 @@ def weigh_reference(weighers, host_views, request):
     for weigher in weighers:
         raw = [base.clamp(weigher, float(weigher.weigh_object(v, request)))
                for v in host_views]
-        low, high = base.bounds(
-            weigher, min(raw) if weigher.minval is None else None,
-            max(raw) if weigher.maxval is None else None)
+        low, high = _bounds(weigher, raw, min, max)
         for i, view in enumerate(host_views):
             norm = 0.0 if high == low else (raw[i] - low) / (high - low)
             totals[i] += weigher.weight_multiplier(view) * norm

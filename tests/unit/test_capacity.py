@@ -30,7 +30,7 @@ class TestCapacity(testscenarios.WithScenarios, testtools.TestCase):
                                        vcpus_reserved=self.reserved,
                                        cpu_ratio=self.ratio)])
         self.assertEqual(self.expected,
-                         state.res['VCPU'].capacity()[0])
+                         state.res['VCPU'].cap[0])
         self.assertEqual(self.expected, state.view(0).free('VCPU'))
 
     def test_a_new_report_replaces_the_capacity(self):
@@ -38,7 +38,7 @@ class TestCapacity(testscenarios.WithScenarios, testtools.TestCase):
         state.set_inventory('uuid-h', 'VCPU', self.total, self.reserved,
                             self.ratio, 0)
         self.assertEqual([self.expected],
-                         state.res['VCPU'].capacity()[:1].tolist())
+                         state.res['VCPU'].cap[:1].tolist())
         self.assertEqual(self.expected, state.view(0).free('VCPU'))
 
     def test_a_removed_node_leaves_no_capacity_behind(self):
@@ -46,5 +46,5 @@ class TestCapacity(testscenarios.WithScenarios, testtools.TestCase):
                                        vcpus_reserved=self.reserved,
                                        cpu_ratio=self.ratio)])
         state.remove_node('uuid-h')
-        self.assertEqual([0.0], state.res['VCPU'].capacity()[:1].tolist())
+        self.assertEqual([0.0], state.res['VCPU'].cap[:1].tolist())
         self.assertEqual([0.0], state.res['VCPU'].free()[:1].tolist())
