@@ -14,7 +14,6 @@ from oslo_utils import uuidutils
 
 from gantt import exception
 from gantt.objects import base as obj_base
-from gantt.objects import base as objects_base
 from gantt import rpc
 from gantt.rpcapi import releases
 
@@ -38,13 +37,13 @@ def _describe(value):
     if isinstance(value, rpc.MalformedEntity):
         return 'a malformed object (%s: %s)' % (
             type(value.error).__name__, value.error)
-    if isinstance(value, objects_base.GanttObject):
+    if isinstance(value, obj_base.GanttObject):
         return _a('%s object' % value.obj_name())
     return _a(type(value).__name__)
 
 
 def _is_object(value, name):
-    return (isinstance(value, objects_base.GanttObject) and
+    return (isinstance(value, obj_base.GanttObject) and
             value.obj_name() == name)
 
 
