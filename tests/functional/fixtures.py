@@ -83,6 +83,38 @@ def postgres_url_or_skip(test):
     return url
 
 
+def _rabbitmqctl(test, *args):
+    """Run rabbitmqctl against the test broker's node (RABBITMQ_NODENAME
+    from the environment, as tools/run-tests.sh sets it); its output."""
+    try:
+        done = subprocess.run(('rabbitmqctl', '-q') + args,
+                              capture_output=True, text=True, timeout=60)
+    except FileNotFoundError:
+        skip_or_fail(test, 'rabbitmqctl not found: this test drops the '
+                     'scheduler\'s connections on the broker, so it needs '
+                     'rabbitmqctl on the machine RabbitMQ runs on')
+    if done.returncode != 0:
+        skip_or_fail(test, 'rabbitmqctl %s failed (%s): %s' % (
+            args[0], done.returncode, (done.stderr or done.stdout)[-500:]))
+    return done.stdout
+
+
+def drop_broker_connections(test, pid):
+    """Have the broker close every AMQP connection of process ``pid``
+    (oslo.messaging names each one ``<program>:<pid>:<id>``), as a broker
+    restart or failover would; returns how many were closed."""
+    listing = _rabbitmqctl(test, 'list_connections', 'pid',
+                           'client_properties')
+    marker = ':%d:' % pid
+    closed = 0
+    for line in listing.splitlines():
+        if 'connection_name' in line and marker in line:
+            _rabbitmqctl(test, 'close_connection', line.split('\t')[0],
+                         'dropped by a Gantt functional test')
+            closed += 1
+    return closed
+
+
 class PostgresSchema(fixtures.Fixture):
     """A fresh schema on the PostgreSQL server, dropped afterwards.
 

@@ -216,3 +216,32 @@ def _raw_scheduler_client(test):
     from gantt import rpc
     return rpc.get_client(test.conf, test.daemon.transport).prepare(
         version='1.0', timeout=10)
+
+
+class TestBrokerDropsTheScheduler(TestSchedulerDaemonBase):
+    """The broker closes the scheduler's connections, as a RabbitMQ restart
+    or failover does: it reconnects by itself, and a call and a cast sent
+    meanwhile are answered and stored, not lost."""
+
+    # The broker is what this is about; one database is enough.
+    scenarios = gantt_fixtures.BACKENDS[:1]
+
+    def test_reconnects_and_keeps_serving(self):
+        self._report_all()
+        pid = self.scheduler.ping(self.ctxt)['pid']
+        closed = gantt_fixtures.drop_broker_connections(self, pid)
+        # Its RPC server's connection at least, and the reply sender's.
+        self.assertGreaterEqual(closed, 1)
+        # Sent at once, while the scheduler reconnects: the call waits
+        # (rpc_response_timeout), the cast waits in its queue.
+        self.report.update_resource_stats(
+            self.ctxt, gantt_fixtures.compute_node('compute-d'))
+        uuids, result = self._select()
+        primary = result[0][0]
+        self._wait_for_hosts(HOSTS + ('compute-d',), deadline=30)
+        # The claim was made once, on the primary it answered with.
+        allocations = self.scheduler.get_allocations(self.ctxt, uuids[0])
+        self.assertEqual([primary.compute_node_uuid],
+                         list(allocations['allocations']))
+        self.assertIn('Reconnected to AMQP server', self.daemon.log())
+        self.assertEqual(pid, self.scheduler.ping(self.ctxt)['pid'])
