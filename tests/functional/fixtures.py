@@ -119,7 +119,9 @@ class PostgresSchema(fixtures.Fixture):
     """A fresh schema on the PostgreSQL server, dropped afterwards.
 
     ``url`` is the server URL with ``search_path`` set to the schema, so
-    every connection made from it (a daemon's workers too) lives there.
+    every connection made from it (a daemon's workers too) lives there;
+    they carry the schema's name as ``application_name`` too, so
+    drop_connections() can find them.
     """
 
     def __init__(self, server_url):
@@ -133,8 +135,21 @@ class PostgresSchema(fixtures.Fixture):
             conn.exec_driver_sql('CREATE SCHEMA %s' % self.schema)
         self.addCleanup(self._drop, admin)
         joiner = '&' if '?' in self.server_url else '?'
-        self.url = '%s%soptions=-csearch_path%%3D%s' % (
-            self.server_url, joiner, self.schema)
+        self.url = '%s%soptions=-csearch_path%%3D%s&application_name=%s' % (
+            self.server_url, joiner, self.schema, self.schema)
+
+    def drop_connections(self):
+        """Have the server end every session opened through ``url``, as a
+        PostgreSQL restart or failover would; returns how many ended."""
+        admin = sa.create_engine(self.server_url, poolclass=sa.pool.NullPool)
+        try:
+            with admin.begin() as conn:
+                return conn.execute(sa.text(
+                    'SELECT count(pg_terminate_backend(pid)) '
+                    'FROM pg_stat_activity WHERE application_name = :name'),
+                    {'name': self.schema}).scalar_one()
+        finally:
+            admin.dispose()
 
     def _drop(self, admin):
         with admin.begin() as conn:
@@ -284,10 +299,11 @@ class DaemonTestCase(testtools.TestCase):
     def setUp(self):
         super().setUp()
         url = transport_url_or_skip(self)
-        database_url = None
+        database_url = self.pg_schema = None
         if self.backend == 'postgresql':
-            database_url = self.useFixture(
-                PostgresSchema(postgres_url_or_skip(self))).url
+            self.pg_schema = self.useFixture(
+                PostgresSchema(postgres_url_or_skip(self)))
+            database_url = self.pg_schema.url
         self.daemon = self.useFixture(SchedulerProcess(
             url, workers=self.workers, extra_conf=self.extra_conf,
             command=self.command, database_url=database_url,

@@ -245,3 +245,29 @@ class TestBrokerDropsTheScheduler(TestSchedulerDaemonBase):
                          list(allocations['allocations']))
         self.assertIn('Reconnected to AMQP server', self.daemon.log())
         self.assertEqual(pid, self.scheduler.ping(self.ctxt)['pid'])
+
+
+class TestDatabaseDropsTheScheduler(TestSchedulerDaemonBase):
+    """PostgreSQL ends the scheduler's sessions, as a restart or failover
+    of the shared database does: the next decision and report reconnect
+    and are stored, nothing stored before is lost."""
+
+    scenarios = [s for s in gantt_fixtures.BACKENDS if s[0] == 'postgresql']
+
+    def test_reconnects_and_keeps_serving(self):
+        self._report_all()
+        first, _ = self._select()
+        ended = self.pg_schema.drop_connections()
+        # The worker's pooled sessions at least.
+        self.assertGreaterEqual(ended, 1)
+        uuids, result = self._select()
+        primary = result[0][0]
+        self.report.update_resource_stats(
+            self.ctxt, gantt_fixtures.compute_node('compute-d'))
+        self._wait_for_hosts(HOSTS + ('compute-d',))
+        self.assertEqual(
+            [primary.compute_node_uuid],
+            list(self.scheduler.get_allocations(
+                self.ctxt, uuids[0])['allocations']))
+        self.assertEqual(1, len(self.scheduler.get_allocations(
+            self.ctxt, first[0])['allocations']))
