@@ -7,6 +7,7 @@ PostgreSQL schema of its own.
 """
 
 import json
+import os
 import signal
 import time
 import uuid
@@ -172,12 +173,29 @@ class TestMultipleWorkers(testscenarios.WithScenarios,
     scenarios = gantt_fixtures.BACKENDS
     workers = 2
 
-    def test_two_workers_answer(self):
+    def _answering(self, want, deadline=30):
+        """Worker pids seen answering pings, until `want` says enough."""
         pids = set()
-        end = time.monotonic() + 20
-        while len(pids) < 2 and time.monotonic() < end:
-            pids.add(self.daemon.ping()['pid'])
+        end = time.monotonic() + deadline
+        while not want(pids) and time.monotonic() < end:
+            pids.add(self.daemon.ping(timeout=5)['pid'])
+        return pids
+
+    def test_two_workers_answer(self):
+        pids = self._answering(lambda seen: len(seen) >= 2, deadline=20)
         self.assertEqual(2, len(pids))
+        self.assertEqual(0, self.daemon.stop())
+
+    def test_a_killed_worker_is_replaced(self):
+        first = self._answering(lambda seen: len(seen) >= 2)
+        self.assertEqual(2, len(first))
+        dead = min(first)
+        os.kill(dead, signal.SIGKILL)
+        # The survivor keeps answering; a new worker joins it.
+        later = self._answering(lambda seen: seen - first)
+        self.assertNotIn(dead, later)
+        self.assertTrue(later - first, 'no new worker answered in 30 s; '
+                        'log:\n%s' % self.daemon.log_tail())
         self.assertEqual(0, self.daemon.stop())
 
 
