@@ -101,8 +101,8 @@ def _rabbitmqctl(test, *args):
 
 def drop_broker_connections(test, pid):
     """Have the broker close every AMQP connection of process ``pid``
-    (oslo.messaging names each one ``<program>:<pid>:<id>``), as a broker
-    restart or failover would; returns how many were closed."""
+    (oslo.messaging names each one ``<program>:<pid>:<id>``), as a network
+    cut would; queues stay. Returns how many were closed."""
     listing = _rabbitmqctl(test, 'list_connections', 'pid',
                            'client_properties')
     marker = ':%d:' % pid

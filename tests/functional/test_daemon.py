@@ -237,18 +237,19 @@ def _raw_scheduler_client(test):
 
 
 class TestBrokerDropsTheScheduler(TestSchedulerDaemonBase):
-    """The broker closes the scheduler's connections, as a RabbitMQ restart
-    or failover does: it reconnects by itself, and a call and a cast sent
-    meanwhile are answered and stored, not lost."""
+    """The broker closes the scheduler's connections (queues stay), as a
+    network cut or a broker closing its clients does: the scheduler
+    reconnects by itself, and a call and a cast sent meanwhile are
+    answered and stored, not lost."""
 
     # The broker is what this is about; one database is enough.
-    scenarios = gantt_fixtures.BACKENDS[:1]
+    scenarios = [s for s in gantt_fixtures.BACKENDS if s[0] == 'sqlite']
 
     def test_reconnects_and_keeps_serving(self):
         self._report_all()
         pid = self.scheduler.ping(self.ctxt)['pid']
         closed = gantt_fixtures.drop_broker_connections(self, pid)
-        # Its RPC server's connection at least, and the reply sender's.
+        # The RPC server's connection, and the one its replies went on.
         self.assertGreaterEqual(closed, 1)
         # Sent at once, while the scheduler reconnects: the call waits
         # (rpc_response_timeout), the cast waits in its queue.
