@@ -53,6 +53,13 @@ def _version_tuple(version):
     return versionutils.convert_version_to_tuple(version)
 
 
+# Field types whose from_primitive and coerce give back a value of exactly
+# this Python type unchanged (the same object), so a received value of that
+# type needs neither.
+_PLAIN_TYPES = {ovo_fields.String: str, ovo_fields.Integer: int,
+                ovo_fields.Float: float, ovo_fields.Boolean: bool}
+
+
 def _fresh(value):
     """A copy of the mutable default `value` for one object (most are
     empty, and deepcopy costs ten times a new empty container)."""
@@ -142,6 +149,28 @@ class GanttObject(ovo_base.VersionedObject):
                     default = fld.coerce(None, name, default)
                 found.append((name, fld, default, immutable))
             cls._defaults_cache = found
+        return found
+
+    @classmethod
+    def _receivers(cls):
+        """[(field name, field, plain type, None taken as is?)] for
+        hydrating (computed once per class).
+
+        A received value whose type is exactly the field's plain type
+        (_PLAIN_TYPES), or a None for a nullable field, is what ovo's
+        from_primitive and coerce would return; the shortcut is taken only
+        when the field class keeps ovo's own from_primitive and coerce.
+        """
+        found = cls.__dict__.get('_receivers_cache')
+        if found is None:
+            found = []
+            field_cls = ovo_fields.Field
+            for name, fld in cls.fields.items():
+                stock = (type(fld).coerce is field_cls.coerce and
+                         type(fld).from_primitive is field_cls.from_primitive)
+                plain = _PLAIN_TYPES.get(type(fld._type)) if stock else None
+                found.append((name, fld, plain, stock and fld.nullable))
+            cls._receivers_cache = found
         return found
 
     @classmethod
@@ -248,16 +277,22 @@ class GanttObject(ovo_base.VersionedObject):
         field and coerced, as ovo's setter would; the object is new, so
         the setter's read-only check has nothing to compare with, and
         setting the attribute directly saves its dispatch (a RequestSpec
-        carries some sixty fields with its children).
+        carries some sixty fields with its children). A value ovo would
+        give back unchanged (see _receivers) is taken as it is.
         """
         obj = cls()
         obj._context = context
         obj.VERSION = objver
         data = primitive[_KEY_DATA]
-        for name, fld in cls.fields.items():
-            if name in data:
-                setattr(obj, '_obj_' + name, fld.coerce(
-                    obj, name, fld.from_primitive(obj, name, data[name])))
+        for name, fld, plain, none_as_is in cls._receivers():
+            if name not in data:
+                continue
+            value = data[name]
+            if type(value) is not plain and not (
+                    value is None and none_as_is):
+                value = fld.coerce(obj, name,
+                                   fld.from_primitive(obj, name, value))
+            setattr(obj, '_obj_' + name, value)
         obj._changed_fields = {name for name in primitive.get(
             _KEY_CHANGES, []) if name in cls.fields}
         return obj

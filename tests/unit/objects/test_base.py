@@ -218,6 +218,77 @@ class TestDefaults(testtools.TestCase):
         self.assertEqual({}, second.extra_specs)
 
 
+class TestReceivedValues(testtools.TestCase):
+    """A received value ends up as ovo's from_primitive and coerce make
+    it, whether hydrating takes it as it is or coerces it."""
+
+    # Values of each plain type, of other types, and None.
+    VALUES = ('text', '7', '', 7, 0, -3, 1.5, 2.0, True, False, None,
+              [1], {'k': 'v'})
+
+    @staticmethod
+    def _ovo(cls, name, value):
+        obj = cls()
+        fld = cls.fields[name]
+        return fld.coerce(obj, name, fld.from_primitive(obj, name, value))
+
+    @staticmethod
+    def _received(cls, name, value):
+        primitive = cls().obj_to_primitive()
+        primitive['versioned_object.data'][name] = value
+        return getattr(base.GanttObject.obj_from_primitive(primitive), name)
+
+    def test_every_field_receives_what_ovo_would_set(self):
+        checked = 0
+        for obj_name, classes in sample.gantt_classes().items():
+            cls = classes[0]
+            for name, _fld, plain, none_as_is in cls._receivers():
+                # What hydrating may take as it is: a plain type's values
+                # (others are tried too), or None.
+                values = self.VALUES if plain else (
+                    (None,) if none_as_is else ())
+                for value in values:
+                    where = '%s.%s = %r' % (obj_name, name, value)
+                    try:
+                        expected = self._ovo(cls, name, value)
+                    except (ValueError, TypeError):
+                        self.assertRaises(base.InvalidPrimitive,
+                                          self._received, cls, name, value)
+                        continue
+                    got = self._received(cls, name, value)
+                    self.assertEqual(expected, got, where)
+                    self.assertIs(type(expected), type(got), where)
+                    checked += 1
+        # Strings, integers, floats and booleans of several objects.
+        self.assertGreater(checked, 500)
+
+    def test_the_plain_types_are_those_of_the_stock_fields(self):
+        flavor = sample.newest('Flavor')
+        plain = {name: kind for name, _f, kind, _n in flavor._receivers()}
+        self.assertIs(int, plain['vcpus'])
+        self.assertIs(str, plain['name'])
+        self.assertIs(float, plain['rxtx_factor'])
+        self.assertIs(bool, plain['is_public'])
+        self.assertIsNone(plain['extra_specs'])
+
+    def test_a_field_class_of_its_own_is_always_coerced(self):
+        class Shouting(ovo_fields.StringField):
+            def coerce(self, obj, attr, value):
+                return super().coerce(obj, attr, value).upper()
+
+        @base.GanttObjectRegistry.register_if(False)
+        class Loud(base.GanttObject):
+            VERSION = '1.0'
+            fields = {'word': Shouting(nullable=True)}
+
+        self.assertEqual([('word', Loud.fields['word'], None, False)],
+                         Loud._receivers())
+        primitive = Loud(word='hi').obj_to_primitive()
+        primitive['versioned_object.data']['word'] = 'quiet'
+        self.assertEqual('QUIET', Loud._obj_from_primitive(
+            None, '1.0', primitive).word)
+
+
 class TestWhatChanged(testtools.TestCase):
     """GanttObject.obj_what_changed answers as ovo's own does."""
 
