@@ -5,6 +5,8 @@
 ``allocations audit [--fix] [--grace-seconds N]`` lists (and with --fix
 releases) allocations of consumers no compute reports as an instance.
 Audit exit codes: 0 nothing found, 3 orphans found, 4 orphans released.
+``provider ...`` and ``service list | delete`` are in manage_provider and
+manage_service.
 """
 
 import datetime
@@ -13,6 +15,7 @@ import sys
 from oslo_config import cfg
 
 from gantt.cmd import manage_provider
+from gantt.cmd import manage_service
 from gantt.db import api
 from gantt.db import migration
 
@@ -116,6 +119,7 @@ def add_command_parsers(subparsers):
     audit.set_defaults(func=allocations_audit)
 
     manage_provider.add_command_parsers(subparsers)
+    manage_service.add_command_parsers(subparsers)
 
 
 category_opt = cfg.SubCommandOpt('category', title='Commands',

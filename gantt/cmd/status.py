@@ -96,8 +96,9 @@ class Checks(upgradecheck.UpgradeCommands):
         if too_old:
             problems.append(
                 'registered below the minimum supported service version '
-                '%d: %s. Upgrade them (or remove their records if they '
-                'are gone) first.' % (minimum, ', '.join(too_old)))
+                '%d: %s. Upgrade them first, or, if they are gone, '
+                'remove their records with "gantt-manage service delete '
+                'BINARY HOST".' % (minimum, ', '.join(too_old)))
         if wrong_major:
             problems.append('registered with an RPC version this code '
                             'cannot talk to: %s.' % ', '.join(wrong_major))

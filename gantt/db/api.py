@@ -290,6 +290,13 @@ class Database:
     def get_services(self, ctxt, binary=None):
         return self._read(service.get_all, binary)
 
+    def get_service(self, ctxt, binary, host):
+        return self._read(service.get, binary, host)
+
+    def delete_service(self, ctxt, binary, host):
+        """Forget a service's record; the record removed, or None."""
+        return self._write(service.delete, binary, host)
+
     # Aggregates and instances
 
     def save_aggregate(self, ctxt, agg):

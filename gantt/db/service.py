@@ -36,7 +36,28 @@ def get_all(session, binary=None):
                                           _services.c.host)
     if binary is not None:
         query = query.where(_services.c.binary == binary)
-    return [{'binary': row.binary, 'host': row.host, 'version': row.version,
-             'rpc_version': row.rpc_version,
-             'last_seen_up': timestamps.to_epoch(row.last_seen_up)}
-            for row in session.execute(query)]
+    return [_as_dict(row) for row in session.execute(query)]
+
+
+def _as_dict(row):
+    return {'binary': row.binary, 'host': row.host, 'version': row.version,
+            'rpc_version': row.rpc_version,
+            'last_seen_up': timestamps.to_epoch(row.last_seen_up)}
+
+
+def get(session, binary, host):
+    """The service's row as a plain dict, or None."""
+    row = session.execute(
+        sa.select(_services).where(_services.c.binary == binary)
+        .where(_services.c.host == host)).first()
+    return None if row is None else _as_dict(row)
+
+
+def delete(session, binary, host):
+    """Remove the service's row; the row removed (a dict), or None."""
+    found = get(session, binary, host)
+    if found is not None:
+        session.execute(
+            sa.delete(_services).where(_services.c.binary == binary)
+            .where(_services.c.host == host))
+    return found

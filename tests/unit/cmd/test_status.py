@@ -54,6 +54,8 @@ class TestDatabaseAndServices(StatusTestCase):
         self.assertIn('gantt-compute on c-old (service version 1)',
                       result.details)
         self.assertNotIn('s-new', result.details)
+        # And says how to forget a service that is gone.
+        self.assertIn('gantt-manage service delete', result.details)
 
 
 class TestPins(StatusTestCase):

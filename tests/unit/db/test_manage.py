@@ -1,20 +1,28 @@
-"""gantt-manage db and allocations commands on a SQLite file."""
+"""gantt-manage db, allocations and service commands on a SQLite file."""
 
+import datetime
 import io
 import os
 import uuid as uuid_lib
 
 import fixtures
+import sqlalchemy as sa
 import testtools
 
 from gantt.cmd import manage
+from gantt.cmd import manage_service
 from gantt import context
 from gantt.db import api
 from gantt.db import migration
+from gantt.db import models
+from gantt.db import timestamps
+from gantt.rpcapi import releases
+from gantt.rpcapi import version_cap
 from tests.unit.db import base
 
 
-class TestManage(testtools.TestCase):
+class ManageCase(testtools.TestCase):
+    """gantt-manage run in process against a SQLite file's config."""
 
     def setUp(self):
         super().setUp()
@@ -29,6 +37,9 @@ class TestManage(testtools.TestCase):
         self.useFixture(fixtures.MonkeyPatch('sys.stdout', out))
         code = manage.main(['--config-file', self.config_file] + list(args))
         return code, out.getvalue()
+
+
+class TestManage(ManageCase):
 
     def test_db_sync_and_version(self):
         code, out = self.manage('db', 'version')
@@ -65,3 +76,83 @@ class TestManage(testtools.TestCase):
         self.assertEqual(manage.AUDIT_FIXED, code)
         self.assertEqual({'allocations': {}},
                          db.get_allocations(ctxt, orphan))
+
+
+class TestManageService(ManageCase):
+    """gantt-manage service list | delete."""
+
+    def setUp(self):
+        super().setUp()
+        migration.upgrade(self.conf)
+        self.db = api.Database(self.conf)
+        self.addCleanup(self.db.dispose)
+        self.ctxt = context.get_admin_context()
+        # Two schedulers, the old one gone for a day, and a compute that
+        # reported just now.
+        self.db.register_service(self.ctxt, 'gantt-scheduler', 'old-host',
+                                 version=1, rpc_version='1.0')
+        self.db.register_service(self.ctxt, 'gantt-scheduler', 'new-host',
+                                 version=2, rpc_version='1.1')
+        self.db.save_compute_node(self.ctxt, base.make_node(host='cn1'))
+        with self.db.engine.begin() as conn:
+            conn.execute(sa.update(models.Service.__table__)
+                         .where(models.Service.__table__.c.host ==
+                                'old-host')
+                         .values(last_seen_up=timestamps.utcnow() -
+                                 datetime.timedelta(days=1)))
+
+    def recorded(self, binary=None):
+        return [(s['binary'], s['host'])
+                for s in self.db.get_services(self.ctxt, binary=binary)]
+
+    def test_list_shows_every_service(self):
+        code, out = self.manage('service', 'list')
+        self.assertEqual(0, code)
+        lines = out.splitlines()
+        self.assertEqual(['binary', 'host', 'service', 'version', 'RPC'],
+                         lines[0].split()[:5])
+        rows = [line.split() for line in lines[1:]]
+        self.assertEqual(
+            [['gantt-compute', 'cn1'], ['gantt-scheduler', 'new-host'],
+             ['gantt-scheduler', 'old-host']], [r[:2] for r in rows])
+        self.assertEqual(['1', '1.0'], rows[2][2:4])
+
+    def test_list_of_one_binary(self):
+        code, out = self.manage('service', 'list', '--binary',
+                                'gantt-compute')
+        self.assertEqual(0, code)
+        self.assertEqual(2, len(out.splitlines()))
+        self.assertIn('cn1', out)
+
+    def test_delete_a_gone_scheduler_lifts_the_auto_cap(self):
+        schedulers = lambda: self.db.get_services(  # noqa: E731
+            self.ctxt, binary=version_cap.SERVER_BINARY)
+        self.assertEqual('1.0', version_cap.lowest_registered(
+            releases.SCHEDULER, schedulers(), '1.1'))
+        code, out = self.manage('service', 'delete', 'gantt-scheduler',
+                                'old-host')
+        self.assertEqual(0, code, out)
+        self.assertIn('Deleted the record of gantt-scheduler on old-host',
+                      out)
+        self.assertEqual([('gantt-compute', 'cn1'),
+                          ('gantt-scheduler', 'new-host')], self.recorded())
+        self.assertEqual('1.1', version_cap.lowest_registered(
+            releases.SCHEDULER, schedulers(), '1.1'))
+
+    def test_a_service_seen_lately_is_kept_without_force(self):
+        code, out = self.manage('service', 'delete', 'gantt-compute', 'cn1')
+        self.assertEqual(manage_service.REFUSED, code)
+        self.assertIn('--force', out)
+        self.assertIn(('gantt-compute', 'cn1'), self.recorded())
+        code, out = self.manage('service', 'delete', 'gantt-compute', 'cn1',
+                                '--force')
+        self.assertEqual(0, code, out)
+        self.assertNotIn(('gantt-compute', 'cn1'), self.recorded())
+
+    def test_an_unknown_service_is_named(self):
+        code, out = self.manage('service', 'delete', 'gantt-scheduler',
+                                'nowhere')
+        self.assertEqual(manage_service.NOT_FOUND, code)
+        self.assertIn('No gantt-scheduler service is recorded on host '
+                      'nowhere', out)
+        self.assertEqual(3, len(self.recorded()))

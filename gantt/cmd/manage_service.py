@@ -1,0 +1,107 @@
+"""``gantt-manage service``: the services the database knows of.
+
+Each scheduler records itself (binary ``gantt-scheduler``) when it starts,
+each compute with every report it sends. ``[upgrade_levels] ... = auto``
+caps clients at the lowest version a recorded scheduler speaks, and
+``gantt-status upgrade check`` looks at every record, so the record of a
+service that is gone for good should go too::
+
+    gantt-manage service list [--binary gantt-scheduler]
+    gantt-manage service delete gantt-scheduler old-host
+
+A service seen within ``service_down_time`` seconds is left alone unless
+``--force`` is given: a running one records itself again anyway (a compute
+with its next report, a scheduler when it restarts).
+"""
+
+import datetime
+import time
+
+from gantt import context
+from gantt.db import api
+
+NOT_FOUND = 2
+REFUSED = 1
+
+_COLUMNS = ('binary', 'host', 'service version', 'RPC version',
+            'last seen (UTC)')
+
+
+def _when(epoch):
+    if epoch is None:
+        return '-'
+    return datetime.datetime.fromtimestamp(
+        epoch, datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S')
+
+
+def format_services(services):
+    """The services as a text table, one line each."""
+    lines = [_COLUMNS] + [
+        (s['binary'], s['host'],
+         '-' if s['version'] is None else str(s['version']),
+         s['rpc_version'] or '-', _when(s['last_seen_up']))
+        for s in services]
+    widths = [max(len(line[i]) for line in lines)
+              for i in range(len(_COLUMNS))]
+    return '\n'.join('  '.join(v.ljust(w) for v, w in zip(line, widths))
+                     .rstrip() for line in lines)
+
+
+def service_list(conf):
+    db = api.Database(conf)
+    try:
+        services = db.get_services(context.get_admin_context(),
+                                   binary=conf.category.binary)
+    finally:
+        db.dispose()
+    print(format_services(services) if services else
+          'No services are recorded.')
+    return 0
+
+
+def service_delete(conf, now=None):
+    args = conf.category
+    ctxt = context.get_admin_context()
+    db = api.Database(conf)
+    try:
+        found = db.get_service(ctxt, args.service_binary, args.service_host)
+        if found is None:
+            print('No %s service is recorded on host %s.'
+                  % (args.service_binary, args.service_host))
+            return NOT_FOUND
+        seen = found['last_seen_up']
+        ago = None if seen is None else (now or time.time()) - seen
+        if ago is not None and ago < conf.service_down_time and (
+                not args.force):
+            print('%s on %s was seen %d s ago (service_down_time is %d s): '
+                  'it may still run, and a running service records itself '
+                  'again. Stop it first, or pass --force.'
+                  % (args.service_binary, args.service_host, max(0, ago),
+                     conf.service_down_time))
+            return REFUSED
+        db.delete_service(ctxt, args.service_binary, args.service_host)
+    finally:
+        db.dispose()
+    print('Deleted the record of %s on %s.'
+          % (args.service_binary, args.service_host))
+    return 0
+
+
+def add_command_parsers(subparsers):
+    service = subparsers.add_parser(
+        'service', help='The services recorded in the database.')
+    actions = service.add_subparsers(dest='action')
+    actions.required = True
+    p = actions.add_parser('list', help='List the recorded services.')
+    p.add_argument('--binary', default=None,
+                   help='Only this binary (gantt-scheduler, gantt-compute).')
+    p.set_defaults(func=service_list)
+    p = actions.add_parser(
+        'delete', help='Forget the record of a service that is gone.')
+    # Not 'binary'/'host': names of their own in the sub-command namespace.
+    p.add_argument('service_binary', metavar='BINARY')
+    p.add_argument('service_host', metavar='HOST')
+    p.add_argument('--force', action='store_true',
+                   help='Delete even a service seen within '
+                        'service_down_time.')
+    p.set_defaults(func=service_delete)
