@@ -9,9 +9,11 @@ PostgreSQL schema of its own.
 import json
 import os
 import signal
+import threading
 import time
 import uuid
 
+import sqlalchemy as sa
 import testscenarios
 
 from gantt.db import api as db_api
@@ -290,3 +292,55 @@ class TestDatabaseDropsTheScheduler(TestSchedulerDaemonBase):
                 self.ctxt, uuids[0])['allocations']))
         self.assertEqual(1, len(self.scheduler.get_allocations(
             self.ctxt, first[0])['allocations']))
+
+
+class TestStopWhileDeciding(TestSchedulerDaemonBase):
+    """SIGTERM while a worker is answering a call: the call is answered in
+    full, then the daemon exits 0."""
+
+    scenarios = [s for s in gantt_fixtures.BACKENDS if s[0] == 'sqlite']
+
+    # Instances in the one request: enough claims (one transaction each)
+    # that the daemon is still working on them when SIGTERM comes.
+    INSTANCES = 1000
+
+    def _consumers(self):
+        with self.db.engine.connect() as conn:
+            return conn.execute(
+                sa.text('SELECT count(*) FROM consumers')).scalar_one()
+
+    def test_a_call_in_flight_is_answered_before_exit(self):
+        for host in HOSTS:
+            self.report.update_resource_stats(
+                self.ctxt, gantt_fixtures.compute_node(
+                    host, vcpus=10 ** 5, memory_mb=10 ** 8,
+                    local_gb=10 ** 7))
+        self._wait_for_hosts(HOSTS)
+        n = self.INSTANCES
+        spec = gantt_fixtures.request_spec(vcpus=1, memory_mb=1, root_gb=1,
+                                           num_instances=n)
+        uuids = [str(uuid.uuid4()) for _ in range(n)]
+        answer = {}
+
+        def call():
+            try:
+                answer['result'] = self.scheduler.select_destinations(
+                    self.ctxt, spec, uuids, return_alternates=False)
+            except Exception as exc:
+                answer['error'] = exc
+
+        caller = threading.Thread(target=call)
+        caller.start()
+        self.addCleanup(caller.join, 60)
+        end = time.monotonic() + 30
+        while not self._consumers():
+            self.assertLess(time.monotonic(), end, 'no claim was made')
+            time.sleep(0.002)
+        self.daemon.process.send_signal(signal.SIGTERM)
+        # The request was part-way when the signal went.
+        self.assertLess(self._consumers(), n)
+        self.assertEqual(0, self.daemon.process.wait(60))
+        caller.join(60)
+        self.assertNotIn('error', answer)
+        self.assertEqual(n, len(answer['result']))
+        self.assertEqual(n, self._consumers())
