@@ -59,7 +59,7 @@ def service_list(conf):
     return 0
 
 
-def service_delete(conf, now=None):
+def service_delete(conf):
     args = conf.category
     ctxt = context.get_admin_context()
     db = api.Database(conf)
@@ -70,7 +70,7 @@ def service_delete(conf, now=None):
                   % (args.service_binary, args.service_host))
             return NOT_FOUND
         seen = found['last_seen_up']
-        ago = None if seen is None else (now or time.time()) - seen
+        ago = None if seen is None else time.time() - seen
         if ago is not None and ago < conf.service_down_time and (
                 not args.force):
             print('%s on %s was seen %d s ago (service_down_time is %d s): '
