@@ -9,9 +9,11 @@ service that is gone for good should go too::
     gantt-manage service list [--binary gantt-scheduler]
     gantt-manage service delete gantt-scheduler old-host
 
-A service seen within ``service_down_time`` seconds is left alone unless
-``--force`` is given: a running one records itself again anyway (a compute
-with its next report, a scheduler when it restarts).
+Deleting a compute (any binary but gantt-scheduler) removes its host's
+compute nodes from scheduling too; allocations stay for ``allocations
+audit``. A service seen within ``service_down_time`` seconds is left alone
+unless ``--force`` is given: a running one records itself again anyway (a
+compute with its next report, a scheduler when it restarts).
 """
 
 import datetime
@@ -19,6 +21,7 @@ import time
 
 from gantt import context
 from gantt.db import api
+from gantt.rpcapi import version_cap
 
 NOT_FOUND = 2
 REFUSED = 1
@@ -79,11 +82,16 @@ def service_delete(conf):
                   % (args.service_binary, args.service_host, max(0, ago),
                      conf.service_down_time))
             return REFUSED
-        db.delete_service(ctxt, args.service_binary, args.service_host)
+        # Anything but a scheduler is a compute: its nodes go with it.
+        compute = args.service_binary != version_cap.SERVER_BINARY
+        _, nodes = db.delete_service(ctxt, args.service_binary,
+                                     args.service_host, with_nodes=compute)
     finally:
         db.dispose()
-    print('Deleted the record of %s on %s.'
-          % (args.service_binary, args.service_host))
+    print('Deleted the record of %s on %s%s.' % (
+        args.service_binary, args.service_host,
+        ' and its %d compute node(s) (a report from it would bring them '
+        'back)' % nodes if compute else ''))
     return 0
 
 

@@ -293,9 +293,12 @@ class Database:
     def get_service(self, ctxt, binary, host):
         return self._read(service.get, binary, host)
 
-    def delete_service(self, ctxt, binary, host):
-        """Forget a service's record; the record removed, or None."""
-        return self._write(service.delete, binary, host)
+    def delete_service(self, ctxt, binary, host, with_nodes=False):
+        """Forget a service's record, and with ``with_nodes`` (a compute
+        that is gone) the nodes of its host too; (the record removed or
+        None, nodes removed). A later report brings a node back.
+        """
+        return self._write(_forget_service, binary, host, with_nodes)
 
     # Aggregates and instances
 
@@ -409,6 +412,14 @@ class _Unchanged(Exception):
     def __init__(self, result):
         super().__init__(result)
         self.result = result
+
+
+def _forget_service(session, binary, host, with_nodes):
+    found = service.delete(session, binary, host)
+    nodes = 0
+    if found is not None and with_nodes:
+        nodes = compute_node.delete_host(session, host)
+    return found, nodes
 
 
 def _unless_false(fn):

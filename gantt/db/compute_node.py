@@ -267,6 +267,15 @@ def delete(session, uuid):
     return result.rowcount > 0
 
 
+def delete_host(session, host):
+    """Soft-delete every node of ``host``; how many there were."""
+    result = session.execute(
+        sa.update(_nodes).where(_nodes.c.host == host)
+        .where(_nodes.c.deleted == sa.false())
+        .values(deleted=True, change_seq=session.info['change_seq']))
+    return result.rowcount
+
+
 _registered = False
 
 

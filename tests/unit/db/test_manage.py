@@ -149,6 +149,30 @@ class TestManageService(ManageCase):
         self.assertEqual(0, code, out)
         self.assertNotIn(('gantt-compute', 'cn1'), self.recorded())
 
+    def live_nodes(self):
+        return {c['host'] for c in self.db.get_changes(self.ctxt, 0)
+                .compute_nodes if not c['deleted']}
+
+    def test_deleting_a_compute_takes_its_nodes_out_of_scheduling(self):
+        self.db.save_compute_node(self.ctxt, base.make_node(host='cn2'))
+        self.assertEqual({'cn1', 'cn2'}, self.live_nodes())
+        code, out = self.manage('service', 'delete', 'gantt-compute', 'cn1',
+                                '--force')
+        self.assertEqual(0, code, out)
+        self.assertIn('and its 1 compute node(s)', out)
+        self.assertEqual({'cn2'}, self.live_nodes())
+        # A report from it brings it back.
+        self.db.save_compute_node(self.ctxt, base.make_node(
+            host='cn1', report_seq=2))
+        self.assertEqual({'cn1', 'cn2'}, self.live_nodes())
+
+    def test_deleting_a_scheduler_leaves_the_nodes(self):
+        code, out = self.manage('service', 'delete', 'gantt-scheduler',
+                                'old-host')
+        self.assertEqual(0, code, out)
+        self.assertNotIn('compute node', out)
+        self.assertEqual({'cn1'}, self.live_nodes())
+
     def test_an_unknown_service_is_named(self):
         code, out = self.manage('service', 'delete', 'gantt-scheduler',
                                 'nowhere')
