@@ -258,22 +258,23 @@ def save(session, node):
     return True
 
 
+def _soft_delete(session, match):
+    """Mark the live nodes ``match`` selects deleted (stamped, so readers
+    learn of it); how many there were."""
+    return session.execute(
+        sa.update(_nodes).where(match).where(_nodes.c.deleted == sa.false())
+        .values(deleted=True, change_seq=session.info['change_seq'])
+    ).rowcount
+
+
 def delete(session, uuid):
-    """Soft-delete a node (stamped, so readers learn of it)."""
-    result = session.execute(
-        sa.update(_nodes).where(_nodes.c.uuid == uuid)
-        .where(_nodes.c.deleted == sa.false())
-        .values(deleted=True, change_seq=session.info['change_seq']))
-    return result.rowcount > 0
+    """Soft-delete a node; True if it was live."""
+    return _soft_delete(session, _nodes.c.uuid == uuid) > 0
 
 
 def delete_host(session, host):
     """Soft-delete every node of ``host``; how many there were."""
-    result = session.execute(
-        sa.update(_nodes).where(_nodes.c.host == host)
-        .where(_nodes.c.deleted == sa.false())
-        .values(deleted=True, change_seq=session.info['change_seq']))
-    return result.rowcount
+    return _soft_delete(session, _nodes.c.host == host)
 
 
 _registered = False
