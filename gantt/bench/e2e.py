@@ -5,6 +5,12 @@ and database, loads N simulated hosts through report casts, warms every
 worker up, then C conductor threads send R claiming select_destinations
 calls; reports latency percentiles, decisions per second and the CPU
 each decision cost the client, the workers and a local broker.
+
+Two floors put those figures in proportion: ``--rpc-floor`` times ping
+calls through the same daemon (the round trip alone), and
+``--interface-floor`` times the same select_destinations calls against
+processes that answer without scheduling (gantt.bench.interface_floor):
+the versioned objects and the round trip, which no scheduler can beat.
 """
 
 import json
@@ -43,6 +49,11 @@ def add_parser(subparsers):
     p.add_argument('--rpc-floor', action='store_true',
                    help='afterwards, time as many ping calls from the same '
                         'clients: the cost of the RPC round trip alone')
+    p.add_argument('--interface-floor', action='store_true',
+                   help='afterwards, stop the daemon and time as many '
+                        'select_destinations calls against as many '
+                        'processes that answer at once without scheduling: '
+                        'the cost of the interface and the transport')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--keep', action='store_true',
                    help='keep the work directory (config, logs, SQLite)')
@@ -82,6 +93,7 @@ def warm_up(sim, workers, expected, timeout=300.0):
 def measure(args, stderr=None):
     """Run the benchmark; a dict of figures."""
     from gantt.bench import cpu
+    from gantt.bench import interface_floor
     from gantt.db import api as db_api
     from gantt import rpc
     from gantt.sim import daemon as sim_daemon
@@ -132,6 +144,12 @@ def measure(args, stderr=None):
         if args.rpc_floor:
             figures['rpc_floor'] = rpc_floor(
                 sim.scheduler, pids, args.clients, args.requests)
+        if args.interface_floor:
+            # The daemon's idle workers would only add noise.
+            proc.stop()
+            figures['interface_floor'] = interface_floor.measure(
+                transport_url(args), os.path.join(workdir, 'floor'),
+                args.workers, args.clients, args.requests, seed=args.seed)
         ok = True
         return figures
     finally:
@@ -200,9 +218,13 @@ def _safe_url(url):
     return '%s://%s:***@%s' % (scheme, creds.split(':', 1)[0], host)
 
 
+def _cpu_line(what, workers, cpu):
+    return ('  CPU ms per %s: client %s, %s %s, broker %s, total %s' % (
+        what, cpu['client'], workers, cpu['workers'], cpu['broker'],
+        cpu['total']))
+
+
 def format_text(f):
-    cpu_line = ('  CPU ms per %s: client %%(client)s, scheduler workers '
-                '%%(workers)s, broker %%(broker)s, total %%(total)s')
     lines = [
         'Gantt end to end: %(hosts)d hosts, %(workers)d workers, '
         '%(clients)d clients, %(requests)d requests' % f,
@@ -213,13 +235,23 @@ def format_text(f):
             f['errors']),
         '  hosts loaded in %s s; overcommitted hosts: %s' % (
             f['load_s'], f['overcommitted_hosts']),
-        cpu_line % 'decision' % f['cpu_ms_per_decision'],
+        _cpu_line('decision', 'scheduler workers', f['cpu_ms_per_decision']),
     ]
     floor = f.get('rpc_floor')
     if floor:
         lines += ['  RPC floor (ping from the same clients): p50 %(p50_ms)s '
                   'ms, %(calls_per_s)s calls/s' % floor,
-                  cpu_line % 'ping' % floor['cpu_ms_per_call']]
+                  _cpu_line('ping', 'scheduler workers',
+                            floor['cpu_ms_per_call'])]
+    floor = f.get('interface_floor')
+    if floor:
+        lines += ['  interface floor (the same calls, answered without '
+                  'scheduling): p50 %(p50_ms)s ms, p99 %(p99_ms)s ms, '
+                  '%(decisions_per_s)s decisions/s, errors %(errors)s' % floor,
+                  _cpu_line('decision', 'floor workers',
+                            floor['cpu_ms_per_decision'])]
+        lines += ['  floor error: %s' % e
+                  for e in floor.get('error_samples', [])]
     lines += ['  error: %s' % e for e in f['error_samples']]
     return '\n'.join(lines)
 

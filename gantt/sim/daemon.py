@@ -48,6 +48,9 @@ def scheduler_command():
 class SchedulerDaemon(object):
     """One gantt-scheduler daemon with `workers` worker processes."""
 
+    #: What error messages call the processes.
+    name = 'gantt-scheduler'
+
     def __init__(self, workdir, transport_url, workers=1, connection=None,
                  topic=None, service_down_time=3600):
         self.workdir = workdir
@@ -107,15 +110,16 @@ class SchedulerDaemon(object):
         deadline = time.monotonic() + timeout
         pids = set()
         while len(pids) < self.workers:
-            if self.process is not None and self.process.poll() is not None:
+            code = self.exited()
+            if code is not None:
                 raise RuntimeError(
-                    'gantt-scheduler exited with %s before answering:\n%s'
-                    % (self.process.returncode, self.log_tail()))
+                    '%s exited with %s before answering:\n%s'
+                    % (self.name, code, self.log_tail()))
             if time.monotonic() > deadline:
                 raise RuntimeError(
-                    '%d of %d gantt-scheduler workers answered ping within '
-                    '%.0f s:\n%s' % (len(pids), self.workers, timeout,
-                                     self.log_tail()))
+                    '%d of %d %s workers answered ping within %.0f s:\n%s'
+                    % (len(pids), self.workers, self.name, timeout,
+                       self.log_tail()))
             try:
                 answer = scheduler_api.client.prepare(timeout=2).call(
                     ctxt, 'ping')
@@ -124,12 +128,24 @@ class SchedulerDaemon(object):
                 time.sleep(0.2)
         return pids
 
+    def exited(self):
+        """The exit code of a process that has ended, or None."""
+        if self.process is None:
+            return None
+        return self.process.poll()
+
     def stop(self, timeout=30.0):
         """SIGTERM, wait, and SIGKILL only if it would not end; exit code."""
         proc = self.process
         if proc is None or proc.poll() is not None:
             return None if proc is None else proc.returncode
         proc.send_signal(signal.SIGTERM)
+        return self._reap(proc, timeout)
+
+    @staticmethod
+    def _reap(proc, timeout):
+        """Wait for a signalled process; SIGKILL its group if it would
+        not end. Its exit code."""
         try:
             return proc.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -122,8 +122,8 @@ class TestBenchE2E(testtools.TestCase):
         proc = subprocess.run(
             [os.path.join(BIN, 'gantt-bench'), 'e2e', '--hosts', '30',
              '--workers', '2', '--clients', '2', '--requests', '60',
-             '--transport-url', url, '--rpc-floor', '--no-progress',
-             '--json'],
+             '--transport-url', url, '--rpc-floor', '--interface-floor',
+             '--no-progress', '--json'],
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
             timeout=TIMEOUT, env=dict(os.environ, TMPDIR=tmp))
         self.assertEqual(0, proc.returncode, proc.stderr[-4000:])
@@ -143,3 +143,10 @@ class TestBenchE2E(testtools.TestCase):
         self.assertEqual(60, floor['calls'])
         self.assertGreater(floor['calls_per_s'], 0)
         self.assertGreater(floor['cpu_ms_per_call']['workers'], 0)
+        # The same calls, answered by processes that do not schedule.
+        floor = report['interface_floor']
+        self.assertEqual((60, 60, 0), (floor['requests'], floor['answered'],
+                                       floor['errors']))
+        self.assertGreater(floor['decisions_per_s'], 0)
+        self.assertLessEqual(floor['p50_ms'], floor['p99_ms'])
+        self.assertGreater(floor['cpu_ms_per_decision']['workers'], 0)

@@ -107,3 +107,15 @@ class TestBenchHelpers(testtools.TestCase):
         self.assertIn('RPC floor (ping from the same clients): p50 3.0 ms, '
                       '400.0 calls/s', text)
         self.assertIn('CPU ms per ping: client 3.5', text)
+        self.assertNotIn('interface floor', text)
+        figures['interface_floor'] = {
+            'p50_ms': 6.0, 'p99_ms': 9.0, 'decisions_per_s': 240.0,
+            'errors': 1, 'error_samples': ['MessagingTimeout: late'],
+            'cpu_ms_per_decision': dict(cpu, workers=3.0, total=7.5)}
+        text = e2e.format_text(figures)
+        self.assertIn('interface floor (the same calls, answered without '
+                      'scheduling): p50 6.0 ms, p99 9.0 ms, 240.0 '
+                      'decisions/s, errors 1', text)
+        self.assertIn('CPU ms per decision: client 3.5, floor workers 3.0, '
+                      'broker 1.0, total 7.5', text)
+        self.assertIn('floor error: MessagingTimeout: late', text)
