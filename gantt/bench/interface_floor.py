@@ -24,6 +24,7 @@ import uuid
 
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
+from gantt import request
 from gantt.sim import conductor
 from gantt.sim import daemon as sim_daemon
 
@@ -34,12 +35,6 @@ HOSTS = 3
 #: Untimed calls per server process first: its first answers pay for
 #: imports and connections that a running scheduler has long paid.
 WARM_UP_CALLS = 20
-
-
-def _resources(flavor):
-    """What a build of `flavor` claims, as the scheduler counts it."""
-    return {'VCPU': flavor.vcpus, 'MEMORY_MB': flavor.memory_mb,
-            'DISK_GB': flavor.root_gb + flavor.ephemeral_gb}
 
 
 class FixedDecider(object):
@@ -64,7 +59,8 @@ class FixedDecider(object):
 
     def select_destinations(self, ctxt, spec, instance_uuids,
                             return_alternates=True, dry_run=False):
-        resources = _resources(spec.flavor)
+        resources = {rc: n for rc, n in sorted(
+            request.flavor_resources(spec).items()) if n > 0}
         hosts = self.hosts if return_alternates else self.hosts[:1]
         return [[self._selection(host, node_uuid, resources,
                                  float(len(hosts) - i))
