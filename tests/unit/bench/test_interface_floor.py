@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 
 import fixtures
 import testtools
@@ -68,10 +67,14 @@ class TestFixedDecider(testtools.TestCase):
                          back.allocation_request)
 
 
-# A process that exits 0 on SIGTERM, as a floor server does.
+# A process that exits 0 on SIGTERM, as a floor server does; it says
+# "ready" once its handler is in place.
 _GRACEFUL = ('import signal, sys, time\n'
              'signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\n'
+             'print("ready", flush=True)\n'
              'time.sleep(60)\n')
+# One that SIGTERM kills.
+_PLAIN = 'import time\nprint("ready", flush=True)\ntime.sleep(60)\n'
 
 
 class TestFloorServers(testtools.TestCase):
@@ -83,18 +86,24 @@ class TestFloorServers(testtools.TestCase):
             workdir, 'rabbit://guest:guest@127.0.0.1:5672/', workers=2)
 
     def spawn(self, *codes):
+        """Start one process per code and wait until each is ready."""
         self.servers.processes = [
-            subprocess.Popen([sys.executable, '-c', code]) for code in codes]
+            subprocess.Popen([sys.executable, '-c', code],
+                             stdout=subprocess.PIPE, text=True)
+            for code in codes]
         for proc in self.servers.processes:
+            self.addCleanup(proc.stdout.close)
             self.addCleanup(proc.kill)
-        time.sleep(0.5)
+            self.assertEqual('ready\n', proc.stdout.readline())
 
     def test_running_processes_have_not_exited(self):
         self.spawn(_GRACEFUL, _GRACEFUL)
         self.assertIsNone(self.servers.exited())
 
     def test_one_process_that_ended_is_seen(self):
-        self.spawn(_GRACEFUL, 'raise SystemExit(3)')
+        self.spawn(_GRACEFUL, 'print("ready", flush=True)\n'
+                              'raise SystemExit(3)\n')
+        self.servers.processes[1].wait(timeout=30)
         self.assertEqual(3, self.servers.exited())
 
     def test_stop_ends_every_process_and_reports_success(self):
@@ -104,5 +113,5 @@ class TestFloorServers(testtools.TestCase):
                                   for p in self.servers.processes])
 
     def test_stop_reports_a_process_that_did_not_end_cleanly(self):
-        self.spawn(_GRACEFUL, 'import time\ntime.sleep(60)\n')
+        self.spawn(_GRACEFUL, _PLAIN)
         self.assertEqual(-15, self.servers.stop(timeout=10))
