@@ -9,7 +9,7 @@ with the attribute names operators know.
 
 import numpy as np
 
-from gantt import capacity as capacity_mod
+from gantt import fit
 from gantt import host_view
 from gantt.objects import base as obj_base
 
@@ -62,7 +62,7 @@ class ResourceColumns(object):
         self.min_unit[row] = min_unit
         self.max_unit[row] = total if max_unit is None else max_unit
         self.step[row] = step
-        self.cap[row] = capacity_mod.capacity(total, reserved, ratio)
+        self.cap[row] = fit.capacity(total, reserved, ratio)
         self.present[row] = True
 
     def clear(self, row):

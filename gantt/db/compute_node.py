@@ -9,7 +9,7 @@ the providers of its ``provider_tree`` (children included) are upserted.
 from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
-from gantt import capacity as capacity_mod
+from gantt import fit
 from gantt.db import models
 from gantt.db import provider as provider_db
 from gantt.db import service
@@ -33,7 +33,7 @@ INVENTORY_KEYS = ('total', 'reserved', 'min_unit', 'max_unit', 'step_size',
                   'allocation_ratio', 'capacity')
 
 
-capacity = capacity_mod.capacity
+capacity = fit.capacity
 
 
 def inventories_from(node):

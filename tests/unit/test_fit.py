@@ -3,7 +3,7 @@
 import testscenarios
 import testtools
 
-from gantt import capacity
+from gantt import fit
 from tests.unit import hosts
 
 
@@ -22,7 +22,7 @@ class TestCapacity(testscenarios.WithScenarios, testtools.TestCase):
     ]
 
     def test_scalar(self):
-        self.assertEqual(self.expected, capacity.capacity(
+        self.assertEqual(self.expected, fit.capacity(
             self.total, self.reserved, self.ratio))
 
     def test_host_state_and_view_use_the_same_rule(self):
