@@ -1,12 +1,17 @@
-"""How the scheduler uses allocation candidates for one request.
+"""How one request's instances are fitted to hosts and accounted locally.
 
-A CandidatePlan decides once per request whether the host's provider trees
-can matter (numbered groups, traits, root constraints, classes that child or
-sharing providers offer, sharing providers at all); if not, the resource
-filters and root columns decide as before and :func:`for_request` returns
-None. Otherwise it narrows hosts to those with a candidate, hands out each
-host's best allocation request, and accounts claims locally.
+A CandidatePlan is the single path every decision takes from a ranked host
+to the allocation request that claims it, and back when a claim is undone.
+It decides once per request whether the host's provider trees can matter
+(numbered groups, traits, root constraints, classes that child or sharing
+providers offer, sharing providers at all). If not, the request is
+root-only: the resource filters and the root's columns decide, and a host
+fits when gantt.fit passes on its root. Otherwise the allocation candidates
+(gantt.candidates) narrow the hosts and hand out each host's best
+allocation request.
 """
+
+import numpy as np
 
 from gantt import candidates
 from gantt import request_groups
@@ -14,60 +19,74 @@ from gantt import request_groups
 STAGE_NAME = 'AllocationCandidates'
 
 
-def for_request(hosts, providers, request, limit=candidates.DEFAULT_LIMIT):
-    """A CandidatePlan for ``request``, or None for the root-only path."""
+def _root_only(hosts, groups):
+    """Whether only the roots' own inventories can serve ``groups``."""
+    if not groups.is_root_only() or hosts.sharing:
+        return False
+    n = hosts.n
+    for rc in groups.unnumbered.resources:
+        cols = hosts.res.get(rc)
+        if cols is not None and np.any(cols.present[:n] &
+                                       ~hosts.is_root[:n]):
+            return False
+    return True
+
+
+def for_request(hosts, request, limit=candidates.DEFAULT_LIMIT):
+    """The CandidatePlan of ``request`` over the store ``hosts``."""
     groups = request_groups.from_spec(request.spec, request.resources)
-    if providers is None:
-        if groups.is_root_only():
-            return None
-    elif groups.is_root_only() and not providers.sharing and not any(
-            rc in providers.res for rc in groups.unnumbered.resources):
-        return None
-    return CandidatePlan(hosts, providers, groups, limit)
+    return CandidatePlan(hosts, request.resources, groups, limit,
+                         _root_only(hosts, groups))
 
 
 class CandidatePlan(object):
-    """Candidates of one request, consumed as its instances are placed."""
+    """Fits one request's instances to hosts, consumed as they are placed."""
 
     name = STAGE_NAME
     reason = candidates.REASON
 
-    def __init__(self, hosts, providers, groups, limit):
+    def __init__(self, hosts, resources, groups, limit, root_only):
         self.hosts = hosts
-        self.providers = providers
+        self.resources = resources
         self.groups = groups
-        self.finder = candidates.Finder(hosts, providers, groups, limit)
+        self.root_only = root_only
+        self.finder = (None if root_only else
+                       candidates.Finder(hosts, groups, limit))
 
     def mask(self):
-        """Bool per row: the host may have a candidate."""
-        return self.finder.mask()
+        """Bool per row: the host may have a candidate; None when the
+        request is root-only (the resource filters decide then)."""
+        return None if self.root_only else self.finder.mask()
 
     def candidates(self, row):
         return self.finder.for_row(row)
 
     def allocation_request(self, row):
-        """The best allocation request for ``row``, or None."""
+        """The allocation request that would claim ``row``, or None."""
+        if self.root_only:
+            if not self.hosts.fits(row, self.resources):
+                return None
+            uuid = self.hosts.uuids[row]
+            return {'allocations': {uuid: {'resources': {
+                        rc: int(n) for rc, n in sorted(self.resources.items())
+                        if n > 0}}},
+                    'mappings': {'': [uuid]}}
         found = self.finder.for_row(row)
         return found[0].allocation_request() if found else None
 
     def consume(self, row, allocation_request, sign=1):
-        """Account a claimed allocation request locally (sign -1 undoes).
-
-        The root's share goes to the HostState columns, the rest to the
-        ProviderState; every host's cached candidates are dropped, as a
-        sharing provider serves many hosts.
-        """
-        root = self.hosts.uuids[row]
-        others = {}
-        for rp, body in allocation_request['allocations'].items():
-            if rp == root:
-                for rc, amount in body['resources'].items():
-                    self.hosts.resource(rc).used[row] += sign * amount
-            else:
-                others[rp] = body['resources']
-        if others and self.providers is not None:
-            self.providers.consume(others, sign)
-        self.finder._cache.clear()
+        """Account an instance claimed on ``row`` locally (sign -1 undoes):
+        its allocations on every provider, and one more instance and I/O
+        operation on the host, as a build or a move is one."""
+        self.hosts.consume(
+            {rp: body['resources']
+             for rp, body in allocation_request['allocations'].items()},
+            sign)
+        self.hosts.count_instance(row, sign)
+        if self.finder is not None:
+            # A sharing provider serves many hosts: every cached search
+            # may have changed.
+            self.finder.forget()
 
 
 def root_share(hosts, row, allocation_request):

@@ -10,6 +10,8 @@ JSON shape, best first and capped.
 
 import numpy as np
 
+from gantt import fit
+
 
 REASON = 'no allocation candidate'
 DEFAULT_LIMIT = 3
@@ -39,19 +41,10 @@ class Candidate(object):
 
 
 def _fits(cols, amount, size):
-    """Bool per index < size: a claim of ``amount`` would pass."""
+    """Bool per slot < size: a claim of ``amount`` would pass."""
     if cols is None:
         return np.zeros(size, dtype=bool)
-    free = cols.cap[:size] - cols.used[:size]
-    ok = cols.present[:size] & (free >= amount)
-    ok &= cols.min_unit[:size] <= amount
-    ok &= cols.max_unit[:size] >= amount
-    step = cols.step[:size]
-    stepped = step > 1
-    if stepped.any():
-        # The modulo is the costly part; most inventories have step 1.
-        ok[stepped] &= amount % step[stepped] == 0
-    return ok
+    return cols.fits(amount, size)
 
 
 class _Provider(object):
@@ -77,24 +70,29 @@ class _Provider(object):
         inv = self.inv.get(rc)
         return -1 if inv is None else inv[0] - inv[1]
 
+    def has_room(self, rc, amount, taken=0):
+        """Whether ``amount`` more of ``rc`` stays within capacity here,
+        with ``taken`` already set aside by the search (gantt.fit)."""
+        inv = self.inv.get(rc)
+        return inv is not None and bool(fit.has_room(inv[0], inv[1] + taken,
+                                                     amount))
+
+    def fits(self, rc, amount):
+        """Whether a claim of ``amount`` of ``rc`` passes gantt.fit here."""
+        inv = self.inv.get(rc)
+        return inv is not None and bool(fit.fits(
+            inv[0], inv[1], inv[2], inv[3], inv[4], amount))
+
     def unit_ok(self, rc, amount):
         inv = self.inv[rc]
-        return inv[2] <= amount <= inv[3] and amount % max(inv[4], 1) == 0
-
-
-def _inv_of(cols, i):
-    if cols is None or not cols.present[i]:
-        return None
-    return [int(cols.cap[i]), float(cols.used[i]), cols.min_unit[i],
-            cols.max_unit[i], cols.step[i]]
+        return bool(fit.unit_ok(inv[2], inv[3], inv[4], amount))
 
 
 class Finder(object):
-    """Candidates of one request over a HostState and its ProviderState."""
+    """Candidates of one request over the provider store (a HostState)."""
 
-    def __init__(self, hosts, providers, groups, limit=DEFAULT_LIMIT):
+    def __init__(self, hosts, groups, limit=DEFAULT_LIMIT):
         self.hosts = hosts
-        self.providers = providers
         self.groups = groups
         self.limit = limit
         self._cache = {}
@@ -113,89 +111,54 @@ class Finder(object):
         groups = self.groups
         keep = hosts.valid[:n].copy()
         for trait in groups.root_required:
-            keep &= self._root_trait_rows(trait)
+            keep &= hosts.root_trait_rows(trait)
         for trait in groups.root_forbidden:
-            keep &= ~self._root_trait_rows(trait)
+            keep &= ~hosts.root_trait_rows(trait)
         unnumbered = groups.unnumbered
         for rc, amount in unnumbered.resources.items():
             keep &= self._rows_with(rc, amount, unnumbered.forbidden)
         if not unnumbered.resources:
             # The unnumbered group then maps to the root alone.
             for trait in unnumbered.forbidden:
-                keep &= ~self._root_trait_rows(trait)
+                keep &= ~hosts.root_trait_rows(trait)
         for trait in unnumbered.required:
-            keep &= self._rows_with_trait(trait)
+            keep &= self._slot_rows(hosts.trait_mask(trait)[:n])
         for group in groups.numbered:
             keep &= self._rows_for_group(group)
         return keep
 
-    def _root_trait_rows(self, trait):
-        """Bool per host row: the root provider has ``trait``."""
-        prov, n = self.providers, self.hosts.n
-        if prov is None:
-            return np.zeros(n, dtype=bool)
-        return prov.root_trait_rows(trait, n)
-
     def _slot_rows(self, slot_ok):
-        """Host rows of child slots in ``slot_ok``, plus rows served by
-        sharing slots in it."""
-        prov, n = self.providers, self.hosts.n
-        pn = prov.n
-        out = np.zeros(n, dtype=bool)
-        child = slot_ok & prov.child_mask()[:pn]
-        rows = prov.row[:pn][child]
-        out[rows[rows < n]] = True
-        if prov.sharing:
-            shared = [s for s in prov.sharing if slot_ok[s]]
+        """Host rows with a provider of their own tree in ``slot_ok``, plus
+        rows served by a sharing provider in it."""
+        hosts = self.hosts
+        out = hosts.tree_rows(slot_ok)
+        if hosts.sharing:
+            shared = [s for s in hosts.sharing if slot_ok[s]]
             if shared:
-                out |= prov.sharing_rows(self.hosts, shared)
+                out |= hosts.sharing_rows(shared)
         return out
 
     def _rows_with(self, rc, amount, forbidden=()):
         """Rows where some one provider without a ``forbidden`` trait can
         give ``amount`` of ``rc``."""
         hosts, n = self.hosts, self.hosts.n
-        out = _fits(hosts.res.get(rc), amount, n)
+        slot_ok = _fits(hosts.res.get(rc), amount, n)
         for trait in forbidden:
-            out &= ~self._root_trait_rows(trait)
-        prov = self.providers
-        if prov is not None and prov.n and rc in prov.res:
-            slot_ok = _fits(prov.res[rc], amount, prov.n)
-            for trait in forbidden:
-                slot_ok &= ~prov.trait_mask(trait)[:prov.n]
-            out |= self._slot_rows(slot_ok)
-        return out
-
-    def _rows_with_trait(self, trait):
-        out = self._root_trait_rows(trait).copy()
-        prov = self.providers
-        if prov is not None and prov.n:
-            out |= self._slot_rows(prov.trait_mask(trait)[:prov.n])
-        return out
+            slot_ok &= ~hosts.trait_mask(trait)[:n]
+        return self._slot_rows(slot_ok)
 
     def _rows_for_group(self, group):
         """Rows where one provider alone meets the group's resources and
         traits (aggregates and provider limits are left to for_row)."""
         hosts, n = self.hosts, self.hosts.n
-        prov = self.providers
-        root_ok = np.ones(n, dtype=bool)
+        slot_ok = hosts.live[:n].copy()
         for rc, amount in group.resources.items():
-            root_ok &= _fits(hosts.res.get(rc), amount, n)
+            slot_ok &= _fits(hosts.res.get(rc), amount, n)
         for trait in group.required:
-            root_ok &= self._root_trait_rows(trait)
+            slot_ok &= hosts.trait_mask(trait)[:n]
         for trait in group.forbidden:
-            root_ok &= ~self._root_trait_rows(trait)
-        if prov is None or not prov.n:
-            return root_ok
-        pn = prov.n
-        slot_ok = prov.valid[:pn].copy()
-        for rc, amount in group.resources.items():
-            slot_ok &= _fits(prov.res.get(rc), amount, pn)
-        for trait in group.required:
-            slot_ok &= prov.trait_mask(trait)[:pn]
-        for trait in group.forbidden:
-            slot_ok &= ~prov.trait_mask(trait)[:pn]
-        return root_ok | self._slot_rows(slot_ok)
+            slot_ok &= ~hosts.trait_mask(trait)[:n]
+        return self._slot_rows(slot_ok)
 
     # -- one host --------------------------------------------------------
 
@@ -207,49 +170,41 @@ class Finder(object):
             self._cache[row] = found
         return found
 
-    def forget(self, row):
-        """Drop the cached candidates of ``row`` (after consuming on it)."""
-        self._cache.pop(row, None)
+    def forget(self):
+        """Drop every cached search (after consuming on some host: a
+        sharing provider serves many hosts)."""
+        self._cache.clear()
 
     def _tree(self, row):
         """The _Providers of the host at ``row``: root, children, sharing."""
-        hosts, prov = self.hosts, self.providers
+        hosts = self.hosts
         root_uuid = hosts.uuids[row]
-        rcs = self.rcs
-        root_inv = {}
-        for rc in rcs:
-            inv = _inv_of(hosts.res.get(rc), row)
-            if inv is not None:
-                root_inv[rc] = inv
-        if prov is None:
-            return [_Provider(root_uuid, True, False, frozenset(),
-                              frozenset(hosts.host_aggs[row] or ()), None,
-                              frozenset([root_uuid]), root_inv, 0)]
-        slots = prov.tree_slots(root_uuid)
-        root_aggs = frozenset(prov.root_aggregates(hosts, row))
-        root_traits = prov.traits[slots[0]] if slots else frozenset()
-        out = [_Provider(root_uuid, True, False, root_traits, root_aggs, None,
-                         frozenset([root_uuid]), root_inv, 0)]
-        ancestors = {slots[0]: out[0].ancestors} if slots else {}
+        slots = hosts.tree_slots(root_uuid) or [row]
+        root_aggs = frozenset(hosts.root_aggregates(row))
+        out = [_Provider(root_uuid, True, False, hosts.traits[row],
+                         root_aggs, None, frozenset([root_uuid]),
+                         self._slot_inv(row), 0)]
+        ancestors = {row: out[0].ancestors}
         for order, slot in enumerate(slots[1:], 1):
-            parent = prov.parent[slot]
-            uuid = prov.uuids[slot]
+            parent = hosts.parent[slot]
+            uuid = hosts.uuids[slot]
             ancestors[slot] = ancestors.get(parent, frozenset()) | {uuid}
             out.append(_Provider(
-                uuid, False, False, prov.traits[slot],
-                prov.aggs[slot] | root_aggs, prov.uuids[parent],
+                uuid, False, False, hosts.traits[slot],
+                hosts.aggs[slot] | root_aggs, hosts.uuids[parent],
                 ancestors[slot], self._slot_inv(slot), order))
-        for k, slot in enumerate(prov.sharing_for(hosts, row)):
-            uuid = prov.uuids[slot]
-            out.append(_Provider(uuid, False, True, prov.traits[slot],
-                                 prov.aggs[slot], None, frozenset([uuid]),
+        for k, slot in enumerate(hosts.sharing_for(row)):
+            uuid = hosts.uuids[slot]
+            out.append(_Provider(uuid, False, True, hosts.traits[slot],
+                                 hosts.aggs[slot], None, frozenset([uuid]),
                                  self._slot_inv(slot), 1000 + k))
         return out
 
     def _slot_inv(self, slot):
         inv = {}
         for rc in self.rcs:
-            one = _inv_of(self.providers.res.get(rc), slot)
+            cols = self.hosts.res.get(rc)
+            one = None if cols is None else cols.inventory(slot)
             if one is not None:
                 inv[rc] = one
         return inv
@@ -273,7 +228,7 @@ class Finder(object):
         unnumbered = groups.unnumbered
         for rc, amount in sorted(unnumbered.resources.items()):
             options = [p for p in tree
-                       if p.free(rc) >= amount and
+                       if p.has_room(rc, amount) and
                        not (unnumbered.forbidden & p.traits) and
                        _aggregates_ok(p, unnumbered) and
                        _in_tree(p, unnumbered, tree_uuids)]
@@ -311,7 +266,7 @@ def _serves(p, group):
     if group.provider_uuids is not None and p.uuid not in group.provider_uuids:
         return False
     for rc, amount in group.resources.items():
-        if p.free(rc) < amount or not p.unit_ok(rc, amount):
+        if not p.fits(rc, amount):
             return False
     return True
 
@@ -358,7 +313,7 @@ class _Search(object):
                 wants = group.resources
             else:
                 wants = {rc: group.resources[rc]}
-            if not all(p.free(c) - self.taken.get((p.uuid, c), 0) >= n
+            if not all(p.has_room(c, n, self.taken.get((p.uuid, c), 0))
                        for c, n in wants.items()):
                 continue
             for c, n in wants.items():

@@ -11,7 +11,6 @@ from oslo_log import log as logging
 
 from gantt import context
 from gantt import host_state
-from gantt import providers as providers_mod
 from gantt import traits
 
 LOG = logging.getLogger(__name__)
@@ -33,10 +32,10 @@ class HostManager(object):
         # Decisions and refreshes run in the RPC server's threads; both
         # read and write the columns, so they take this lock.
         self.lock = threading.RLock()
+        # Every provider (roots at host rows, children, sharing ones)
+        # and the hosts' own columns.
         self.state = host_state.HostState(
             capacity=1024, default_az=conf.default_availability_zone)
-        # Root traits and aggregates, child and sharing providers.
-        self.providers = providers_mod.ProviderState(capacity=1024)
 
     def refresh(self):
         """Apply every change the store made since the last refresh.
@@ -60,7 +59,6 @@ class HostManager(object):
                 self.state = host_state.HostState(
                     capacity=1024,
                     default_az=self.conf.default_availability_zone)
-                self.providers = providers_mod.ProviderState(capacity=1024)
                 self.watermark = 0
                 changes = self.db.get_changes(self._ctxt, 0)
             applied = self.apply(changes)
@@ -115,7 +113,6 @@ class HostManager(object):
     def _apply_node(self, change):
         if change.get('deleted'):
             self.state.remove_node(change['uuid'])
-            self.providers.remove_tree(change['uuid'])
             return
         node = change.get('node')
         facts = host_state.node_facts(node) if node is not None else {}
@@ -126,47 +123,31 @@ class HostManager(object):
 
     def _apply_providers(self, changes):
         """Rebuild each tree the batch touched; returns trees applied."""
+        state = self.state
         for uuid in getattr(changes, 'removed_providers', ()) or ():
-            self.providers.remove_sharing(uuid)
+            state.remove_sharing(uuid)
         trees = {}
         for p in getattr(changes, 'providers', ()) or ():
             trees.setdefault(p['root_provider_uuid'], []).append(p)
         for root, members in trees.items():
-            row = self.state.index.get(root)
-            if row is not None:
-                self.providers.set_tree(row, root, members)
+            if state.set_tree(root, members):
                 continue
             top = [p for p in members if p['uuid'] == root]
             if top and traits.SHARES_VIA_AGGREGATE in top[0]['traits']:
                 p = top[0]
-                self.providers.set_sharing(root, p.get('name'), p['traits'],
-                                           p['aggregates'],
-                                           p['inventories'])
+                state.set_sharing(root, p.get('name'), p['traits'],
+                                  p['aggregates'], p['inventories'])
             else:
-                self.providers.remove_sharing(root)
+                state.remove_sharing(root)
         return len(trees)
 
     def _apply_inventory(self, inv):
-        root = inv.get('root_provider_uuid') or inv['provider_uuid']
-        if root != inv['provider_uuid'] or root not in self.state.index:
-            # Child and sharing providers live in self.providers.
-            if inv.get('deleted') or inv.get('total') is None:
-                self.providers.set_inventory(inv['provider_uuid'],
-                                             inv['resource_class'], None)
-            else:
-                self.providers.set_inventory(inv['provider_uuid'],
-                                             inv['resource_class'], inv)
-            return
-        row = self.state.index.get(root)
-        if row is None:
-            return
-        rc = inv['resource_class']
+        uuid, rc = inv['provider_uuid'], inv['resource_class']
         if inv.get('deleted') or inv.get('total') is None:
-            if rc in self.state.res:
-                self.state.res[rc].clear(row)
+            self.state.clear_inventory(uuid, rc)
             return
         self.state.set_inventory(
-            root, rc, inv['total'], _get(inv, 'reserved', 0),
+            uuid, rc, inv['total'], _get(inv, 'reserved', 0),
             _get(inv, 'allocation_ratio', 1.0), _get(inv, 'used', 0),
             min_unit=_get(inv, 'min_unit', 1),
             max_unit=inv.get('max_unit'), step=_get(inv, 'step_size', 1))

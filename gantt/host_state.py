@@ -1,19 +1,26 @@
-"""The columnar view of every host that filters and weighers read.
+"""The one columnar store every decision reads: providers and hosts.
 
-One numpy array per attribute, one row per compute node. Rows of removed
-nodes are marked invalid and reused, so a refresh touches only the rows that
-changed. Built-in filters turn these arrays into boolean masks, built-in
-weighers into score arrays; `view(row)` gives per-host plugins an object
-with the attribute names operators know.
+Every resource provider has a slot: a compute node's root provider at the
+node's host row, child providers (NUMA nodes, GPUs, NICs) and sharing
+providers at slots of their own. Inventories are one set of columns per
+resource class over all slots (gantt.resource_columns); host-level columns
+(service state, stats, cell, zone, aggregates, instances) sit beside them
+and are meaningful on host rows, which ``valid`` marks. Built-in filters
+turn the columns into boolean masks, built-in weighers into score arrays;
+`view(row)` gives per-host plugins an object with the names operators know.
+Slots of removed providers are reused, so a refresh touches only what
+changed.
 """
 
 import numpy as np
 
-from gantt import fit
 from gantt import host_view
 from gantt.objects import base as obj_base
+from gantt import providers
+from gantt import resource_columns
 
-STANDARD_CLASSES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
+# The classes every host has columns for from the start.
+HOST_CLASSES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
 
 
 def _code_of(value, values, codes):
@@ -27,71 +34,29 @@ def _code_of(value, values, codes):
     return code
 
 
-class ResourceColumns(object):
-    """Inventory and usage of one resource class across all rows.
+class HostState(providers.ProviderTrees):
+    """Every provider and host the scheduler knows, as columns."""
 
-    ``cap`` is each row's capacity (gantt.capacity), kept by set() so that
-    filters and weighers, which read it for every row of every decision,
-    do not recompute it from total, reserved and ratio each time. Write
-    an inventory through set(); ``used`` alone may change in place.
-    """
-
-    FIELDS = ('total', 'reserved', 'ratio', 'used',
-              'min_unit', 'max_unit', 'step', 'cap')
-
-    def __init__(self, capacity):
-        for name in self.FIELDS:
-            setattr(self, name, np.zeros(capacity, dtype=np.float64))
-        # A host that lacks the class has no capacity at all.
-        self.present = np.zeros(capacity, dtype=bool)
-
-    def grow(self, capacity):
-        for name in self.FIELDS + ('present',):
-            old = getattr(self, name)
-            new = np.zeros(capacity, dtype=old.dtype)
-            new[:len(old)] = old
-            setattr(self, name, new)
-
-    def set(self, row, total, reserved, ratio, used, min_unit=1,
-            max_unit=None, step=1):
-        """Row `row` holds this inventory (max_unit None: the total)."""
-        self.total[row] = total
-        self.reserved[row] = reserved
-        self.ratio[row] = ratio
-        self.used[row] = used
-        self.min_unit[row] = min_unit
-        self.max_unit[row] = total if max_unit is None else max_unit
-        self.step[row] = step
-        self.cap[row] = fit.capacity(total, reserved, ratio)
-        self.present[row] = True
-
-    def clear(self, row):
-        for name in self.FIELDS:
-            getattr(self, name)[row] = 0
-        self.present[row] = False
-
-    def free(self, n=None):
-        """What a claim may still take on each of the first `n` rows
-        (every row when None); 0 where the class is absent."""
-        return np.where(self.present[:n], self.cap[:n] - self.used[:n], 0.0)
-
-
-class HostState(object):
-    """Every host the scheduler knows, as columns."""
-
+    # Host-level columns.
     _FLOAT = ('last_seen',)
     _INT = ('num_instances', 'num_io_ops', 'failed_builds',
             'hypervisor_version', 'cell', 'az', 'hv_spec')
     _BOOL = ('valid', 'disabled', 'forced_down')
-    _OBJECT = ('uuids', 'hosts', 'nodenames', 'hypervisor_type', 'host_ip')
+    _OBJECT = ('hosts', 'nodenames', 'hypervisor_type', 'host_ip')
     _LISTS = ('extra_stats', 'supported_instances', 'instances', 'host_aggs',
               'cpu_info')
+    # Provider columns: ``root`` is the host row of a slot's tree (-1 for
+    # a sharing provider), ``live`` marks every slot in use.
+    _PROVIDER_INT = ('parent', 'root')
+    _PROVIDER_BOOL = ('is_root', 'is_sharing', 'live')
+    _PROVIDER_LISTS = ('traits', 'aggs')
 
     def __init__(self, capacity=64, default_az='nova'):
         self.n = 0
         self._capacity = 0
         self._free_rows = []
         self.default_az = default_az
+        # Provider uuid -> slot; a compute node's uuid -> its host row.
         self.index = {}
         self.host_rows = {}
         self.cells = []
@@ -108,8 +73,9 @@ class HostState(object):
         self.aggregates = {}
         self.agg_rows = {}
         self.instance_row = {}
+        self._init_providers()
         self._grow(capacity)
-        for rc in STANDARD_CLASSES:
+        for rc in HOST_CLASSES:
             self.resource(rc)
         self._az_code(default_az)
 
@@ -127,28 +93,54 @@ class HostState(object):
         for name in self._INT:
             setattr(self, name, extend(getattr(self, name, None),
                                        np.int64, 0))
-        for name in self._BOOL:
+        for name in self._PROVIDER_INT:
+            setattr(self, name, extend(getattr(self, name, None),
+                                       np.int64, -1))
+        for name in self._BOOL + self._PROVIDER_BOOL:
             setattr(self, name, extend(getattr(self, name, None),
                                        bool, False))
-        for name in self._OBJECT:
+        for name in ('uuids', 'names') + self._OBJECT:
             setattr(self, name, extend(getattr(self, name, None),
                                        object, None))
         for name in self._LISTS:
             old = getattr(self, name, [])
             setattr(self, name, old + [None] * (capacity - len(old)))
+        for name in self._PROVIDER_LISTS:
+            old = getattr(self, name, [])
+            setattr(self, name, old + [frozenset()] * (capacity - len(old)))
         for cols in self.res.values():
             cols.grow(capacity)
         for name, old in self.metrics.items():
             self.metrics[name] = extend(old, np.float64, np.nan)
         self._capacity = capacity
+        self._masks.clear()
 
     def resource(self, rc):
         """The columns of resource class `rc`, created on first use."""
         cols = self.res.get(rc)
         if cols is None:
-            cols = ResourceColumns(self._capacity)
+            cols = resource_columns.ResourceColumns(self._capacity)
             self.res[rc] = cols
         return cols
+
+    def _new_slot(self, uuid):
+        if self._free_rows:
+            slot = self._free_rows.pop()
+        else:
+            if self.n == self._capacity:
+                self._grow(max(64, self._capacity * 2))
+            slot = self.n
+            self.n += 1
+        self.index[uuid] = slot
+        self.uuids[slot] = uuid
+        self.live[slot] = True
+        return slot
+
+    def _drop_slot(self, slot):
+        self.index.pop(self.uuids[slot], None)
+        self._reset_slot(slot)
+        self.uuids[slot] = None
+        self._free_rows.append(slot)
 
     def _cell_code(self, cell_uuid):
         return _code_of(cell_uuid, self.cells, self._cell_codes)
@@ -167,7 +159,7 @@ class HostState(object):
         return self._cell_codes.get(cell_uuid, -1)
 
     def rows(self):
-        """Indices of every live row."""
+        """Indices of every live host row."""
         return np.flatnonzero(self.valid[:self.n])
 
     # -- nodes -------------------------------------------------------------
@@ -175,12 +167,19 @@ class HostState(object):
     def upsert_node(self, uuid, host, nodename, cell_uuid, last_seen, facts):
         """Insert or update a compute node; `facts` as from node_facts()."""
         row = self.index.get(uuid)
+        if row is not None and not self.valid[row]:
+            # Known as a provider outside any tree until now.
+            self.sharing.discard(row)
+            self._drop_slot(row)
+            row = None
         if row is None:
-            row = self._new_row()
-            self.index[uuid] = row
-            self.uuids[row] = uuid
+            row = self._new_slot(uuid)
+            self.is_root[row] = True
+            self.root[row] = row
+            self.trees[uuid] = [row]
             self.instances[row] = set()
             self.host_aggs[row] = []
+            self._changed()
         old_host = self.hosts[row]
         if old_host != host:
             if old_host is not None:
@@ -217,19 +216,13 @@ class HostState(object):
             values[row] = float(value)
         return row
 
-    def _new_row(self):
-        if self._free_rows:
-            return self._free_rows.pop()
-        if self.n == self._capacity:
-            self._grow(max(64, self._capacity * 2))
-        row = self.n
-        self.n += 1
-        return row
-
     def remove_node(self, uuid):
-        row = self.index.pop(uuid, None)
-        if row is None:
+        """Forget a compute node, its root provider and its whole tree."""
+        row = self.index.get(uuid)
+        if row is None or not self.valid[row]:
             return
+        for slot in self.trees.pop(uuid, [row])[1:]:
+            self._drop_slot(slot)
         self.valid[row] = False
         host = self.hosts[row]
         if host is not None:
@@ -241,33 +234,59 @@ class HostState(object):
             self.agg_rows[agg_uuid] = rows[rows != row]
         for inst in self.instances[row] or ():
             self.instance_row.pop(inst, None)
-        for cols in self.res.values():
-            cols.clear(row)
         for values in self.metrics.values():
             values[row] = np.nan
         self.hosts[row] = None
-        self.uuids[row] = None
         self.instances[row] = set()
         self.host_aggs[row] = []
-        self._free_rows.append(row)
+        self._drop_slot(row)
+        self._changed()
 
-    def set_inventory(self, uuid, rc, total, reserved, ratio, used,
+    # -- inventories and usage ---------------------------------------------
+
+    def set_inventory(self, uuid, rc, total, reserved=0, ratio=1.0, used=0,
                       min_unit=1, max_unit=None, step=1):
-        """Inventory of class `rc` on the node whose root provider is uuid."""
-        row = self.index.get(uuid)
-        if row is None:
-            return
-        self.resource(rc).set(row, total, reserved, ratio, used, min_unit,
+        """Inventory of class ``rc`` on provider ``uuid`` (any slot)."""
+        slot = self.index.get(uuid)
+        if slot is None:
+            return False
+        self.resource(rc).set(slot, total, reserved, ratio, used, min_unit,
                               max_unit, step or 1)
+        return True
 
-    def consume(self, row, resources, instance_uuid=None):
-        """Account a placement locally until the store says so too."""
+    def clear_inventory(self, uuid, rc):
+        """Provider ``uuid`` no longer has class ``rc``."""
+        slot = self.index.get(uuid)
+        if slot is not None and rc in self.res:
+            self.res[rc].clear(slot)
+
+    def fits(self, slot, resources):
+        """Whether a claim of ``resources`` ({rc: amount}) on ``slot``
+        passes gantt.fit for every class it names."""
         for rc, amount in resources.items():
-            if amount:
-                self.resource(rc).used[row] += amount
-        self.num_instances[row] += 1
-        if instance_uuid:
-            self.add_instance(instance_uuid, row)
+            if amount <= 0:
+                continue
+            cols = self.res.get(rc)
+            if cols is None or not cols.fits_at(slot, amount):
+                return False
+        return True
+
+    def consume(self, allocations, sign=1):
+        """Account {provider uuid: {rc: amount}} on the providers' slots
+        until the store says so too (sign -1 undoes)."""
+        for uuid, resources in allocations.items():
+            slot = self.index.get(uuid)
+            if slot is None:
+                continue
+            for rc, amount in resources.items():
+                if amount:
+                    self.resource(rc).used[slot] += sign * amount
+
+    def count_instance(self, row, sign=1):
+        """One more (or, sign -1, one fewer) instance on host ``row``, and
+        as many I/O operations: building or moving one is one."""
+        self.num_instances[row] += sign
+        self.num_io_ops[row] += sign
 
     # -- aggregates --------------------------------------------------------
 

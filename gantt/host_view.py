@@ -37,6 +37,11 @@ class HostView(object):
             return 0.0
         return cols.cap[self.row] - cols.used[self.row]
 
+    def fits(self, rc, amount):
+        """Whether a claim of ``amount`` of ``rc`` here passes gantt.fit."""
+        cols = self._state.res.get(rc)
+        return cols is not None and cols.fits_at(self.row, amount)
+
     @property
     def state(self):
         """The HostState of this row, for plugins that compare hosts."""

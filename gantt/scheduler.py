@@ -32,32 +32,6 @@ LOG = logging.getLogger(__name__)
 ALLOCATION_REQUEST_VERSION = '1.36'
 
 
-def allocation_request(hosts, row, resources):
-    """The placement-shaped allocation request claiming `row`."""
-    uuid = hosts.uuids[row]
-    return {'allocations': {uuid: {'resources': {
-                rc: int(n) for rc, n in sorted(resources.items()) if n > 0}}},
-            'mappings': {'': [uuid]}}
-
-
-def fits(hosts, row, resources):
-    """Whether a claim of `resources` on `row` would pass the store's rule."""
-    for rc, amount in resources.items():
-        if amount <= 0:
-            continue
-        cols = hosts.res.get(rc)
-        if cols is None or not cols.present[row]:
-            return False
-        if cols.used[row] + amount > cols.cap[row]:
-            return False
-        if amount < cols.min_unit[row] or amount > cols.max_unit[row]:
-            return False
-        step = cols.step[row]
-        if step and amount % step:
-            return False
-    return True
-
-
 class Scheduler(object):
     """Chooses hosts for RequestSpecs and claims them."""
 
@@ -179,12 +153,12 @@ class Scheduler(object):
                 stages.append(ranking_mod.Stage(f.name, left - after, left,
                                                 f.reason))
                 left = after
-        plan = getattr(request, 'plan', None)
-        if plan is not None and left:
-            mask &= plan.mask()
+        plan_mask = request.plan.mask() if left else None
+        if plan_mask is not None:
+            mask &= plan_mask
             after = int(np.count_nonzero(mask))
-            stages.append(ranking_mod.Stage(plan.name, left - after, left,
-                                            plan.reason))
+            stages.append(ranking_mod.Stage(request.plan.name, left - after,
+                                            left, request.plan.reason))
         rows = np.flatnonzero(mask)
         if not forced:
             for f in self.host_filters:
@@ -261,7 +235,9 @@ class Scheduler(object):
             keep = hosts.nodenames[:hosts.n] == node
             narrow('requested_destination', keep, 'not the requested node')
         cell = obj_base.field(dest, 'cell_uuid')
-        if cell:
+        if cell and not obj_base.field(dest, 'allow_cross_cell_move', False):
+            # A cross-cell move may go to any cell; the CrossCellWeigher
+            # ranks the requested one.
             keep = hosts.cell[:hosts.n] == hosts.cell_code(cell)
             narrow('requested_destination', keep, 'not in the requested cell')
         for entry in obj_base.field(dest, 'aggregates', []):
@@ -307,7 +283,7 @@ class Scheduler(object):
         """Claim the best host that takes the claim; returns its row."""
         unfit = lost = 0
         for row in self._choose(ranking):
-            alloc = self._allocation(hosts, row, request)
+            alloc = request.plan.allocation_request(row)
             if alloc is None:
                 unfit += 1
                 continue
@@ -330,7 +306,7 @@ class Scheduler(object):
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
             # the instance on the host as well would count it twice.
-            self._consume(hosts, row, request, alloc)
+            request.plan.consume(row, alloc)
             request.picked_rows.append(row)
             if seq is not None:
                 # The claim is applied locally; _select records the
@@ -340,8 +316,8 @@ class Scheduler(object):
         reason = ranking.reason()
         if unfit:
             reason += '; %d ranked hosts had no capacity left%s' % (
-                unfit, ' (no allocation candidate)'
-                if getattr(request, 'plan', None) else '')
+                unfit, '' if request.plan.root_only
+                else ' (no allocation candidate)')
         if lost:
             reason += '; %d claims lost to other requests' % lost
         if count > 1:
@@ -355,14 +331,7 @@ class Scheduler(object):
             if self.db is not None and not dry_run:
                 self.db.delete_allocations(ctxt, uuid)
                 self.db.delete_instance(ctxt, hosts.hosts[row], uuid)
-            plan = getattr(request, 'plan', None)
-            if plan is not None:
-                plan.consume(row, alloc, sign=-1)
-            else:
-                for rc, amount in request.resources.items():
-                    if amount:
-                        hosts.resource(rc).used[row] -= amount
-            hosts.num_instances[row] -= 1
+            request.plan.consume(row, alloc, sign=-1)
             request.picked_rows.remove(row)
 
     def _alternates(self, hosts, primary, ranking, picked, request):
@@ -375,36 +344,17 @@ class Scheduler(object):
                 break
             if row in picked or hosts.cell[row] != cell:
                 continue
-            alloc = self._allocation(hosts, row, request)
+            alloc = request.plan.allocation_request(row)
             if alloc is not None:
                 out.append((row, alloc))
         return out
 
     # -- allocation candidates -------------------------------------------
 
-    def _plan(self, hosts, request):
-        """The request's CandidatePlan, or None on the root-only path."""
-        providers = getattr(self.host_manager, 'providers', None)
-        return candidate_plan.for_request(hosts, providers, request)
-
     @staticmethod
-    def _allocation(hosts, row, request):
-        """The allocation request that would claim `row`, or None."""
-        plan = getattr(request, 'plan', None)
-        if plan is not None:
-            return plan.allocation_request(row)
-        if not fits(hosts, row, request.resources):
-            return None
-        return allocation_request(hosts, row, request.resources)
-
-    @staticmethod
-    def _consume(hosts, row, request, alloc):
-        plan = getattr(request, 'plan', None)
-        if plan is None:
-            hosts.consume(row, request.resources)
-            return
-        plan.consume(row, alloc)
-        hosts.num_instances[row] += 1
+    def _plan(hosts, request):
+        """The request's CandidatePlan over the store."""
+        return candidate_plan.for_request(hosts, request)
 
     def _selection(self, hosts, row, alloc, ranking):
         return selection.Selection(

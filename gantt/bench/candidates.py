@@ -19,7 +19,6 @@ from gantt.bench import synthetic
 from gantt import context
 from gantt import exception
 from gantt import host_manager
-from gantt import providers as providers_mod
 from gantt import scheduler
 
 GPU_TRAIT = 'CUSTOM_GPU_BENCH'
@@ -32,11 +31,9 @@ def _child_uuid(rng):
 
 
 def build_providers(state, data, nested, seed):
-    """A ProviderState with each host's tree (children when nested)."""
+    """Give each host of ``state`` its tree (children when nested)."""
     rng = random.Random(seed)
-    prov = providers_mod.ProviderState(capacity=len(data['hosts']) * 4 + 1)
     for h in data['hosts']:
-        row = state.index[h['uuid']]
         tree = [{'uuid': h['uuid'], 'traits': ['HW_CPU_X86_AVX2']}]
         if nested:
             for k in range(2):
@@ -54,8 +51,7 @@ def build_providers(state, data, nested, seed):
                 'inventories': {'VGPU': {
                     'total': GPUS, 'reserved': 0, 'allocation_ratio': 1.0,
                     'used': rng.randrange(GPUS + 1)}}})
-        prov.set_tree(row, h['uuid'], tree)
-    return prov
+        state.set_tree(h['uuid'], tree)
 
 
 def build_specs(data, nested):
@@ -75,8 +71,8 @@ def run(conf, hosts, requests, nested=False, seed=42, warmup=5):
     state = engine.build_state(data, conf.default_availability_zone,
                                time.time())
     manager = host_manager.HostManager(conf, None)
+    build_providers(state, data, nested, seed)
     manager.state = state
-    manager.providers = build_providers(state, data, nested, seed)
     specs = build_specs(data, nested)
     sched = scheduler.Scheduler(conf, None, manager)
     build_s = time.perf_counter() - t0

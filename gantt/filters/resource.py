@@ -1,9 +1,10 @@
 """The shared rule of the RAM, vCPU and disk filters.
 
-Gantt keeps its own accounting: a host passes when what a claim may still
-take of the resource class, (total - reserved) * allocation_ratio (floored)
-minus what is allocated, covers what one instance asks for. A request for
-none of the class passes every host, even an over-committed one.
+Gantt keeps its own accounting: a host passes when a claim of what one
+instance asks for of the resource class would pass on its root provider,
+by the claim's own rule (gantt.fit: capacity left, min_unit, max_unit and
+step_size). A request for none of the class passes every host, even an
+over-committed one.
 """
 
 from gantt.filters import base
@@ -25,10 +26,10 @@ class ResourceFilter(base.VectorFilter):
         cols = hosts.res.get(self.resource_class)
         if cols is None:
             return base.all_rows(hosts, False)
-        return cols.free(hosts.n) >= wanted
+        return cols.fits(wanted, hosts.n)
 
     def host_passes(self, host_view, request):
         wanted = self._wanted(request)
         if wanted <= 0:
             return True
-        return host_view.free(self.resource_class) >= wanted
+        return host_view.fits(self.resource_class, wanted)

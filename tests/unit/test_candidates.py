@@ -15,9 +15,8 @@ def _rows(hosts, mask):
     return sorted(hosts.hosts[r] for r in np.flatnonzero(mask))
 
 
-def _finder(world, **spec_kw):
-    hosts, prov = world
-    return candidates.Finder(hosts, prov, trees.groups(**spec_kw))
+def _finder(hosts, **spec_kw):
+    return candidates.Finder(hosts, trees.groups(**spec_kw))
 
 
 def _candidates(finder, name):
@@ -145,11 +144,11 @@ class TestSharingProviders(testtools.TestCase):
         self.assertEqual([], _candidates(finder, 'outside'))
 
     def test_shared_disk_exhausted_after_consumption(self):
-        hosts, prov = self.world()
-        finder = _finder((hosts, prov), disk=60)
+        hosts = self.world()
+        finder = _finder(hosts, disk=60)
         [cand] = finder.for_row(hosts.index['uuid-in-agg'])
-        prov.consume(cand.allocations)
-        finder = _finder((hosts, prov), disk=60)
+        hosts.consume(cand.allocations)
+        finder = _finder(hosts, disk=60)
         self.assertEqual([], _rows(hosts, finder.mask()))
         self.assertEqual([], _candidates(finder, 'in-agg'))
 
@@ -205,8 +204,8 @@ class TestBareMetal(testtools.TestCase):
                 'resources:MEMORY_MB': '0', 'resources:DISK_GB': '0'}
 
     def test_node_consumed_whole_by_its_class(self):
-        hosts, prov = self.world()
-        finder = _finder((hosts, prov),
+        hosts = self.world()
+        finder = _finder(hosts,
                          extra_specs=self.flavor('CUSTOM_BAREMETAL_GOLD'))
         gold = _rows(hosts, finder.mask())
         self.assertEqual(34, len(gold))
@@ -214,15 +213,15 @@ class TestBareMetal(testtools.TestCase):
         [cand] = _candidates(finder, 'bm000')
         self.assertEqual({'uuid-bm000': {'resources': {
             'CUSTOM_BAREMETAL_GOLD': 1}}}, cand['allocations'])
-        hosts.consume(hosts.index['uuid-bm000'], {'CUSTOM_BAREMETAL_GOLD': 1})
-        finder = _finder((hosts, prov),
+        hosts.consume({'uuid-bm000': {'CUSTOM_BAREMETAL_GOLD': 1}})
+        finder = _finder(hosts,
                          extra_specs=self.flavor('CUSTOM_BAREMETAL_GOLD'))
         self.assertEqual(33, int(finder.mask().sum()))
         self.assertNotIn('bm000', _rows(hosts, finder.mask()))
 
     def test_each_class_finds_its_nodes(self):
-        hosts, prov = self.world()
-        counts = [int(_finder((hosts, prov),
+        hosts = self.world()
+        counts = [int(_finder(hosts,
                               extra_specs=self.flavor(rc)).mask().sum())
                   for rc in self.CLASSES]
         self.assertEqual([34, 33, 33], counts)

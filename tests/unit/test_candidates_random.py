@@ -55,11 +55,11 @@ class TestRandomWorlds(testtools.TestCase):
     def test_mask_is_necessary_and_candidates_fit(self):
         for seed in range(40):
             rng = random.Random(seed)
-            hosts, prov = _world(rng)
+            hosts = _world(rng)
             groups = trees.groups(vcpus=rng.choice([0, 1]), ram=0,
                                   disk=rng.choice([0, 10]),
                                   extra_specs=_extra_specs(rng))
-            finder = candidates.Finder(hosts, prov, groups)
+            finder = candidates.Finder(hosts, groups)
             mask = finder.mask()
             for row in hosts.rows():
                 found = finder.for_row(row)

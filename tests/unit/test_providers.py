@@ -1,62 +1,81 @@
-"""ProviderState: trees, sharing providers, slots and masks."""
+"""The provider store: trees, sharing providers, slots and masks."""
 
 import numpy as np
 import testtools
 
-from gantt import providers
+from gantt import host_state
 from tests.unit import hosts as hosts_mod
 from tests.unit import trees
 
 
-class TestProviderState(testtools.TestCase):
+class TestProviderTrees(testtools.TestCase):
 
     def test_set_tree_replaces_and_reuses_slots(self):
-        prov = providers.ProviderState(capacity=2)
-        prov.set_tree(0, 'root', [
+        state = hosts_mod.make_state([{'name': 'r', 'uuid': 'root'}])
+        row = state.index['root']
+        state.set_tree('root', [
             {'uuid': 'root', 'traits': ['HW_CPU_X86_AVX2']},
             trees.child('gpu', 'numa', {'VGPU': trees.inv(4)}),
             trees.child('numa', 'root', {'PCPU': trees.inv(8)})])
-        self.assertEqual(3, len(prov.tree_slots('root')))
-        gpu = prov.index['gpu']
-        self.assertEqual(prov.index['numa'], prov.parent[gpu])
-        self.assertEqual(4, prov.res['VGPU'].total[gpu])
-        prov.set_tree(0, 'root', [{'uuid': 'root'}])
-        self.assertNotIn('gpu', prov.index)
-        self.assertFalse(prov.res['VGPU'].present[gpu])
-        self.assertEqual(frozenset(), prov.traits[prov.root_slot('root')])
-        self.assertFalse(prov.trait_mask('HW_CPU_X86_AVX2').any())
-        self.assertLessEqual(prov.n, 3)
+        self.assertEqual(3, len(state.tree_slots('root')))
+        self.assertEqual(row, state.tree_slots('root')[0])
+        gpu = state.index['gpu']
+        self.assertEqual(state.index['numa'], state.parent[gpu])
+        self.assertEqual(row, state.root[gpu])
+        self.assertEqual(4, state.res['VGPU'].total[gpu])
+        self.assertFalse(state.valid[gpu])
+        state.set_tree('root', [{'uuid': 'root'}])
+        self.assertNotIn('gpu', state.index)
+        self.assertFalse(state.res['VGPU'].present[gpu])
+        self.assertEqual(frozenset(), state.traits[row])
+        self.assertFalse(state.trait_mask('HW_CPU_X86_AVX2').any())
+        self.assertLessEqual(state.n, 3)
+
+    def test_a_tree_needs_its_compute_node(self):
+        state = host_state.HostState(capacity=2)
+        self.assertFalse(state.set_tree('nobody', [{'uuid': 'nobody'}]))
+        self.assertNotIn('nobody', state.index)
 
     def test_nested_rows_and_consume(self):
-        prov = providers.ProviderState()
-        prov.set_tree(1, 'b', [trees.child('gpu', 'b',
-                                           {'VGPU': trees.inv(4)})])
-        prov.set_tree(0, 'a', [])
+        state = hosts_mod.make_state([{'name': 'a', 'vcpus': 4},
+                                      {'name': 'b', 'vcpus': 4}])
+        state.set_tree('uuid-b', [trees.child('gpu', 'uuid-b',
+                                              {'VGPU': trees.inv(4)})])
         np.testing.assert_array_equal([False, True, False],
-                                      prov.nested_rows(3))
-        prov.consume({'gpu': {'VGPU': 3}, 'b': {'VCPU': 1}})
-        self.assertEqual(3, prov.res['VGPU'].used[prov.index['gpu']])
-        self.assertNotIn('VCPU', prov.res)
-        prov.consume({'gpu': {'VGPU': 3}}, sign=-1)
-        self.assertEqual(0, prov.res['VGPU'].used[prov.index['gpu']])
+                                      state.nested_rows())
+        state.consume({'gpu': {'VGPU': 3}, 'uuid-b': {'VCPU': 1}})
+        self.assertEqual(3, state.res['VGPU'].used[state.index['gpu']])
+        self.assertEqual(1, state.res['VCPU'].used[state.index['uuid-b']])
+        state.consume({'gpu': {'VGPU': 3}}, sign=-1)
+        self.assertEqual(0, state.res['VGPU'].used[state.index['gpu']])
+
+    def test_removing_a_node_removes_its_tree(self):
+        state = hosts_mod.make_state([{'name': 'a', 'vcpus': 4}])
+        state.set_tree('uuid-a', [trees.child('gpu', 'uuid-a',
+                                              {'VGPU': trees.inv(4)})])
+        gpu = state.index['gpu']
+        state.remove_node('uuid-a')
+        self.assertNotIn('gpu', state.index)
+        self.assertFalse(state.res['VGPU'].present[gpu])
+        self.assertFalse(state.live[:state.n].any())
+        self.assertEqual(0, len(state.rows()))
 
     def test_sharing_reaches_hosts_through_aggregates(self):
         hosts = hosts_mod.make_state(
             [{'name': 'in', 'vcpus': 1}, {'name': 'out', 'vcpus': 1},
              {'name': 'tagged', 'vcpus': 1}],
             aggregates=[{'name': 'agg1', 'hosts': ['in']}])
-        prov = providers.ProviderState()
-        prov.set_tree(hosts.index['uuid-tagged'], 'uuid-tagged',
-                      [{'uuid': 'uuid-tagged', 'aggregates': ['agg1']}])
-        prov.set_sharing('nfs', 'nfs', ['MISC_SHARES_VIA_AGGREGATE'],
-                         ['agg1'], {'DISK_GB': trees.inv(100)})
-        prov.set_sharing('lonely', 'lonely', [], ['agg1'],
-                         {'DISK_GB': trees.inv(100)})
-        np.testing.assert_array_equal([True, False, True],
-                                      prov.sharing_rows(hosts))
-        self.assertEqual([prov.index['nfs']],
-                         prov.sharing_for(hosts, hosts.index['uuid-in']))
-        self.assertEqual([], prov.sharing_for(hosts,
-                                              hosts.index['uuid-out']))
-        prov.remove_sharing('nfs')
-        self.assertFalse(prov.sharing_rows(hosts).any())
+        hosts.set_tree('uuid-tagged',
+                       [{'uuid': 'uuid-tagged', 'aggregates': ['agg1']}])
+        hosts.set_sharing('nfs', 'nfs', ['MISC_SHARES_VIA_AGGREGATE'],
+                          ['agg1'], {'DISK_GB': trees.inv(100)})
+        hosts.set_sharing('lonely', 'lonely', [], ['agg1'],
+                          {'DISK_GB': trees.inv(100)})
+        np.testing.assert_array_equal([True, False, True, False, False],
+                                      hosts.sharing_rows())
+        self.assertEqual([hosts.index['nfs']],
+                         hosts.sharing_for(hosts.index['uuid-in']))
+        self.assertEqual([], hosts.sharing_for(hosts.index['uuid-out']))
+        self.assertFalse(hosts.valid[hosts.index['nfs']])
+        hosts.remove_sharing('nfs')
+        self.assertFalse(hosts.sharing_rows().any())

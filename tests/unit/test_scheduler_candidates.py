@@ -129,11 +129,11 @@ class TestHostManagerTrees(db_base.StoreTestCase):
         self.db.save_compute_node(self.ctxt, node)
         manager = host_manager.HostManager(self.conf, self.db)
         manager.refresh()
-        prov = manager.providers
+        prov = manager.state
         self.assertEqual(3, len(prov.tree_slots(node.uuid)))
-        root = prov.root_slot(node.uuid)
-        self.assertEqual({'HW_CPU_X86_AVX2'}, prov.traits[root])
         row = manager.state.index[node.uuid]
+        self.assertEqual(row, prov.tree_slots(node.uuid)[0])
+        self.assertEqual({'HW_CPU_X86_AVX2'}, prov.traits[row])
         self.assertEqual(2, manager.state.res['CUSTOM_LICENSE'].total[row])
         gpu = prov.index[node.provider_tree[2].uuid]
         self.assertEqual(4, prov.res['VGPU'].total[gpu])
@@ -159,11 +159,11 @@ class TestHostManagerTrees(db_base.StoreTestCase):
         manager.refresh()
         self.db.delete_compute_node(self.ctxt, node.uuid)
         manager.refresh()
-        self.assertEqual((), manager.providers.tree_slots(node.uuid))
+        self.assertEqual((), manager.state.tree_slots(node.uuid))
         node.report_seq = 2
         self.db.save_compute_node(self.ctxt, node)
         manager.refresh()
-        self.assertEqual(3, len(manager.providers.tree_slots(node.uuid)))
+        self.assertEqual(3, len(manager.state.tree_slots(node.uuid)))
 
 
 class TestManageProvider(testtools.TestCase):

@@ -1,7 +1,6 @@
 """Builders of hosts with provider trees and sharing providers for tests."""
 
 from gantt import objects
-from gantt import providers as providers_mod
 from gantt import request_groups
 from gantt import traits
 from tests.unit import hosts as hosts_mod
@@ -21,19 +20,18 @@ def child(uuid, parent, inventories=None, traits=(), aggregates=()):
 
 
 def make_world(hosts, trees=None, sharing=(), aggregates=()):
-    """(HostState, ProviderState).
+    """A HostState with provider trees and sharing providers.
 
     ``trees``: host name -> list of provider dicts (see child()); an entry
     whose uuid is the node's ('uuid-<name>') is the root: its inventories
-    go to the HostState columns, its traits/aggregates to the tree.
+    go to the root's columns as the inventory feed would put them, its
+    traits/aggregates to the tree.
     ``sharing``: dicts with uuid, inventories, aggregates, traits (the
     sharing trait is added).
     """
     state = hosts_mod.make_state(hosts, aggregates)
-    prov = providers_mod.ProviderState(capacity=4)
     for name, tree in (trees or {}).items():
         uuid = 'uuid-%s' % name
-        row = state.index[uuid]
         for p in tree:
             if p['uuid'] != uuid:
                 continue
@@ -42,13 +40,13 @@ def make_world(hosts, trees=None, sharing=(), aggregates=()):
                                     i['allocation_ratio'], i['used'],
                                     i['min_unit'], i['max_unit'],
                                     i['step_size'])
-        prov.set_tree(row, uuid, tree)
+        state.set_tree(uuid, tree)
     for sp in sharing:
-        prov.set_sharing(sp['uuid'], sp['uuid'],
+        state.set_sharing(sp['uuid'], sp['uuid'],
                          list(sp.get('traits', ())) +
                          [traits.SHARES_VIA_AGGREGATE],
                          sp.get('aggregates', ()), sp['inventories'])
-    return state, prov
+    return state
 
 
 def spec(vcpus=1, ram=512, disk=1, extra_specs=None, image_traits=(),

@@ -15,9 +15,15 @@ class TestCoreFilter(testscenarios.WithScenarios, base.FilterTestCase):
                                      passes=True)),
         ('one_too_many', dict(host={'vcpus': 4}, vcpus=5, passes=False)),
         ('default_style_ratio', dict(
-            host={'vcpus': 4, 'cpu_ratio': 16.0}, vcpus=64, passes=True)),
+            host={'vcpus': 4, 'cpu_ratio': 16.0, 'vcpus_used': 60},
+            vcpus=4, passes=True)),
         ('ratio_no_further', dict(
-            host={'vcpus': 4, 'cpu_ratio': 16.0}, vcpus=65, passes=False)),
+            host={'vcpus': 4, 'cpu_ratio': 16.0, 'vcpus_used': 61},
+            vcpus=4, passes=False)),
+        # The claim refuses one allocation above max_unit (the total, as
+        # computes report it), whatever the ratio: so does the filter.
+        ('one_instance_larger_than_the_host', dict(
+            host={'vcpus': 4, 'cpu_ratio': 16.0}, vcpus=5, passes=False)),
         ('used_counts', dict(
             host={'vcpus': 4, 'cpu_ratio': 2.0, 'vcpus_used': 6}, vcpus=3,
             passes=False)),
@@ -28,8 +34,8 @@ class TestCoreFilter(testscenarios.WithScenarios, base.FilterTestCase):
             host={'vcpus': 4, 'vcpus_reserved': 1, 'cpu_ratio': 2.0},
             vcpus=7, passes=False)),
         ('reserved_leaves_exactly_enough', dict(
-            host={'vcpus': 4, 'vcpus_reserved': 1, 'cpu_ratio': 2.0},
-            vcpus=6, passes=True)),
+            host={'vcpus': 4, 'vcpus_reserved': 1, 'cpu_ratio': 2.0,
+                  'vcpus_used': 2}, vcpus=4, passes=True)),
         ('capacity_is_floored', dict(
             host={'vcpus': 3, 'cpu_ratio': 1.5}, vcpus=5, passes=False)),
         ('zero_request_on_overcommitted_host', dict(

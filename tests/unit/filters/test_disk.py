@@ -42,8 +42,13 @@ class TestDiskFilter(testscenarios.WithScenarios, base.FilterTestCase):
             host={'disk': 100, 'disk_used': 90}, flavor={'root_gb': 11},
             passes=False)),
         ('ratio_overcommits', dict(
+            host={'disk': 100, 'disk_ratio': 2.0, 'disk_used': 100},
+            flavor={'root_gb': 100}, passes=True)),
+        # The claim refuses one allocation above max_unit (the total, as
+        # computes report it), whatever the ratio: so does the filter.
+        ('one_instance_larger_than_the_host', dict(
             host={'disk': 100, 'disk_ratio': 2.0}, flavor={'root_gb': 200},
-            passes=True)),
+            passes=False)),
         ('zero_request_on_full_host', dict(
             host={'disk': 10, 'disk_used': 20}, flavor={}, passes=True)),
     ]

@@ -38,7 +38,7 @@ class TestNumInstancesFilter(testscenarios.WithScenarios,
                                group='filter_scheduler')
         state = make_state(_hosts({'a': 1}))
         self.assert_filter(state, self.request(), ['a'])
-        state.consume(0, {})
+        state.count_instance(0)
         self.assert_filter(state, self.request(), [])
 
     def test_runs_for_every_instance(self):

@@ -28,10 +28,15 @@ class TestRamFilter(testscenarios.WithScenarios, base.FilterTestCase):
             host={'ram': 2048, 'ram_reserved': 512}, memory_mb=1536,
             passes=True)),
         ('ratio_overcommits', dict(
-            host={'ram': 1024, 'ram_ratio': 1.5}, memory_mb=1536,
-            passes=True)),
+            host={'ram': 1024, 'ram_ratio': 1.5, 'ram_used': 1024},
+            memory_mb=512, passes=True)),
         ('ratio_overcommits_no_further', dict(
-            host={'ram': 1024, 'ram_ratio': 1.5}, memory_mb=1537,
+            host={'ram': 1024, 'ram_ratio': 1.5, 'ram_used': 1024},
+            memory_mb=513, passes=False)),
+        # The claim refuses one allocation above max_unit (the total, as
+        # computes report it), whatever the ratio: so does the filter.
+        ('one_instance_larger_than_the_host', dict(
+            host={'ram': 1024, 'ram_ratio': 1.5}, memory_mb=1536,
             passes=False)),
         ('ratio_applies_after_reserved', dict(
             host={'ram': 2048, 'ram_reserved': 1024, 'ram_ratio': 2.0},
@@ -80,9 +85,9 @@ class TestRamFilterRequest(base.FilterTestCase):
         state = base.test_hosts.make_state([{'name': 'h', 'ram': 2048}])
         request = self.request(flavor=base.make_flavor(memory_mb=1024))
         self.assert_filter(state, request, ['h'])
-        state.consume(0, request.resources)
+        state.consume({'uuid-h': request.resources})
         self.assert_filter(state, request, ['h'])
-        state.consume(0, request.resources)
+        state.consume({'uuid-h': request.resources})
         self.assert_filter(state, request, [])
 
     def test_runs_for_every_instance(self):
