@@ -23,6 +23,8 @@ def _root_only(hosts, groups):
     """Whether only the roots' own inventories can serve ``groups``."""
     if not groups.is_root_only() or hosts.sharing:
         return False
+    if not hosts.has_children():
+        return True
     n = hosts.n
     for rc in groups.unnumbered.resources:
         cols = hosts.res.get(rc)

@@ -162,6 +162,10 @@ class ProviderTrees(object):
         """Bool per host row: the node's root provider has ``trait``."""
         return self.trait_mask(trait)[:self.n] & self.is_root[:self.n]
 
+    def has_children(self):
+        """Whether any node's tree has a provider below its root."""
+        return len(self.index) > len(self.trees) + len(self.sharing)
+
     def child_mask(self):
         """Bool per slot: a live child provider of some node's tree."""
         n = self.n

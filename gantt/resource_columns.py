@@ -33,6 +33,10 @@ class ResourceColumns(object):
         # Slots whose step_size is not 1; while there are none the step
         # term of the rule is the same for every amount.
         self._stepped = set()
+        # (amount, n) -> bool per slot: present and gantt.fit.unit_ok.
+        # Units change only with an inventory, not with usage, and the
+        # same flavors come back again and again.
+        self._units = {}
 
     def grow(self, capacity):
         for name in self.FIELDS + ('present',):
@@ -42,6 +46,7 @@ class ResourceColumns(object):
                 new[:] = 1
             new[:len(old)] = old
             setattr(self, name, new)
+        self._units.clear()
 
     def set(self, slot, total, reserved, ratio, used, min_unit=1,
             max_unit=None, step=1):
@@ -59,6 +64,7 @@ class ResourceColumns(object):
             self._stepped.discard(slot)
         self.cap[slot] = fit.capacity(total, reserved, ratio)
         self.present[slot] = True
+        self._units.clear()
 
     def clear(self, slot):
         for name in self.FIELDS:
@@ -66,6 +72,7 @@ class ResourceColumns(object):
         self.step[slot] = 1
         self._stepped.discard(slot)
         self.present[slot] = False
+        self._units.clear()
 
     def free(self, n=None):
         """What a claim may still take on each of the first ``n`` slots
@@ -73,17 +80,28 @@ class ResourceColumns(object):
         return np.where(self.present[:n], self.cap[:n] - self.used[:n], 0.0)
 
     def fits(self, amount, n=None):
-        """Bool per slot < ``n``: a claim of ``amount`` passes gantt.fit."""
-        step = self.step[:n] if self._stepped else 1
-        return self.present[:n] & fit.fits(
-            self.cap[:n], self.used[:n], self.min_unit[:n],
-            self.max_unit[:n], step, amount)
+        """Bool per slot < ``n``: a claim of ``amount`` passes gantt.fit.
+
+        gantt.fit.fits is has_room & unit_ok; the unit half is kept per
+        amount until an inventory changes, so a decision computes only the
+        room left.
+        """
+        units = self._units.get((amount, n))
+        if units is None:
+            if len(self._units) > 256:
+                self._units.clear()
+            step = self.step[:n] if self._stepped else 1
+            units = self.present[:n] & fit.unit_ok(
+                self.min_unit[:n], self.max_unit[:n], step, amount)
+            self._units[(amount, n)] = units
+        return units & fit.has_room(self.cap[:n], self.used[:n], amount)
 
     def fits_at(self, slot, amount):
         """Whether a claim of ``amount`` on ``slot`` passes gantt.fit."""
-        return bool(self.present[slot]) and bool(fit.fits(
-            self.cap[slot], self.used[slot], self.min_unit[slot],
-            self.max_unit[slot], self.step[slot], amount))
+        return bool(self.present[slot]) and fit.fits(
+            self.cap.item(slot), self.used.item(slot),
+            self.min_unit.item(slot), self.max_unit.item(slot),
+            self.step.item(slot), amount)
 
     def inventory(self, slot):
         """[capacity, used, min_unit, max_unit, step] of ``slot``, or None
