@@ -65,8 +65,9 @@ class TestNormalizeCustom(testtools.TestCase):
     def test_free_text_is_normalised_as_nova_does(self):
         # Runs of other characters become one underscore, as
         # os_resource_classes.normalize_name makes them for nova.
-        self.assertEqual('CUSTOM_BAREMETAL_GOLD_1',
-                         resource_classes.normalize_custom('baremetal.-gold 1'))
+        self.assertEqual(
+            'CUSTOM_BAREMETAL_GOLD_1',
+            resource_classes.normalize_custom('baremetal.-gold 1'))
 
 
 class TestStandardClasses(testtools.TestCase):
