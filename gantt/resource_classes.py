@@ -1,44 +1,23 @@
-"""Resource classes: the standard names Gantt knows and CUSTOM_* ones.
+"""Resource classes: os-resource-classes' standard names and CUSTOM_* ones.
 
 A resource class names one kind of countable inventory. The standard set is
-fixed here; an operator or driver may use any name matching
-``CUSTOM_[A-Z0-9_]+``, which the store records on first use.
+the os-resource-classes library's; an operator or driver may use any name
+matching ``CUSTOM_[A-Z0-9_]+``, which the store records on first use.
 """
 
 import re
 
+import os_resource_classes as orc
+
 from gantt import exception
 
-CUSTOM_PREFIX = 'CUSTOM_'
+CUSTOM_PREFIX = orc.CUSTOM_NAMESPACE
 CUSTOM_PATTERN = re.compile(r'^CUSTOM_[A-Z0-9_]+$')
 
-# The standard classes, in the order their ids are assigned (an id is the
-# position in this tuple; custom classes get ids from CUSTOM_ID_BASE up).
-STANDARD = (
-    'VCPU',
-    'MEMORY_MB',
-    'DISK_GB',
-    'PCI_DEVICE',
-    'SRIOV_NET_VF',
-    'NUMA_SOCKET',
-    'NUMA_CORE',
-    'NUMA_THREAD',
-    'NUMA_MEMORY_MB',
-    'IPV4_ADDRESS',
-    'VGPU',
-    'VGPU_DISPLAY_HEAD',
-    'NET_BW_EGR_KILOBIT_PER_SEC',
-    'NET_BW_IGR_KILOBIT_PER_SEC',
-    'PCPU',
-    'MEM_ENCRYPTION_CONTEXT',
-    'FPGA',
-    'PGPU',
-    'NET_PACKET_RATE_KILOPACKET_PER_SEC',
-    'NET_PACKET_RATE_EGR_KILOPACKET_PER_SEC',
-    'NET_PACKET_RATE_IGR_KILOPACKET_PER_SEC',
-)
-STANDARD_IDS = {name: i for i, name in enumerate(STANDARD)}
-CUSTOM_ID_BASE = 10000
+# Membership only: inventories and allocations store a class by its name,
+# and the resource_classes table holds custom names alone, so no id depends
+# on the library's order.
+STANDARD = frozenset(orc.STANDARDS)
 
 
 def is_custom(name):
@@ -49,7 +28,7 @@ def is_valid(name):
     """Whether ``name`` is a standard class or a well-formed custom one."""
     if not isinstance(name, str):
         return False
-    if name in STANDARD_IDS:
+    if name in STANDARD:
         return True
     return bool(CUSTOM_PATTERN.match(name))
 
@@ -59,7 +38,7 @@ def validate(name):
     if not isinstance(name, str) or not name:
         raise exception.InvalidResourceClass(
             name=name, reason='a resource class is a non-empty string')
-    if name in STANDARD_IDS:
+    if name in STANDARD:
         return name
     if is_custom(name):
         if CUSTOM_PATTERN.match(name):
@@ -75,9 +54,11 @@ def validate(name):
 def normalize_custom(text):
     """A custom class name made from free text (``gold`` -> CUSTOM_GOLD).
 
-    Bare-metal node resource classes are often given in lower case.
+    Bare-metal node resource classes are often given in lower case. Text is
+    normalised by os-resource-classes, as nova does; a name that already is
+    a well-formed custom class is kept as it is.
     """
-    body = re.sub(r'[^A-Z0-9_]', '_', str(text).upper())
-    if body.startswith(CUSTOM_PREFIX):
-        return body
-    return CUSTOM_PREFIX + body
+    text = str(text)
+    if CUSTOM_PATTERN.match(text):
+        return text
+    return orc.normalize_name(text)

@@ -11,7 +11,7 @@ import os_traits
 
 from gantt import exception
 
-CUSTOM_PREFIX = 'CUSTOM_'
+CUSTOM_PREFIX = os_traits.CUSTOM_NAMESPACE
 CUSTOM_PATTERN = re.compile(r'^CUSTOM_[A-Z0-9_]+$')
 
 # The trait that makes a provider share its inventory with every root

@@ -137,9 +137,11 @@ class Checks(upgradecheck.UpgradeCommands):
                     rows = [s for s in self._services()
                             if s['binary'] == version_cap.SERVER_BINARY]
                 except Exception as exc:
-                    warnings.append('[upgrade_levels] %s = auto, but the '
-                                    'services cannot be read: %s' % (api,
-                                                                     exc))
+                    warnings.append(
+                        '[upgrade_levels] %s = auto, but the services '
+                        'cannot be read: %s; clients send up to %s, the '
+                        'oldest supported release\'s version' % (
+                            api, exc, releases.oldest_supported(api)))
                     continue
                 lowest = version_cap.lowest_registered(api, rows, newest)
                 if lowest is None:

@@ -18,8 +18,9 @@ _VALUES = (
     'Accepts a version such as "1.0"; a Gantt release name as an alias for '
     'the version that release speaks ("alpha" = 1.0, "beta" = 1.1); or '
     '"auto": the lowest version any gantt-scheduler registered in the '
-    'database speaks (the newest, with a warning, when none is registered '
-    'or the database cannot be read). Unset means the newest this code '
+    'database speaks (the newest, with a warning, when none is registered; '
+    'the oldest supported release\'s version, with a warning, when the '
+    'database cannot be read). Unset means the newest this code '
     'knows. A version of another major, an unknown name or text that is '
     'not a version stops the client with an error naming the value. Set '
     'it (or use auto) while schedulers older than this client still run.')

@@ -198,7 +198,7 @@ class RequestSpec(Base):
 
 class ResourceClass(Base):
     """A custom resource class, recorded on first use (standard ones are
-    gantt.resource_classes.STANDARD)."""
+    os-resource-classes', gantt.resource_classes.STANDARD)."""
     __tablename__ = 'resource_classes'
     __table_args__ = (
         sa.UniqueConstraint('name', name='uniq_resource_classes0name'),

@@ -52,18 +52,6 @@ class UUIDField(fields.AutoTypedField):
     AUTO_TYPE = UUID()
 
 
-class ResourceClass:
-    """Standard resource class names; custom ones start with CUSTOM_."""
-
-    VCPU = 'VCPU'
-    MEMORY_MB = 'MEMORY_MB'
-    DISK_GB = 'DISK_GB'
-    PCPU = 'PCPU'
-    VGPU = 'VGPU'
-    STANDARD = (VCPU, MEMORY_MB, DISK_GB, PCPU, VGPU)
-    CUSTOM_PREFIX = 'CUSTOM_'
-
-
 class Architecture:
     """Well-known CPU architecture names (image hw_architecture, HVSpec)."""
 

@@ -38,6 +38,25 @@ def aliases(api):
     return {name: versions[api] for name, versions in RELEASES.items()}
 
 
+def oldest_supported(api):
+    """The ``api`` version of the oldest release this code still supports.
+
+    That is what a service at MINIMUM_SERVICE_VERSION speaks: every
+    scheduler this code may meet understands it, so an ``auto`` cap that
+    cannot read the registered services falls back to it.
+    """
+    return speaks(MINIMUM_SERVICE_VERSION, api)
+
+
+def release_speaking(version, api):
+    """The oldest release name whose ``api`` version is ``version``, or
+    None."""
+    for name, versions in RELEASES.items():
+        if versions[api] == version:
+            return name
+    return None
+
+
 def speaks(service_version, api):
     """The ``api`` version a service of ``service_version`` speaks.
 

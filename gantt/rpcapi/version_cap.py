@@ -2,7 +2,8 @@
 
 A value is a version (``1.1``), a release alias from
 :mod:`gantt.rpcapi.releases`, ``auto`` (the lowest version any registered
-scheduler speaks, read from the services table), or unset (the newest).
+scheduler speaks, read from the services table; the oldest supported
+release's when that table cannot be read), or unset (the newest).
 """
 
 import re
@@ -105,9 +106,11 @@ def resolve(value, api, newest, aliases=None, get_services=None):
     """The cap (None = newest) for ``value``, computing ``auto``.
 
     ``get_services()`` returns the services-table rows of the scheduler
-    binary; called only for ``auto``. No registered scheduler, or a
-    database that cannot be read, means the newest with a warning: a
-    client must start even before any scheduler ever did.
+    binary; called only for ``auto``. No registered scheduler means the
+    newest with a warning: a client must start even before any scheduler
+    ever did. A database that cannot be read (down, or any error) means the
+    oldest supported release's version, with a warning saying why: some
+    scheduler may be that old, and a message it cannot read is lost.
     """
     cap = parse(value, api, newest, aliases)
     if cap != AUTO:
@@ -115,11 +118,7 @@ def resolve(value, api, newest, aliases=None, get_services=None):
     try:
         services = list(get_services()) if get_services else []
     except Exception as exc:
-        LOG.warning('[upgrade_levels] %(api)s = auto: cannot read the '
-                    'registered services (%(error)s); sending up to the '
-                    'newest version %(newest)s',
-                    {'api': api, 'error': exc, 'newest': newest})
-        return None
+        return _oldest_supported(api, newest, exc)
     lowest = lowest_registered(api, services, newest)
     if lowest is None:
         LOG.warning('[upgrade_levels] %(api)s = auto: no %(binary)s is '
@@ -136,3 +135,17 @@ def resolve(value, api, newest, aliases=None, get_services=None):
              'lowest version a registered scheduler speaks',
              {'api': api, 'cap': lowest})
     return lowest
+
+
+def _oldest_supported(api, newest, error):
+    """The cap when the registered services cannot be read, logged."""
+    oldest = releases.oldest_supported(api)
+    release = releases.release_speaking(oldest, api)
+    LOG.warning('[upgrade_levels] %(api)s = auto: cannot read the '
+                'registered services (%(error)s); sending up to %(oldest)s, '
+                'what the oldest supported release (%(release)sservice '
+                'version %(minimum)d) speaks, until a refresh reads them', {
+                    'api': api, 'error': error, 'oldest': oldest,
+                    'release': release + ', ' if release else '',
+                    'minimum': releases.MINIMUM_SERVICE_VERSION})
+    return None if _tuple(oldest) >= _tuple(newest) else oldest

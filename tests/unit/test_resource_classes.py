@@ -1,5 +1,6 @@
 """Resource class and trait names: standard, custom, malformed."""
 
+import os_resource_classes
 import testscenarios
 import testtools
 
@@ -14,6 +15,8 @@ class TestResourceClassNames(testscenarios.WithScenarios,
     scenarios = [
         ('standard', dict(name='VGPU_DISPLAY_HEAD', valid=True)),
         ('numa', dict(name='NUMA_MEMORY_MB', valid=True)),
+        ('packet rate', dict(name='NET_PACKET_RATE_EGR_KILOPACKET_PER_SEC',
+                             valid=True)),
         ('custom', dict(name='CUSTOM_BAREMETAL_GOLD', valid=True)),
         ('unknown standard', dict(name='VCPUS', valid=False)),
         ('lower-case custom', dict(name='CUSTOM_gold', valid=False)),
@@ -58,3 +61,17 @@ class TestNormalizeCustom(testtools.TestCase):
                          resource_classes.normalize_custom('baremetal-gold'))
         self.assertEqual('CUSTOM_X', resource_classes.normalize_custom(
             'CUSTOM_X'))
+
+    def test_free_text_is_normalised_as_nova_does(self):
+        # Runs of other characters become one underscore, as
+        # os_resource_classes.normalize_name makes them for nova.
+        self.assertEqual(
+            'CUSTOM_BAREMETAL_GOLD_1',
+            resource_classes.normalize_custom('baremetal.-gold 1'))
+
+
+class TestStandardClasses(testtools.TestCase):
+
+    def test_every_os_resource_classes_name_is_standard(self):
+        for name in os_resource_classes.STANDARDS:
+            self.assertEqual(name, resource_classes.validate(name))

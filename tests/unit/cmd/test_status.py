@@ -99,3 +99,17 @@ class TestAutoWithoutSchedulers(StatusTestCase):
         result = self.checks._check_version_pins()
         self.assertEqual(Code.WARNING, result.code)
         self.assertIn('no scheduler is registered', result.details)
+
+
+class TestAutoWithUnreadableServices(StatusTestCase):
+
+    def test_warns_naming_the_fallback_cap(self):
+        def down():
+            raise RuntimeError('database is down')
+        self.checks._services = down
+        self.conf.set_override('report', 'auto', group='upgrade_levels')
+        result = self.checks._check_version_pins()
+        self.assertEqual(Code.WARNING, result.code)
+        self.assertIn('database is down', result.details)
+        self.assertIn("clients send up to 1.0, the oldest supported "
+                      "release's version", result.details)

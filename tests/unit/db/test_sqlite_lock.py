@@ -70,6 +70,34 @@ class TestWriterLock(testtools.TestCase):
             t.join()
         self.assertEqual([], overlaps)
 
+    def test_two_locks_on_one_file_in_one_process_take_turns(self):
+        # The file lock is per process, so this rests on the thread lock
+        # being one per file rather than one per WriterLock.
+        first = sqlite_lock.WriterLock(self.db_path)
+        second = sqlite_lock.WriterLock(self.db_path)
+        entered = threading.Event()
+
+        def take_second():
+            with second.held():
+                entered.set()
+        with first.held():
+            t = threading.Thread(target=take_second)
+            t.start()
+            self.assertFalse(entered.wait(0.5))
+        t.join(10)
+        self.assertTrue(entered.is_set())
+
+    def test_locks_on_different_files_do_not_wait_for_each_other(self):
+        other = os.path.join(self.dir, 'other.sqlite')
+        with sqlite_lock.WriterLock(self.db_path).held():
+            ctx = multiprocessing.get_context('fork')
+            child = ctx.Process(target=_take_and_mark,
+                                args=(other, self.mark))
+            child.start()
+            child.join(10)
+        self.assertEqual(0, child.exitcode)
+        self.assertTrue(os.path.exists(self.mark))
+
 
 def _use(lock, mark):
     with lock.held():

@@ -226,13 +226,25 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertIsNone(api.version_cap)
         self.assertIn('no gantt-scheduler is registered', log.output)
 
-    def test_auto_when_database_unreadable_is_newest_with_a_warning(self):
+    def test_auto_when_database_down_caps_at_oldest_with_a_warning(self):
         import fixtures
+        from oslo_db import exception as db_exc
         log = self.useFixture(fixtures.FakeLogger(name='gantt'))
+        db = fakes.FakeServicesDB(error=db_exc.DBConnectionError('db down'))
+        api, client = _api(cap='auto', db=db)
+        self.assertEqual('1.0', api.version_cap)
+        self.assertEqual('1.0', client.version_cap)
+        self.assertEqual('1.0', api.object_versions['Selection'])
+        self.assertIn('db down', log.output)
+        self.assertIn('oldest supported release', log.output)
+
+    def test_refresh_after_the_database_returns_lifts_the_fallback(self):
         db = fakes.FakeServicesDB(error=RuntimeError('db down'))
         api, _ = _api(cap='auto', db=db)
-        self.assertIsNone(api.version_cap)
-        self.assertIn('db down', log.output)
+        self.assertEqual('1.0', api.version_cap)
+        db.error = None
+        db.services = [fakes.scheduler_row('s1', '1.1', 2)]
+        self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
         db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.0', 1)])

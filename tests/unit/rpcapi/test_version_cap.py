@@ -1,6 +1,7 @@
 """Parsing [upgrade_levels] values into version caps, auto included."""
 
 import fixtures
+from oslo_db import exception as db_exc
 import testscenarios
 import testtools
 
@@ -103,12 +104,37 @@ class TestAutoFallsBack(testtools.TestCase):
                                               {}, lambda: []))
         self.assertIn('no gantt-scheduler is registered', self.log.output)
 
-    def test_unreadable_database_means_newest_with_warning(self):
+    def test_unreadable_database_caps_at_oldest_release_with_warning(self):
         def boom():
             raise RuntimeError('no such table: services')
-        self.assertIsNone(version_cap.resolve('auto', 'scheduler', '1.1',
-                                              {}, boom))
+        self.assertEqual('1.0', version_cap.resolve('auto', 'scheduler',
+                                                    '1.1', {}, boom))
         self.assertIn('no such table: services', self.log.output)
+        self.assertIn('sending up to 1.0, what the oldest supported release '
+                      '(alpha, service version 1) speaks', self.log.output)
+
+    def test_database_down_caps_every_api_at_oldest_release(self):
+        def down():
+            raise db_exc.DBConnectionError('connection refused')
+        for api in releases.APIS:
+            self.assertEqual(
+                releases.oldest_supported(api),
+                version_cap.resolve('auto', api, '1.1',
+                                    releases.aliases(api), down))
+        self.assertIn('connection refused', self.log.output)
+
+    def test_readable_database_caps_at_lowest_registered_not_oldest(self):
+        rows = [fakes.scheduler_row('s1', '1.1', 2)]
+        self.assertIsNone(version_cap.resolve('auto', 'scheduler', '1.1',
+                                              {}, lambda: rows))
+        self.assertNotIn('oldest supported', self.log.output)
+
+    def test_unreadable_database_is_uncapped_when_oldest_is_newest(self):
+        # A client that speaks no more than the oldest release needs no cap.
+        def boom():
+            raise RuntimeError('db down')
+        self.assertIsNone(version_cap.resolve('auto', 'scheduler', '1.0',
+                                              {}, boom))
 
     def test_services_not_read_unless_auto(self):
         def boom():
@@ -127,6 +153,16 @@ class TestReleases(testtools.TestCase):
                           'report': report.ReportClient.VERSION}, newest)
         self.assertEqual(newest,
                          releases.SERVICE_VERSIONS[releases.SERVICE_VERSION])
+
+    def test_oldest_supported_is_what_the_minimum_service_speaks(self):
+        self.assertEqual(
+            releases.speaks(releases.MINIMUM_SERVICE_VERSION, 'scheduler'),
+            releases.oldest_supported('scheduler'))
+        self.assertEqual('1.0', releases.oldest_supported('report'))
+
+    def test_release_speaking(self):
+        self.assertEqual('alpha', releases.release_speaking('1.0', 'report'))
+        self.assertIsNone(releases.release_speaking('1.7', 'report'))
 
     def test_speaks(self):
         self.assertEqual('1.0', releases.speaks(None, 'report'))
