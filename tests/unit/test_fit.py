@@ -1,9 +1,12 @@
 """The store and the engine agree on capacity, to the unit."""
 
+import random
+
 import testscenarios
 import testtools
 
 from gantt import fit
+from gantt import resource_columns
 from tests.unit import hosts
 
 
@@ -48,3 +51,58 @@ class TestCapacity(testscenarios.WithScenarios, testtools.TestCase):
         state.remove_node('uuid-h')
         self.assertEqual([0.0], state.res['VCPU'].cap[:1].tolist())
         self.assertEqual([0.0], state.res['VCPU'].free()[:1].tolist())
+
+
+class TestFitRule(testtools.TestCase):
+    """gantt.fit's one rule, on numbers and on columns, agrees with itself
+    and with what each of its terms means."""
+
+    def _random_inventories(self, rng, n):
+        invs = []
+        for _ in range(n):
+            total = rng.choice([0, 1, 4, 16, 100, 1024, 4096])
+            invs.append(dict(
+                total=total, reserved=rng.choice([0, 0, 1, 2, total]),
+                ratio=rng.choice([1.0, 0.29, 0.57, 1.5, 16.0]),
+                used=rng.choice([0, 1, 3, total // 2, total]),
+                min_unit=rng.choice([1, 1, 2, 4]),
+                max_unit=rng.choice([None, None, 1, 8, 64]),
+                step=rng.choice([1, 1, 1, 2, 4, 256])))
+        return invs
+
+    def test_columns_and_numbers_agree_on_random_inventories(self):
+        rng = random.Random(7)
+        invs = self._random_inventories(rng, 400)
+        cols = resource_columns.ResourceColumns(len(invs) + 3)
+        for slot, inv in enumerate(invs):
+            cols.set(slot, inv['total'], inv['reserved'], inv['ratio'],
+                     inv['used'], inv['min_unit'], inv['max_unit'],
+                     inv['step'])
+        for amount in (1, 2, 3, 4, 8, 13, 64, 256, 512, 2048):
+            mask = cols.fits(amount, len(invs) + 3)
+            for slot, inv in enumerate(invs):
+                cap = fit.capacity(inv['total'], inv['reserved'],
+                                   inv['ratio'])
+                max_unit = (inv['total'] if inv['max_unit'] is None
+                            else inv['max_unit'])
+                expected = (inv['used'] + amount <= cap and
+                            inv['min_unit'] <= amount <= max_unit and
+                            amount % inv['step'] == 0)
+                self.assertEqual(expected, bool(mask[slot]),
+                                 'amount %d on %r' % (amount, inv))
+                self.assertEqual(expected, cols.fits_at(slot, amount))
+                self.assertEqual(expected, bool(fit.fits(
+                    cap, inv['used'], inv['min_unit'], max_unit,
+                    inv['step'], amount)))
+            # Slots without the class never fit.
+            self.assertFalse(mask[len(invs):].any())
+
+    def test_usage_changes_are_seen_after_units_were_kept(self):
+        cols = resource_columns.ResourceColumns(2)
+        cols.set(0, 8, 0, 1.0, 0)
+        self.assertTrue(cols.fits(4, 2)[0])
+        cols.used[0] = 5
+        self.assertFalse(cols.fits(4, 2)[0])
+        cols.set(0, 8, 0, 1.0, 0, step=3)
+        self.assertFalse(cols.fits(4, 2)[0])
+        self.assertTrue(cols.fits(6, 2)[0])

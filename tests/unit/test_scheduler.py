@@ -168,6 +168,33 @@ class TestDecision(SchedulerTestCase):
         self.assertEqual(2048, state.res['MEMORY_MB'].used[row])
         self.assertEqual({uuid_of(1): None}, state.view(row).instances)
 
+    def test_each_placed_instance_counts_an_io_operation(self):
+        self.make([host('h1', ram=8192, num_io_ops=2)])
+        self.select(self.spec(ram=1024), count=3)
+        row = self.manager.state.index[node_uuid('h1')]
+        self.assertEqual(5, self.manager.state.num_io_ops[row])
+        self.assertEqual(3, self.manager.state.num_instances[row])
+
+    def test_max_io_ops_sees_instances_placed_earlier_in_the_request(self):
+        self.conf.set_override('max_io_ops_per_host', 3,
+                               group='filter_scheduler')
+        self.conf.set_override('enabled_filters', ['IoOpsFilter'],
+                               group='filter_scheduler')
+        self.make([host('h1', ram=8192, num_io_ops=1)])
+        self.select(self.spec(ram=1024), count=2)
+        self.assertRaises(exception.NoValidHost, self.select,
+                          self.spec(ram=1024), count=3)
+
+    def test_ranks_no_host_the_claim_rule_refuses(self):
+        # 2 GiB fits the free RAM, but not the inventory's step of 1.5 GiB.
+        self.make([host('h1', ram=8192), host('h2', ram=4096)])
+        state = self.manager.state
+        state.set_inventory(node_uuid('h1'), 'MEMORY_MB', 8192, step=1536)
+        explained = self.sched.explain(self.ctxt, self.spec(ram=2048))
+        self.assertEqual(['h2'], [h['host'] for h in explained['hosts']])
+        result = self.select(self.spec(ram=2048))
+        self.assertEqual('h2', result[0][0].service_host)
+
     def test_anti_affinity_sees_earlier_picks(self):
         self.make([host('h1', ram=65536), host('h2'), host('h3')])
         group = objects.InstanceGroup(policy='anti-affinity', members=[],
@@ -323,6 +350,17 @@ class TestConstraints(SchedulerTestCase):
         dest = objects.Destination(forbidden_aggregates={'agg'})
         result = self.select(self.spec(requested_destination=dest))
         self.assertEqual('h3', result[0][0].service_host)
+
+    def test_cross_cell_move_is_not_narrowed_to_the_requested_cell(self):
+        self.make([host('h1', cell=CELL1, ram=8192), host('h2', cell=CELL2)])
+        dest = objects.Destination(cell_uuid=CELL2,
+                                   allow_cross_cell_move=True)
+        result = self.select(self.spec(requested_destination=dest))
+        self.assertEqual('h1', result[0][0].service_host)
+        dest = objects.Destination(cell_uuid=CELL2,
+                                   allow_cross_cell_move=False)
+        result = self.select(self.spec(requested_destination=dest))
+        self.assertEqual('h2', result[0][0].service_host)
 
 
 class TestChoice(SchedulerTestCase):
