@@ -10,7 +10,6 @@ same_subtree constraints.
 import re
 
 from gantt import exception
-from gantt import request as request_mod
 from gantt import resource_classes
 from gantt import traits as traits_mod
 from gantt.objects import base as obj_base
@@ -177,15 +176,13 @@ def _requested_group(index, rg, unnumbered):
                  provider_uuids=obj_base.field(rg, 'provider_uuids', []))
 
 
-def from_spec(spec, resources=None):
-    """The RequestGroups of a RequestSpec.
+def from_spec(spec, resources):
+    """The RequestGroups of a RequestSpec, read once by gantt.request.
 
-    ``resources`` is the unnumbered amount per class (default
-    gantt.request.flavor_resources(spec)); zero amounts are dropped, so a
+    ``resources`` is the unnumbered amount per class
+    (gantt.request.flavor_resources(spec)); zero amounts are dropped, so a
     bare-metal flavor's ``resources:VCPU=0`` asks for no VCPU.
     """
-    if resources is None:
-        resources = request_mod.flavor_resources(spec)
     flavor = obj_base.field(spec, 'flavor')
     extra_specs = obj_base.field(flavor, 'extra_specs', {}) or {}
     unnumbered = Group('', resources)
