@@ -8,7 +8,6 @@ one request are placed (the instance being placed, the rows already picked,
 the allocation candidate plan) lives in the request's :class:`Placing`.
 """
 
-import dataclasses
 import math
 import time
 import typing
@@ -19,41 +18,21 @@ from gantt import request_groups
 
 RESOURCES_PREFIX = 'resources:'
 
-_frozen = dataclasses.dataclass(frozen=True, slots=True)
+# The values below are immutable named tuples: a frozen dataclass costs four
+# times as much to build, and a Request is built for every decision.
 
 
-def flavor_resources(spec):
-    """Resource class -> amount one instance of `spec` needs."""
-    flavor = obj_base.field(spec, 'flavor')
-    if flavor is None:
-        return {}
-    swap_gb = int(math.ceil(obj_base.field(flavor, 'swap', 0) / 1024.0))
-    root_gb = 0 if obj_base.field(spec, 'is_bfv', False) else obj_base.field(
-        flavor, 'root_gb', 0)
-    resources = {
-        'VCPU': obj_base.field(flavor, 'vcpus', 0),
-        'MEMORY_MB': obj_base.field(flavor, 'memory_mb', 0),
-        'DISK_GB': (root_gb + obj_base.field(flavor, 'ephemeral_gb', 0)
-                    + swap_gb),
-    }
-    for key, value in obj_base.field(flavor, 'extra_specs', {}).items():
-        if key.startswith(RESOURCES_PREFIX):
-            resources[key[len(RESOURCES_PREFIX):]] = int(value)
-    return {rc: int(n) for rc, n in resources.items()}
-
-
-@_frozen
-class Flavor:
+class Flavor(typing.NamedTuple):
     """The flavor fields the scheduler reads."""
 
-    name: typing.Optional[str] = None
-    flavorid: typing.Optional[str] = None
-    vcpus: int = 0
-    memory_mb: int = 0
-    root_gb: int = 0
-    ephemeral_gb: int = 0
-    swap: int = 0
-    extra_specs: dict = dataclasses.field(default_factory=dict)
+    name: typing.Optional[str]
+    flavorid: typing.Optional[str]
+    vcpus: int
+    memory_mb: int
+    root_gb: int
+    ephemeral_gb: int
+    swap: int
+    extra_specs: dict
 
 
 # Properties an image states as typed fields; any other goes to extra.
@@ -61,14 +40,13 @@ _TYPED_PROPS = frozenset(n for n in image_meta.ImageMetaProps.fields
                          if n != 'extra')
 
 
-@_frozen
-class ImageProps:
+class ImageProps(typing.NamedTuple):
     """An image's properties: ``typed`` ones the filters know by name
     (set and not None), then the ``extra`` ones, as the image gave them.
     """
 
-    typed: dict = dataclasses.field(default_factory=dict)
-    extra: dict = dataclasses.field(default_factory=dict)
+    typed: dict
+    extra: dict
 
     def get(self, name, default=None):
         """A typed property, else an extra one, else ``default``."""
@@ -80,35 +58,32 @@ class ImageProps:
         return self.extra.get(name, default)
 
 
-@_frozen
-class Image:
-    id: typing.Optional[str] = None
-    name: typing.Optional[str] = None
-    properties: typing.Optional[ImageProps] = None
+class Image(typing.NamedTuple):
+    id: typing.Optional[str]
+    name: typing.Optional[str]
+    properties: typing.Optional[ImageProps]
 
 
-@_frozen
-class InstanceGroup:
+class InstanceGroup(typing.NamedTuple):
     """The server group the instances join, as plain values."""
 
-    uuid: typing.Optional[str] = None
-    name: typing.Optional[str] = None
-    policy: typing.Optional[str] = None
-    rules: dict = dataclasses.field(default_factory=dict)
-    members: tuple = ()
-    hosts: tuple = ()
+    uuid: typing.Optional[str]
+    name: typing.Optional[str]
+    policy: typing.Optional[str]
+    rules: dict
+    members: tuple
+    hosts: tuple
 
 
-@_frozen
-class Destination:
+class Destination(typing.NamedTuple):
     """Where a move or a targeted build must land."""
 
-    host: typing.Optional[str] = None
-    node: typing.Optional[str] = None
-    cell_uuid: typing.Optional[str] = None
-    aggregates: tuple = ()
-    forbidden_aggregates: frozenset = frozenset()
-    allow_cross_cell_move: bool = False
+    host: typing.Optional[str]
+    node: typing.Optional[str]
+    cell_uuid: typing.Optional[str]
+    aggregates: tuple
+    forbidden_aggregates: frozenset
+    allow_cross_cell_move: bool
 
 
 class Placing(object):
@@ -124,8 +99,7 @@ class Placing(object):
         self.plan = plan
 
 
-@_frozen
-class Request:
+class Request(typing.NamedTuple):
     """A RequestSpec read once: plain values only, never changed."""
 
     now: float
@@ -148,11 +122,9 @@ class Request:
     retry_hosts: tuple
     requested_destination: typing.Optional[Destination]
     limits: dict
-    groups: typing.Any
-    conf: typing.Any = dataclasses.field(default=None, compare=False,
-                                         repr=False)
-    placing: Placing = dataclasses.field(default_factory=Placing,
-                                         compare=False, repr=False)
+    groups: request_groups.RequestGroups
+    conf: typing.Any
+    placing: Placing
 
     def hint(self, name, default=None):
         """A scheduler hint: the single value when only one was given."""
@@ -174,57 +146,80 @@ class Request:
 
 
 def _image(image):
-    props = obj_base.field(image, 'properties')
+    got = obj_base.values(image)
+    props = got.get('properties')
     if props is not None:
-        typed = {}
-        for name in sorted(_TYPED_PROPS):
-            value = obj_base.field(props, name)
-            if value is not None:
-                typed[name] = value
-        props = ImageProps(typed, dict(obj_base.field(props, 'extra', {})))
-    return Image(id=obj_base.field(image, 'id'),
-                 name=obj_base.field(image, 'name'), properties=props)
+        given = obj_base.values(props)
+        extra = dict(given.pop('extra', {}))
+        props = ImageProps(given, extra)
+    return Image(id=got.get('id'), name=got.get('name'), properties=props)
 
 
 def _flavor(flavor):
-    get = obj_base.field
-    return Flavor(name=get(flavor, 'name'), flavorid=get(flavor, 'flavorid'),
-                  vcpus=get(flavor, 'vcpus', 0),
-                  memory_mb=get(flavor, 'memory_mb', 0),
-                  root_gb=get(flavor, 'root_gb', 0),
-                  ephemeral_gb=get(flavor, 'ephemeral_gb', 0),
-                  swap=get(flavor, 'swap', 0),
-                  extra_specs=dict(get(flavor, 'extra_specs', {}) or {}))
+    got = obj_base.values(flavor)
+    return Flavor(name=got.get('name'), flavorid=got.get('flavorid'),
+                  vcpus=got.get('vcpus', 0), memory_mb=got.get('memory_mb', 0),
+                  root_gb=got.get('root_gb', 0),
+                  ephemeral_gb=got.get('ephemeral_gb', 0),
+                  swap=got.get('swap', 0),
+                  extra_specs=dict(got.get('extra_specs') or {}))
+
+
+def _resources(flavor, is_bfv):
+    """Resource class -> amount one instance of `flavor` needs."""
+    swap_gb = int(math.ceil(flavor.swap / 1024.0))
+    root_gb = 0 if is_bfv else flavor.root_gb
+    resources = {'VCPU': flavor.vcpus, 'MEMORY_MB': flavor.memory_mb,
+                 'DISK_GB': root_gb + flavor.ephemeral_gb + swap_gb}
+    for key, value in flavor.extra_specs.items():
+        if key.startswith(RESOURCES_PREFIX):
+            resources[key[len(RESOURCES_PREFIX):]] = int(value)
+    return {rc: int(n) for rc, n in resources.items()}
 
 
 def _instance_group(group):
     if group is None:
         return None
-    get = obj_base.field
-    return InstanceGroup(uuid=get(group, 'uuid'), name=get(group, 'name'),
-                         policy=get(group, 'policy'),
-                         rules=dict(get(group, 'rules', {}) or {}),
-                         members=tuple(get(group, 'members', ())),
-                         hosts=tuple(get(group, 'hosts', ())))
+    got = obj_base.values(group)
+    return InstanceGroup(uuid=got.get('uuid'), name=got.get('name'),
+                         policy=got.get('policy'),
+                         rules=dict(got.get('rules') or {}),
+                         members=tuple(got.get('members', ())),
+                         hosts=tuple(got.get('hosts', ())))
 
 
 def _destination(dest):
     if dest is None:
         return None
-    get = obj_base.field
+    got = obj_base.values(dest)
     return Destination(
-        host=get(dest, 'host'), node=get(dest, 'node'),
-        cell_uuid=get(dest, 'cell_uuid'),
-        aggregates=tuple(get(dest, 'aggregates', ())),
-        forbidden_aggregates=frozenset(get(dest, 'forbidden_aggregates', ())),
-        allow_cross_cell_move=bool(get(dest, 'allow_cross_cell_move',
-                                       False)))
+        host=got.get('host'), node=got.get('node'),
+        cell_uuid=got.get('cell_uuid'),
+        aggregates=tuple(got.get('aggregates', ())),
+        forbidden_aggregates=frozenset(got.get('forbidden_aggregates', ())),
+        allow_cross_cell_move=bool(got.get('allow_cross_cell_move', False)))
 
 
-def _limits(limits):
-    return {name: obj_base.field(limits, name)
-            for name in ('numa_topology', 'vcpu', 'disk_gb', 'memory_mb')
-            if obj_base.field(limits, name) is not None}
+def _groups(got, resources, flavor, image):
+    """The request groups of a spec's fields `got`."""
+    props = image.properties
+    params = obj_base.values(got.get('request_level_params'))
+    return request_groups.build(
+        resources, flavor.extra_specs,
+        image_traits=props.typed.get('traits_required', ()) if props else (),
+        requested=[obj_base.values(rg)
+                   for rg in got.get('requested_resources', ())],
+        root_required=params.get('root_required', ()),
+        root_forbidden=params.get('root_forbidden', ()),
+        same_subtree=params.get('same_subtree', ()))
+
+
+def flavor_resources(spec):
+    """Resource class -> amount one instance of `spec` needs."""
+    got = obj_base.values(spec)
+    if got.get('flavor') is None:
+        return {}
+    return _resources(_flavor(got['flavor']), got.get('is_bfv', False))
 
 
 def from_spec(spec, conf=None, now=None):
@@ -232,15 +227,16 @@ def from_spec(spec, conf=None, now=None):
 
     Raises InvalidRequest when the spec's request groups are malformed.
     """
-    get = obj_base.field
-    resources = flavor_resources(spec)
-    flavor = _flavor(get(spec, 'flavor'))
-    image = _image(get(spec, 'image'))
+    got = obj_base.values(spec)
+    flavor = _flavor(got.get('flavor'))
+    is_bfv = bool(got.get('is_bfv', False))
+    resources = (_resources(flavor, is_bfv)
+                 if got.get('flavor') is not None else {})
+    image = _image(got.get('image'))
     hints = {name: list(value) if isinstance(value, (list, tuple)) else value
-             for name, value in (get(spec, 'scheduler_hints', {}) or {})
-             .items()}
-    retry = get(spec, 'retry')
-    instance_uuid = get(spec, 'instance_uuid')
+             for name, value in (got.get('scheduler_hints') or {}).items()}
+    retry = obj_base.values(got.get('retry'))
+    instance_uuid = got.get('instance_uuid')
     return Request(
         now=time.time() if now is None else now,
         resources=resources,
@@ -249,20 +245,19 @@ def from_spec(spec, conf=None, now=None):
         extra_specs=flavor.extra_specs,
         image=image,
         image_props=image.properties,
-        instance_group=_instance_group(get(spec, 'instance_group')),
-        project_id=get(spec, 'project_id'),
-        user_id=get(spec, 'user_id'),
+        instance_group=_instance_group(got.get('instance_group')),
+        project_id=got.get('project_id'),
+        user_id=got.get('user_id'),
         instance_uuid=instance_uuid,
-        num_instances=get(spec, 'num_instances', 1),
-        availability_zone=get(spec, 'availability_zone') or None,
-        is_bfv=bool(get(spec, 'is_bfv', False)),
-        ignore_hosts=tuple(get(spec, 'ignore_hosts', ())),
-        force_hosts=tuple(get(spec, 'force_hosts', ())),
-        force_nodes=tuple(get(spec, 'force_nodes', ())),
-        retry_hosts=tuple(tuple(entry) for entry in get(retry, 'hosts', ())),
-        requested_destination=_destination(
-            get(spec, 'requested_destination')),
-        limits=_limits(get(spec, 'limits')),
-        groups=request_groups.from_spec(spec, resources),
+        num_instances=got.get('num_instances', 1),
+        availability_zone=got.get('availability_zone') or None,
+        is_bfv=is_bfv,
+        ignore_hosts=tuple(got.get('ignore_hosts', ())),
+        force_hosts=tuple(got.get('force_hosts', ())),
+        force_nodes=tuple(got.get('force_nodes', ())),
+        retry_hosts=tuple(tuple(entry) for entry in retry.get('hosts', ())),
+        requested_destination=_destination(got.get('requested_destination')),
+        limits=obj_base.values(got.get('limits')),
+        groups=_groups(got, resources, flavor, image),
         conf=conf,
         placing=Placing(instance_uuid))

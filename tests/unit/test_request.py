@@ -1,7 +1,6 @@
 """A RequestSpec is read once into a frozen Request of plain values, and a
 whole decision runs without reading a versioned object again."""
 
-import dataclasses
 import json
 import random
 import uuid as uuid_lib
@@ -97,9 +96,9 @@ def _versioned_values(value, seen=None):
     seen.add(id(value))
     if isinstance(value, ovo_base.VersionedObject):
         return [value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        children = [getattr(value, f.name) for f in dataclasses.fields(value)
-                    if f.name != 'conf']
+    if isinstance(value, request_mod.Request):
+        children = [v for name, v in zip(value._fields, value)
+                    if name != 'conf']
     elif isinstance(value, dict):
         children = list(value.keys()) + list(value.values())
     elif isinstance(value, (list, tuple, set, frozenset)):
@@ -110,6 +109,7 @@ def _versioned_values(value, seen=None):
         children = [getattr(value, name) for name in
                     getattr(type(value), '__slots__', ())
                     if hasattr(value, name)]
+        children += list(getattr(value, '__dict__', {}).values())
     found = []
     for child in children:
         found += _versioned_values(child, seen)
@@ -196,9 +196,9 @@ class TestFromSpec(testtools.TestCase):
 
     def test_request_is_frozen(self):
         request = request_mod.from_spec(rich_spec(), None, 1.0)
-        self.assertRaises(dataclasses.FrozenInstanceError, setattr,
+        self.assertRaises(AttributeError, setattr,
                           request, 'project_id', 'other')
-        self.assertRaises(dataclasses.FrozenInstanceError, setattr,
+        self.assertRaises(AttributeError, setattr,
                           request.flavor, 'name', 'other')
 
     def test_placing_starts_each_decision_afresh(self):
