@@ -14,7 +14,6 @@ allocation request.
 import numpy as np
 
 from gantt import candidates
-from gantt import request_groups
 
 STAGE_NAME = 'AllocationCandidates'
 
@@ -36,7 +35,7 @@ def _root_only(hosts, groups):
 
 def for_request(hosts, request, limit=candidates.DEFAULT_LIMIT):
     """The CandidatePlan of ``request`` over the store ``hosts``."""
-    groups = request_groups.from_spec(request.spec, request.resources)
+    groups = request.groups
     return CandidatePlan(hosts, request.resources, groups, limit,
                          _root_only(hosts, groups))
 

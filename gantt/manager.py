@@ -14,6 +14,7 @@ from oslo_utils import uuidutils
 
 from gantt import exception
 from gantt.objects import base as obj_base
+from gantt import request as request_mod
 from gantt import rpc
 from gantt.rpcapi import releases
 
@@ -104,6 +105,11 @@ class SchedulerManager:
                      'reason': reason})
         raise exception.InvalidRequest(reason=reason)
 
+    def _read(self, spec_obj):
+        """The RequestSpec read once into the Request the engine uses."""
+        return request_mod.from_spec(spec_obj, self.conf,
+                                     self.scheduler.clock())
+
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -112,7 +118,7 @@ class SchedulerManager:
         if problem:
             self._refuse(ctxt, 'select_destinations', problem)
         return self.scheduler.select_destinations(
-            ctxt, spec_obj, list(instance_uuids),
+            ctxt, self._read(spec_obj), list(instance_uuids),
             return_alternates=bool(return_alternates))
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
@@ -125,9 +131,10 @@ class SchedulerManager:
                 limit,)
         if problem:
             self._refuse(ctxt, 'explain', problem)
+        request = self._read(spec_obj)
         if limit is None:
-            return self.scheduler.explain(ctxt, spec_obj)
-        return self.scheduler.explain(ctxt, spec_obj, limit=limit)
+            return self.scheduler.explain(ctxt, request)
+        return self.scheduler.explain(ctxt, request, limit=limit)
 
     def ping(self, ctxt):
         return {'binary': BINARY, 'host': self.conf.host,

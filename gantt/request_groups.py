@@ -4,16 +4,15 @@ The unnumbered group (resources that may spread over a host's tree) comes
 from the flavor and image; numbered or named groups (each from a single
 provider) come from ``resourcesN:``/``traitsN:`` flavor extra specs and the
 spec's ``requested_resources``; ``request_level_params`` add root traits and
-same_subtree constraints.
+same_subtree constraints. gantt.request reads those parts of a RequestSpec
+and calls :func:`build` with plain values.
 """
 
 import re
 
 from gantt import exception
-from gantt import request as request_mod
 from gantt import resource_classes
 from gantt import traits as traits_mod
-from gantt.objects import base as obj_base
 
 _SUFFIX = r'([1-9][0-9]*|_[a-zA-Z0-9_-]{1,64})?'
 _RESOURCES_KEY = re.compile(r'^resources%s:(.+)$' % _SUFFIX)
@@ -151,53 +150,48 @@ def _extra_spec_groups(extra_specs, unnumbered):
 
 
 def _requested_group(index, rg, unnumbered):
-    """A Group from a RequestGroup object; None when merged into unnumbered.
+    """A Group from a RequestGroup's fields (a dict of those set, not None);
+    None when merged into unnumbered.
 
     A group's suffix is its requester_id when that is a valid suffix (a
     port uuid is), else one made from its position.
     """
-    resources = dict(obj_base.field(rg, 'resources', {}))
-    required = obj_base.field(rg, 'required_traits', set())
-    forbidden = obj_base.field(rg, 'forbidden_traits', set())
-    if not obj_base.field(rg, 'use_same_provider', True):
+    resources = dict(rg.get('resources', {}))
+    required = rg.get('required_traits', set())
+    forbidden = rg.get('forbidden_traits', set())
+    if not rg.get('use_same_provider', True):
         for rc, amount in resources.items():
             unnumbered.resources[rc] = (unnumbered.resources.get(rc, 0) +
                                         int(amount))
         unnumbered.required = unnumbered.required | set(required)
         unnumbered.forbidden = unnumbered.forbidden | set(forbidden)
         return None
-    requester = obj_base.field(rg, 'requester_id')
+    requester = rg.get('requester_id')
     suffix = (requester if requester and _SUFFIX_ONLY.match(requester)
               else '_requested%d' % index)
     return Group(suffix, resources, required, forbidden,
-                 member_of=obj_base.field(rg, 'aggregates', []),
-                 forbidden_aggs=obj_base.field(rg, 'forbidden_aggregates',
-                                               set()),
-                 in_tree=obj_base.field(rg, 'in_tree'),
-                 provider_uuids=obj_base.field(rg, 'provider_uuids', []))
+                 member_of=rg.get('aggregates', []),
+                 forbidden_aggs=rg.get('forbidden_aggregates', set()),
+                 in_tree=rg.get('in_tree'),
+                 provider_uuids=rg.get('provider_uuids', []))
 
 
-def from_spec(spec, resources=None):
-    """The RequestGroups of a RequestSpec.
+def build(resources, extra_specs, image_traits=(), requested=(),
+          root_required=(), root_forbidden=(), same_subtree=()):
+    """The RequestGroups of one request, from plain values.
 
-    ``resources`` is the unnumbered amount per class (default
-    gantt.request.flavor_resources(spec)); zero amounts are dropped, so a
+    ``resources`` is the unnumbered amount per class
+    (gantt.request.flavor_resources); zero amounts are dropped, so a
     bare-metal flavor's ``resources:VCPU=0`` asks for no VCPU.
+    ``requested`` holds, per RequestGroup of the spec's
+    requested_resources, the dict of its fields that are set.
     """
-    if resources is None:
-        resources = request_mod.flavor_resources(spec)
-    flavor = obj_base.field(spec, 'flavor')
-    extra_specs = obj_base.field(flavor, 'extra_specs', {}) or {}
     unnumbered = Group('', resources)
     numbered = _extra_spec_groups(extra_specs, unnumbered)
-    image = obj_base.field(spec, 'image')
-    props = obj_base.field(image, 'properties')
-    image_traits = obj_base.field(props, 'traits_required', [])
     if image_traits:
         unnumbered.required = unnumbered.required | set(image_traits)
     groups = [numbered[k] for k in sorted(numbered, key=_suffix_order)]
     taken = {g.suffix for g in groups}
-    requested = obj_base.field(spec, 'requested_resources', [])
     for i, rg in enumerate(requested):
         group = _requested_group(i, rg, unnumbered)
         if group is None:
@@ -211,12 +205,10 @@ def from_spec(spec, resources=None):
     # an empty group too).
     groups = [g for g in groups if g.resources or g.required or
               g.forbidden or g.member_of]
-    params = obj_base.field(spec, 'request_level_params')
     return RequestGroups(
         unnumbered, groups, group_policy=extra_specs.get('group_policy'),
-        root_required=obj_base.field(params, 'root_required', set()),
-        root_forbidden=obj_base.field(params, 'root_forbidden', set()),
-        same_subtree=obj_base.field(params, 'same_subtree', []))
+        root_required=root_required, root_forbidden=root_forbidden,
+        same_subtree=same_subtree)
 
 
 def _suffix_order(suffix):

@@ -22,7 +22,6 @@ from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
 from gantt.filters import base as filters_base
-from gantt.objects import base as obj_base
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
 from gantt.weighers import handler
@@ -55,21 +54,33 @@ class Scheduler(object):
 
     # -- public ------------------------------------------------------------
 
-    def select_destinations(self, ctxt, spec, instance_uuids,
+    def _request(self, request):
+        if isinstance(request, request_mod.Request):
+            return request
+        # An in-process caller (bench, simulation, tests) handing a
+        # RequestSpec: read it once, here, as the RPC edge would.
+        return request_mod.from_spec(request, self.conf, self.clock())
+
+    def select_destinations(self, ctxt, request, instance_uuids,
                             return_alternates=True, dry_run=False):
-        """One list per instance: the claimed Selection, then alternates."""
+        """One list per instance: the claimed Selection, then alternates.
+
+        ``request`` is a gantt.request.Request; a RequestSpec is read into
+        one first.
+        """
+        request = self._request(request)
         self.host_manager.refresh()
         with self.host_manager.lock:
-            return self._select(ctxt, spec, instance_uuids,
+            return self._select(ctxt, request, instance_uuids,
                                 return_alternates, dry_run)
 
-    def explain(self, ctxt, spec, limit=None):
+    def explain(self, ctxt, request, limit=None):
         """Why hosts were kept or removed and how the rest rank; no claim."""
+        request = self._request(request)
         self.host_manager.refresh()
         with self.host_manager.lock:
             hosts = self.host_manager.state
-            request = request_mod.Request(spec, self.conf, self.clock())
-            request.plan = self._plan(hosts, request)
+            request.start(self._plan(hosts, request))
             ranking = self._rank(hosts, request, {}, first=True)
             rows, totals = ranking.ranked(limit)
             return {
@@ -87,20 +98,18 @@ class Scheduler(object):
 
     # -- the decision ------------------------------------------------------
 
-    def _select(self, ctxt, spec, instance_uuids, return_alternates,
+    def _select(self, ctxt, request, instance_uuids, return_alternates,
                 dry_run):
         hosts = self.host_manager.state
-        request = request_mod.Request(spec, self.conf, self.clock())
-        request.plan = self._plan(hosts, request)
+        placing = request.start(self._plan(hosts, request))
         uuids = list(instance_uuids or ())
         if not uuids:
-            uuids = [obj_base.field(spec, 'instance_uuid')] * max(
-                1, obj_base.field(spec, 'num_instances', 1))
+            uuids = [request.instance_uuid] * max(1, request.num_instances)
         once = {}
         placed = []
         try:
             for index, uuid in enumerate(uuids):
-                request.instance_uuid = uuid
+                placing.instance_uuid = uuid
                 ranking = self._rank(hosts, request, once, first=index == 0)
                 row, alloc = self._place(ctxt, hosts, request, ranking,
                                          uuid, dry_run, index, len(uuids))
@@ -153,12 +162,13 @@ class Scheduler(object):
                 stages.append(ranking_mod.Stage(f.name, left - after, left,
                                                 f.reason))
                 left = after
-        plan_mask = request.plan.mask() if left else None
+        plan = request.placing.plan
+        plan_mask = plan.mask() if left else None
         if plan_mask is not None:
             mask &= plan_mask
             after = int(np.count_nonzero(mask))
-            stages.append(ranking_mod.Stage(request.plan.name, left - after,
-                                            left, request.plan.reason))
+            stages.append(ranking_mod.Stage(plan.name, left - after,
+                                            left, plan.reason))
         rows = np.flatnonzero(mask)
         if not forced:
             for f in self.host_filters:
@@ -175,8 +185,6 @@ class Scheduler(object):
 
     def _constrain(self, hosts, request, mask, stages):
         """Apply the spec's host constraints to `mask`; True when forced."""
-        spec = request.spec
-
         def narrow(name, keep, reason):
             before = int(np.count_nonzero(mask))
             mask[:] &= keep
@@ -184,12 +192,11 @@ class Scheduler(object):
             if removed:
                 stages.append(ranking_mod.Stage(name, removed, before, reason))
 
-        ignore = obj_base.field(spec, 'ignore_hosts', [])
+        ignore = request.ignore_hosts
         if ignore:
             narrow('ignore_hosts', ~self._host_mask(hosts, ignore),
                    'listed in ignore_hosts')
-        retry = obj_base.field(spec, 'retry')
-        tried = obj_base.field(retry, 'hosts', [])
+        tried = request.retry_hosts
         if tried:
             keep = np.ones(hosts.n, dtype=bool)
             for entry in tried:
@@ -198,11 +205,11 @@ class Scheduler(object):
                     if node is None or hosts.nodenames[r] == node:
                         keep[r] = False
             narrow('retry', keep, 'already tried for this request')
-        dest = obj_base.field(spec, 'requested_destination')
+        dest = request.requested_destination
         if dest is not None:
             self._constrain_destination(hosts, dest, narrow)
-        force_hosts = obj_base.field(spec, 'force_hosts', [])
-        force_nodes = obj_base.field(spec, 'force_nodes', [])
+        force_hosts = request.force_hosts
+        force_nodes = request.force_nodes
         if force_hosts:
             narrow('force_hosts', self._host_mask(hosts, force_hosts),
                    'not among force_hosts')
@@ -225,8 +232,8 @@ class Scheduler(object):
 
     @staticmethod
     def _constrain_destination(hosts, dest, narrow):
-        host = obj_base.field(dest, 'host')
-        node = obj_base.field(dest, 'node')
+        host = dest.host
+        node = dest.node
         if host:
             keep = np.zeros(hosts.n, dtype=bool)
             keep[hosts.host_rows.get(host, [])] = True
@@ -234,19 +241,19 @@ class Scheduler(object):
         if node:
             keep = hosts.nodenames[:hosts.n] == node
             narrow('requested_destination', keep, 'not the requested node')
-        cell = obj_base.field(dest, 'cell_uuid')
-        if cell and not obj_base.field(dest, 'allow_cross_cell_move', False):
+        cell = dest.cell_uuid
+        if cell and not dest.allow_cross_cell_move:
             # A cross-cell move may go to any cell; the CrossCellWeigher
             # ranks the requested one.
             keep = hosts.cell[:hosts.n] == hosts.cell_code(cell)
             narrow('requested_destination', keep, 'not in the requested cell')
-        for entry in obj_base.field(dest, 'aggregates', []):
+        for entry in dest.aggregates:
             keep = np.zeros(hosts.n, dtype=bool)
             for agg in entry.split(','):
                 keep[hosts.agg_rows.get(agg.strip(), [])] = True
             narrow('requested_destination', keep,
                    'not in any of aggregates %s' % entry)
-        forbidden = obj_base.field(dest, 'forbidden_aggregates', set())
+        forbidden = dest.forbidden_aggregates
         if forbidden:
             keep = np.ones(hosts.n, dtype=bool)
             for agg in forbidden:
@@ -283,7 +290,7 @@ class Scheduler(object):
         """Claim the best host that takes the claim; returns its row."""
         unfit = lost = 0
         for row in self._choose(ranking):
-            alloc = request.plan.allocation_request(row)
+            alloc = request.placing.plan.allocation_request(row)
             if alloc is None:
                 unfit += 1
                 continue
@@ -295,7 +302,7 @@ class Scheduler(object):
                     seq = self.db.claim(
                         ctxt, consumer_uuid=uuid, allocation_request=alloc,
                         project_id=request.project_id,
-                        user_id=obj_base.field(request.spec, 'user_id'),
+                        user_id=request.user_id,
                         instance=(hosts.hosts[row], hosts.nodenames[row]))
                 except exception.ClaimConflict as e:
                     LOG.debug('Claim for %s lost on %s: %s', uuid,
@@ -306,8 +313,8 @@ class Scheduler(object):
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
             # the instance on the host as well would count it twice.
-            request.plan.consume(row, alloc)
-            request.picked_rows.append(row)
+            request.placing.plan.consume(row, alloc)
+            request.placing.picked_rows.append(row)
             if seq is not None:
                 # The claim is applied locally; _select records the
                 # instance on the row before the lock is released.
@@ -316,7 +323,7 @@ class Scheduler(object):
         reason = ranking.reason()
         if unfit:
             reason += '; %d ranked hosts had no capacity left%s' % (
-                unfit, '' if request.plan.root_only
+                unfit, '' if request.placing.plan.root_only
                 else ' (no allocation candidate)')
         if lost:
             reason += '; %d claims lost to other requests' % lost
@@ -331,8 +338,8 @@ class Scheduler(object):
             if self.db is not None and not dry_run:
                 self.db.delete_allocations(ctxt, uuid)
                 self.db.delete_instance(ctxt, hosts.hosts[row], uuid)
-            request.plan.consume(row, alloc, sign=-1)
-            request.picked_rows.remove(row)
+            request.placing.plan.consume(row, alloc, sign=-1)
+            request.placing.picked_rows.remove(row)
 
     def _alternates(self, hosts, primary, ranking, picked, request):
         """[(row, allocation request)] of alternates in the same cell."""
@@ -344,7 +351,7 @@ class Scheduler(object):
                 break
             if row in picked or hosts.cell[row] != cell:
                 continue
-            alloc = request.plan.allocation_request(row)
+            alloc = request.placing.plan.allocation_request(row)
             if alloc is not None:
                 out.append((row, alloc))
         return out

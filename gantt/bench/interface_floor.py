@@ -20,11 +20,11 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
-from gantt import request
 from gantt.sim import conductor
 from gantt.sim import daemon as sim_daemon
 
@@ -40,6 +40,10 @@ WARM_UP_CALLS = 20
 class FixedDecider(object):
     """Answers each instance with the same hosts, as Selections built and
     sized like the scheduler's (an allocation request each)."""
+
+    #: The SchedulerManager reads each RequestSpec into a Request at this
+    #: clock, as it does for the scheduler.
+    clock = staticmethod(time.time)
 
     def __init__(self, hosts=HOSTS):
         self.hosts = [('floor-host-%d' % i, str(uuid.uuid4()))
@@ -57,10 +61,11 @@ class FixedDecider(object):
             allocation_request_version=selection.ALLOCATION_REQUEST_VERSION,
             availability_zone='nova')
 
-    def select_destinations(self, ctxt, spec, instance_uuids,
+    def select_destinations(self, ctxt, request, instance_uuids,
                             return_alternates=True, dry_run=False):
-        resources = {rc: n for rc, n in sorted(
-            request.flavor_resources(spec).items()) if n > 0}
+        """``request`` is the gantt.request.Request the manager read."""
+        resources = {rc: n for rc, n in sorted(request.resources.items())
+                     if n > 0}
         hosts = self.hosts if return_alternates else self.hosts[:1]
         return [[self._selection(host, node_uuid, resources,
                                  float(len(hosts) - i))

@@ -175,13 +175,6 @@ class SimpleCIDRAffinityFilter(base.VectorFilter):
             return False
 
 
-def _group_field(group, name, default):
-    if not group.obj_attr_is_set(name):
-        return default
-    value = getattr(group, name)
-    return default if value is None else value
-
-
 class _ServerGroupFilter(base.VectorFilter):
     """Base of the server group filters: applies to one policy only."""
 
@@ -189,13 +182,13 @@ class _ServerGroupFilter(base.VectorFilter):
 
     def _group(self, request):
         group = request.instance_group
-        if group is None or _group_field(group, 'policy', None) != self.policy:
+        if group is None or group.policy != self.policy:
             return None
         return group
 
 
 def _picked_hosts(state, request):
-    return {state.hosts[row] for row in request.picked_rows}
+    return {state.hosts[row] for row in request.placing.picked_rows}
 
 
 class ServerGroupAffinityFilter(_ServerGroupFilter):
@@ -208,7 +201,7 @@ class ServerGroupAffinityFilter(_ServerGroupFilter):
         group = self._group(request)
         if group is None:
             return None
-        hosts = set(_group_field(group, 'hosts', []))
+        hosts = set(group.hosts)
         return (hosts | _picked_hosts(state, request)) or None
 
     def filter_mask(self, hosts, request):
@@ -227,7 +220,7 @@ class ServerGroupAffinityFilter(_ServerGroupFilter):
 
 
 def max_server_per_host(group):
-    rules = _group_field(group, 'rules', {}) or {}
+    rules = group.rules
     value = rules.get('max_server_per_host')
     if value is None:
         return 1
@@ -236,7 +229,7 @@ def max_server_per_host(group):
     except (TypeError, ValueError):
         LOG.warning('Server group %(group)s has an invalid '
                     'max_server_per_host rule %(value)r; using 1',
-                    {'group': _group_field(group, 'uuid', 'n/a'),
+                    {'group': group.uuid or 'n/a',
                      'value': value})
         return 1
 
@@ -258,17 +251,18 @@ class ServerGroupAntiAffinityFilter(_ServerGroupFilter):
         if group is None:
             return base.all_rows(hosts)
         count = np.zeros(hosts.n, dtype=np.int64)
-        members = set(_group_field(group, 'members', []))
+        members = set(group.members)
         member_rows = [hosts.instance_row[uuid] for uuid in members
                        if uuid in hosts.instance_row]
         np.add.at(count, np.asarray(member_rows, dtype=np.int64), 1)
-        for host in _group_field(group, 'hosts', []):
+        for host in group.hosts:
             rows = hosts.host_rows.get(host, [])
             count[rows] = np.maximum(count[rows], 1)
-        np.add.at(count, np.asarray(request.picked_rows, dtype=np.int64), 1)
+        picked = request.placing.picked_rows
+        np.add.at(count, np.asarray(picked, dtype=np.int64), 1)
         mask = count < max_server_per_host(group)
-        own = hosts.instance_row.get(request.instance_uuid)
-        if own is not None and own not in list(request.picked_rows):
+        own = hosts.instance_row.get(request.placing.instance_uuid)
+        if own is not None and own not in picked:
             mask[own] = True
         return mask
 
@@ -277,13 +271,13 @@ class ServerGroupAntiAffinityFilter(_ServerGroupFilter):
         if group is None:
             return True
         instances = host_view.instances
-        picked = list(request.picked_rows)
-        if (request.instance_uuid in instances
+        picked = request.placing.picked_rows
+        if (request.placing.instance_uuid in instances
                 and host_view.row not in picked):
             return True
-        members = set(_group_field(group, 'members', []))
+        members = set(group.members)
         count = sum(1 for uuid in members if uuid in instances)
-        if host_view.host in _group_field(group, 'hosts', []):
+        if host_view.host in group.hosts:
             count = max(count, 1)
         count += picked.count(host_view.row)
         return count < max_server_per_host(group)

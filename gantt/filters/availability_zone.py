@@ -17,10 +17,7 @@ def zones_of(value):
 
 
 def requested_zone(request):
-    spec = request.spec
-    if spec is None or not spec.obj_attr_is_set(KEY):
-        return None
-    return getattr(spec, KEY) or None
+    return request.availability_zone
 
 
 class AvailabilityZoneFilter(base.VectorFilter):

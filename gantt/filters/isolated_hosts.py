@@ -7,7 +7,6 @@ hosts are closed to everything when restricted and open otherwise.
 """
 
 from gantt.filters import base
-from gantt.objects import base as obj_base
 
 
 class IsolatedHostsFilter(base.VectorFilter):
@@ -20,7 +19,7 @@ class IsolatedHostsFilter(base.VectorFilter):
         opts = self.conf.filter_scheduler
         restrict = opts.restrict_isolated_hosts_to_isolated_images
         images = set(opts.isolated_images or ())
-        image_id = obj_base.field(request.image, 'id')
+        image_id = request.image.id
         image_isolated = bool(images) and image_id in images
         return set(opts.isolated_hosts or ()), images, image_isolated, restrict
 

@@ -8,7 +8,6 @@ flavor, a host in several admits the union.
 
 from gantt.filters import aggregate_values
 from gantt.filters import base
-from gantt.objects import base as obj_base
 
 KEYS = ('instance_type', 'instance_type_name')
 
@@ -20,7 +19,7 @@ class AggregateTypeAffinityFilter(base.VectorFilter):
     reason = 'aggregate does not admit this flavor'
 
     def host_passes(self, host_view, request):
-        name = obj_base.field(request.flavor, 'name')
+        name = request.flavor.name
         restricted = False
         for agg in host_view.aggregates:
             for key in KEYS:
@@ -31,7 +30,7 @@ class AggregateTypeAffinityFilter(base.VectorFilter):
         return not restricted
 
     def filter_mask(self, hosts, request):
-        name = obj_base.field(request.flavor, 'name')
+        name = request.flavor.name
         restricted = base.all_rows(hosts, False)
         admitted = base.all_rows(hosts, False)
         for key in KEYS:

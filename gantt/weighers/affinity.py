@@ -10,7 +10,6 @@ host, so the engine should not do both for one instance.
 
 import numpy as np
 
-from gantt.objects import base as obj_base
 from gantt.weighers import multiplier
 
 
@@ -26,16 +25,16 @@ class _GroupWeigher(multiplier.MultipliedWeigher):
     def _members(self, request):
         """The group's members, or None when this weigher does not apply."""
         group = request.instance_group
-        if obj_base.field(group, 'policy') != self.policy:
+        if group is None or group.policy != self.policy:
             return None
-        return set(obj_base.field(group, 'members', ()))
+        return set(group.members)
 
     def weigh_object(self, host_view, request):
         members = self._members(request)
         if members is None:
             return 0.0
         count = len(members.intersection(host_view.instances))
-        count += list(request.picked_rows).count(host_view.row)
+        count += request.placing.picked_rows.count(host_view.row)
         return self.sign * count
 
     def raw_weights(self, hosts, rows, request):
@@ -45,7 +44,7 @@ class _GroupWeigher(multiplier.MultipliedWeigher):
             return np.zeros(len(rows), dtype=np.float64)
         placed = [hosts.instance_row[uuid] for uuid in members
                   if uuid in hosts.instance_row]
-        placed.extend(request.picked_rows)
+        placed.extend(request.placing.picked_rows)
         counts = np.bincount(np.asarray(placed, dtype=np.int64),
                              minlength=hosts.n)
         return self.sign * counts[rows].astype(np.float64)

@@ -9,19 +9,18 @@ source cell is known, every host scores 0.
 
 import numpy as np
 
-from gantt.objects import base as obj_base
 from gantt.weighers import multiplier
 
 
 def source_cell(hosts, request):
     """The uuid of the cell a cross-cell move starts from, or None."""
-    dest = obj_base.field(request.spec, 'requested_destination')
-    if not obj_base.field(dest, 'allow_cross_cell_move', False):
+    dest = request.requested_destination
+    if dest is None or not dest.allow_cross_cell_move:
         return None
-    cell = obj_base.field(dest, 'cell_uuid')
+    cell = dest.cell_uuid
     if cell is not None:
         return cell
-    row = hosts.instance_row.get(request.instance_uuid)
+    row = hosts.instance_row.get(request.placing.instance_uuid)
     if row is None or not hosts.valid[row]:
         return None
     return hosts.cells[hosts.cell[row]]

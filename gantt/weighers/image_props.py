@@ -18,7 +18,6 @@ import json
 import numpy as np
 from oslo_log import log as logging
 
-from gantt.objects import base as obj_base
 from gantt.weighers import metrics
 from gantt.weighers import multiplier
 
@@ -44,17 +43,15 @@ def host_counts(stats):
 
 
 def requested_props(props):
-    """[(name, value as string)] of an ImageMetaProps, set values only."""
+    """[(name, value as string)] of a request's ImageProps, set values
+    only: the typed ones by name, then the extra ones by name."""
     if props is None:
         return []
     out = []
-    for name in sorted(getattr(props, 'fields', ())):
-        if name == 'extra':
-            continue
-        value = obj_base.field(props, name)
+    for name, value in sorted(props.typed.items()):
         if value is not None and value != []:
             out.append((name, str(value)))
-    for name, value in sorted(obj_base.field(props, 'extra', {}).items()):
+    for name, value in sorted(props.extra.items()):
         if value is not None:
             out.append((name, str(value)))
     return out

@@ -177,8 +177,8 @@ def random_request(rng, conf, state, instances):
     if rng.random() < 0.2:
         spec.requested_destination = objects.Destination(
             cell_uuid=rng.choice(CELLS[1:]), allow_cross_cell_move=True)
-    request = gantt_request.Request(spec, conf, test_hosts.NOW)
-    request.picked_rows = [int(r) for r in rng.sample(
+    request = gantt_request.from_spec(spec, conf, test_hosts.NOW)
+    request.placing.picked_rows = [int(r) for r in rng.sample(
         list(state.rows()), rng.choice((0, 0, 1, 2)))]
     return request
 

@@ -16,6 +16,7 @@ from gantt import context
 from gantt import exception
 from gantt import manager
 from gantt import objects
+from gantt import request as gantt_request
 from gantt import rpc
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -63,9 +64,14 @@ class FakeDatabase:
 
 class FakeScheduler:
 
+    NOW = 1700000000.5
+
     def __init__(self, error=None):
         self.error = error
         self.asked = []
+
+    def clock(self):
+        return self.NOW
 
     def select_destinations(self, ctxt, spec, instance_uuids,
                             return_alternates=True, dry_run=False):
@@ -265,11 +271,16 @@ class TestSchedulerManager(testtools.TestCase):
                                                 self.scheduler)
 
     def test_delegates_select_destinations(self):
-        spec = objects.RequestSpec()
+        spec = objects.RequestSpec(project_id='p1', user_id='u1')
         result = self.manager.select_destinations(_ctxt(), spec, (UUID,),
                                                   return_alternates=1)
         self.assertEqual('h1', result[0][0].service_host)
-        self.assertEqual([(spec, [UUID], True)], self.scheduler.asked)
+        [(request, uuids, alternates)] = self.scheduler.asked
+        # The spec is read once, here, at the scheduler's clock.
+        self.assertIsInstance(request, gantt_request.Request)
+        self.assertEqual(('p1', 'u1', FakeScheduler.NOW),
+                         (request.project_id, request.user_id, request.now))
+        self.assertEqual(([UUID], True), (uuids, alternates))
 
     def test_wrong_spec_is_an_invalid_request_for_the_caller(self):
         exc = self.assertRaises(

@@ -55,6 +55,9 @@ class Scheduler:
         self.db = None
         self.limits = []
 
+    def clock(self):
+        return 0.0
+
     def select_destinations(self, ctxt, spec, instance_uuids,
                             return_alternates=True):
         return [[objects.Selection(service_host='h1', nodename='n1',

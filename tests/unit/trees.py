@@ -1,7 +1,7 @@
 """Builders of hosts with provider trees and sharing providers for tests."""
 
 from gantt import objects
-from gantt import request_groups
+from gantt import request as request_mod
 from gantt import traits
 from tests.unit import hosts as hosts_mod
 
@@ -66,4 +66,4 @@ def spec(vcpus=1, ram=512, disk=1, extra_specs=None, image_traits=(),
 
 
 def groups(**kwargs):
-    return request_groups.from_spec(spec(**kwargs))
+    return request_mod.from_spec(spec(**kwargs)).groups

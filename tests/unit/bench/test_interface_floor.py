@@ -8,8 +8,11 @@ import fixtures
 import testtools
 
 from gantt.bench import interface_floor
+from gantt import conf as gantt_conf
 from gantt import context
+from gantt import manager
 from gantt import objects
+from gantt import request as gantt_request
 from gantt.objects import selection as selection_obj
 from gantt.sim import conductor
 
@@ -21,11 +24,12 @@ class TestFixedDecider(testtools.TestCase):
         objects.register_all()
         self.decider = interface_floor.FixedDecider()
         self.ctxt, self.spec, _ = conductor.RequestMaker(seed=3).make()
+        self.request = gantt_request.from_spec(self.spec)
 
     def test_each_instance_gets_a_primary_and_alternates_best_first(self):
         uuids = ['11111111-1111-4111-8111-111111111111',
                  '22222222-2222-4222-8222-222222222222']
-        answer = self.decider.select_destinations(self.ctxt, self.spec,
+        answer = self.decider.select_destinations(self.ctxt, self.request,
                                                   uuids)
         self.assertEqual(2, len(answer))
         for selections in answer:
@@ -38,14 +42,15 @@ class TestFixedDecider(testtools.TestCase):
 
     def test_without_alternates_only_the_primary(self):
         answer = self.decider.select_destinations(
-            self.ctxt, self.spec, ['11111111-1111-4111-8111-111111111111'],
+            self.ctxt, self.request,
+            ['11111111-1111-4111-8111-111111111111'],
             return_alternates=False)
         self.assertEqual([1], [len(s) for s in answer])
 
     def test_allocation_request_claims_the_flavor_on_its_own_node(self):
         flavor = self.spec.flavor
         [[primary, *_]] = self.decider.select_destinations(
-            self.ctxt, self.spec, ['11111111-1111-4111-8111-111111111111'])
+            self.ctxt, self.request, ['11111111-1111-4111-8111-111111111111'])
         alloc = json.loads(primary.allocation_request)
         self.assertEqual(
             {primary.compute_node_uuid: {'resources': {
@@ -57,9 +62,17 @@ class TestFixedDecider(testtools.TestCase):
         self.assertEqual(selection_obj.ALLOCATION_REQUEST_VERSION,
                          primary.allocation_request_version)
 
+    def test_serves_behind_the_scheduler_manager(self):
+        # As the floor server runs it: the manager reads the spec first.
+        endpoint = manager.SchedulerManager(gantt_conf.build_conf([]),
+                                            self.decider)
+        [[primary]] = endpoint.select_destinations(
+            self.ctxt, self.spec, ['11111111-1111-4111-8111-111111111111'])
+        self.assertEqual('floor-host-0', primary.service_host)
+
     def test_answers_travel_as_selections(self):
         [[primary, *_]] = self.decider.select_destinations(
-            self.ctxt, self.spec, ['11111111-1111-4111-8111-111111111111'])
+            self.ctxt, self.request, ['11111111-1111-4111-8111-111111111111'])
         back = selection_obj.Selection.obj_from_primitive(
             primary.obj_to_primitive(), context.get_admin_context())
         self.assertEqual(primary.service_host, back.service_host)

@@ -29,8 +29,8 @@ def make_flavor(memory_mb=0, vcpus=0, root_gb=0, ephemeral_gb=0, swap=0,
 def make_request(conf, picked_rows=(), now=test_hosts.NOW, **spec_fields):
     """A Request over a RequestSpec built from `spec_fields`."""
     spec = objects.RequestSpec(**spec_fields)
-    request = gantt_request.Request(spec, conf, now)
-    request.picked_rows = list(picked_rows)
+    request = gantt_request.from_spec(spec, conf, now)
+    request.placing.picked_rows = list(picked_rows)
     return request
 
 

@@ -41,7 +41,7 @@ class WeigherTestCase(testscenarios.WithScenarios, testtools.TestCase):
         spec_fields.setdefault('flavor', {'vcpus': 1, 'memory_mb': 512,
                                           'root_gb': 1})
         spec = request_spec.RequestSpec.from_components(**spec_fields)
-        return gantt_request.Request(spec, self.conf, now=test_hosts.NOW)
+        return gantt_request.from_spec(spec, self.conf, now=test_hosts.NOW)
 
     def state(self, hosts, aggregates=(), instances=()):
         return test_hosts.make_state(hosts, aggregates, instances)

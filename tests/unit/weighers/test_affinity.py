@@ -56,7 +56,7 @@ class RawScoreTest(base.WeigherTestCase):
     def test_raw_score_is_members_on_host(self):
         state = self.state(HOSTS, instances=INSTANCES)
         request = self.request(instance_group=self.group)
-        request.picked_rows = list(self.picked)
+        request.placing.picked_rows = list(self.picked)
         self.assertEqual(self.expected,
                          self.raw(self.weigher(), state, request))
 

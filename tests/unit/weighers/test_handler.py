@@ -124,8 +124,8 @@ class DifferentialTest(base.WeigherTestCase):
                 members=members[:12]),
             requested_destination=destination.Destination(
                 allow_cross_cell_move=True))
-        request.picked_rows = [int(r) for r in
-                               rnd.sample(list(state.rows()), k=5)]
+        request.placing.picked_rows = [int(r) for r in
+                                       rnd.sample(list(state.rows()), k=5)]
         return state, request
 
     def test_vectorised_and_reference_rank_alike(self):

@@ -58,7 +58,7 @@ class RawScoreTest(base.WeigherTestCase):
         state = self.state([{'name': 'h0', 'extra_stats': self.host_stats},
                             {'name': 'h1'}])
         request = self.request(image=self.image)
-        request.picked_rows = list(self.picked)
+        request.placing.picked_rows = list(self.picked)
         self.assertEqual([self.expected],
                          self.raw(self.weigher(), state, request, rows=[0]))
 
