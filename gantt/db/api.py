@@ -15,8 +15,8 @@ from oslo_db import options as db_options
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
-from gantt import claims
 from gantt.db import aggregate
+from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import changes
 from gantt.db import compute_node
@@ -355,11 +355,11 @@ class Database:
         return self._write(provider.set_provider_aggregates, uuid,
                            aggregate_uuids)
 
-    # Claims (the logic is gantt.claims)
+    # Claims (the logic is gantt.db.allocation)
 
     def claim(self, ctxt, consumer_uuid, allocation_request, project_id,
               user_id, consumer_generation=None, instance=None):
-        """Claim for the consumer; see gantt.claims.claim.
+        """Claim for the consumer; see gantt.allocation.claim.
 
         ``instance`` = (host, node) also records the consumer as an
         instance on that host in the same transaction (one commit per
@@ -372,21 +372,21 @@ class Database:
                                   consumer_generation, instance)
 
     def claim_all(self, ctxt, requests):
-        return self._write_claims(claims.claim_all, requests)
+        return self._write_claims(allocation.claim_all, requests)
 
     def delete_allocations(self, ctxt, consumer_uuid):
-        return self._write_claims(claims.delete_allocations, consumer_uuid)
+        return self._write_claims(allocation.delete_allocations, consumer_uuid)
 
     def move_allocations(self, ctxt, source_consumer_uuid,
                          target_consumer_uuid):
-        return self._write_claims(claims.move_allocations,
+        return self._write_claims(allocation.move_allocations,
                                   source_consumer_uuid, target_consumer_uuid)
 
     def get_allocations(self, ctxt, consumer_uuid):
-        return self._read(claims.get_allocations, consumer_uuid)
+        return self._read(allocation.get_allocations, consumer_uuid)
 
     def overcommitted_providers(self, ctxt=None):
-        return self._read(claims.overcommitted_providers)
+        return self._read(allocation.overcommitted_providers)
 
     def audit_allocations(self, ctxt, grace_seconds, fix=False):
         """Allocations of consumers no compute reports, older than grace."""
@@ -398,8 +398,8 @@ class Database:
 def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
            user_id, consumer_generation, where):
     """Claim, record the instance on ``where`` if given; the claim's seq."""
-    claims.claim(conn, seq, consumer_uuid, allocation_request, project_id,
-                 user_id, consumer_generation)
+    allocation.claim(conn, seq, consumer_uuid, allocation_request,
+                     project_id, user_id, consumer_generation)
     if where is not None:
         host, node = where
         instance.upsert(conn, seq, host, node, [consumer_uuid])

@@ -7,8 +7,8 @@ import testscenarios
 from gantt.db import migration
 from gantt.db import models
 from tests.functional.db import base as pg
+from tests.unit.db import allocation_cases
 from tests.unit.db import base
-from tests.unit.db import claim_cases
 from tests.unit.db import test_audit
 from tests.unit.db import test_changes
 from tests.unit.db import test_driver
@@ -38,14 +38,14 @@ class TestPostgresSchema(pg.PostgresMixin, base.StoreTestCase):
         self.assertFalse(self.db.save_compute_node(self.ctxt, stale))
 
 
-class TestPostgresClaims(pg.PostgresMixin, claim_cases.ClaimCases,
+class TestPostgresClaims(pg.PostgresMixin, allocation_cases.ClaimCases,
                          base.StoreTestCase):
     pass
 
 
 class TestPostgresInvalidClaims(testscenarios.WithScenarios,
                                 pg.PostgresMixin,
-                                claim_cases.InvalidClaimCases,
+                                allocation_cases.InvalidClaimCases,
                                 base.StoreTestCase):
     pass
 

@@ -1,4 +1,4 @@
-"""Claims: allocating, releasing and moving resources, checked in the database.
+"""Allocations: claiming, releasing and moving resources, checked in SQL.
 
 Each writing function runs inside one write transaction that
 ``gantt.db.api.Database`` opened and whose change sequence it bumped; it

@@ -1,6 +1,6 @@
 """Claim behaviour every backend must show, shared by SQLite and PostgreSQL.
 
-Mixins only: tests/unit/db/test_claims.py runs them on SQLite and
+Mixins only: tests/unit/db/test_allocation.py runs them on SQLite and
 tests/functional/db/test_postgres.py on PostgreSQL.
 """
 
