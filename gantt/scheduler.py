@@ -317,7 +317,7 @@ class Scheduler(object):
                     # One transaction: the allocations and, with them,
                     # the instance's record on the host.
                     seq = self.db.claim(
-                        ctxt, consumer_uuid=uuid, allocation_request=alloc,
+                        consumer_uuid=uuid, allocation_request=alloc,
                         project_id=request.project_id,
                         user_id=obj_base.field(request.spec, 'user_id'),
                         instance=(hosts.hosts[row], hosts.nodenames[row]))
@@ -353,8 +353,8 @@ class Scheduler(object):
         """Release what earlier instances of a failed request took."""
         for uuid, row, _, alloc in reversed(placed):
             if self.db is not None and not dry_run:
-                self.db.delete_allocations(ctxt, uuid)
-                self.db.delete_instance(ctxt, hosts.hosts[row], uuid)
+                self.db.delete_allocations(uuid)
+                self.db.delete_instance(hosts.hosts[row], uuid)
             plan = getattr(request, 'plan', None)
             if plan is not None:
                 plan.consume(row, alloc, sign=-1)

@@ -109,10 +109,10 @@ def _pair(db, hosts, i):
     host, rp = hosts[i % len(hosts)]
     consumer = str(uuid_lib.uuid4())
     start = time.perf_counter()
-    db.claim(None, consumer, _request(rp), PROJECT, USER,
+    db.claim(consumer, _request(rp), PROJECT, USER,
              instance=(host, host))
     mid = time.perf_counter()
-    db.delete_allocations(None, consumer)
+    db.delete_allocations(consumer)
     return mid - start, time.perf_counter() - mid
 
 
@@ -130,7 +130,7 @@ def main(args):
         hosts = []
         for i in range(args.hosts):
             node = _report('bench-%05d' % i)
-            db.save_compute_node(None, node)
+            db.save_compute_node(node)
             hosts.append((node.host, node.uuid))
         counts = {}
         if db.engine.dialect.name == 'sqlite':
@@ -138,10 +138,10 @@ def main(args):
             consumer = str(uuid_lib.uuid4())
             host, rp = hosts[0]
             counts['claim'] = counter.measure(lambda: db.claim(
-                None, consumer, _request(rp), PROJECT, USER,
+                consumer, _request(rp), PROJECT, USER,
                 instance=(host, host)))
             counts['release'] = counter.measure(
-                lambda: db.delete_allocations(None, consumer))
+                lambda: db.delete_allocations(consumer))
         for i in range(min(50, args.claims)):
             _pair(db, hosts, i)
         profile = cProfile.Profile() if args.profile else None

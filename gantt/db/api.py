@@ -186,7 +186,7 @@ class Database:
     # Sessions
 
     @contextlib.contextmanager
-    def writer(self, ctxt=None):
+    def writer(self):
         """A write transaction, its change sequence bumped and taken.
 
         The new sequence is ``session.info['change_seq']``; stamp every row
@@ -216,7 +216,7 @@ class Database:
                 cursor.close()
 
     @contextlib.contextmanager
-    def reader(self, ctxt=None):
+    def reader(self):
         """A read transaction that sees one consistent snapshot."""
         with self._tc.reader.using(_Scope()) as session:
             if self._snapshot_reads:
@@ -241,12 +241,12 @@ class Database:
 
     # The change feed
 
-    def current_seq(self, ctxt=None):
+    def current_seq(self):
         """The newest change sequence: one indexed read, no session."""
         with self.engine.connect() as conn:
             return conn.execute(_READ_SEQ).scalar_one()
 
-    def get_changes(self, ctxt, since):
+    def get_changes(self, since):
         """Every row stamped after ``since`` (gantt.db.changes), read in
         one transaction on a bare Connection: the feed is Core statements
         only, and the ORM Session would only add cost to each of them.
@@ -259,11 +259,11 @@ class Database:
 
     # Compute reports and services
 
-    def save_compute_node(self, ctxt, node):
+    def save_compute_node(self, node):
         """Store a compute report; False when it is not newer than ours."""
         return self._write(_unless_false(compute_node.save), node)
 
-    def save_compute_nodes(self, ctxt, nodes):
+    def save_compute_nodes(self, nodes):
         """Store many reports in one transaction (one commit, one seq).
 
         Returns one result per node: True, False (stale), or the
@@ -279,21 +279,21 @@ class Database:
                     results.append(exc)
         return results
 
-    def delete_compute_node(self, ctxt, uuid):
+    def delete_compute_node(self, uuid):
         return self._write(compute_node.delete, uuid)
 
-    def register_service(self, ctxt, binary, host, version=None,
+    def register_service(self, binary, host, version=None,
                          rpc_version=None):
         return self._write(service.register, binary, host, version,
                            rpc_version)
 
-    def get_services(self, ctxt, binary=None):
+    def get_services(self, binary=None):
         return self._read(service.get_all, binary)
 
-    def get_service(self, ctxt, binary, host):
+    def get_service(self, binary, host):
         return self._read(service.get, binary, host)
 
-    def delete_service(self, ctxt, binary, host, with_nodes=False):
+    def delete_service(self, binary, host, with_nodes=False):
         """Forget a service's record, and with ``with_nodes`` (a compute
         that is gone) the nodes of its host too; (the record removed or
         None, nodes removed). A later report brings a node back.
@@ -302,62 +302,62 @@ class Database:
 
     # Aggregates and instances
 
-    def save_aggregate(self, ctxt, agg):
+    def save_aggregate(self, agg):
         return self._write(aggregate.save, agg)
 
-    def delete_aggregate(self, ctxt, agg):
+    def delete_aggregate(self, agg):
         return self._write(aggregate.delete, agg)
 
-    def add_instances(self, ctxt, host, node, instance_uuids):
+    def add_instances(self, host, node, instance_uuids):
         return self._write(instance.add, host, node,
                            instance_uuids)
 
-    def delete_instance(self, ctxt, host, instance_uuid):
+    def delete_instance(self, host, instance_uuid):
         return self._write(instance.delete, host, instance_uuid)
 
-    def sync_instances(self, ctxt, host, instance_uuids, node=None):
+    def sync_instances(self, host, instance_uuids, node=None):
         return self._write(instance.sync, host, instance_uuids,
                            node)
 
     # Request specs
 
-    def save_request_spec(self, ctxt, instance_uuid, spec):
+    def save_request_spec(self, instance_uuid, spec):
         return self._write(request_spec.save, instance_uuid, spec)
 
-    def get_request_spec(self, ctxt, instance_uuid):
+    def get_request_spec(self, instance_uuid):
         return self._read(request_spec.get, instance_uuid)
 
-    def delete_request_spec(self, ctxt, instance_uuid):
+    def delete_request_spec(self, instance_uuid):
         return self._write(request_spec.delete, instance_uuid)
 
     # Providers outside node trees (gantt.db.provider)
 
-    def create_provider(self, ctxt, uuid, name):
+    def create_provider(self, uuid, name):
         return self._write(provider.create, uuid, name)
 
-    def delete_provider(self, ctxt, uuid):
+    def delete_provider(self, uuid):
         return self._write(provider.delete, uuid)
 
-    def get_provider(self, ctxt, uuid):
+    def get_provider(self, uuid):
         return self._read(provider.show, uuid)
 
-    def list_sharing_providers(self, ctxt=None):
+    def list_sharing_providers(self):
         return self._read(provider.list_sharing)
 
-    def set_provider_inventory(self, ctxt, uuid, inventories):
+    def set_provider_inventory(self, uuid, inventories):
         return self._write(provider.set_provider_inventory, uuid,
                            inventories)
 
-    def set_provider_traits(self, ctxt, uuid, traits):
+    def set_provider_traits(self, uuid, traits):
         return self._write(provider.set_provider_traits, uuid, traits)
 
-    def set_provider_aggregates(self, ctxt, uuid, aggregate_uuids):
+    def set_provider_aggregates(self, uuid, aggregate_uuids):
         return self._write(provider.set_provider_aggregates, uuid,
                            aggregate_uuids)
 
     # Claims (the logic is gantt.db.allocation)
 
-    def claim(self, ctxt, consumer_uuid, allocation_request, project_id,
+    def claim(self, consumer_uuid, allocation_request, project_id,
               user_id, consumer_generation=None, instance=None):
         """Claim for the consumer; see gantt.allocation.claim.
 
@@ -371,24 +371,24 @@ class Database:
                                   allocation_request, project_id, user_id,
                                   consumer_generation, instance)
 
-    def claim_all(self, ctxt, requests):
+    def claim_all(self, requests):
         return self._write_claims(allocation.claim_all, requests)
 
-    def delete_allocations(self, ctxt, consumer_uuid):
+    def delete_allocations(self, consumer_uuid):
         return self._write_claims(allocation.delete_allocations, consumer_uuid)
 
-    def move_allocations(self, ctxt, source_consumer_uuid,
+    def move_allocations(self, source_consumer_uuid,
                          target_consumer_uuid):
         return self._write_claims(allocation.move_allocations,
                                   source_consumer_uuid, target_consumer_uuid)
 
-    def get_allocations(self, ctxt, consumer_uuid):
+    def get_allocations(self, consumer_uuid):
         return self._read(allocation.get_allocations, consumer_uuid)
 
-    def overcommitted_providers(self, ctxt=None):
+    def overcommitted_providers(self):
         return self._read(allocation.overcommitted_providers)
 
-    def audit_allocations(self, ctxt, grace_seconds, fix=False):
+    def audit_allocations(self, grace_seconds, fix=False):
         """Allocations of consumers no compute reports, older than grace."""
         if fix:
             return self._write(audit.find_orphans, grace_seconds, fix=True)

@@ -36,10 +36,10 @@ class TestSetInventories(base.StoreTestCase):
 
     def test_shrink_below_allocated_is_refused_naming_the_class(self):
         node = self.add_node(vcpus=4)
-        self.db.claim(self.ctxt, 'c1', base.alloc_req(node.uuid, VCPU=3),
+        self.db.claim('c1', base.alloc_req(node.uuid, VCPU=3),
                       base.PROJECT, base.USER)
         err = self.assertRaises(
             exception.InvalidInventory, self.db.set_provider_inventory,
-            self.ctxt, node.uuid, {'VCPU': {'total': 2}})
+            node.uuid, {'VCPU': {'total': 2}})
         self.assertIn('VCPU capacity 2', str(err))
         self.assertEqual(4, self.inventory(node.uuid, 'VCPU')['total'])
