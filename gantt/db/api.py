@@ -3,14 +3,19 @@
 It owns a private oslo.db transaction context configured from the ``conf``
 it is given (an embedded SQLite file under ``state_path`` unless
 ``[database] connection`` names a shared PostgreSQL or MySQL database).
-Every write transaction first bumps the global change sequence, so a reader
-that has seen sequence S has seen every row stamped <= S.
+Every statement runs on a connection of that context's engine, so oslo.db
+translates driver errors (DBDeadlock, DBConnectionError, ...), and every
+write entry point runs its whole transaction again on a deadlock or a lost
+connection (``[database] db_max_retries`` and the db_*retry_interval
+options). Every write transaction first bumps the global change sequence,
+so a reader that has seen sequence S has seen every row stamped <= S.
 """
 
 import contextlib
 import os
 import threading
 
+from oslo_db import api as oslo_db_api
 from oslo_db import options as db_options
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
@@ -20,7 +25,6 @@ from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import changes
 from gantt.db import compute_node
-from gantt.db import driver
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import provider
@@ -63,6 +67,22 @@ class _Scope:
     Using the caller's context would make two threads sharing one context
     share one transaction; Gantt never nests its transactions.
     """
+
+
+def _call(fn, *args, **kwargs):
+    """Run one whole transaction; what Database wraps in its retry."""
+    return fn(*args, **kwargs)
+
+
+def _retrying(conf):
+    """``_call`` retried, the whole transaction each time, on a deadlock
+    or a lost connection, as often and as spaced as [database] says."""
+    db = conf.database
+    return oslo_db_api.wrap_db_retry(
+        max_retries=db.db_max_retries, retry_interval=db.db_retry_interval,
+        inc_retry_interval=db.db_inc_retry_interval,
+        max_retry_interval=db.db_max_retry_interval,
+        retry_on_deadlock=True, retry_on_disconnect=True)(_call)
 
 
 def connection_url(conf):
@@ -147,6 +167,8 @@ class Database:
             if value is not None:
                 kwargs[key] = value
         self._tc.configure(**kwargs)
+        self._connection_writer = self._tc.writer.connection
+        self._retry = _retrying(conf)
         synchronous = conf.database.sqlite_synchronous
         self._tc.append_on_engine_create(
             lambda engine: engine.dialect.name == 'sqlite' and
@@ -201,19 +223,15 @@ class Database:
 
     @contextlib.contextmanager
     def claim_writer(self):
-        """A write transaction for claims: yields (cursor, change seq).
+        """A write transaction for claims: yields (connection, change seq).
 
-        Serialised and stamped like writer(), but without an ORM Session,
-        and its statements run on the driver's cursor (gantt.db.driver):
-        a claim is a dozen small statements, and SQLAlchemy's per-statement
-        cost was most of its time.
+        Serialised and stamped like writer(), but on the facade's bare
+        Connection: claims are Core statements only, and the ORM Session
+        would only add cost to each of them.
         """
-        with self._write_lock(), self.engine.begin() as conn:
-            cursor = driver.Cursor(conn)
-            try:
-                yield cursor, _bump(cursor)
-            finally:
-                cursor.close()
+        with self._write_lock(), \
+                self._connection_writer.using(_Scope()) as conn:
+            yield conn, _bump(conn)
 
     @contextlib.contextmanager
     def reader(self):
@@ -225,6 +243,10 @@ class Database:
             yield session
 
     def _write(self, fn, *args, **kwargs):
+        """``fn(session, ...)`` in a write transaction, retried whole."""
+        return self._retry(self._write_once, fn, *args, **kwargs)
+
+    def _write_once(self, fn, *args, **kwargs):
         try:
             with self.writer() as session:
                 return fn(session, *args, **kwargs)
@@ -232,8 +254,17 @@ class Database:
             return e.result
 
     def _write_claims(self, fn, *args):
-        with self.claim_writer() as (cursor, seq):
-            return fn(cursor, seq, *args)
+        """``fn(connection, seq, ...)`` in a claim transaction, retried
+        whole. A retry after a connection lost during COMMIT finds the
+        first attempt's work if it was committed: a claim then replaces
+        the allocations with the same ones (or, given a consumer
+        generation, conflicts), a release or a move finds nothing left.
+        """
+        return self._retry(self._write_claims_once, fn, *args)
+
+    def _write_claims_once(self, fn, *args):
+        with self.claim_writer() as (conn, seq):
+            return fn(conn, seq, *args)
 
     def _read(self, fn, *args, **kwargs):
         with self.reader() as session:
@@ -269,6 +300,9 @@ class Database:
         Returns one result per node: True, False (stale), or the
         GanttException that refused it (that node alone is rolled back).
         """
+        return self._retry(self._save_compute_nodes_once, nodes)
+
+    def _save_compute_nodes_once(self, nodes):
         results = []
         with self.writer() as session:
             for node in nodes:

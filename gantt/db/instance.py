@@ -22,10 +22,7 @@ _INSERT = sa.insert(_instances).values(instance_uuid=sa.bindparam('uuid'),
 
 
 def upsert(conn, seq, host, node, instance_uuids):
-    """Record each instance on ``host``/``node``, stamped ``seq``.
-
-    ``conn`` is a Connection or a gantt.db.driver.Cursor.
-    """
+    """Record each instance on ``host``/``node``, stamped ``seq``."""
     for uuid in instance_uuids:
         values = {'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
         if conn.execute(_UPDATE, values).rowcount == 0:

@@ -9,9 +9,9 @@ from gantt.db import models
 from tests.functional.db import base as pg
 from tests.unit.db import allocation_cases
 from tests.unit.db import base
+from tests.unit.db import test_allocation_fit
 from tests.unit.db import test_audit
 from tests.unit.db import test_changes
-from tests.unit.db import test_driver
 from tests.unit.db import test_provider_tree
 
 
@@ -47,11 +47,6 @@ class TestPostgresInvalidClaims(testscenarios.WithScenarios,
                                 pg.PostgresMixin,
                                 allocation_cases.InvalidClaimCases,
                                 base.StoreTestCase):
-    pass
-
-
-class TestPostgresDriverCursor(pg.PostgresMixin, test_driver.DriverCases,
-                               base.StoreTestCase):
     pass
 
 
@@ -132,4 +127,10 @@ class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
 
 class TestPostgresUnchangedReports(pg.PostgresMixin,
                                    test_changes.TestUnchangedReports):
+    pass
+
+
+class TestPostgresFitAgreement(pg.PostgresMixin,
+                               test_allocation_fit.FitAgreementCases,
+                               base.StoreTestCase):
     pass
