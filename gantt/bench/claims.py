@@ -4,8 +4,9 @@ Migrates a fresh database (a SQLite file in a temporary directory, or the
 ``--database-connection`` given), stores H compute reports, then times N
 claims, each followed by its release, as the scheduler makes them: one
 claim that also records the instance on its host, one release. Reports
-per-operation latency and, on SQLite, how many statements one claim and
-one release send to the database (BEGIN and COMMIT included).
+per-operation latency, the CPU this process spent per operation (steadier
+than latency on a busy machine) and, on SQLite, how many statements one
+claim and one release send to the database (BEGIN and COMMIT included).
 """
 
 import cProfile
@@ -106,14 +107,17 @@ class _StatementCounter:
 
 
 def _pair(db, hosts, i):
+    """(claim, release) wall seconds and (claim, release) CPU seconds of
+    this process (what a loaded machine disturbs least)."""
     host, rp = hosts[i % len(hosts)]
     consumer = str(uuid_lib.uuid4())
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     db.claim(consumer, _request(rp), PROJECT, USER,
              instance=(host, host))
-    mid = time.perf_counter()
+    mid, cpu_mid = time.perf_counter(), time.process_time()
     db.delete_allocations(consumer)
-    return mid - start, time.perf_counter() - mid
+    return ((mid - start, time.perf_counter() - mid),
+            (cpu_mid - cpu_start, time.process_time() - cpu_mid))
 
 
 def _ms(values):
@@ -145,18 +149,21 @@ def main(args):
         for i in range(min(50, args.claims)):
             _pair(db, hosts, i)
         profile = cProfile.Profile() if args.profile else None
-        claims, releases = [], []
+        wall, cpu = ([], []), ([], [])
         if profile:
             profile.enable()
         for i in range(args.claims):
-            took = _pair(db, hosts, i)
-            claims.append(took[0])
-            releases.append(took[1])
+            took, used = _pair(db, hosts, i)
+            for op in (0, 1):
+                wall[op].append(took[op])
+                cpu[op].append(used[op])
         if profile:
             profile.disable()
         result = {'dialect': db.engine.dialect.name, 'hosts': args.hosts,
-                  'claims': args.claims, 'claim_ms': _ms(claims),
-                  'release_ms': _ms(releases),
+                  'claims': args.claims, 'claim_ms': _ms(wall[0]),
+                  'release_ms': _ms(wall[1]),
+                  'claim_cpu_ms': round(statistics.mean(cpu[0]) * 1e3, 3),
+                  'release_cpu_ms': round(statistics.mean(cpu[1]) * 1e3, 3),
                   'statements': counts}
         db.dispose()
     finally:
@@ -167,9 +174,12 @@ def main(args):
         print('%(dialect)s, %(hosts)d hosts, %(claims)d claims' % result)
         for op in ('claim', 'release'):
             figures = result[op + '_ms']
-            print('  %-8s mean %.3f ms  p50 %.3f ms  p99 %.3f ms%s' % (
-                op, figures['mean'], figures['p50'], figures['p99'],
-                '  (%d statements)' % counts[op] if op in counts else ''))
+            print('  %-8s mean %.3f ms  p50 %.3f ms  p99 %.3f ms  '
+                  'cpu %.3f ms%s' % (
+                      op, figures['mean'], figures['p50'], figures['p99'],
+                      result[op + '_cpu_ms'],
+                      '  (%d statements)' % counts[op] if op in counts
+                      else ''))
     if profile:
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats('tottime').print_stats(

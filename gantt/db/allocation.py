@@ -91,15 +91,13 @@ def _bump_providers_statement(count):
             .values(generation=_providers.c.generation + 1))
 
 
-@functools.lru_cache(maxsize=None)
-def _insert_allocations(count):
-    """Binds ``consumer_id`` and, per row, ``rp_<i>``, ``rc_<i>`` and
-    ``used_<i>``: one INSERT of every allocation row of a claim."""
-    return sa.insert(_allocations).values([
-        {'consumer_id': sa.bindparam('consumer_id'),
-         'resource_provider_id': rp, 'resource_class': rc, 'used': used}
-        for rp, rc, used in zip(_binds('rp', count), _binds('rc', count),
-                                _binds('used', count))])
+# Run with every row of a claim at once (the driver's executemany); a
+# multi-row VALUES statement would be compiled again on every call.
+_INSERT_ALLOCATIONS = sa.insert(_allocations).values(
+    consumer_id=sa.bindparam('consumer_id'),
+    resource_provider_id=sa.bindparam('resource_provider_id'),
+    resource_class=sa.bindparam('resource_class'),
+    used=sa.bindparam('used'))
 
 
 @functools.lru_cache(maxsize=None)
@@ -332,11 +330,10 @@ def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
     consumer_id = _write_consumer(conn, consumer, consumer_uuid,
                                   project_id, user_id, timestamps.utcnow())
     _take(conn, seq, checked)
-    params = _params('rp', [inv.provider_id for _rp, _rc, _n, inv in checked],
-                     {'consumer_id': consumer_id})
-    _params('rc', [rc for _rp, rc, _n, _inv in checked], params)
-    _params('used', [amount for _rp, _rc, amount, _inv in checked], params)
-    conn.execute(_insert_allocations(len(checked)), params)
+    conn.execute(_INSERT_ALLOCATIONS, [
+        {'consumer_id': consumer_id, 'resource_provider_id': inv.provider_id,
+         'resource_class': rc, 'used': amount}
+        for _rp, rc, amount, inv in checked])
     _bump_providers(conn, touched | {inv.provider_id
                                      for _rp, _rc, _n, inv in checked})
 
