@@ -9,7 +9,6 @@ import threading
 
 from oslo_log import log as logging
 
-from gantt import context
 from gantt import host_state
 from gantt import traits
 
@@ -28,7 +27,6 @@ class HostManager(object):
         self.conf = conf
         self.db = db
         self.watermark = 0
-        self._ctxt = context.get_admin_context()
         # Decisions and refreshes run in the RPC server's threads; both
         # read and write the columns, so they take this lock.
         self.lock = threading.RLock()
@@ -47,7 +45,7 @@ class HostManager(object):
         with self.lock:
             # One read transaction; when nothing changed it reads only
             # the newest sequence of each table.
-            changes = self.db.get_changes(self._ctxt, self.watermark)
+            changes = self.db.get_changes(self.watermark)
             if changes.seq == self.watermark:
                 return 0
             if changes.seq < self.watermark:
@@ -60,7 +58,7 @@ class HostManager(object):
                     capacity=1024,
                     default_az=self.conf.default_availability_zone)
                 self.watermark = 0
-                changes = self.db.get_changes(self._ctxt, 0)
+                changes = self.db.get_changes(0)
             applied = self.apply(changes)
             LOG.debug('Refreshed host state from seq %d to %d: %d changes',
                       self.watermark, changes.seq, applied)

@@ -161,7 +161,7 @@ class SchedulerManager:
         if problem:
             self._refuse(ctxt, 'claim_resources', problem)
         try:
-            self.db.claim(ctxt, consumer_uuid, allocation_request,
+            self.db.claim(consumer_uuid, allocation_request,
                           project_id, user_id,
                           consumer_generation=consumer_generation)
         except exception.ClaimConflict as exc:
@@ -177,7 +177,7 @@ class SchedulerManager:
         problem = self._consumer_problem(consumer_uuid)
         if problem:
             self._refuse(ctxt, 'delete_allocations', problem)
-        return bool(self.db.delete_allocations(ctxt, consumer_uuid))
+        return bool(self.db.delete_allocations(consumer_uuid))
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def move_allocations(self, ctxt, source_consumer_uuid,
@@ -193,7 +193,7 @@ class SchedulerManager:
                 source_consumer_uuid,)
         if problem:
             self._refuse(ctxt, 'move_allocations', problem)
-        return bool(self.db.move_allocations(ctxt, source_consumer_uuid,
+        return bool(self.db.move_allocations(source_consumer_uuid,
                                              target_consumer_uuid))
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
@@ -201,7 +201,7 @@ class SchedulerManager:
         problem = self._consumer_problem(consumer_uuid)
         if problem:
             self._refuse(ctxt, 'get_allocations', problem)
-        return self.db.get_allocations(ctxt, consumer_uuid)
+        return self.db.get_allocations(consumer_uuid)
 
 
 class ReportManager:
@@ -249,7 +249,7 @@ class ReportManager:
             return self._ignore(ctxt, 'update_resource_stats', sender,
                                 problem)
         try:
-            saved = self.db.save_compute_node(ctxt, node)
+            saved = self.db.save_compute_node(node)
         except exception.GanttException as exc:
             return self._ignore(ctxt, 'update_resource_stats', sender,
                                 str(exc))
@@ -270,7 +270,7 @@ class ReportManager:
             return
         rpc_version = releases.speaks(version, releases.REPORT)
         try:
-            self.db.register_service(ctxt, binary, node.host, version,
+            self.db.register_service(binary, node.host, version,
                                      rpc_version)
         except exception.GanttException as exc:
             LOG.warning('Could not record %(binary)s on %(host)s at '
@@ -294,13 +294,13 @@ class ReportManager:
             return self._ignore(ctxt, 'update_aggregates', 'the API',
                                 problem)
         for aggregate in aggregates:
-            self.db.save_aggregate(ctxt, aggregate)
+            self.db.save_aggregate(aggregate)
 
     def delete_aggregate(self, ctxt, aggregate):
         problem = _object_problem(aggregate, 'Aggregate', required=('uuid',))
         if problem:
             return self._ignore(ctxt, 'delete_aggregate', 'the API', problem)
-        self.db.delete_aggregate(ctxt, aggregate)
+        self.db.delete_aggregate(aggregate)
 
     def update_instance_info(self, ctxt, host, instance_info):
         problem = _host_problem(host)
@@ -323,7 +323,7 @@ class ReportManager:
             node = obj_base.field(item, 'node')
             by_node.setdefault(node, []).append(item.uuid)
         for node, uuids in by_node.items():
-            self.db.add_instances(ctxt, host, node, uuids)
+            self.db.add_instances(host, node, uuids)
 
     @staticmethod
     def _instance_items(instance_info):
@@ -350,7 +350,7 @@ class ReportManager:
         if problem:
             return self._ignore(ctxt, 'delete_instance_info',
                                 'compute %s' % (host,), problem)
-        self.db.delete_instance(ctxt, host, instance_uuid)
+        self.db.delete_instance(host, instance_uuid)
 
     def sync_instance_info(self, ctxt, host, instance_uuids):
         problem = (_host_problem(host) or
@@ -358,4 +358,4 @@ class ReportManager:
         if problem:
             return self._ignore(ctxt, 'sync_instance_info',
                                 'compute %s' % (host,), problem)
-        self.db.sync_instances(ctxt, host, list(instance_uuids))
+        self.db.sync_instances(host, list(instance_uuids))

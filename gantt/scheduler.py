@@ -300,7 +300,7 @@ class Scheduler(object):
                     # One transaction: the allocations and, with them,
                     # the instance's record on the host.
                     seq = self.db.claim(
-                        ctxt, consumer_uuid=uuid, allocation_request=alloc,
+                        consumer_uuid=uuid, allocation_request=alloc,
                         project_id=request.project_id,
                         user_id=request.user_id,
                         instance=(hosts.hosts[row], hosts.nodenames[row]))
@@ -336,8 +336,8 @@ class Scheduler(object):
         """Release what earlier instances of a failed request took."""
         for uuid, row, _, alloc in reversed(placed):
             if self.db is not None and not dry_run:
-                self.db.delete_allocations(ctxt, uuid)
-                self.db.delete_instance(ctxt, hosts.hosts[row], uuid)
+                self.db.delete_allocations(uuid)
+                self.db.delete_instance(hosts.hosts[row], uuid)
             request.placing.plan.consume(row, alloc, sign=-1)
             request.placing.picked_rows.remove(row)
 

@@ -20,7 +20,6 @@ backend.init_backend(backend.BackendType.THREADING)
 from oslo_log import log as logging  # noqa: E402
 from oslo_service import service  # noqa: E402
 
-from gantt import context  # noqa: E402
 from gantt.db import api as db_api  # noqa: E402
 from gantt.db import migration  # noqa: E402
 from gantt import exception  # noqa: E402
@@ -89,8 +88,8 @@ class SchedulerService(service.Service):
         self.db = db_api.Database(conf)
         hosts = host_manager.HostManager(conf, self.db)
         decider = scheduler.Scheduler(conf, self.db, hosts)
-        self.db.register_service(context.get_admin_context(), BINARY,
-                                 conf.host, SERVICE_VERSION, RPC_VERSION)
+        self.db.register_service(BINARY, conf.host, SERVICE_VERSION,
+                                 RPC_VERSION)
         self.transport = rpc.get_transport(conf)
         endpoints = [manager.SchedulerManager(conf, decider, self.db),
                      manager.ReportManager(conf, self.db)]

@@ -76,7 +76,7 @@ def allocations_audit(conf):
     fix = conf.category.fix
     db = api.Database(conf)
     try:
-        orphans = db.audit_allocations(None, _grace(conf), fix=fix)
+        orphans = db.audit_allocations(_grace(conf), fix=fix)
     finally:
         db.dispose()
     if not orphans:

@@ -12,7 +12,6 @@ of their aggregates once they have the MISC_SHARES_VIA_AGGREGATE trait::
 from oslo_serialization import jsonutils
 from oslo_utils import uuidutils
 
-from gantt import context
 from gantt.db import api
 from gantt import exception
 
@@ -45,9 +44,8 @@ def _print(value):
 
 def _run(conf, action):
     db = api.Database(conf)
-    ctxt = context.get_admin_context()
     try:
-        _print(action(db, ctxt, conf.category))
+        _print(action(db, conf.category))
         return 0
     except exception.ResourceProviderNotFound as e:
         print(e)
@@ -60,26 +58,26 @@ def _run(conf, action):
         db.dispose()
 
 
-def _create(db, ctxt, args):
+def _create(db, args):
     uuid = args.uuid or uuidutils.generate_uuid()
-    return db.create_provider(ctxt, uuid, args.provider_name)
+    return db.create_provider(uuid, args.provider_name)
 
 
-def _set_inventory(db, ctxt, args):
+def _set_inventory(db, args):
     inventories = dict(parse_inventory(t) for t in args.inventories)
-    return db.set_provider_inventory(ctxt, args.uuid, inventories)
+    return db.set_provider_inventory(args.uuid, inventories)
 
 
 ACTIONS = {
     'create': _create,
-    'list': lambda db, ctxt, args: db.list_sharing_providers(ctxt),
-    'show': lambda db, ctxt, args: db.get_provider(ctxt, args.uuid),
-    'delete': lambda db, ctxt, args: db.delete_provider(ctxt, args.uuid),
+    'list': lambda db, args: db.list_sharing_providers(),
+    'show': lambda db, args: db.get_provider(args.uuid),
+    'delete': lambda db, args: db.delete_provider(args.uuid),
     'set-inventory': _set_inventory,
-    'set-traits': lambda db, ctxt, args: db.set_provider_traits(
-        ctxt, args.uuid, args.traits),
-    'set-aggregates': lambda db, ctxt, args: db.set_provider_aggregates(
-        ctxt, args.uuid, args.aggregates),
+    'set-traits': lambda db, args: db.set_provider_traits(
+        args.uuid, args.traits),
+    'set-aggregates': lambda db, args: db.set_provider_aggregates(
+        args.uuid, args.aggregates),
 }
 
 

@@ -19,7 +19,6 @@ compute with its next report, a scheduler when it restarts).
 import datetime
 import time
 
-from gantt import context
 from gantt.db import api
 from gantt.rpcapi import version_cap
 
@@ -53,8 +52,7 @@ def format_services(services):
 def service_list(conf):
     db = api.Database(conf)
     try:
-        services = db.get_services(context.get_admin_context(),
-                                   binary=conf.category.binary)
+        services = db.get_services(binary=conf.category.binary)
     finally:
         db.dispose()
     print(format_services(services) if services else
@@ -64,10 +62,9 @@ def service_list(conf):
 
 def service_delete(conf):
     args = conf.category
-    ctxt = context.get_admin_context()
     db = api.Database(conf)
     try:
-        found = db.get_service(ctxt, args.service_binary, args.service_host)
+        found = db.get_service(args.service_binary, args.service_host)
         if found is None:
             print('No %s service is recorded on host %s.'
                   % (args.service_binary, args.service_host))
@@ -84,8 +81,8 @@ def service_delete(conf):
             return REFUSED
         # Anything but a scheduler is a compute: its nodes go with it.
         compute = args.service_binary != version_cap.SERVER_BINARY
-        _, nodes = db.delete_service(ctxt, args.service_binary,
-                                     args.service_host, with_nodes=compute)
+        _, nodes = db.delete_service(args.service_binary, args.service_host,
+                                     with_nodes=compute)
     finally:
         db.dispose()
     print('Deleted the record of %s on %s%s.' % (

@@ -16,7 +16,6 @@ from oslo_upgradecheck import upgradecheck  # noqa: E402
 from oslo_utils import versionutils  # noqa: E402
 
 from gantt import conf as gantt_conf  # noqa: E402
-from gantt import context  # noqa: E402
 from gantt import exception  # noqa: E402
 from gantt.rpcapi import object_versions  # noqa: E402
 from gantt.rpcapi import releases  # noqa: E402
@@ -63,7 +62,7 @@ class Checks(upgradecheck.UpgradeCommands):
         return Result(Code.SUCCESS, 'Database at revision %s' % current)
 
     def _services(self):
-        return self.db.get_services(context.get_admin_context())
+        return self.db.get_services()
 
     def _check_service_versions(self):
         try:

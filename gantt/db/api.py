@@ -3,24 +3,28 @@
 It owns a private oslo.db transaction context configured from the ``conf``
 it is given (an embedded SQLite file under ``state_path`` unless
 ``[database] connection`` names a shared PostgreSQL or MySQL database).
-Every write transaction first bumps the global change sequence, so a reader
-that has seen sequence S has seen every row stamped <= S.
+Every statement runs on a connection of that context's engine, so oslo.db
+translates driver errors (DBDeadlock, DBConnectionError, ...), and every
+write entry point runs its whole transaction again on a deadlock or a lost
+connection (``[database] db_max_retries`` and the db_*retry_interval
+options). Every write transaction first bumps the global change sequence,
+so a reader that has seen sequence S has seen every row stamped <= S.
 """
 
 import contextlib
 import os
 import threading
 
+from oslo_db import api as oslo_db_api
 from oslo_db import options as db_options
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
-from gantt import claims
 from gantt.db import aggregate
+from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import changes
 from gantt.db import compute_node
-from gantt.db import driver
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import provider
@@ -63,6 +67,22 @@ class _Scope:
     Using the caller's context would make two threads sharing one context
     share one transaction; Gantt never nests its transactions.
     """
+
+
+def _call(fn, *args, **kwargs):
+    """Run one whole transaction; what Database wraps in its retry."""
+    return fn(*args, **kwargs)
+
+
+def _retrying(conf):
+    """``_call`` retried, the whole transaction each time, on a deadlock
+    or a lost connection, as often and as spaced as [database] says."""
+    db = conf.database
+    return oslo_db_api.wrap_db_retry(
+        max_retries=db.db_max_retries, retry_interval=db.db_retry_interval,
+        inc_retry_interval=db.db_inc_retry_interval,
+        max_retry_interval=db.db_max_retry_interval,
+        retry_on_deadlock=True, retry_on_disconnect=True)(_call)
 
 
 def connection_url(conf):
@@ -147,6 +167,8 @@ class Database:
             if value is not None:
                 kwargs[key] = value
         self._tc.configure(**kwargs)
+        self._connection_writer = self._tc.writer.connection
+        self._retry = _retrying(conf)
         synchronous = conf.database.sqlite_synchronous
         self._tc.append_on_engine_create(
             lambda engine: engine.dialect.name == 'sqlite' and
@@ -186,7 +208,7 @@ class Database:
     # Sessions
 
     @contextlib.contextmanager
-    def writer(self, ctxt=None):
+    def writer(self):
         """A write transaction, its change sequence bumped and taken.
 
         The new sequence is ``session.info['change_seq']``; stamp every row
@@ -201,22 +223,18 @@ class Database:
 
     @contextlib.contextmanager
     def claim_writer(self):
-        """A write transaction for claims: yields (cursor, change seq).
+        """A write transaction for claims: yields (connection, change seq).
 
-        Serialised and stamped like writer(), but without an ORM Session,
-        and its statements run on the driver's cursor (gantt.db.driver):
-        a claim is a dozen small statements, and SQLAlchemy's per-statement
-        cost was most of its time.
+        Serialised and stamped like writer(), but on the facade's bare
+        Connection: claims are Core statements only, and the ORM Session
+        would only add cost to each of them.
         """
-        with self._write_lock(), self.engine.begin() as conn:
-            cursor = driver.Cursor(conn)
-            try:
-                yield cursor, _bump(cursor)
-            finally:
-                cursor.close()
+        with self._write_lock(), \
+                self._connection_writer.using(_Scope()) as conn:
+            yield conn, _bump(conn)
 
     @contextlib.contextmanager
-    def reader(self, ctxt=None):
+    def reader(self):
         """A read transaction that sees one consistent snapshot."""
         with self._tc.reader.using(_Scope()) as session:
             if self._snapshot_reads:
@@ -225,6 +243,10 @@ class Database:
             yield session
 
     def _write(self, fn, *args, **kwargs):
+        """``fn(session, ...)`` in a write transaction, retried whole."""
+        return self._retry(self._write_once, fn, *args, **kwargs)
+
+    def _write_once(self, fn, *args, **kwargs):
         try:
             with self.writer() as session:
                 return fn(session, *args, **kwargs)
@@ -232,8 +254,17 @@ class Database:
             return e.result
 
     def _write_claims(self, fn, *args):
-        with self.claim_writer() as (cursor, seq):
-            return fn(cursor, seq, *args)
+        """``fn(connection, seq, ...)`` in a claim transaction, retried
+        whole. A retry after a connection lost during COMMIT finds the
+        first attempt's work if it was committed: a claim then replaces
+        the allocations with the same ones (or, given a consumer
+        generation, conflicts), a release or a move finds nothing left.
+        """
+        return self._retry(self._write_claims_once, fn, *args)
+
+    def _write_claims_once(self, fn, *args):
+        with self.claim_writer() as (conn, seq):
+            return fn(conn, seq, *args)
 
     def _read(self, fn, *args, **kwargs):
         with self.reader() as session:
@@ -241,12 +272,12 @@ class Database:
 
     # The change feed
 
-    def current_seq(self, ctxt=None):
+    def current_seq(self):
         """The newest change sequence: one indexed read, no session."""
         with self.engine.connect() as conn:
             return conn.execute(_READ_SEQ).scalar_one()
 
-    def get_changes(self, ctxt, since):
+    def get_changes(self, since):
         """Every row stamped after ``since`` (gantt.db.changes), read in
         one transaction on a bare Connection: the feed is Core statements
         only, and the ORM Session would only add cost to each of them.
@@ -259,16 +290,19 @@ class Database:
 
     # Compute reports and services
 
-    def save_compute_node(self, ctxt, node):
+    def save_compute_node(self, node):
         """Store a compute report; False when it is not newer than ours."""
         return self._write(_unless_false(compute_node.save), node)
 
-    def save_compute_nodes(self, ctxt, nodes):
+    def save_compute_nodes(self, nodes):
         """Store many reports in one transaction (one commit, one seq).
 
         Returns one result per node: True, False (stale), or the
         GanttException that refused it (that node alone is rolled back).
         """
+        return self._retry(self._save_compute_nodes_once, nodes)
+
+    def _save_compute_nodes_once(self, nodes):
         results = []
         with self.writer() as session:
             for node in nodes:
@@ -279,21 +313,21 @@ class Database:
                     results.append(exc)
         return results
 
-    def delete_compute_node(self, ctxt, uuid):
+    def delete_compute_node(self, uuid):
         return self._write(compute_node.delete, uuid)
 
-    def register_service(self, ctxt, binary, host, version=None,
+    def register_service(self, binary, host, version=None,
                          rpc_version=None):
         return self._write(service.register, binary, host, version,
                            rpc_version)
 
-    def get_services(self, ctxt, binary=None):
+    def get_services(self, binary=None):
         return self._read(service.get_all, binary)
 
-    def get_service(self, ctxt, binary, host):
+    def get_service(self, binary, host):
         return self._read(service.get, binary, host)
 
-    def delete_service(self, ctxt, binary, host, with_nodes=False):
+    def delete_service(self, binary, host, with_nodes=False):
         """Forget a service's record, and with ``with_nodes`` (a compute
         that is gone) the nodes of its host too; (the record removed or
         None, nodes removed). A later report brings a node back.
@@ -302,64 +336,64 @@ class Database:
 
     # Aggregates and instances
 
-    def save_aggregate(self, ctxt, agg):
+    def save_aggregate(self, agg):
         return self._write(aggregate.save, agg)
 
-    def delete_aggregate(self, ctxt, agg):
+    def delete_aggregate(self, agg):
         return self._write(aggregate.delete, agg)
 
-    def add_instances(self, ctxt, host, node, instance_uuids):
+    def add_instances(self, host, node, instance_uuids):
         return self._write(instance.add, host, node,
                            instance_uuids)
 
-    def delete_instance(self, ctxt, host, instance_uuid):
+    def delete_instance(self, host, instance_uuid):
         return self._write(instance.delete, host, instance_uuid)
 
-    def sync_instances(self, ctxt, host, instance_uuids, node=None):
+    def sync_instances(self, host, instance_uuids, node=None):
         return self._write(instance.sync, host, instance_uuids,
                            node)
 
     # Request specs
 
-    def save_request_spec(self, ctxt, instance_uuid, spec):
+    def save_request_spec(self, instance_uuid, spec):
         return self._write(request_spec.save, instance_uuid, spec)
 
-    def get_request_spec(self, ctxt, instance_uuid):
+    def get_request_spec(self, instance_uuid):
         return self._read(request_spec.get, instance_uuid)
 
-    def delete_request_spec(self, ctxt, instance_uuid):
+    def delete_request_spec(self, instance_uuid):
         return self._write(request_spec.delete, instance_uuid)
 
     # Providers outside node trees (gantt.db.provider)
 
-    def create_provider(self, ctxt, uuid, name):
+    def create_provider(self, uuid, name):
         return self._write(provider.create, uuid, name)
 
-    def delete_provider(self, ctxt, uuid):
+    def delete_provider(self, uuid):
         return self._write(provider.delete, uuid)
 
-    def get_provider(self, ctxt, uuid):
+    def get_provider(self, uuid):
         return self._read(provider.show, uuid)
 
-    def list_sharing_providers(self, ctxt=None):
+    def list_sharing_providers(self):
         return self._read(provider.list_sharing)
 
-    def set_provider_inventory(self, ctxt, uuid, inventories):
+    def set_provider_inventory(self, uuid, inventories):
         return self._write(provider.set_provider_inventory, uuid,
                            inventories)
 
-    def set_provider_traits(self, ctxt, uuid, traits):
+    def set_provider_traits(self, uuid, traits):
         return self._write(provider.set_provider_traits, uuid, traits)
 
-    def set_provider_aggregates(self, ctxt, uuid, aggregate_uuids):
+    def set_provider_aggregates(self, uuid, aggregate_uuids):
         return self._write(provider.set_provider_aggregates, uuid,
                            aggregate_uuids)
 
-    # Claims (the logic is gantt.claims)
+    # Claims (the logic is gantt.db.allocation)
 
-    def claim(self, ctxt, consumer_uuid, allocation_request, project_id,
+    def claim(self, consumer_uuid, allocation_request, project_id,
               user_id, consumer_generation=None, instance=None):
-        """Claim for the consumer; see gantt.claims.claim.
+        """Claim for the consumer; see gantt.allocation.claim.
 
         ``instance`` = (host, node) also records the consumer as an
         instance on that host in the same transaction (one commit per
@@ -371,24 +405,24 @@ class Database:
                                   allocation_request, project_id, user_id,
                                   consumer_generation, instance)
 
-    def claim_all(self, ctxt, requests):
-        return self._write_claims(claims.claim_all, requests)
+    def claim_all(self, requests):
+        return self._write_claims(allocation.claim_all, requests)
 
-    def delete_allocations(self, ctxt, consumer_uuid):
-        return self._write_claims(claims.delete_allocations, consumer_uuid)
+    def delete_allocations(self, consumer_uuid):
+        return self._write_claims(allocation.delete_allocations, consumer_uuid)
 
-    def move_allocations(self, ctxt, source_consumer_uuid,
+    def move_allocations(self, source_consumer_uuid,
                          target_consumer_uuid):
-        return self._write_claims(claims.move_allocations,
+        return self._write_claims(allocation.move_allocations,
                                   source_consumer_uuid, target_consumer_uuid)
 
-    def get_allocations(self, ctxt, consumer_uuid):
-        return self._read(claims.get_allocations, consumer_uuid)
+    def get_allocations(self, consumer_uuid):
+        return self._read(allocation.get_allocations, consumer_uuid)
 
-    def overcommitted_providers(self, ctxt=None):
-        return self._read(claims.overcommitted_providers)
+    def overcommitted_providers(self):
+        return self._read(allocation.overcommitted_providers)
 
-    def audit_allocations(self, ctxt, grace_seconds, fix=False):
+    def audit_allocations(self, grace_seconds, fix=False):
         """Allocations of consumers no compute reports, older than grace."""
         if fix:
             return self._write(audit.find_orphans, grace_seconds, fix=True)
@@ -398,8 +432,8 @@ class Database:
 def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
            user_id, consumer_generation, where):
     """Claim, record the instance on ``where`` if given; the claim's seq."""
-    claims.claim(conn, seq, consumer_uuid, allocation_request, project_id,
-                 user_id, consumer_generation)
+    allocation.claim(conn, seq, consumer_uuid, allocation_request,
+                     project_id, user_id, consumer_generation)
     if where is not None:
         host, node = where
         instance.upsert(conn, seq, host, node, [consumer_uuid])

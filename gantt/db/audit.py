@@ -10,7 +10,7 @@ import datetime
 
 import sqlalchemy as sa
 
-from gantt import claims
+from gantt.db import allocation
 from gantt.db import models
 from gantt.db import timestamps
 
@@ -37,7 +37,7 @@ def find_orphans(session, grace_seconds, fix=False):
         .where(held.exists())
         .where(~live.exists())
         .order_by(_consumers.c.updated_at, _consumers.c.uuid)).all()
-    allocations = claims.allocations_by_consumer(
+    allocations = allocation.allocations_by_consumer(
         session, [row.id for row in rows])
     orphans = [{'consumer_uuid': row.uuid, 'project_id': row.project_id,
                 'user_id': row.user_id,
@@ -46,7 +46,7 @@ def find_orphans(session, grace_seconds, fix=False):
                for row in rows]
     if fix:
         for orphan in orphans:
-            claims.delete_allocations(session.connection(),
-                                      session.info['change_seq'],
-                                      orphan['consumer_uuid'])
+            allocation.delete_allocations(session.connection(),
+                                          session.info['change_seq'],
+                                          orphan['consumer_uuid'])
     return orphans

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from gantt.db import aggregate
 from gantt.db import compute_node
-from gantt.db import driver
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import provider
@@ -108,21 +107,11 @@ _NEWEST = sa.select(
 def get_changes(conn, since):
     """Every row stamped after ``since``, all from one snapshot.
 
-    ``conn`` is a Connection in a read transaction. The statements every
-    refresh runs (the newest stamps, then the nodes, inventories and
-    instances a claim or report changed) go to its driver cursor
-    (gantt.db.driver); provider trees and aggregates change rarely and
-    read through ``conn``.
+    ``conn`` is a Connection in a read transaction. When nothing moved,
+    this is one statement (the newest stamp of each table); otherwise only
+    the tables past ``since`` are read.
     """
-    cursor = driver.Cursor(conn)
-    try:
-        return _changes(conn, cursor, since)
-    finally:
-        cursor.close()
-
-
-def _changes(conn, cursor, since):
-    newest = cursor.execute(_NEWEST).first()
+    newest = conn.execute(_NEWEST).first()
     seq = newest.seq
     if seq <= since:
         return Changes(seq, [], [], [], [])
@@ -136,10 +125,10 @@ def _changes(conn, cursor, since):
         providers, removed = provider.trees_since(conn, since)
     return Changes(
         seq,
-        _compute_nodes(cursor, since) if changed('compute_nodes') else [],
-        _inventories_since(cursor, since) if changed('inventories') else [],
+        _compute_nodes(conn, since) if changed('compute_nodes') else [],
+        _inventories_since(conn, since) if changed('inventories') else [],
         aggregate.changed_since(conn, since)
         if changed('aggregates') else [],
-        instance.changed_since(cursor, since)
+        instance.changed_since(conn, since)
         if changed('instances') else [],
         providers, removed)

@@ -5,6 +5,8 @@ so that scheduler caches learn of it.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
 
 from gantt.db import models
 
@@ -21,13 +23,32 @@ _INSERT = sa.insert(_instances).values(instance_uuid=sa.bindparam('uuid'),
                                        **_PLACE)
 
 
-def upsert(conn, seq, host, node, instance_uuids):
-    """Record each instance on ``host``/``node``, stamped ``seq``.
+def _insert_or_update(insert):
+    """One statement that inserts the instance or, when its uuid is
+    recorded already, places the recorded one."""
+    statement = insert(_instances).values(
+        instance_uuid=sa.bindparam('uuid'), **_PLACE)
+    return statement.on_conflict_do_update(
+        index_elements=[_instances.c.instance_uuid],
+        set_={name: getattr(statement.excluded, name)
+              for name in ('host', 'node', 'deleted', 'change_seq')})
 
-    ``conn`` is a Connection or a gantt.db.driver.Cursor.
-    """
-    for uuid in instance_uuids:
-        values = {'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
+
+# Dialects with INSERT ... ON CONFLICT; others update, then insert.
+_UPSERT = {'sqlite': _insert_or_update(sqlite.insert),
+           'postgresql': _insert_or_update(postgresql.insert)}
+
+
+def upsert(conn, seq, host, node, instance_uuids):
+    """Record each instance on ``host``/``node``, stamped ``seq``."""
+    rows = [{'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
+            for uuid in instance_uuids]
+    statement = _UPSERT.get(conn.dialect.name)
+    if statement is not None:
+        if rows:
+            conn.execute(statement, rows)
+        return
+    for values in rows:
         if conn.execute(_UPDATE, values).rowcount == 0:
             conn.execute(_INSERT, values)
 

@@ -1,17 +1,17 @@
 """Provider trees and sharing providers in the store.
 
 A node report's ``provider_tree`` is written whole in the report's
-transaction: gantt.db.compute_node writes the providers and inventories
-(refusing, with InvalidInventory, an inventory below what is allocated, so
-the previous report stays in force); this module adds custom resource
-classes, traits and aggregates. The change feed hands out whole trees.
+transaction (:func:`save_tree`): providers, their inventories (through
+gantt.db.inventory, which refuses one below what is allocated, so the
+previous report stays in force), custom resource classes, traits and
+aggregates. The change feed hands out whole trees.
 Sharing providers (shared storage and the like) are trees of one provider
 that operators manage with ``gantt-manage provider``.
 """
 
 import sqlalchemy as sa
 
-from gantt.db import compute_node
+from gantt.db import inventory
 from gantt.db import models
 from gantt import exception
 from gantt import resource_classes
@@ -26,20 +26,6 @@ _traits = models.Trait.__table__
 _provider_traits = models.ProviderTrait.__table__
 _provider_aggs = models.ProviderAggregate.__table__
 _tombstones = models.ProviderTombstone.__table__
-
-
-def inventory_record(inv):
-    """A full inventory record (capacity included) from a partial dict."""
-    total = int(inv['total'])
-    reserved = int(inv.get('reserved') or 0)
-    ratio = float(inv.get('allocation_ratio') or 1.0)
-    max_unit = inv.get('max_unit')
-    return {'total': total, 'reserved': reserved,
-            'min_unit': int(inv.get('min_unit') or 1),
-            'max_unit': total if max_unit is None else int(max_unit),
-            'step_size': int(inv.get('step_size') or 1),
-            'allocation_ratio': ratio,
-            'capacity': compute_node.capacity(total, reserved, ratio)}
 
 
 def ensure_resource_classes(session, names):
@@ -107,16 +93,90 @@ def set_aggregates(session, provider_id, uuids):
     return True
 
 
-def _stamp(session, seq, uuids):
-    if uuids:
+# -- node trees (compute reports) ---------------------------------------------
+
+def save_tree(session, seq, node, fresh=False):
+    """Write a report's provider tree: its providers and their
+    inventories, then custom classes, traits and aggregates.
+
+    Raises InvalidInventory (the whole report then rolls back) when an
+    inventory would shrink below what is allocated on it.
+    """
+    _save_providers(session, seq, node)
+    _save_extras(session, seq, node, fresh)
+
+
+def _records(node):
+    """[(uuid, name, parent uuid, {rc: inventory})] for the node's tree.
+
+    The root (uuid = node uuid) has VCPU, MEMORY_MB and DISK_GB from
+    ``resources`` plus what ``provider_tree`` adds for it (the tree wins on
+    the same class); children come from ``provider_tree`` alone.
+    """
+    root = inventory.inventories_from(node)
+    records = []
+    for rp in obj_base.field(node, 'provider_tree', []):
+        inventories = {}
+        for rc, inv in rp.inventory_dict().items():
+            inventories[rc] = inventory.with_capacity(inv)
+        if rp.uuid == node.uuid:
+            root.update(inventories)
+            continue
+        records.append((rp.uuid, obj_base.field(rp, 'name', rp.uuid),
+                        obj_base.field(rp, 'parent_provider_uuid'),
+                        inventories))
+    return [(node.uuid, node.hypervisor_hostname, None, root)] + records
+
+
+def _upsert_provider(session, seq, uuid, name, root_uuid=None,
+                     parent_uuid=None):
+    """The id of provider ``uuid``, creating or updating it."""
+    root_uuid = root_uuid or uuid
+    row = session.execute(
+        sa.select(_providers.c.id, _providers.c.name,
+                  _providers.c.root_provider_uuid,
+                  _providers.c.parent_provider_uuid)
+        .where(_providers.c.uuid == uuid)).first()
+    values = {'name': name, 'root_provider_uuid': root_uuid,
+              'parent_provider_uuid': parent_uuid}
+    if row is None:
+        return session.execute(sa.insert(_providers).values(
+            uuid=uuid, generation=0, change_seq=seq,
+            **values)).inserted_primary_key[0]
+    if (row.name, row.root_provider_uuid, row.parent_provider_uuid) != (
+            name, root_uuid, parent_uuid):
         session.execute(sa.update(_providers)
-                        .where(_providers.c.uuid.in_(sorted(uuids)))
-                        .values(change_seq=seq))
+                        .where(_providers.c.id == row.id)
+                        .values(change_seq=seq, **values))
+    return row.id
 
 
-def save_tree_extras(session, seq, node, fresh=False):
+def _save_providers(session, seq, node):
+    """Upsert every provider of the node's tree and their inventories.
+
+    A provider or class the report no longer has keeps its row with
+    nothing offered (stamped, so readers learn of it); that is refused,
+    like any shrink, while allocations remain on it.
+    """
+    records = _records(node)
+    reported = {uuid for uuid, _n, _p, _i in records}
+    known = dict(session.execute(
+        sa.select(_providers.c.uuid, _providers.c.id)
+        .where(_providers.c.root_provider_uuid == node.uuid)).all())
+    for uuid, name, parent, inventories in records:
+        provider_id = _upsert_provider(session, seq, uuid, name,
+                                       root_uuid=node.uuid,
+                                       parent_uuid=parent)
+        inventory.set_inventories(session, seq, provider_id, uuid,
+                                  inventories, retire_missing=True)
+    for uuid in sorted(set(known) - reported):
+        inventory.set_inventories(session, seq, known[uuid], uuid, {},
+                                  retire_missing=True)
+
+
+def _save_extras(session, seq, node, fresh):
     """Record a report's custom classes and every provider's traits and
-    aggregates (compute_node.save_tree wrote providers and inventories).
+    aggregates (_save_providers wrote providers and inventories).
 
     A provider of the tree the report no longer lists loses its traits
     and aggregates. The root is stamped when anything changed, or when the
@@ -139,6 +199,13 @@ def save_tree_extras(session, seq, node, fresh=False):
     if changed or fresh:
         _stamp(session, seq, [node.uuid])
     return changed
+
+
+def _stamp(session, seq, uuids):
+    if uuids:
+        session.execute(sa.update(_providers)
+                        .where(_providers.c.uuid.in_(sorted(uuids)))
+                        .values(change_seq=seq))
 
 
 def _delete_provider(session, seq, provider_id, uuid):
@@ -210,10 +277,10 @@ def set_provider_inventory(session, uuid, inventories):
     """Replace a provider's inventories ({rc: partial record})."""
     def change(row, seq):
         ensure_resource_classes(session, inventories)
-        compute_node.set_inventories(
-            session, seq, row.id, uuid,
-            {rc: inventory_record(inv) for rc, inv in inventories.items()},
-            retire_missing=True)
+        records = {rc: inventory.inventory_record(inv)
+                   for rc, inv in inventories.items()}
+        inventory.set_inventories(session, seq, row.id, uuid, records,
+                                  retire_missing=True)
     return _edit(session, uuid, change)
 
 

@@ -7,7 +7,6 @@ the objects it sends follow the manifest of the capped version.
 
 from oslo_log import log as logging
 
-from gantt import context
 from gantt import exception
 from gantt import rpc
 from gantt.rpcapi import object_versions
@@ -40,15 +39,12 @@ class VersionedClient:
         self.refresh_version_cap()
 
     def _registered_schedulers(self):
-        ctxt = context.get_admin_context()
         if self._db is not None:
-            return self._db.get_services(ctxt,
-                                         binary=version_cap.SERVER_BINARY)
+            return self._db.get_services(binary=version_cap.SERVER_BINARY)
         from gantt.db import api as db_api
         database = db_api.Database(self.conf)
         try:
-            return database.get_services(ctxt,
-                                         binary=version_cap.SERVER_BINARY)
+            return database.get_services(binary=version_cap.SERVER_BINARY)
         finally:
             database.dispose()
 

@@ -7,7 +7,6 @@ believes it placed, so the report checks the scheduler's claims end to end.
 import json
 import math
 
-from gantt import context as gantt_context
 
 UTILISATION_CLASSES = ('MEMORY_MB', 'VCPU')
 
@@ -64,13 +63,12 @@ def count_overcommitted(rows):
     return len({row[0] for row in rows})
 
 
-def database_figures(db, ctxt=None):
+def database_figures(db):
     """(utilisation spread, overcommitted host count) read from db."""
-    ctxt = ctxt or gantt_context.get_admin_context()
-    changes = db.get_changes(ctxt, 0)
+    changes = db.get_changes(0)
     inventories = changes.inventories
     return (utilisation(inventories),
-            count_overcommitted(db.overcommitted_providers(ctxt)))
+            count_overcommitted(db.overcommitted_providers()))
 
 
 class Report(object):

@@ -82,7 +82,7 @@ class ClaimsTestCase(testscenarios.WithScenarios,
 
     def save_nodes(self, nodes):
         """Store reports in one transaction; {host: provider uuid}."""
-        results = self.db.save_compute_nodes(self.ctxt, nodes)
+        results = self.db.save_compute_nodes(nodes)
         self.assertEqual([True] * len(nodes), results)
         return {n.host: n.uuid for n in nodes}
 
@@ -92,7 +92,7 @@ class ClaimsTestCase(testscenarios.WithScenarios,
         requests = [(str(uuid.uuid4()), alloc_req(rp, res), PROJECT, USER)
                     for rp, res in claims]
         if requests:
-            self.db.claim_all(self.ctxt, requests)
+            self.db.claim_all(requests)
         return [r[0] for r in requests]
 
     def spec(self, vcpus=2, memory_mb=2048, root_gb=20, num_instances=1):
@@ -135,12 +135,12 @@ class ClaimsTestCase(testscenarios.WithScenarios,
         """{instance uuid: host} of the instance records the store keeps
         (the scheduler writes one with each claim)."""
         return {i['instance_uuid']: i['host']
-                for i in self.db.get_changes(self.ctxt, 0).instances
+                for i in self.db.get_changes(0).instances
                 if not i.get('deleted')}
 
     def assert_books_balance(self):
         """No inventory over capacity; ``used`` == sum of allocations."""
-        self.assertEqual([], self.db.overcommitted_providers(self.ctxt))
+        self.assertEqual([], self.db.overcommitted_providers())
         wrong = [row for row in self.ledger() if row[2] != row[4]]
         self.assertEqual([], wrong, 'used differs from the allocations '
                          '(provider, class, used, capacity, allocated)')

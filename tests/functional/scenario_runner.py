@@ -170,7 +170,7 @@ def wait_until_known(test, db, scheduler, ctxt, scenario, deadline=15):
         project_id='probe', user_id='probe')
     end = time.monotonic() + deadline
     while True:
-        changes = db.get_changes(ctxt, 0)
+        changes = db.get_changes(0)
         missing = (
             hosts - {c['host'] for c in changes.compute_nodes
                      if not c.get('deleted')},

@@ -116,7 +116,7 @@ class TestClaimsUnderLoad(claims_base.ClaimsTestCase):
             # What the store holds mid-run is never over capacity.
             start.wait()
             while not done.wait(0.2):
-                over.extend(self.db.overcommitted_providers(self.ctxt))
+                over.extend(self.db.overcommitted_providers())
 
         watching = threading.Thread(target=watcher)
         for t in conductors + [watching]:

@@ -41,7 +41,7 @@ class TestSchedulerDaemonBase(testscenarios.WithScenarios,
         self.addCleanup(self.db.dispose)
 
     def _stored_nodes(self):
-        changes = self.db.get_changes(self.ctxt, 0)
+        changes = self.db.get_changes(0)
         return {c['host']: c for c in changes.compute_nodes
                 if not c.get('deleted')}
 
@@ -76,7 +76,7 @@ class TestSchedulerDaemon(TestSchedulerDaemonBase):
                          answer['rpc_version'])
 
     def test_service_registered_in_database(self):
-        services = self.db.get_services(self.ctxt, binary='gantt-scheduler')
+        services = self.db.get_services(binary='gantt-scheduler')
         self.assertEqual([self.conf.host], [s['host'] for s in services])
 
     def test_reports_then_selections(self):

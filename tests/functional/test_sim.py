@@ -13,7 +13,6 @@ import fixtures
 import testtools
 
 from gantt import conf as gantt_conf
-from gantt import context
 from gantt.db import api as db_api
 from gantt.db import migration
 from gantt.sim import computes
@@ -66,14 +65,13 @@ class TestStoredCount(testtools.TestCase):
         db = db_api.Database(conf)
         self.addCleanup(db.dispose)
         migration.upgrade(conf, 'head', database=db)
-        ctxt = context.get_admin_context()
         old = computes.Fleet(3, seed=1, first_seq=100)
         new = computes.Fleet(3, seed=1, first_seq=200)
         other = computes.Fleet(2, seed=2, prefix='elsewhere', first_seq=300)
         for node in old.nodes + other.nodes:
-            db.save_compute_node(ctxt, node)
+            db.save_compute_node(node)
         self.assertEqual(0, computes.stored_count(db, new))
-        db.save_compute_node(ctxt, new.nodes[0])
+        db.save_compute_node(new.nodes[0])
         self.assertEqual(1, computes.stored_count(db, new))
         self.assertEqual({new.nodes[0].uuid},
                          computes.stored_uuids(db, new))

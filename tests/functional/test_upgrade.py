@@ -59,7 +59,7 @@ class Deployment:
 
     def stored_hosts(self):
         return {c['host'] for c in self.db.get_changes(
-            self.ctxt, 0).compute_nodes if not c.get('deleted')}
+            0).compute_nodes if not c.get('deleted')}
 
     def wait_for_hosts(self, hosts):
         end = time.monotonic() + 15
@@ -138,7 +138,7 @@ class TestOldSchedulerNewClients(UpgradeTestCase):
     command = gantt_fixtures.OLD_SCHEDULER
 
     def test_registered_as_the_first_release(self):
-        services = self.db.get_services(self.ctxt, binary='gantt-scheduler')
+        services = self.db.get_services(binary='gantt-scheduler')
         self.assertEqual([('1.0', 1)], [(s['rpc_version'], s['version'])
                                         for s in services])
         self.assertEqual('1.0', self.daemon.ping()['rpc_version'])
@@ -208,7 +208,7 @@ class TestOldSchedulerNewClients(UpgradeTestCase):
         self.assertEqual('1.0', scheduler.version_cap)
         self.assertEqual(0, self.daemon.restart(
             command=gantt_fixtures.NEW_SCHEDULER))
-        services = self.db.get_services(self.ctxt, binary='gantt-scheduler')
+        services = self.db.get_services(binary='gantt-scheduler')
         self.assertEqual([('1.1', releases.SERVICE_VERSION)],
                          [(s['rpc_version'], s['version'])
                           for s in services])
@@ -254,7 +254,7 @@ class TestCurrentSchedulerPinnedClients(UpgradeTestCase):
         self.deploy.clients()[1].update_resource_stats(self.ctxt, node)
         end = time.monotonic() + 15
         while True:
-            rows = {s['host']: s for s in self.db.get_services(self.ctxt)
+            rows = {s['host']: s for s in self.db.get_services()
                     if s['binary'] == 'gantt-compute'}
             if (len(rows) == 2 and
                     all(r['rpc_version'] for r in rows.values())):

@@ -36,29 +36,29 @@ class FakeDatabase:
         self.save_result = save_result
         self.save_error = save_error
 
-    def register_service(self, ctxt, binary, host, version=None,
+    def register_service(self, binary, host, version=None,
                          rpc_version=None):
         self.services.append((binary, host, version, rpc_version))
 
-    def save_compute_node(self, ctxt, node):
+    def save_compute_node(self, node):
         if self.save_error:
             raise self.save_error
         self.writes.append(('save_compute_node', node.uuid))
         return self.save_result
 
-    def save_aggregate(self, ctxt, agg):
+    def save_aggregate(self, agg):
         self.writes.append(('save_aggregate', agg.uuid))
 
-    def delete_aggregate(self, ctxt, agg):
+    def delete_aggregate(self, agg):
         self.writes.append(('delete_aggregate', agg.uuid))
 
-    def add_instances(self, ctxt, host, node, instance_uuids):
+    def add_instances(self, host, node, instance_uuids):
         self.writes.append(('add_instances', host, node, instance_uuids))
 
-    def delete_instance(self, ctxt, host, instance_uuid):
+    def delete_instance(self, host, instance_uuid):
         self.writes.append(('delete_instance', host, instance_uuid))
 
-    def sync_instances(self, ctxt, host, instance_uuids):
+    def sync_instances(self, host, instance_uuids):
         self.writes.append(('sync_instances', host, instance_uuids))
 
 

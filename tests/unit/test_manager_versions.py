@@ -29,22 +29,22 @@ class ClaimsDB:
         self.asked = []
         self.claim_error = claim_error
 
-    def claim(self, ctxt, consumer_uuid, allocation_request, project_id,
+    def claim(self, consumer_uuid, allocation_request, project_id,
               user_id, consumer_generation=None):
         self.asked.append(('claim', consumer_uuid, allocation_request,
                            project_id, user_id, consumer_generation))
         if self.claim_error:
             raise self.claim_error
 
-    def delete_allocations(self, ctxt, consumer_uuid):
+    def delete_allocations(self, consumer_uuid):
         self.asked.append(('delete_allocations', consumer_uuid))
         return False
 
-    def move_allocations(self, ctxt, source, target):
+    def move_allocations(self, source, target):
         self.asked.append(('move_allocations', source, target))
         return True
 
-    def get_allocations(self, ctxt, consumer_uuid):
+    def get_allocations(self, consumer_uuid):
         self.asked.append(('get_allocations', consumer_uuid))
         return {'allocations': {}}
 

@@ -41,12 +41,12 @@ class FakeStore(object):
         self.conflicts = {}
         self.seq = 0
 
-    def get_changes(self, ctxt, since):
+    def get_changes(self, since):
         # The hosts are set up in the HostState directly; the store never
         # has anything newer to tell.
         return changes.Changes(self.seq, [], [], [], [])
 
-    def claim(self, ctxt, consumer_uuid, allocation_request, project_id,
+    def claim(self, consumer_uuid, allocation_request, project_id,
               user_id, consumer_generation=None, instance=None):
         (provider,) = allocation_request['allocations']
         if self.conflicts.get(provider):
@@ -55,18 +55,17 @@ class FakeStore(object):
                                           resource_class='MEMORY_MB')
         self.claims[consumer_uuid] = allocation_request
         if instance is not None:
-            self.add_instances(ctxt, instance[0], instance[1],
-                               [consumer_uuid])
+            self.add_instances(instance[0], instance[1], [consumer_uuid])
 
-    def add_instances(self, ctxt, host, node, instance_uuids):
+    def add_instances(self, host, node, instance_uuids):
         for instance_uuid in instance_uuids:
             self.instances[instance_uuid] = (host, node)
 
-    def delete_allocations(self, ctxt, consumer_uuid):
+    def delete_allocations(self, consumer_uuid):
         self.deleted.append(consumer_uuid)
         self.claims.pop(consumer_uuid, None)
 
-    def delete_instance(self, ctxt, host, instance_uuid):
+    def delete_instance(self, host, instance_uuid):
         self.instances.pop(instance_uuid, None)
 
 
@@ -488,7 +487,7 @@ class TestWithStore(testtools.TestCase):
         self.big = db_base.make_node(host='big', memory_mb=8192)
         self.small = db_base.make_node(host='small', memory_mb=4096)
         for node in (self.big, self.small):
-            self.assertTrue(self.db.save_compute_node(self.ctxt, node))
+            self.assertTrue(self.db.save_compute_node(node))
 
     def worker(self):
         manager = host_manager.HostManager(self.conf, self.db)
@@ -506,7 +505,7 @@ class TestWithStore(testtools.TestCase):
         result = sched.select_destinations(self.ctxt, self.spec(6144),
                                            [uuid_of(1)])
         self.assertEqual('big', result[0][0].service_host)
-        allocations = self.db.get_allocations(self.ctxt, uuid_of(1))
+        allocations = self.db.get_allocations(uuid_of(1))
         self.assertEqual({'VCPU': 1, 'MEMORY_MB': 6144, 'DISK_GB': 1},
                          allocations['allocations'][self.big.uuid]
                          ['resources'])
@@ -521,7 +520,7 @@ class TestWithStore(testtools.TestCase):
         sched = self.worker()
         sched.select_destinations(self.ctxt, self.spec(1024), [uuid_of(1)])
         # Applied locally and nothing else was written: nothing to read.
-        self.assertEqual(self.db.current_seq(self.ctxt),
+        self.assertEqual(self.db.current_seq(),
                          sched.host_manager.watermark)
         self.assertEqual(0, sched.host_manager.refresh())
 
@@ -557,7 +556,7 @@ class TestWithStore(testtools.TestCase):
                                             [uuid_of(2)])
         self.assertEqual('small', result[0][0].service_host)
         self.assertIn(self.small.uuid, self.db.get_allocations(
-            self.ctxt, uuid_of(2))['allocations'])
+            uuid_of(2))['allocations'])
 
     def test_failed_multi_instance_request_leaves_no_allocation(self):
         sched = self.worker()
@@ -565,5 +564,5 @@ class TestWithStore(testtools.TestCase):
                           self.ctxt, self.spec(4096),
                           [uuid_of(1), uuid_of(2), uuid_of(3), uuid_of(4)])
         for n in range(1, 5):
-            allocations = self.db.get_allocations(self.ctxt, uuid_of(n))
+            allocations = self.db.get_allocations(uuid_of(n))
             self.assertFalse(allocations.get('allocations'))

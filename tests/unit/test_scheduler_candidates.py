@@ -36,7 +36,7 @@ class TestSchedulerCandidates(db_base.StoreTestCase):
     def test_gpu_group_claims_the_child(self):
         plain = self.add_node(host='plain', vcpus=64, memory_mb=65536)
         node = trees_db.tree_node(host='gpu', vgpus=2)
-        self.db.save_compute_node(self.ctxt, node)
+        self.db.save_compute_node(node)
         gpu = node.provider_tree[2].uuid
         uuid, [[primary]] = self.select(
             extra_specs={'resources1:VGPU': '1'})
@@ -44,7 +44,7 @@ class TestSchedulerCandidates(db_base.StoreTestCase):
         alloc = json.loads(primary.allocation_request)
         self.assertEqual({'VGPU': 1}, alloc['allocations'][gpu]['resources'])
         self.assertEqual([gpu], alloc['mappings']['1'])
-        held = self.db.get_allocations(self.ctxt, uuid)['allocations']
+        held = self.db.get_allocations(uuid)['allocations']
         self.assertEqual({'VGPU': 1}, held[gpu]['resources'])
         self.assertNotEqual(plain.uuid, primary.compute_node_uuid)
         self.select(extra_specs={'resources1:VGPU': '1'})
@@ -55,15 +55,15 @@ class TestSchedulerCandidates(db_base.StoreTestCase):
 
     def test_shared_disk_through_an_aggregate_until_exhausted(self):
         objects_node = db_base.make_node(host='h1', local_gb=0)
-        self.db.save_compute_node(self.ctxt, objects_node)
-        self.db.save_aggregate(self.ctxt, _aggregate(AGG, ['h1']))
+        self.db.save_compute_node(objects_node)
+        self.db.save_aggregate(_aggregate(AGG, ['h1']))
         nfs = str(uuid_lib.uuid4())
-        self.db.create_provider(self.ctxt, nfs, 'nfs')
-        self.db.set_provider_inventory(self.ctxt, nfs,
+        self.db.create_provider(nfs, 'nfs')
+        self.db.set_provider_inventory(nfs,
                                        {'DISK_GB': {'total': 100}})
-        self.db.set_provider_traits(self.ctxt, nfs,
+        self.db.set_provider_traits(nfs,
                                     ['MISC_SHARES_VIA_AGGREGATE'])
-        self.db.set_provider_aggregates(self.ctxt, nfs, [AGG])
+        self.db.set_provider_aggregates(nfs, [AGG])
         uuid, [[primary]] = self.select(disk=60)
         alloc = json.loads(primary.allocation_request)
         self.assertEqual({'DISK_GB': 60},
@@ -95,7 +95,7 @@ class TestBareMetalThroughTheStore(db_base.StoreTestCase):
             node.provider_tree = [objects.ResourceProvider(
                 uuid=node.uuid, inventories=[objects.Inventory(
                     resource_class=self.CLASSES[i % 3], total=1)])]
-            self.db.save_compute_node(self.ctxt, node)
+            self.db.save_compute_node(node)
         sched = scheduler.Scheduler(
             self.conf, self.db, host_manager.HostManager(self.conf, self.db))
         flavor = {'resources:CUSTOM_BAREMETAL_GOLD': '1',
@@ -103,7 +103,8 @@ class TestBareMetalThroughTheStore(db_base.StoreTestCase):
                   'resources:DISK_GB': '0'}
         spec = trees.spec(extra_specs=flavor)
         uuids = [str(uuid_lib.uuid4()) for _ in range(10)]
-        result = sched.select_destinations(self.ctxt, spec, uuids)
+        ctxt = context.get_admin_context()
+        result = sched.select_destinations(ctxt, spec, uuids)
         hosts = sorted(r[0].service_host for r in result)
         self.assertEqual(['bm%02d' % i for i in range(0, 30, 3)], hosts)
         for primary in (r[0] for r in result):
@@ -111,7 +112,7 @@ class TestBareMetalThroughTheStore(db_base.StoreTestCase):
                 'CUSTOM_BAREMETAL_GOLD': 1}}}, json.loads(
                     primary.allocation_request)['allocations'])
         self.assertRaises(exception.NoValidHost, sched.select_destinations,
-                          self.ctxt, spec, [str(uuid_lib.uuid4())])
+                          ctxt, spec, [str(uuid_lib.uuid4())])
         self.assertEqual([], self.db.overcommitted_providers())
 
 
@@ -126,7 +127,7 @@ class TestHostManagerTrees(db_base.StoreTestCase):
 
     def test_trees_and_sharing_providers_are_learnt(self):
         node = trees_db.tree_node(root_traits=['HW_CPU_X86_AVX2'])
-        self.db.save_compute_node(self.ctxt, node)
+        self.db.save_compute_node(node)
         manager = host_manager.HostManager(self.conf, self.db)
         manager.refresh()
         prov = manager.state
@@ -137,31 +138,31 @@ class TestHostManagerTrees(db_base.StoreTestCase):
         self.assertEqual(2, manager.state.res['CUSTOM_LICENSE'].total[row])
         gpu = prov.index[node.provider_tree[2].uuid]
         self.assertEqual(4, prov.res['VGPU'].total[gpu])
-        self.db.claim(self.ctxt, str(uuid_lib.uuid4()), db_base.alloc_req(
+        self.db.claim(str(uuid_lib.uuid4()), db_base.alloc_req(
             node.provider_tree[2].uuid, VGPU=3), 'p', 'u')
         manager.refresh()
         gpu = prov.index[node.provider_tree[2].uuid]
         self.assertEqual(3, prov.res['VGPU'].used[gpu])
         nfs = str(uuid_lib.uuid4())
-        self.db.create_provider(self.ctxt, nfs, 'nfs')
-        self.db.set_provider_traits(self.ctxt, nfs,
+        self.db.create_provider(nfs, 'nfs')
+        self.db.set_provider_traits(nfs,
                                     ['MISC_SHARES_VIA_AGGREGATE'])
         manager.refresh()
         self.assertIn(prov.index[nfs], prov.sharing)
-        self.db.delete_provider(self.ctxt, nfs)
+        self.db.delete_provider(nfs)
         manager.refresh()
         self.assertNotIn(nfs, prov.index)
 
     def test_tree_comes_back_with_a_node_deleted_and_reported_again(self):
         node = trees_db.tree_node()
-        self.db.save_compute_node(self.ctxt, node)
+        self.db.save_compute_node(node)
         manager = host_manager.HostManager(self.conf, self.db)
         manager.refresh()
-        self.db.delete_compute_node(self.ctxt, node.uuid)
+        self.db.delete_compute_node(node.uuid)
         manager.refresh()
         self.assertEqual((), manager.state.tree_slots(node.uuid))
         node.report_seq = 2
-        self.db.save_compute_node(self.ctxt, node)
+        self.db.save_compute_node(node)
         manager.refresh()
         self.assertEqual(3, len(manager.state.tree_slots(node.uuid)))
 

@@ -14,7 +14,6 @@ import uuid as uuid_lib
 import sqlalchemy as sa
 import testscenarios
 
-from gantt import context
 from gantt.db import api
 from gantt.db import models
 from gantt import exception
@@ -28,19 +27,18 @@ ATTEMPTS = 30
 def race(db, rp_uuid, attempts, seed):
     """Claim 1-3 VCPU ``attempts`` times, releasing some; the kept ones."""
     rng = random.Random(seed)
-    ctxt = context.get_admin_context()
     kept, conflicts = [], 0
     for _ in range(attempts):
         consumer = str(uuid_lib.uuid4())
         amount = rng.randint(1, 3)
         try:
-            db.claim(ctxt, consumer, base.alloc_req(rp_uuid, VCPU=amount),
+            db.claim(consumer, base.alloc_req(rp_uuid, VCPU=amount),
                      base.PROJECT, base.USER)
         except exception.ClaimConflict:
             conflicts += 1
             continue
         if rng.random() < 0.3:
-            db.delete_allocations(ctxt, consumer)
+            db.delete_allocations(consumer)
         else:
             kept.append((consumer, amount))
     return kept, conflicts
@@ -85,7 +83,7 @@ class TestConcurrentClaims(testscenarios.WithScenarios, base.StoreTestCase):
         used = self.used(self.rp, 'VCPU')
         self.assertEqual(sum(n for _c, n in kept), used)
         self.assertLessEqual(used, CAPACITY)
-        self.assertEqual([], self.db.overcommitted_providers(self.ctxt))
+        self.assertEqual([], self.db.overcommitted_providers())
 
     def test_eight_threads_never_overcommit(self):
         results, seen_used = [], []

@@ -7,11 +7,11 @@ import testscenarios
 from gantt.db import migration
 from gantt.db import models
 from tests.functional.db import base as pg
+from tests.unit.db import allocation_cases
 from tests.unit.db import base
-from tests.unit.db import claim_cases
+from tests.unit.db import test_allocation_fit
 from tests.unit.db import test_audit
 from tests.unit.db import test_changes
-from tests.unit.db import test_driver
 from tests.unit.db import test_provider_tree
 
 
@@ -30,28 +30,23 @@ class TestPostgresSchema(pg.PostgresMixin, base.StoreTestCase):
 
     def test_report_and_feed(self):
         node = self.add_node()
-        changes = self.db.get_changes(self.ctxt, 0)
+        changes = self.db.get_changes(0)
         self.assertEqual([node.uuid],
                          [n['uuid'] for n in changes.compute_nodes])
         self.assertEqual(3, len(changes.inventories))
         stale = base.make_node(uuid=node.uuid, report_seq=1)
-        self.assertFalse(self.db.save_compute_node(self.ctxt, stale))
+        self.assertFalse(self.db.save_compute_node(stale))
 
 
-class TestPostgresClaims(pg.PostgresMixin, claim_cases.ClaimCases,
+class TestPostgresClaims(pg.PostgresMixin, allocation_cases.ClaimCases,
                          base.StoreTestCase):
     pass
 
 
 class TestPostgresInvalidClaims(testscenarios.WithScenarios,
                                 pg.PostgresMixin,
-                                claim_cases.InvalidClaimCases,
+                                allocation_cases.InvalidClaimCases,
                                 base.StoreTestCase):
-    pass
-
-
-class TestPostgresDriverCursor(pg.PostgresMixin, test_driver.DriverCases,
-                               base.StoreTestCase):
     pass
 
 
@@ -112,7 +107,7 @@ class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
         def report(n):
             try:
                 for seq in range(1, 6):
-                    self.db.save_compute_node(self.ctxt, base.make_node(
+                    self.db.save_compute_node(base.make_node(
                         uuid='00000000-0000-4000-8000-%012d' % n,
                         host='host%d' % n, report_seq=seq))
             except Exception as exc:  # reported below
@@ -127,9 +122,15 @@ class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
         self.assertEqual([], errors)
         self.assertEqual(1, held['most'])
         self.assertEqual(16, len(self.db.get_changes(
-            self.ctxt, 0).compute_nodes))
+            0).compute_nodes))
 
 
 class TestPostgresUnchangedReports(pg.PostgresMixin,
                                    test_changes.TestUnchangedReports):
+    pass
+
+
+class TestPostgresFitAgreement(pg.PostgresMixin,
+                               test_allocation_fit.FitAgreementCases,
+                               base.StoreTestCase):
     pass

@@ -5,7 +5,6 @@ import testscenarios
 import testtools
 
 from gantt.cmd import status
-from gantt import context
 from tests.unit.db import base as db_base
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -22,7 +21,7 @@ class StatusTestCase(testtools.TestCase):
         self.checks = status.Checks(self.conf, db=self.db)
 
     def register(self, binary, host, version, rpc_version):
-        self.db.register_service(context.get_admin_context(), binary, host,
+        self.db.register_service(binary, host,
                                  version, rpc_version)
 
 

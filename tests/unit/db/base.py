@@ -11,7 +11,6 @@ import fixtures
 import sqlalchemy as sa
 import testtools
 
-from gantt import context
 from gantt.db import api
 from gantt.db import migration
 from gantt import objects
@@ -104,16 +103,15 @@ class StoreTestCase(testtools.TestCase):
         fixture = self.useFixture(DatabaseFixture(self.postgres_url))
         self.conf = fixture.conf
         self.db = fixture.db
-        self.ctxt = context.get_admin_context()
 
     def add_node(self, **kwargs):
         node = make_node(**kwargs)
-        self.assertTrue(self.db.save_compute_node(self.ctxt, node))
+        self.assertTrue(self.db.save_compute_node(node))
         return node
 
     def inventory(self, rp_uuid, rc):
         """The inventory dict of one provider and class (from the feed)."""
-        for inv in self.db.get_changes(self.ctxt, 0).inventories:
+        for inv in self.db.get_changes(0).inventories:
             if inv['provider_uuid'] == rp_uuid and inv['resource_class'] == rc:
                 return inv
         return None

@@ -23,8 +23,8 @@ def plain(obj):
 class TestChangeFeed(base.StoreTestCase):
 
     def test_empty_store_starts_at_zero(self):
-        self.assertEqual(0, self.db.current_seq(self.ctxt))
-        changes = self.db.get_changes(self.ctxt, 0)
+        self.assertEqual(0, self.db.current_seq())
+        changes = self.db.get_changes(0)
         self.assertEqual(0, changes.seq)
         self.assertFalse(changes)
 
@@ -32,9 +32,9 @@ class TestChangeFeed(base.StoreTestCase):
         node = self.add_node(vcpus=8, memory_mb=4096, local_gb=100,
                              reserved_memory_mb=512,
                              ram_allocation_ratio=1.5)
-        changes = self.db.get_changes(self.ctxt, 0)
+        changes = self.db.get_changes(0)
         self.assertEqual(1, changes.seq)
-        self.assertEqual(changes.seq, self.db.current_seq(self.ctxt))
+        self.assertEqual(changes.seq, self.db.current_seq())
         [row] = changes.compute_nodes
         self.assertEqual((node.uuid, 'host1', 'host1', False),
                          (row['uuid'], row['host'],
@@ -52,16 +52,16 @@ class TestChangeFeed(base.StoreTestCase):
 
     def test_nothing_new_past_the_current_seq(self):
         self.add_node()
-        seq = self.db.current_seq(self.ctxt)
-        changes = self.db.get_changes(self.ctxt, seq)
+        seq = self.db.current_seq()
+        changes = self.db.get_changes(seq)
         self.assertEqual(seq, changes.seq)
         self.assertFalse(changes)
 
     def test_only_rows_written_after_the_watermark_come_back(self):
         self.add_node(host='a')
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         second = self.add_node(host='b')
-        changes = self.db.get_changes(self.ctxt, seq)
+        changes = self.db.get_changes(seq)
         self.assertEqual([second.uuid],
                          [n['uuid'] for n in changes.compute_nodes])
         self.assertEqual({second.uuid},
@@ -70,22 +70,22 @@ class TestChangeFeed(base.StoreTestCase):
 
     def test_unchanged_inventories_are_not_resent(self):
         node = self.add_node(report_seq=1)
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         node.report_seq = 2
-        self.assertTrue(self.db.save_compute_node(self.ctxt, node))
-        changes = self.db.get_changes(self.ctxt, seq)
+        self.assertTrue(self.db.save_compute_node(node))
+        changes = self.db.get_changes(seq)
         self.assertEqual(1, len(changes.compute_nodes))
         self.assertEqual([], changes.inventories)
 
     def test_stale_report_is_ignored(self):
         node = self.add_node(report_seq=5, vcpus=8)
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         for stale_seq in (5, 4):
             stale = base.make_node(uuid=node.uuid, report_seq=stale_seq,
                                    vcpus=2)
-            self.assertFalse(self.db.save_compute_node(self.ctxt, stale))
-        self.assertEqual(seq, self.db.current_seq(self.ctxt))
-        [row] = self.db.get_changes(self.ctxt, 0).compute_nodes
+            self.assertFalse(self.db.save_compute_node(stale))
+        self.assertEqual(seq, self.db.current_seq())
+        [row] = self.db.get_changes(0).compute_nodes
         self.assertEqual(5, row['report_seq'])
         self.assertEqual(8, row['node'].resources.vcpus)
         self.assertEqual(8, self.inventory(node.uuid, 'VCPU')['total'])
@@ -95,7 +95,7 @@ class TestChangeFeed(base.StoreTestCase):
                  for i in range(5)]
         fresh = api.Database(self.conf)
         self.addCleanup(fresh.dispose)
-        changes = fresh.get_changes(self.ctxt, 0)
+        changes = fresh.get_changes(0)
         self.assertEqual(
             {n.uuid: plain(n) for n in nodes},
             {r['uuid']: plain(r['node']) for r in changes.compute_nodes})
@@ -103,27 +103,27 @@ class TestChangeFeed(base.StoreTestCase):
 
     def test_deleted_node_is_reported_as_deleted(self):
         node = self.add_node()
-        seq = self.db.current_seq(self.ctxt)
-        self.assertTrue(self.db.delete_compute_node(self.ctxt, node.uuid))
-        self.assertFalse(self.db.delete_compute_node(self.ctxt, node.uuid))
-        [row] = self.db.get_changes(self.ctxt, seq).compute_nodes
+        seq = self.db.current_seq()
+        self.assertTrue(self.db.delete_compute_node(node.uuid))
+        self.assertFalse(self.db.delete_compute_node(node.uuid))
+        [row] = self.db.get_changes(seq).compute_nodes
         self.assertTrue(row['deleted'])
         # A deleted node that reports again comes back, whatever its seq.
         self.assertTrue(self.db.save_compute_node(
-            self.ctxt, base.make_node(uuid=node.uuid, report_seq=1)))
-        [row] = self.db.get_changes(self.ctxt, 0).compute_nodes
+            base.make_node(uuid=node.uuid, report_seq=1)))
+        [row] = self.db.get_changes(0).compute_nodes
         self.assertFalse(row['deleted'])
 
     def test_report_registers_the_compute_service(self):
         self.add_node(host='c1')
-        [svc] = self.db.get_services(self.ctxt, 'gantt-compute')
+        [svc] = self.db.get_services('gantt-compute')
         self.assertEqual(('gantt-compute', 'c1', 1),
                          (svc['binary'], svc['host'], svc['version']))
 
     def test_register_service_upserts(self):
-        self.db.register_service(self.ctxt, 'gantt-scheduler', 's1', 1, '1.0')
-        self.db.register_service(self.ctxt, 'gantt-scheduler', 's1', 2, '1.1')
-        [svc] = self.db.get_services(self.ctxt)
+        self.db.register_service('gantt-scheduler', 's1', 1, '1.0')
+        self.db.register_service('gantt-scheduler', 's1', 2, '1.1')
+        [svc] = self.db.get_services()
         self.assertEqual((2, '1.1'), (svc['version'], svc['rpc_version']))
 
 
@@ -138,46 +138,46 @@ class TestAggregatesAndInstances(base.StoreTestCase):
 
     def test_aggregate_saved_changed_and_deleted(self):
         agg = self._agg(['h1', 'h2'], {'availability_zone': 'az1'})
-        self.db.save_aggregate(self.ctxt, agg)
-        [row] = self.db.get_changes(self.ctxt, 0).aggregates
+        self.db.save_aggregate(agg)
+        [row] = self.db.get_changes(0).aggregates
         self.assertEqual(dict(uuid=agg.uuid, name='agg1', hosts=['h1', 'h2'],
                               metadata={'availability_zone': 'az1'},
                               deleted=False), row)
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         agg.hosts = ['h2', 'h3']
-        self.db.save_aggregate(self.ctxt, agg)
-        [row] = self.db.get_changes(self.ctxt, seq).aggregates
+        self.db.save_aggregate(agg)
+        [row] = self.db.get_changes(seq).aggregates
         self.assertEqual(['h2', 'h3'], row['hosts'])
-        seq = self.db.current_seq(self.ctxt)
-        self.assertTrue(self.db.delete_aggregate(self.ctxt, agg))
-        self.assertFalse(self.db.delete_aggregate(self.ctxt, agg.uuid))
-        [row] = self.db.get_changes(self.ctxt, seq).aggregates
+        seq = self.db.current_seq()
+        self.assertTrue(self.db.delete_aggregate(agg))
+        self.assertFalse(self.db.delete_aggregate(agg.uuid))
+        [row] = self.db.get_changes(seq).aggregates
         self.assertEqual((True, []), (row['deleted'], row['hosts']))
 
     def test_only_changed_aggregates_come_back(self):
         first = self._agg(['h1'])
-        self.db.save_aggregate(self.ctxt, first)
-        seq = self.db.current_seq(self.ctxt)
+        self.db.save_aggregate(first)
+        seq = self.db.current_seq()
         second = self._agg(['h2'], name='agg2')
-        self.db.save_aggregate(self.ctxt, second)
+        self.db.save_aggregate(second)
         self.assertEqual(
             [(second.uuid, ['h2'])],
             [(a['uuid'], a['hosts'])
-             for a in self.db.get_changes(self.ctxt, seq).aggregates])
+             for a in self.db.get_changes(seq).aggregates])
 
     def test_instances_added_deleted_and_synced(self):
         a, b, c = (str(uuid_lib.uuid4()) for _ in range(3))
-        self.db.add_instances(self.ctxt, 'h1', 'n1', [a, b])
-        seq = self.db.current_seq(self.ctxt)
-        self.assertTrue(self.db.delete_instance(self.ctxt, 'h1', a))
-        self.assertFalse(self.db.delete_instance(self.ctxt, 'h2', b))
+        self.db.add_instances('h1', 'n1', [a, b])
+        seq = self.db.current_seq()
+        self.assertTrue(self.db.delete_instance('h1', a))
+        self.assertFalse(self.db.delete_instance('h2', b))
         self.assertEqual(
             [dict(instance_uuid=a, host='h1', node='n1', deleted=True)],
-            self.db.get_changes(self.ctxt, seq).instances)
-        seq = self.db.current_seq(self.ctxt)
-        self.db.sync_instances(self.ctxt, 'h1', [c])
+            self.db.get_changes(seq).instances)
+        seq = self.db.current_seq()
+        self.db.sync_instances('h1', [c])
         changed = {i['instance_uuid']: i for i in
-                   self.db.get_changes(self.ctxt, seq).instances}
+                   self.db.get_changes(seq).instances}
         self.assertEqual({b, c}, set(changed))
         self.assertTrue(changed[b]['deleted'])
         self.assertEqual(('h1', False), (changed[c]['host'],
@@ -185,22 +185,22 @@ class TestAggregatesAndInstances(base.StoreTestCase):
 
     def test_instance_moves_with_its_latest_host(self):
         a = str(uuid_lib.uuid4())
-        self.db.add_instances(self.ctxt, 'h1', 'n1', [a])
-        self.db.add_instances(self.ctxt, 'h2', 'n2', [a])
+        self.db.add_instances('h1', 'n1', [a])
+        self.db.add_instances('h2', 'n2', [a])
         # A late delete from the old host leaves the new record alone.
-        self.assertFalse(self.db.delete_instance(self.ctxt, 'h1', a))
-        [row] = self.db.get_changes(self.ctxt, 0).instances
+        self.assertFalse(self.db.delete_instance('h1', a))
+        [row] = self.db.get_changes(0).instances
         self.assertEqual(('h2', 'n2', False),
                          (row['host'], row['node'], row['deleted']))
 
     def test_request_spec_round_trip(self):
         uuid = str(uuid_lib.uuid4())
-        self.assertIsNone(self.db.get_request_spec(self.ctxt, uuid))
-        self.db.save_request_spec(self.ctxt, uuid, {'a': 1})
-        self.db.save_request_spec(self.ctxt, uuid, {'a': 2})
-        self.assertEqual({'a': 2}, self.db.get_request_spec(self.ctxt, uuid))
-        self.assertTrue(self.db.delete_request_spec(self.ctxt, uuid))
-        self.assertIsNone(self.db.get_request_spec(self.ctxt, uuid))
+        self.assertIsNone(self.db.get_request_spec(uuid))
+        self.db.save_request_spec(uuid, {'a': 1})
+        self.db.save_request_spec(uuid, {'a': 2})
+        self.assertEqual({'a': 2}, self.db.get_request_spec(uuid))
+        self.assertTrue(self.db.delete_request_spec(uuid))
+        self.assertIsNone(self.db.get_request_spec(uuid))
 
 
 class TestBatchReports(base.StoreTestCase):
@@ -208,20 +208,20 @@ class TestBatchReports(base.StoreTestCase):
     def test_batch_saves_each_node_on_its_own_merits(self):
         stale = self.add_node(host='stale', report_seq=5)
         busy = self.add_node(host='busy', vcpus=4)
-        self.db.claim(self.ctxt, str(uuid_lib.uuid4()),
+        self.db.claim(str(uuid_lib.uuid4()),
                       base.alloc_req(busy.uuid, VCPU=3), base.PROJECT,
                       base.USER)
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         fresh = base.make_node(host='fresh')
-        results = self.db.save_compute_nodes(self.ctxt, [
+        results = self.db.save_compute_nodes([
             base.make_node(uuid=stale.uuid, host='stale', report_seq=4),
             base.make_node(uuid=busy.uuid, host='busy', vcpus=2,
                            report_seq=2),
             fresh])
         self.assertEqual([False, True], [results[0], results[2]])
         self.assertIsInstance(results[1], exception.InvalidInventory)
-        self.assertEqual(seq + 1, self.db.current_seq(self.ctxt))
-        changes = self.db.get_changes(self.ctxt, seq)
+        self.assertEqual(seq + 1, self.db.current_seq())
+        changes = self.db.get_changes(seq)
         self.assertEqual([fresh.uuid],
                          [n['uuid'] for n in changes.compute_nodes])
         self.assertEqual(4, self.inventory(busy.uuid, 'VCPU')['total'])
@@ -275,14 +275,14 @@ class TestUnchangedReports(base.StoreTestCase):
 
     def test_unchanged_report_leaves_the_tree_alone(self):
         node = self.add_node()
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         again = base.make_node(uuid=node.uuid, report_seq=2)
         written = self.statements(
             lambda: self.assertTrue(
-                self.db.save_compute_node(self.ctxt, again)))
+                self.db.save_compute_node(again)))
         # The counter, the stored report, the node row, the service.
         self.assertLessEqual(len(written), 6, written)
-        changes = self.db.get_changes(self.ctxt, seq)
+        changes = self.db.get_changes(seq)
         self.assertEqual([2], [n['report_seq']
                                for n in changes.compute_nodes])
         self.assertEqual([], changes.inventories)
@@ -290,10 +290,10 @@ class TestUnchangedReports(base.StoreTestCase):
 
     def test_a_changed_report_rewrites_the_tree(self):
         node = self.add_node(memory_mb=4096)
-        seq = self.db.current_seq(self.ctxt)
-        self.assertTrue(self.db.save_compute_node(self.ctxt, base.make_node(
+        seq = self.db.current_seq()
+        self.assertTrue(self.db.save_compute_node(base.make_node(
             uuid=node.uuid, report_seq=2, memory_mb=8192)))
-        changes = self.db.get_changes(self.ctxt, seq)
+        changes = self.db.get_changes(seq)
         self.assertEqual({'MEMORY_MB': 8192},
                          {i['resource_class']: i['total']
                           for i in changes.inventories})
@@ -302,17 +302,17 @@ class TestUnchangedReports(base.StoreTestCase):
         # Reports own their tree; an unchanged report must not let an
         # edit made since the last one stand.
         node = self.add_node()
-        self.db.set_provider_traits(self.ctxt, node.uuid, ['CUSTOM_EDITED'])
-        self.db.set_provider_inventory(self.ctxt, node.uuid, {
+        self.db.set_provider_traits(node.uuid, ['CUSTOM_EDITED'])
+        self.db.set_provider_inventory(node.uuid, {
             'VCPU': {'total': 2}, 'MEMORY_MB': {'total': 4096},
             'DISK_GB': {'total': 100}})
         self.assertTrue(self.db.save_compute_node(
-            self.ctxt, base.make_node(uuid=node.uuid, report_seq=2)))
-        shown = self.db.get_provider(self.ctxt, node.uuid)
+            base.make_node(uuid=node.uuid, report_seq=2)))
+        shown = self.db.get_provider(node.uuid)
         self.assertEqual([], shown['traits'])
         self.assertEqual(8, shown['inventories']['VCPU']['total'])
         # And the next unchanged report takes the short way again.
         written = self.statements(
             lambda: self.db.save_compute_node(
-                self.ctxt, base.make_node(uuid=node.uuid, report_seq=3)))
+                base.make_node(uuid=node.uuid, report_seq=3)))
         self.assertLessEqual(len(written), 6, written)

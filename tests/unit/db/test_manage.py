@@ -11,7 +11,6 @@ import testtools
 
 from gantt.cmd import manage
 from gantt.cmd import manage_service
-from gantt import context
 from gantt.db import api
 from gantt.db import migration
 from gantt.db import models
@@ -56,11 +55,10 @@ class TestManage(ManageCase):
         migration.upgrade(self.conf)
         db = api.Database(self.conf)
         self.addCleanup(db.dispose)
-        ctxt = context.get_admin_context()
         node = base.make_node()
-        db.save_compute_node(ctxt, node)
+        db.save_compute_node(node)
         orphan = str(uuid_lib.uuid4())
-        db.claim(ctxt, orphan, base.alloc_req(node.uuid, VCPU=2),
+        db.claim(orphan, base.alloc_req(node.uuid, VCPU=2),
                  base.PROJECT, base.USER)
         code, out = self.manage('allocations', 'audit')
         self.assertEqual((0, 'No orphaned allocations.\n'), (code, out))
@@ -69,13 +67,13 @@ class TestManage(ManageCase):
         self.assertEqual(manage.AUDIT_FOUND, code)
         self.assertIn(orphan, out)
         self.assertIn('| VCPU ', out)
-        self.assertEqual(2, db.get_allocations(ctxt, orphan)[
+        self.assertEqual(2, db.get_allocations(orphan)[
             'allocations'][node.uuid]['resources']['VCPU'])
         code, out = self.manage('allocations', 'audit', '--fix',
                                 '--grace-seconds', '-1')
         self.assertEqual(manage.AUDIT_FIXED, code)
         self.assertEqual({'allocations': {}},
-                         db.get_allocations(ctxt, orphan))
+                         db.get_allocations(orphan))
 
 
 class TestManageService(ManageCase):
@@ -86,14 +84,13 @@ class TestManageService(ManageCase):
         migration.upgrade(self.conf)
         self.db = api.Database(self.conf)
         self.addCleanup(self.db.dispose)
-        self.ctxt = context.get_admin_context()
         # Two schedulers, the old one gone for a day, and a compute that
         # reported just now.
-        self.db.register_service(self.ctxt, 'gantt-scheduler', 'old-host',
+        self.db.register_service('gantt-scheduler', 'old-host',
                                  version=1, rpc_version='1.0')
-        self.db.register_service(self.ctxt, 'gantt-scheduler', 'new-host',
+        self.db.register_service('gantt-scheduler', 'new-host',
                                  version=2, rpc_version='1.1')
-        self.db.save_compute_node(self.ctxt, base.make_node(host='cn1'))
+        self.db.save_compute_node(base.make_node(host='cn1'))
         with self.db.engine.begin() as conn:
             conn.execute(sa.update(models.Service.__table__)
                          .where(models.Service.__table__.c.host ==
@@ -103,7 +100,7 @@ class TestManageService(ManageCase):
 
     def recorded(self, binary=None):
         return [(s['binary'], s['host'])
-                for s in self.db.get_services(self.ctxt, binary=binary)]
+                for s in self.db.get_services(binary=binary)]
 
     def test_list_shows_every_service(self):
         code, out = self.manage('service', 'list')
@@ -126,7 +123,7 @@ class TestManageService(ManageCase):
 
     def test_delete_a_gone_scheduler_lifts_the_auto_cap(self):
         schedulers = lambda: self.db.get_services(  # noqa: E731
-            self.ctxt, binary=version_cap.SERVER_BINARY)
+            binary=version_cap.SERVER_BINARY)
         self.assertEqual('1.0', version_cap.lowest_registered(
             releases.SCHEDULER, schedulers(), '1.1'))
         code, out = self.manage('service', 'delete', 'gantt-scheduler',
@@ -150,11 +147,11 @@ class TestManageService(ManageCase):
         self.assertNotIn(('gantt-compute', 'cn1'), self.recorded())
 
     def live_nodes(self):
-        return {c['host'] for c in self.db.get_changes(self.ctxt, 0)
+        return {c['host'] for c in self.db.get_changes(0)
                 .compute_nodes if not c['deleted']}
 
     def test_deleting_a_compute_takes_its_nodes_out_of_scheduling(self):
-        self.db.save_compute_node(self.ctxt, base.make_node(host='cn2'))
+        self.db.save_compute_node(base.make_node(host='cn2'))
         self.assertEqual({'cn1', 'cn2'}, self.live_nodes())
         code, out = self.manage('service', 'delete', 'gantt-compute', 'cn1',
                                 '--force')
@@ -162,7 +159,7 @@ class TestManageService(ManageCase):
         self.assertIn('and its 1 compute node(s)', out)
         self.assertEqual({'cn2'}, self.live_nodes())
         # A report from it brings it back.
-        self.db.save_compute_node(self.ctxt, base.make_node(
+        self.db.save_compute_node(base.make_node(
             host='cn1', report_seq=2))
         self.assertEqual({'cn1', 'cn2'}, self.live_nodes())
 

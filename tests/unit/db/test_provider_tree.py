@@ -34,16 +34,16 @@ class TestProviderTree(base.StoreTestCase):
         self.gpu = str(uuid_lib.uuid4())
         self.node = base.make_node(report_seq=1)
         self.node.provider_tree = tree(self.node, {self.gpu: {'VGPU': 2}})
-        self.assertTrue(self.db.save_compute_node(self.ctxt, self.node))
+        self.assertTrue(self.db.save_compute_node(self.node))
 
     def report(self, children):
         self.node.report_seq += 1
         self.node.provider_tree = tree(self.node, children)
-        return self.db.save_compute_node(self.ctxt, self.node)
+        return self.db.save_compute_node(self.node)
 
     def test_children_and_extra_root_classes_reach_the_feed(self):
         inventories = {(i['provider_uuid'], i['resource_class']): i
-                       for i in self.db.get_changes(self.ctxt, 0).inventories}
+                       for i in self.db.get_changes(0).inventories}
         self.assertEqual(
             {(self.node.uuid, 'VCPU'), (self.node.uuid, 'MEMORY_MB'),
              (self.node.uuid, 'DISK_GB'), (self.node.uuid, 'CUSTOM_LICENSE'),
@@ -58,24 +58,24 @@ class TestProviderTree(base.StoreTestCase):
         request = {'allocations': {
             self.node.uuid: {'resources': {'VCPU': 1}},
             self.gpu: {'resources': {'VGPU': 1}}}}
-        self.db.claim(self.ctxt, consumer, request, base.PROJECT, base.USER)
+        self.db.claim(consumer, request, base.PROJECT, base.USER)
         self.assertEqual(1, self.used(self.gpu, 'VGPU'))
-        self.assertRaises(exception.InvalidClaim, self.db.claim, self.ctxt,
+        self.assertRaises(exception.InvalidClaim, self.db.claim,
                           str(uuid_lib.uuid4()),
                           base.alloc_req(self.gpu, VGPU=2), base.PROJECT,
                           base.USER)   # above max_unit 1
 
     def test_dropped_child_offers_nothing_once_released(self):
         consumer = str(uuid_lib.uuid4())
-        self.db.claim(self.ctxt, consumer, base.alloc_req(self.gpu, VGPU=1),
+        self.db.claim(consumer, base.alloc_req(self.gpu, VGPU=1),
                       base.PROJECT, base.USER)
         err = self.assertRaises(exception.InvalidInventory, self.report, {})
         self.assertIn(self.gpu, str(err))
         self.assertEqual(2, self.inventory(self.gpu, 'VGPU')['total'])
-        self.db.delete_allocations(self.ctxt, consumer)
-        seq = self.db.current_seq(self.ctxt)
+        self.db.delete_allocations(consumer)
+        seq = self.db.current_seq()
         self.assertTrue(self.report({}))
-        [retired] = [i for i in self.db.get_changes(self.ctxt, seq).inventories
+        [retired] = [i for i in self.db.get_changes(seq).inventories
                      if i['provider_uuid'] == self.gpu]
         self.assertEqual((0, 0), (retired['total'], retired['capacity']))
 
@@ -87,7 +87,7 @@ class TestProviderTree(base.StoreTestCase):
         self.node.report_seq += 1
         self.node.provider_tree = tree(self.node, {self.gpu: {'VGPU': 2}},
                                        root_classes=())
-        self.assertTrue(self.db.save_compute_node(self.ctxt, self.node))
+        self.assertTrue(self.db.save_compute_node(self.node))
         state = hosts.snapshot()
         self.assertEqual(0, state.res['CUSTOM_LICENSE'].free()[row])
         self.assertEqual(8, state.res['VCPU'].free()[row])

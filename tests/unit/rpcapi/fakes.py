@@ -53,7 +53,7 @@ class FakeServicesDB:
         self.error = error
         self.asked = []
 
-    def get_services(self, ctxt, binary=None):
+    def get_services(self, binary=None):
         self.asked.append(binary)
         if self.error is not None:
             raise self.error

@@ -92,11 +92,11 @@ class FakeDatabase(object):
         self.inventories = inventories
         self.over = over
 
-    def get_changes(self, ctxt, since):
+    def get_changes(self, since):
         assert since == 0
         return self.Changes(self.inventories)
 
-    def overcommitted_providers(self, ctxt=None):
+    def overcommitted_providers(self):
         return self.over
 
 

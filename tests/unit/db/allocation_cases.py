@@ -1,6 +1,6 @@
 """Claim behaviour every backend must show, shared by SQLite and PostgreSQL.
 
-Mixins only: tests/unit/db/test_claims.py runs them on SQLite and
+Mixins only: tests/unit/db/test_allocation.py runs them on SQLite and
 tests/functional/db/test_postgres.py on PostgreSQL.
 """
 
@@ -26,13 +26,13 @@ class ClaimCases:
 
     def test_claim_takes_capacity_and_records_allocations(self):
         consumer = new_uuid()
-        self.db.claim(self.ctxt, consumer,
+        self.db.claim(consumer,
                       alloc_req(self.rp, VCPU=2, MEMORY_MB=512),
                       base.PROJECT, base.USER)
         self.assertEqual(2, self.used(self.rp, 'VCPU'))
         self.assertEqual(512, self.used(self.rp, 'MEMORY_MB'))
         self.assertEqual(0, self.used(self.rp, 'DISK_GB'))
-        allocs = self.db.get_allocations(self.ctxt, consumer)
+        allocs = self.db.get_allocations(consumer)
         self.assertEqual({'VCPU': 2, 'MEMORY_MB': 512},
                          allocs['allocations'][self.rp]['resources'])
         self.assertEqual(1, allocs['consumer_generation'])
@@ -42,19 +42,19 @@ class ClaimCases:
                               int)
 
     def test_claim_stamps_inventory_so_readers_see_used(self):
-        seq = self.db.current_seq(self.ctxt)
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=1),
+        seq = self.db.current_seq()
+        self.db.claim(new_uuid(), alloc_req(self.rp, VCPU=1),
                       base.PROJECT, base.USER)
-        changes = self.db.get_changes(self.ctxt, seq)
+        changes = self.db.get_changes(seq)
         self.assertEqual([('VCPU', 1)], [(i['resource_class'], i['used'])
                                          for i in changes.inventories])
 
     def test_claim_beyond_capacity_conflicts_and_writes_nothing(self):
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=3),
+        self.db.claim(new_uuid(), alloc_req(self.rp, VCPU=3),
                       base.PROJECT, base.USER)
         consumer = new_uuid()
         err = self.assertRaises(
-            exception.ClaimConflict, self.db.claim, self.ctxt, consumer,
+            exception.ClaimConflict, self.db.claim, consumer,
             alloc_req(self.rp, MEMORY_MB=512, VCPU=2), base.PROJECT,
             base.USER)
         self.assertIn(self.rp, str(err))
@@ -62,95 +62,93 @@ class ClaimCases:
         self.assertEqual(3, self.used(self.rp, 'VCPU'))
         self.assertEqual(0, self.used(self.rp, 'MEMORY_MB'))
         self.assertEqual({'allocations': {}},
-                         self.db.get_allocations(self.ctxt, consumer))
+                         self.db.get_allocations(consumer))
 
     def test_claim_exactly_to_capacity_succeeds(self):
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=4),
+        self.db.claim(new_uuid(), alloc_req(self.rp, VCPU=4),
                       base.PROJECT, base.USER)
         self.assertEqual(4, self.used(self.rp, 'VCPU'))
 
     def test_capacity_follows_reserved_and_ratio(self):
         node = self.add_node(vcpus=4, reserved_vcpus=1,
                              cpu_allocation_ratio=2.5, host='host2')
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(node.uuid, VCPU=4),
+        self.db.claim(new_uuid(), alloc_req(node.uuid, VCPU=4),
                       base.PROJECT, base.USER)
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(node.uuid, VCPU=3),
+        self.db.claim(new_uuid(), alloc_req(node.uuid, VCPU=3),
                       base.PROJECT, base.USER)   # 7 = floor(3 * 2.5)
         self.assertRaises(exception.ClaimConflict, self.db.claim,
-                          self.ctxt, new_uuid(),
+                          new_uuid(),
                           alloc_req(node.uuid, VCPU=1), base.PROJECT,
                           base.USER)
 
     def test_claim_replaces_what_the_consumer_held(self):
         consumer = new_uuid()
-        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=3),
+        self.db.claim(consumer, alloc_req(self.rp, VCPU=3),
                       base.PROJECT, base.USER)
-        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=4),
+        self.db.claim(consumer, alloc_req(self.rp, VCPU=4),
                       base.PROJECT, base.USER)
         self.assertEqual(4, self.used(self.rp, 'VCPU'))
         self.assertEqual(
-            2, self.db.get_allocations(self.ctxt,
-                                       consumer)['consumer_generation'])
+            2, self.db.get_allocations(consumer)['consumer_generation'])
 
     def test_consumer_generation_mismatch_conflicts(self):
         consumer = new_uuid()
-        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=1),
+        self.db.claim(consumer, alloc_req(self.rp, VCPU=1),
                       base.PROJECT, base.USER)
         err = self.assertRaises(
-            exception.ConsumerGenerationConflict, self.db.claim, self.ctxt,
+            exception.ConsumerGenerationConflict, self.db.claim,
             consumer, alloc_req(self.rp, VCPU=2), base.PROJECT, base.USER,
             consumer_generation=5)
         self.assertIn('expected 5, found 1', str(err))
         self.assertEqual(1, self.used(self.rp, 'VCPU'))
-        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=2),
+        self.db.claim(consumer, alloc_req(self.rp, VCPU=2),
                       base.PROJECT, base.USER, consumer_generation=1)
         self.assertEqual(2, self.used(self.rp, 'VCPU'))
 
     def test_generation_given_for_unknown_consumer_conflicts(self):
         self.assertRaises(
-            exception.ConsumerGenerationConflict, self.db.claim, self.ctxt,
+            exception.ConsumerGenerationConflict, self.db.claim,
             new_uuid(), alloc_req(self.rp, VCPU=1), base.PROJECT, base.USER,
             consumer_generation=0)
         self.assertEqual(0, self.used(self.rp, 'VCPU'))
 
     def test_claim_records_the_instance_in_the_same_transaction(self):
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         consumer = new_uuid()
-        self.db.claim(self.ctxt, consumer, alloc_req(self.rp, VCPU=1),
+        self.db.claim(consumer, alloc_req(self.rp, VCPU=1),
                       base.PROJECT, base.USER, instance=('host1', 'node1'))
-        self.assertEqual(seq + 1, self.db.current_seq(self.ctxt))
-        changes = self.db.get_changes(self.ctxt, seq)
+        self.assertEqual(seq + 1, self.db.current_seq())
+        changes = self.db.get_changes(seq)
         self.assertEqual([(consumer, 'host1', 'node1')],
                          [(i['instance_uuid'], i['host'], i['node'])
                           for i in changes.instances])
         self.assertEqual(1, self.used(self.rp, 'VCPU'))
 
     def test_lost_claim_records_no_instance(self):
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=4),
+        self.db.claim(new_uuid(), alloc_req(self.rp, VCPU=4),
                       base.PROJECT, base.USER, instance=('host1', 'node1'))
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         self.assertRaises(
-            exception.ClaimConflict, self.db.claim, self.ctxt, new_uuid(),
+            exception.ClaimConflict, self.db.claim, new_uuid(),
             alloc_req(self.rp, VCPU=1), base.PROJECT, base.USER,
             instance=('host1', 'node1'))
-        self.assertEqual(seq, self.db.current_seq(self.ctxt))
+        self.assertEqual(seq, self.db.current_seq())
         self.assertEqual(1, self.count('instances'))
 
     def test_claim_all_is_all_or_nothing(self):
         other = self.add_node(vcpus=2, host='host2')
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(other.uuid, VCPU=1),
+        self.db.claim(new_uuid(), alloc_req(other.uuid, VCPU=1),
                       base.PROJECT, base.USER)
         first, second = new_uuid(), new_uuid()
         self.assertRaises(
-            exception.ClaimConflict, self.db.claim_all, self.ctxt,
+            exception.ClaimConflict, self.db.claim_all,
             [(first, alloc_req(self.rp, VCPU=2), base.PROJECT, base.USER),
              (second, alloc_req(other.uuid, VCPU=2), base.PROJECT,
               base.USER)])
         self.assertEqual(0, self.used(self.rp, 'VCPU'))
         self.assertEqual({'allocations': {}},
-                         self.db.get_allocations(self.ctxt, first))
+                         self.db.get_allocations(first))
         self.db.claim_all(
-            self.ctxt,
             [(first, alloc_req(self.rp, VCPU=2), base.PROJECT, base.USER),
              (second, alloc_req(other.uuid, VCPU=1), base.PROJECT,
               base.USER)])
@@ -160,7 +158,7 @@ class ClaimCases:
     def test_claim_all_refuses_a_consumer_twice(self):
         consumer = new_uuid()
         err = self.assertRaises(
-            exception.InvalidClaim, self.db.claim_all, self.ctxt,
+            exception.InvalidClaim, self.db.claim_all,
             [(consumer, alloc_req(self.rp, VCPU=1), base.PROJECT, base.USER),
              (consumer, alloc_req(self.rp, VCPU=1), base.PROJECT,
               base.USER)])
@@ -169,28 +167,28 @@ class ClaimCases:
 
     def test_delete_allocations_is_idempotent(self):
         consumer = new_uuid()
-        self.db.claim(self.ctxt, consumer,
+        self.db.claim(consumer,
                       alloc_req(self.rp, VCPU=2, DISK_GB=5),
                       base.PROJECT, base.USER)
-        self.assertTrue(self.db.delete_allocations(self.ctxt, consumer))
+        self.assertTrue(self.db.delete_allocations(consumer))
         self.assertEqual(0, self.used(self.rp, 'VCPU'))
         self.assertEqual(0, self.used(self.rp, 'DISK_GB'))
-        self.assertFalse(self.db.delete_allocations(self.ctxt, consumer))
-        self.assertFalse(self.db.delete_allocations(self.ctxt, new_uuid()))
+        self.assertFalse(self.db.delete_allocations(consumer))
+        self.assertFalse(self.db.delete_allocations(new_uuid()))
         self.assertEqual(0, self.used(self.rp, 'VCPU'))
         self.assertEqual({'allocations': {}},
-                         self.db.get_allocations(self.ctxt, consumer))
+                         self.db.get_allocations(consumer))
 
     def test_move_gives_source_allocations_to_target(self):
         instance, migration = new_uuid(), new_uuid()
-        self.db.claim(self.ctxt, instance,
+        self.db.claim(instance,
                       alloc_req(self.rp, VCPU=2, MEMORY_MB=1024),
                       base.PROJECT, base.USER)
         self.assertTrue(
-            self.db.move_allocations(self.ctxt, instance, migration))
+            self.db.move_allocations(instance, migration))
         self.assertEqual({'allocations': {}},
-                         self.db.get_allocations(self.ctxt, instance))
-        moved = self.db.get_allocations(self.ctxt, migration)
+                         self.db.get_allocations(instance))
+        moved = self.db.get_allocations(migration)
         self.assertEqual({'VCPU': 2, 'MEMORY_MB': 1024},
                          moved['allocations'][self.rp]['resources'])
         self.assertEqual(base.PROJECT, moved['project_id'])
@@ -198,79 +196,79 @@ class ClaimCases:
         self.assertEqual(1024, self.used(self.rp, 'MEMORY_MB'))
         # The instance can now claim its destination.
         dest = self.add_node(host='host2')
-        self.db.claim(self.ctxt, instance, alloc_req(dest.uuid, VCPU=2),
+        self.db.claim(instance, alloc_req(dest.uuid, VCPU=2),
                       base.PROJECT, base.USER)
         self.assertEqual(2, self.used(dest.uuid, 'VCPU'))
         self.assertEqual(2, self.used(self.rp, 'VCPU'))
         # Moving again finds nothing at the source.
         self.assertFalse(
-            self.db.move_allocations(self.ctxt, new_uuid(), migration))
+            self.db.move_allocations(new_uuid(), migration))
 
     def test_a_write_keeps_the_owner_it_is_not_given(self):
         source, target = new_uuid(), new_uuid()
-        self.db.claim(self.ctxt, source, alloc_req(self.rp, VCPU=1),
+        self.db.claim(source, alloc_req(self.rp, VCPU=1),
                       base.PROJECT, base.USER)
-        self.db.claim(self.ctxt, target, alloc_req(self.rp, VCPU=1),
+        self.db.claim(target, alloc_req(self.rp, VCPU=1),
                       'project-b', 'user-b')
         # A move to an existing consumer names no owner: the target's stays.
-        self.db.move_allocations(self.ctxt, source, target)
-        moved = self.db.get_allocations(self.ctxt, target)
+        self.db.move_allocations(source, target)
+        moved = self.db.get_allocations(target)
         self.assertEqual(('project-b', 'user-b', 2),
                          (moved['project_id'], moved['user_id'],
                           moved['consumer_generation']))
         # A claim names one, and replaces it.
-        self.db.claim(self.ctxt, target, alloc_req(self.rp, VCPU=1),
+        self.db.claim(target, alloc_req(self.rp, VCPU=1),
                       'project-c', 'user-c')
-        again = self.db.get_allocations(self.ctxt, target)
+        again = self.db.get_allocations(target)
         self.assertEqual(('project-c', 'user-c', 3),
                          (again['project_id'], again['user_id'],
                           again['consumer_generation']))
 
     def test_move_adds_to_what_the_target_holds(self):
         source, target = new_uuid(), new_uuid()
-        self.db.claim(self.ctxt, source, alloc_req(self.rp, VCPU=1),
+        self.db.claim(source, alloc_req(self.rp, VCPU=1),
                       base.PROJECT, base.USER)
-        self.db.claim(self.ctxt, target, alloc_req(self.rp, VCPU=2),
+        self.db.claim(target, alloc_req(self.rp, VCPU=2),
                       base.PROJECT, base.USER)
-        self.db.move_allocations(self.ctxt, source, target)
+        self.db.move_allocations(source, target)
         self.assertEqual(
             {'VCPU': 3}, self.db.get_allocations(
-                self.ctxt, target)['allocations'][self.rp]['resources'])
+                target)['allocations'][self.rp]['resources'])
         self.assertEqual(3, self.used(self.rp, 'VCPU'))
 
     def test_report_never_overwrites_used(self):
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=2),
+        self.db.claim(new_uuid(), alloc_req(self.rp, VCPU=2),
                       base.PROJECT, base.USER)
         node = base.make_node(uuid=self.rp, vcpus=6, memory_mb=2048,
                               local_gb=10, report_seq=2)
-        self.assertTrue(self.db.save_compute_node(self.ctxt, node))
+        self.assertTrue(self.db.save_compute_node(node))
         inv = self.inventory(self.rp, 'VCPU')
         self.assertEqual((6, 2), (inv['total'], inv['used']))
 
     def test_inventory_below_allocated_is_refused(self):
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=3),
+        self.db.claim(new_uuid(), alloc_req(self.rp, VCPU=3),
                       base.PROJECT, base.USER)
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         node = base.make_node(uuid=self.rp, vcpus=2, memory_mb=4096,
                               local_gb=10, report_seq=2)
         err = self.assertRaises(exception.InvalidInventory,
-                                self.db.save_compute_node, self.ctxt, node)
+                                self.db.save_compute_node, node)
         self.assertIn('VCPU capacity 2', str(err))
         self.assertIn('3 already allocated', str(err))
-        self.assertEqual(seq, self.db.current_seq(self.ctxt))
+        self.assertEqual(seq, self.db.current_seq())
         inv = self.inventory(self.rp, 'VCPU')
         self.assertEqual((4, 3), (inv['total'], inv['used']))
         self.assertEqual(2048, self.inventory(self.rp, 'MEMORY_MB')['total'])
-        [row] = self.db.get_changes(self.ctxt, 0).compute_nodes
+        [row] = self.db.get_changes(0).compute_nodes
         self.assertEqual(1, row['report_seq'])
 
     def test_overcommitted_providers_lists_used_above_capacity(self):
-        self.db.claim(self.ctxt, new_uuid(), alloc_req(self.rp, VCPU=3),
+        self.db.claim(new_uuid(), alloc_req(self.rp, VCPU=3),
                       base.PROJECT, base.USER)
-        self.assertEqual([], self.db.overcommitted_providers(self.ctxt))
+        self.assertEqual([], self.db.overcommitted_providers())
         self.set_inventory(self.rp, 'VCPU', capacity=2)
         self.assertEqual([(self.rp, 'VCPU', 3, 2)],
-                         self.db.overcommitted_providers(self.ctxt))
+                         self.db.overcommitted_providers())
 
 
 class InvalidClaimCases:
@@ -333,14 +331,14 @@ class InvalidClaimCases:
             request['allocations'][provider]['resources']['DISK_GB'] = 1
             if not self.resources:
                 request = {'allocations': {provider: {'resources': {}}}}
-        seq = self.db.current_seq(self.ctxt)
+        seq = self.db.current_seq()
         err = self.assertRaises(exception.InvalidClaim, self.db.claim,
-                                self.ctxt, consumer, request, base.PROJECT,
+                                consumer, request, base.PROJECT,
                                 base.USER)
         self.assertIn(self.message % {'rp': node.uuid}, str(err))
-        self.assertEqual(seq, self.db.current_seq(self.ctxt))
+        self.assertEqual(seq, self.db.current_seq())
         self.assertEqual(0, self.used(node.uuid, 'DISK_GB'))
         self.assertEqual({'allocations': {}},
-                         self.db.get_allocations(self.ctxt, consumer))
+                         self.db.get_allocations(consumer))
         self.assertEqual(0, self.count('consumers'))
         self.assertEqual(0, self.count('allocations'))

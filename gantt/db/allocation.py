@@ -1,14 +1,16 @@
-"""Claims: allocating, releasing and moving resources, checked in the database.
+"""Allocations: claiming, releasing and moving resources, checked in SQL.
 
 Each writing function runs inside one write transaction that
-``gantt.db.api.Database`` opened and whose change sequence it bumped; it
-is handed the transaction's connection (a SQLAlchemy Connection or a
-``gantt.db.driver.Cursor``: only ``execute`` and ``dialect`` are used) and
-that sequence. A claim raises its first overdraft as ClaimConflict after a
-conditional UPDATE finds no capacity; the exception rolls the whole
-transaction back, so a claim is never half done.
+``gantt.db.api.Database`` opened (through oslo.db's engine facade) and
+whose change sequence it bumped; it is handed the transaction's
+Connection and that sequence. A claim takes all its amounts in one
+conditional UPDATE whose condition is gantt.fit's rule, evaluated by the
+database on the inventory rows; if any row refuses, the claim raises
+ClaimConflict naming it and the whole transaction rolls back, so a claim
+is never half done.
 """
 
+import functools
 import re
 
 import sqlalchemy as sa
@@ -16,6 +18,7 @@ import sqlalchemy as sa
 from gantt.db import models
 from gantt.db import timestamps
 from gantt import exception
+from gantt import fit
 
 _providers = models.ResourceProvider.__table__
 _inventories = models.Inventory.__table__
@@ -24,18 +27,37 @@ _allocations = models.Allocation.__table__
 
 _RESOURCE_CLASS = re.compile(r'^[A-Z0-9_]+$')
 
-# The hot path's statements, built once (bound parameters per call).
-# One provider per statement: a fixed statement is cached whole, where an
-# expanding IN is re-rendered on every call (claims name one to three).
-_SELECT_INVENTORIES = (
-    sa.select(_providers.c.uuid.label('provider_uuid'),
-              _providers.c.id.label('provider_id'), _inventories.c.id,
-              _inventories.c.resource_class, _inventories.c.min_unit,
-              _inventories.c.max_unit, _inventories.c.step_size)
-    .select_from(_providers.outerjoin(
-        _inventories,
-        _inventories.c.resource_provider_id == _providers.c.id))
-    .where(_providers.c.uuid == sa.bindparam('uuid')))
+# The statements every claim runs, built once (bound parameters per call).
+# A statement over a list is built once per length with one parameter per
+# item (``<name>_<i>``): SQLAlchemy caches it whole, where an expanding IN
+# is rendered again on every call.
+
+
+def _binds(name, count):
+    return [sa.bindparam('%s_%d' % (name, i)) for i in range(count)]
+
+
+def _params(name, values, params=None):
+    params = {} if params is None else params
+    for i, value in enumerate(values):
+        params['%s_%d' % (name, i)] = value
+    return params
+
+
+@functools.lru_cache(maxsize=None)
+def _select_inventories(count):
+    """Binds ``uuid_<i>``: the providers' ids and inventories."""
+    return (
+        sa.select(_providers.c.uuid.label('provider_uuid'),
+                  _providers.c.id.label('provider_id'), _inventories.c.id,
+                  _inventories.c.resource_class, _inventories.c.min_unit,
+                  _inventories.c.max_unit, _inventories.c.step_size)
+        .select_from(_providers.outerjoin(
+            _inventories,
+            _inventories.c.resource_provider_id == _providers.c.id))
+        .where(_providers.c.uuid.in_(_binds('uuid', count))))
+
+
 _SELECT_CONSUMER = sa.select(_consumers).where(
     _consumers.c.uuid == sa.bindparam('consumer_uuid'))
 _INSERT_CONSUMER = sa.insert(_consumers).values(
@@ -45,32 +67,63 @@ _INSERT_CONSUMER = sa.insert(_consumers).values(
 _INSERT_CONSUMER_RETURNING = _INSERT_CONSUMER.returning(_consumers.c.id)
 # A project or user given as None keeps the stored one.
 _UPDATE_CONSUMER = (
-    sa.update(_consumers).where(_consumers.c.id == sa.bindparam('id'))
+    sa.update(_consumers)
+    .where(_consumers.c.id == sa.bindparam('consumer_id'))
     .values(generation=_consumers.c.generation + 1,
             updated_at=sa.bindparam('now'),
             project_id=sa.func.coalesce(sa.bindparam('project_id'),
                                         _consumers.c.project_id),
             user_id=sa.func.coalesce(sa.bindparam('user_id'),
                                      _consumers.c.user_id)))
-_TAKE = (sa.update(_inventories)
-         .where(_inventories.c.id == sa.bindparam('inventory_id'))
-         .where(_inventories.c.used + sa.bindparam('amount') <=
-                _inventories.c.capacity)
-         .values(used=_inventories.c.used + sa.bindparam('amount'),
-                 change_seq=sa.bindparam('seq')))
-_INSERT_ALLOCATION = sa.insert(_allocations).values(
+
+
+@functools.lru_cache(maxsize=None)
+def _bump_providers_statement(count):
+    """Binds ``rp_<i>``: moves those providers' generations on.
+
+    The generation moves with every claim, but the provider row is not
+    stamped: what changed is inventory usage, which the inventories carry
+    in the change feed. Stamping the provider would make every worker
+    re-read the host's whole provider tree after each claim.
+    """
+    return (sa.update(_providers)
+            .where(_providers.c.id.in_(_binds('rp', count)))
+            .values(generation=_providers.c.generation + 1))
+
+
+# Run with every row of a claim at once (the driver's executemany); a
+# multi-row VALUES statement would be compiled again on every call.
+_INSERT_ALLOCATIONS = sa.insert(_allocations).values(
     consumer_id=sa.bindparam('consumer_id'),
     resource_provider_id=sa.bindparam('resource_provider_id'),
     resource_class=sa.bindparam('resource_class'),
     used=sa.bindparam('used'))
-# The generation moves with every claim, but the provider row is not
-# stamped: what changed is inventory usage, which the inventories carry in
-# the change feed. Stamping the provider would make every worker re-read
-# the host's whole provider tree after each claim.
-_BUMP_PROVIDER = (
-    sa.update(_providers)
-    .where(_providers.c.id == sa.bindparam('provider_id'))
-    .values(generation=_providers.c.generation + 1))
+
+
+@functools.lru_cache(maxsize=None)
+def take_statement(count, returning):
+    """The conditional UPDATE that takes ``count`` amounts at once.
+
+    Binds ``id_<i>`` and ``amount_<i>`` (the i-th inventory row and what
+    to take from it) and ``seq``. Each row's amount is picked by a CASE on
+    its id, and a row is updated only where gantt.fit.fits, called with
+    the inventory table's columns and that amount, holds: the claim's SQL
+    condition is the engine's rule, not a copy of it. With ``returning``,
+    the ids of the rows that took their amount come back.
+    """
+    inv = _inventories.c
+    ids = _binds('id', count)
+    amounts = [sa.bindparam('amount_%d' % i, type_=sa.Integer)
+               for i in range(count)]
+    amount = (amounts[0] if count == 1 else
+              sa.case(*[(inv.id == i, a) for i, a in zip(ids, amounts)]))
+    statement = (
+        sa.update(_inventories)
+        .where(inv.id.in_(ids))
+        .where(fit.fits(inv.capacity, inv.used, inv.min_unit, inv.max_unit,
+                        inv.step_size, amount))
+        .values(used=inv.used + amount, change_seq=sa.bindparam('seq')))
+    return statement.returning(inv.id) if returning else statement
 
 
 def _invalid(reason, *args):
@@ -107,12 +160,27 @@ def parse_request(consumer_uuid, allocation_request):
 def _inventory_rows(conn, rp_uuids):
     """{provider uuid: provider id} and {(provider uuid, rc): inventory}."""
     providers, inventories = {}, {}
-    for rp_uuid in rp_uuids:
-        for row in conn.execute(_SELECT_INVENTORIES, {'uuid': rp_uuid}):
-            providers[row.provider_uuid] = row.provider_id
-            if row.id is not None:
-                inventories[(row.provider_uuid, row.resource_class)] = row
+    for row in conn.execute(_select_inventories(len(rp_uuids)),
+                            _params('uuid', rp_uuids)):
+        providers[row.provider_uuid] = row.provider_id
+        if row.id is not None:
+            inventories[(row.provider_uuid, row.resource_class)] = row
     return providers, inventories
+
+
+def _unit_problem(inv, amount):
+    """Why ``amount`` is not a unit ``inv`` hands out, or None.
+
+    The answer is gantt.fit.unit_ok's; to say which bound refused, each is
+    asked alone, the others opened up to the amount itself.
+    """
+    if fit.unit_ok(inv.min_unit, inv.max_unit, inv.step_size, amount):
+        return None
+    if not fit.unit_ok(inv.min_unit, amount, 1, amount):
+        return 'is below min_unit %d' % inv.min_unit
+    if not fit.unit_ok(amount, inv.max_unit, 1, amount):
+        return 'is above max_unit %d' % inv.max_unit
+    return 'is not a multiple of step_size %d' % inv.step_size
 
 
 def _check_items(conn, items):
@@ -127,16 +195,10 @@ def _check_items(conn, items):
         if inv is None:
             raise _invalid('resource provider %s has no inventory of %s',
                            rp_uuid, rc)
-        if amount < inv.min_unit:
-            raise _invalid('%s amount %d on provider %s is below min_unit %d',
-                           rc, amount, rp_uuid, inv.min_unit)
-        if amount > inv.max_unit:
-            raise _invalid('%s amount %d on provider %s is above max_unit %d',
-                           rc, amount, rp_uuid, inv.max_unit)
-        if amount % inv.step_size:
-            raise _invalid('%s amount %d on provider %s is not a multiple of '
-                           'step_size %d', rc, amount, rp_uuid,
-                           inv.step_size)
+        problem = _unit_problem(inv, amount)
+        if problem:
+            raise _invalid('%s amount %d on provider %s %s', rc, amount,
+                           rp_uuid, problem)
         checked.append((rp_uuid, rc, amount, inv))
     return checked
 
@@ -147,23 +209,28 @@ def _consumer(conn, consumer_uuid):
 
 
 def _bump_providers(conn, provider_ids):
-    for provider_id in sorted(provider_ids):
-        conn.execute(_BUMP_PROVIDER, {'provider_id': provider_id})
+    if provider_ids:
+        conn.execute(_bump_providers_statement(len(provider_ids)),
+                     _params('rp', sorted(provider_ids)))
 
 
-_SELECT_HELD = (
-    sa.select(_allocations.c.resource_provider_id,
-              _allocations.c.resource_class, _allocations.c.used)
+_SELECT_HELD_PROVIDERS = (
+    sa.select(_allocations.c.resource_provider_id).distinct()
+    .where(_allocations.c.consumer_id == sa.bindparam('consumer_id')))
+# What the consumer holds of each inventory row, as a correlated subquery:
+# one statement gives every row back, however many the consumer holds.
+_HELD = (
+    sa.select(_allocations.c.used)
     .where(_allocations.c.consumer_id == sa.bindparam('consumer_id'))
-    .order_by(_allocations.c.resource_provider_id,
-              _allocations.c.resource_class))
+    .where(_allocations.c.resource_provider_id ==
+           _inventories.c.resource_provider_id)
+    .where(_allocations.c.resource_class == _inventories.c.resource_class))
 _GIVE_BACK = (
     sa.update(_inventories)
-    .where(_inventories.c.resource_provider_id == sa.bindparam('rp_id'))
-    .where(_inventories.c.resource_class == sa.bindparam('rc'))
+    .where(_HELD.exists())
     .values(used=sa.case(
-        (_inventories.c.used >= sa.bindparam('amount'),
-         _inventories.c.used - sa.bindparam('amount')), else_=0),
+        (_inventories.c.used >= _HELD.scalar_subquery(),
+         _inventories.c.used - _HELD.scalar_subquery()), else_=0),
         change_seq=sa.bindparam('seq')))
 _DELETE_HELD = sa.delete(_allocations).where(
     _allocations.c.consumer_id == sa.bindparam('consumer_id'))
@@ -171,14 +238,13 @@ _DELETE_HELD = sa.delete(_allocations).where(
 
 def _release(conn, seq, consumer_id):
     """Give back a consumer's allocations; the provider ids touched."""
-    rows = conn.execute(_SELECT_HELD,
-                        {'consumer_id': consumer_id}).all()
-    for rp_id, rc, amount in rows:
-        conn.execute(_GIVE_BACK, {'rp_id': rp_id, 'rc': rc,
-                                  'amount': amount, 'seq': seq})
-    if rows:
-        conn.execute(_DELETE_HELD, {'consumer_id': consumer_id})
-    return {rp_id for rp_id, _rc, _n in rows}
+    touched = set(conn.execute(_SELECT_HELD_PROVIDERS,
+                               {'consumer_id': consumer_id}).scalars())
+    if touched:
+        params = {'consumer_id': consumer_id, 'seq': seq}
+        conn.execute(_GIVE_BACK, params)
+        conn.execute(_DELETE_HELD, params)
+    return touched
 
 
 def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
@@ -195,10 +261,48 @@ def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
                                 values).scalar_one()
         return conn.execute(_INSERT_CONSUMER,
                             values).inserted_primary_key[0]
-    conn.execute(_UPDATE_CONSUMER, {'id': consumer.id, 'now': now,
+    conn.execute(_UPDATE_CONSUMER, {'consumer_id': consumer.id, 'now': now,
                                     'project_id': project_id,
                                     'user_id': user_id})
     return consumer.id
+
+
+def _take(conn, seq, checked):
+    """Take every checked amount in one conditional UPDATE, or raise
+    ClaimConflict naming an item whose inventory refused."""
+    returning = conn.dialect.update_returning
+    params = _params('id', [item[3].id for item in checked], {'seq': seq})
+    _params('amount', [item[2] for item in checked], params)
+    result = conn.execute(take_statement(len(checked), returning), params)
+    if returning:
+        taken = set(result.scalars())
+        if len(taken) == len(checked):
+            return
+        lost = [item for item in checked if item[3].id not in taken]
+    else:
+        if result.rowcount == len(checked):
+            return
+        lost = _refusing(conn, checked)
+    rp_uuid, rc = lost[0][:2]
+    raise exception.ClaimConflict(provider=rp_uuid, resource_class=rc)
+
+
+def _refusing(conn, checked):
+    """The items whose inventory has no room for them now (for dialects
+    without UPDATE ... RETURNING: an item that took its amount may show
+    too, so the items that cannot have taken theirs come first)."""
+    inv = _inventories.c
+    rows = {row.id: row for row in conn.execute(
+        sa.select(inv.id, inv.capacity, inv.used, inv.min_unit,
+                  inv.max_unit, inv.step_size)
+        .where(inv.id.in_([item[3].id for item in checked])))}
+
+    def fits_now(item):
+        row = rows[item[3].id]
+        return fit.fits(row.capacity, row.used, row.min_unit, row.max_unit,
+                        row.step_size, item[2])
+    return ([item for item in checked if not fits_now(item)] or
+            list(checked))
 
 
 def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
@@ -225,18 +329,13 @@ def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
         touched |= _release(conn, seq, consumer.id)
     consumer_id = _write_consumer(conn, consumer, consumer_uuid,
                                   project_id, user_id, timestamps.utcnow())
-    for rp_uuid, rc, amount, inv in checked:
-        result = conn.execute(_TAKE, {'inventory_id': inv.id,
-                                      'amount': amount, 'seq': seq})
-        if result.rowcount != 1:
-            raise exception.ClaimConflict(provider=rp_uuid,
-                                          resource_class=rc)
-        touched.add(inv.provider_id)
-    conn.execute(_INSERT_ALLOCATION, [
+    _take(conn, seq, checked)
+    conn.execute(_INSERT_ALLOCATIONS, [
         {'consumer_id': consumer_id, 'resource_provider_id': inv.provider_id,
          'resource_class': rc, 'used': amount}
         for _rp, rc, amount, inv in checked])
-    _bump_providers(conn, touched)
+    _bump_providers(conn, touched | {inv.provider_id
+                                     for _rp, _rc, _n, inv in checked})
 
 
 def claim_all(conn, seq, requests):
