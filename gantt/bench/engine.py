@@ -34,8 +34,10 @@ def build_state(data, default_az, now):
     state = host_state.HostState(capacity=len(data['hosts']) + 1,
                                  default_az=default_az)
     for h in data['hosts']:
+        # A host's stats beyond the counters are its facts' extra_stats.
+        facts = dict(h, extra_stats=h.get('stats') or {})
         row = state.upsert_node(h['uuid'], h['name'], h['node'], h['cell'],
-                                now - h['age'], h)
+                                now - h['age'], facts)
         for rc, key, ratio in (('VCPU', 'vcpus', 'cpu_ratio'),
                                ('MEMORY_MB', 'ram', 'ram_ratio'),
                                ('DISK_GB', 'disk', 'disk_ratio')):
