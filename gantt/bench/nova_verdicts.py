@@ -71,6 +71,9 @@ def _request_spec(r, groups):
         for key in ('host', 'node', 'aggregates', 'allow_cross_cell_move'):
             if key in d:
                 setattr(dest, key, d[key])
+        if 'host' in d:
+            # As the API makes it: a host, and a node or None.
+            dest.node = d.get('node')
         if 'cell' in d:
             dest.cell = objects.CellMapping(uuid=d['cell'], name='cell',
                                             transport_url='none:///',
@@ -154,6 +157,10 @@ def _candidates(case, r, spec):
             return None
         if len(nodes) == 1:
             keep = [i for i in keep if i == nodes[0]]
+            if spec.requested_destination is not None:
+                # nova names the one node in the destination too.
+                spec.requested_destination.host = hosts[nodes[0]]['name']
+                spec.requested_destination.node = hosts[nodes[0]]['node']
     return keep
 
 
