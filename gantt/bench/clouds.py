@@ -33,13 +33,22 @@ EXACT_RATIOS = True
 EXACT_CASE_FORCE_NODES = True
 #: "Swap in local disk accounting": multi-instance requests have no swap.
 NO_SWAP_WHEN_MULTI = True
-#: "Multi-instance resource re-check": a multi-instance request never
-#: fills a host part way (each host takes all of it or none).
-MULTI_FITS_WHOLE = True
+#: "Multi-instance resource re-check": when True, a multi-instance request
+#: never fills a host part way (each host takes all of it or none); the
+#: comparison has a named allowance for it instead (verdicts.ALLOWANCES).
+MULTI_FITS_WHOLE = False
 #: "JsonFilter $host_ip": queries do not compare host_ip.
 NO_JSON_HOST_IP = True
 #: "Disabled hosts and ComputeFilter": ComputeFilter is always enabled.
 ALWAYS_COMPUTE_FILTER = True
+#: "MetricsWeigher with required metrics": [metrics] required comes with
+#: MetricsFilter, so no host lacking a metric is weighed.
+REQUIRED_METRICS_FILTERED = True
+#: "Several forced hosts": force_hosts names one host.
+ONE_FORCED_HOST = True
+#: "Forced hosts skip every filter": a forced host or node is enabled, has
+#: room for the flavor, and the request names no availability zone.
+FORCED_PASSES_PREFILTERS = True
 
 # Issue 18 items being fixed elsewhere; flip to False when they land.
 #: Item 5: cross-cell moves (allow_cross_cell_move with a cell).
@@ -122,6 +131,11 @@ def _config(rng, host_names):
     filters += PLACEMENT_FILTERS
     filters += rng.sample(SHARED_FILTERS, rng.randrange(3, 12))
     weighers = rng.sample(SHARED_WEIGHERS, rng.randrange(2, 9))
+    if ITEM6_NO_MULTI_WITH_IO_OPS and _maybe(rng, 0.5):
+        # Half the clouds without I/O-ops plugins, for multi-instance
+        # requests (item 6).
+        filters = [f for f in filters if f not in IO_OPS_PLUGINS]
+        weighers = [w for w in weighers if w not in IO_OPS_PLUGINS]
     fs = {'enabled_filters': filters, 'enabled_weighers': weighers,
           'host_subset_size': 1,
           'shuffle_best_same_weighed_hosts': False,
@@ -151,6 +165,10 @@ def _config(rng, host_names):
                'required': rng.choice((True, False)),
                'weight_of_unavailable': rng.choice((-10000.0, -1.0)),
                'weight_multiplier': rng.choice((1.0, -1.0, 2.0))}
+    if (REQUIRED_METRICS_FILTERED and metrics['required']
+            and 'MetricsWeigher' in weighers
+            and 'MetricsFilter' not in filters):
+        filters.append('MetricsFilter')
     return {'DEFAULT': {'service_down_time': rng.choice((60, 120))},
             'filter_scheduler': fs, 'metrics': metrics}
 
@@ -209,10 +227,11 @@ def _host(rng, i, name, node, cell):
          'stats': stats,
          'metrics': {},
          'instances': [_uuid(rng) for _ in range(rng.choice((0, 0, 1, 3)))]}
+    # Whole numbers: nova's MonitorMetric holds an integer value.
     if _maybe(rng, 0.8):
-        h['metrics']['cpu.percent'] = round(rng.random() * 100, 1)
+        h['metrics']['cpu.percent'] = float(rng.randrange(0, 101))
         if _maybe(rng, 0.7):
-            h['metrics']['cpu.idle.percent'] = round(rng.random() * 100, 1)
+            h['metrics']['cpu.idle.percent'] = float(rng.randrange(0, 101))
     return h
 
 
@@ -356,18 +375,25 @@ def _free(h, key, ratio):
     return (h[key] - h[key + '_reserved']) * h[ratio] - h[key + '_used']
 
 
-def _fills_part_way(hosts, flavor, count):
-    """Whether some host has room for one instance but not `count`."""
+def _wants(h, flavor):
+    """(amount one instance wants, what host `h` has free) per class."""
     disk = flavor['root_gb'] + flavor['ephemeral_gb'] + (
         -(-flavor['swap'] // 1024))
-    for h in hosts:
-        for want, free in ((flavor['vcpus'], _free(h, 'vcpus', 'cpu_ratio')),
-                           (flavor['memory_mb'], _free(h, 'ram',
-                                                       'ram_ratio')),
-                           (disk, _free(h, 'disk', 'disk_ratio'))):
-            if want and want <= free < want * count:
-                return True
-    return False
+    return ((flavor['vcpus'], _free(h, 'vcpus', 'cpu_ratio')),
+            (flavor['memory_mb'], _free(h, 'ram', 'ram_ratio')),
+            (disk, _free(h, 'disk', 'disk_ratio')))
+
+
+def has_room(h, flavor, count):
+    """Whether host `h` has room for `count` instances of `flavor`."""
+    return all(want * count <= free for want, free in _wants(h, flavor)
+               if want)
+
+
+def _fills_part_way(hosts, flavor, count):
+    """Whether some host has room for one instance but not `count`."""
+    return any(want and want <= free < want * count
+               for h in hosts for want, free in _wants(h, flavor))
 
 
 def _request(rng, case, instances):
@@ -394,19 +420,35 @@ def _request(rng, case, instances):
          'availability_zone': rng.choice(zones) if _maybe(rng, 0.3)
          else None,
          'hints': _hints(rng, hosts, instances),
-         'group': rng.randrange(len(case['groups'])) if _maybe(rng, 0.3)
-         else None,
+         'group': None,
          'ignore_hosts': [], 'force_hosts': [], 'force_nodes': [],
          'destination': None,
          'instance_uuids': [_uuid(rng) for _ in range(count)]}
+    if _maybe(rng, 0.3):
+        # The instances being placed are members already, as the API
+        # makes them before it asks for hosts.
+        group = dict(rng.choice(case['groups']))
+        group['members'] = group['members'] + r['instance_uuids']
+        r['group'] = group
     names = sorted({h['name'] for h in hosts})
     if _maybe(rng, 0.1):
         r['ignore_hosts'] = rng.sample(names, min(len(names), 3))
+    forceable = hosts
+    if FORCED_PASSES_PREFILTERS:
+        forceable = [h for h in hosts if not h['disabled']
+                     and has_room(h, flavor, 1)]
+        forceable = [h for h in forceable
+                     if all(o in forceable for o in hosts
+                            if o['name'] == h['name'])]
     roll = rng.random()
-    if roll < 0.04:
-        r['force_hosts'] = rng.sample(names, min(len(names), 2))
-    elif roll < 0.07:
-        r['force_nodes'] = [rng.choice(hosts)['node']]
+    if roll < 0.04 and forceable:
+        r['force_hosts'] = sorted({h['name'] for h in rng.sample(
+            forceable, min(len(forceable),
+                           1 if ONE_FORCED_HOST else rng.choice((1, 2))))})
+    elif roll < 0.07 and forceable:
+        r['force_nodes'] = [rng.choice(forceable)['node']]
+    if (r['force_hosts'] or r['force_nodes']) and FORCED_PASSES_PREFILTERS:
+        r['availability_zone'] = None
     elif roll < 0.17:
         h = rng.choice(hosts)
         kind = rng.choice(('host', 'node', 'cell', 'aggregates'))
@@ -428,7 +470,8 @@ def _request(rng, case, instances):
 
 
 def generate(seed, n_hosts=200, n_requests=40):
-    """One case: config, cells, hosts, aggregates, groups, requests."""
+    """One case: config, cells, hosts, aggregates, requests (each with
+    its server group, if any)."""
     rng = random.Random(seed)
     cells = [_uuid(rng) for _ in range(rng.choice((1, 2, 3)))]
     hosts = []
@@ -449,4 +492,6 @@ def generate(seed, n_hosts=200, n_requests=40):
     case['groups'] = _groups(rng, instances)
     case['requests'] = [_request(rng, case, instances)
                         for _ in range(n_requests)]
+    # Each request carries its own copy of its group.
+    del case['groups']
     return case

@@ -48,7 +48,7 @@ def _manager(config):
     return manager
 
 
-def _request_spec(r, groups):
+def _request_spec(r):
     from nova import objects
     f = r['flavor']
     flavor = objects.Flavor(name=f['name'], flavorid=f['name'],
@@ -57,8 +57,8 @@ def _request_spec(r, groups):
                             ephemeral_gb=f['ephemeral_gb'], swap=f['swap'],
                             extra_specs=dict(f['extra_specs']))
     group = None
-    if r['group'] is not None:
-        g = groups[r['group']]
+    g = r['group']
+    if g is not None:
         group = objects.InstanceGroup(
             uuid=g['uuid'], name=g['name'], policy=g['policy'],
             policies=[g['policy']], members=list(g['members']),
@@ -171,7 +171,7 @@ def _used(h):
 
 def decide(manager, case, states, r):
     """nova's verdict on request `r`."""
-    spec = _request_spec(r, case['groups'])
+    spec = _request_spec(r)
     out = {'survivors': [], 'ranking': [], 'picks': None}
     keep = _candidates(case, r, spec)
     if keep is None:
