@@ -24,9 +24,11 @@ DEFAULT_AZ = 'nova'
 #: "Default availability zone": a request for the default zone, which no
 #: aggregate names, is not asked for.
 AVOID_DEFAULT_AZ_REQUEST = True
-#: "Image architecture, hypervisor type and vm mode": an image asking for
-#: some of them is matched as a whole against each supported triple by
-#: both; no difference is excluded, the row documents the choice.
+#: "Image architecture, hypervisor type and vm mode": an image never asks
+#: for vm mode 'xen', a word hosts also use as a hypervisor type.
+POSITIONAL_IMAGE_MATCH = True
+#: "Image hw_maxphysaddr_bits": images do not set it.
+NO_IMAGE_MAXPHYSADDR = True
 #: "Capacity epsilon": allocation ratios are exact binary fractions.
 EXACT_RATIOS = True
 #: "force_nodes case": node names are given exactly as hosts report them.
@@ -37,6 +39,8 @@ NO_SWAP_WHEN_MULTI = True
 #: never fills a host part way (each host takes all of it or none); the
 #: comparison has a named allowance for it instead (verdicts.ALLOWANCES).
 MULTI_FITS_WHOLE = False
+#: "instance_type_name aggregate key": aggregates use nova's key only.
+NO_INSTANCE_TYPE_NAME_KEY = True
 #: "JsonFilter $host_ip": queries do not compare host_ip.
 NO_JSON_HOST_IP = True
 #: "Disabled hosts and ComputeFilter": ComputeFilter is always enabled.
@@ -57,7 +61,8 @@ ITEM5_NO_CROSS_CELL = True
 #: are made only when no I/O-ops filter or weigher is enabled.
 ITEM6_NO_MULTI_WITH_IO_OPS = True
 #: Item 8: resource filters vs min_unit/max_unit/step_size; inventories keep
-#: the defaults and no flavor asks for more than the smallest host's total.
+#: the defaults (no host dict has 'units') and no flavor asks for more than
+#: the smallest host's total.
 ITEM8_DEFAULT_UNITS = True
 
 #: Filters both schedulers have, chosen at random per cloud.
@@ -103,6 +108,7 @@ IO_OPS_PLUGINS = ('IoOpsFilter', 'AggregateIoOpsFilter', 'IoOpsWeigher')
 FLAVOR_NAMES = ['m1.small', 'm1.large', 'c1.big', 'g1.gpu']
 ARCHES = ['x86_64', 'aarch64']
 HV_TYPES = ['qemu', 'kvm', 'ironic', 'vmware']
+HOST_HV_TYPES = ['qemu', 'kvm', 'ironic', 'xen']
 DISTROS = ['ubuntu', 'rhel', 'debian']
 RACKS = ['r1', 'r2', 'r3']
 ISOLATED_IMAGE = '11111111-1111-4111-8111-000000000001'
@@ -218,8 +224,8 @@ def _host(rng, i, name, node, cell):
          'hypervisor_type': rng.choice(('QEMU', 'QEMU', 'ironic', 'VMware')),
          'hypervisor_version': rng.choice((6002000, 7002000, 8002000)),
          'supported_instances': [
-             [rng.choice(ARCHES), rng.choice(HV_TYPES[:3]),
-              rng.choice(('hvm', 'hvm', 'exe'))]
+             [rng.choice(ARCHES), rng.choice(HOST_HV_TYPES),
+              rng.choice(('hvm', 'hvm', 'exe', 'xen'))]
              for _ in range(rng.choice((1, 1, 2)))],
          'host_ip': '10.%d.%d.%d' % (i >> 12, (i >> 4) & 255,
                                      (i & 15) * 16 + 1),
@@ -228,6 +234,12 @@ def _host(rng, i, name, node, cell):
          'metrics': {},
          'instances': [_uuid(rng) for _ in range(rng.choice((0, 0, 1, 3)))]}
     # Whole numbers: nova's MonitorMetric holds an integer value.
+    if not ITEM8_DEFAULT_UNITS and _maybe(rng, 0.3):
+        # Item 8: [min_unit, max_unit, step_size] per resource class.
+        h['units'] = {'VCPU': [1, rng.choice((4, vcpus)), 1],
+                      'MEMORY_MB': [rng.choice((1, 1024)), ram,
+                                    rng.choice((1, 512))],
+                      'DISK_GB': [1, disk, rng.choice((1, 10))]}
     if _maybe(rng, 0.8):
         h['metrics']['cpu.percent'] = float(rng.randrange(0, 101))
         if _maybe(rng, 0.7):
@@ -267,6 +279,8 @@ def _aggregates(rng, hosts, cells):
         {'soft_anti_affinity_weight_multiplier': '4.0'},
         {'hypervisor_version_weight_multiplier': '-1.0'},
     ]
+    if not NO_INSTANCE_TYPE_NAME_KEY:
+        choices.append({'instance_type_name': 'm1.large'})
     for a in range(max(2, len(names) // 25)):
         metadata = dict(rng.choice(choices))
         for _ in range(rng.choice((0, 0, 1, 2))):
@@ -338,12 +352,15 @@ def _image(rng):
     for key, values, p in (
             ('hw_architecture', ARCHES, 0.3),
             ('img_hv_type', HV_TYPES, 0.2),
-            ('hw_vm_mode', ('hvm', 'exe'), 0.1),
+            ('hw_vm_mode', ('hvm', 'exe') + (
+                () if POSITIONAL_IMAGE_MATCH else ('xen',)), 0.1),
+            ('hw_maxphysaddr_bits', () if NO_IMAGE_MAXPHYSADDR
+             else (40, 46), 0.1),
             ('img_hv_requested_version', ('>=7.0', '<8.0', '>=6.0,<8.0'),
              0.15),
             ('os_distro', DISTROS, 0.4),
             ('os_type', ('linux', 'windows'), 0.2)):
-        if _maybe(rng, p):
+        if values and _maybe(rng, p):
             props[key] = rng.choice(values)
     return {'id': rng.choice(IMAGES), 'properties': props}
 
@@ -437,6 +454,12 @@ def _request(rng, case, instances):
     if FORCED_PASSES_PREFILTERS:
         forceable = [h for h in hosts if not h['disabled']
                      and has_room(h, flavor, 1)]
+        metrics = config['metrics']
+        if REQUIRED_METRICS_FILTERED and metrics['required']:
+            # A forced host skips MetricsFilter too.
+            names = [e.split('=')[0] for e in metrics['weight_setting']]
+            forceable = [h for h in forceable
+                         if all(n in h['metrics'] for n in names)]
         forceable = [h for h in forceable
                      if all(o in forceable for o in hosts
                             if o['name'] == h['name'])]
@@ -446,7 +469,10 @@ def _request(rng, case, instances):
             forceable, min(len(forceable),
                            1 if ONE_FORCED_HOST else rng.choice((1, 2))))})
     elif roll < 0.07 and forceable:
-        r['force_nodes'] = [rng.choice(forceable)['node']]
+        node = rng.choice(forceable)['node']
+        if not EXACT_CASE_FORCE_NODES and _maybe(rng, 0.5):
+            node = node.upper()
+        r['force_nodes'] = [node]
     if (r['force_hosts'] or r['force_nodes']) and FORCED_PASSES_PREFILTERS:
         r['availability_zone'] = None
     elif roll < 0.17:

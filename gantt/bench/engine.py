@@ -41,8 +41,10 @@ def build_state(data, default_az, now):
         for rc, key, ratio in (('VCPU', 'vcpus', 'cpu_ratio'),
                                ('MEMORY_MB', 'ram', 'ram_ratio'),
                                ('DISK_GB', 'disk', 'disk_ratio')):
+            # [min_unit, max_unit, step_size]; the defaults when absent.
+            units = (h.get('units') or {}).get(rc, (1, None, 1))
             state.set_inventory(h['uuid'], rc, h[key], h[key + '_reserved'],
-                                h[ratio], h[key + '_used'])
+                                h[ratio], h[key + '_used'], *units)
         for instance_uuid in h['instances']:
             state.add_instance(instance_uuid, row)
     for agg in data['aggregates']:

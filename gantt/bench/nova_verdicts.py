@@ -107,14 +107,16 @@ _INVENTORY = {'VCPU': ('vcpus', 'cpu_ratio'),
 
 
 def _room(h, used, amounts):
-    """Placement's check: capacity left and an allowed unit (min 1, max
-    the total, step 1: the inventories a compute reports)."""
+    """Placement's check: capacity left and an allowed unit (by default
+    min 1, max the total, step 1: the inventories a compute reports)."""
     for rc, amount in amounts.items():
         if not amount:
             continue
         key, ratio = _INVENTORY[rc]
         capacity = (h[key] - h[key + '_reserved']) * h[ratio]
-        if used[rc] + amount > capacity or amount > h[key]:
+        low, high, step = (h.get('units') or {}).get(rc, (1, h[key], 1))
+        if (used[rc] + amount > capacity or amount < low or amount > high
+                or amount % step):
             return False
     return True
 
@@ -183,6 +185,7 @@ def decide(manager, case, states, r):
     amounts = _amounts(r['flavor'])
     hosts = [states[i] for i in keep]
     picks = []
+    from nova import exception
     try:
         for num, uuid in enumerate(r['instance_uuids']):
             spec.instance_uuid = uuid
@@ -215,6 +218,10 @@ def decide(manager, case, states, r):
                 if uuid not in claimed.instances:
                     from nova import objects
                     claimed.instances[uuid] = objects.Instance(uuid=uuid)
+    except exception.ComputeHostMetricNotFound as e:
+        # MetricsWeigher with [metrics] required fails the request.
+        out['error'] = type(e).__name__
+        return out
     finally:
         for i, values, instances in saved:
             for a, v in values.items():
