@@ -48,6 +48,9 @@ ALWAYS_COMPUTE_FILTER = True
 #: "MetricsWeigher with required metrics": [metrics] required comes with
 #: MetricsFilter, so no host lacking a metric is weighed.
 REQUIRED_METRICS_FILTERED = True
+#: "Server group members on hosts with several nodes": group members run
+#: on hosts that have one node.
+MEMBERS_ON_ONE_NODE_HOSTS = True
 #: "Several forced hosts": force_hosts names one host.
 ONE_FORCED_HOST = True
 #: "Forced hosts skip every filter": a forced host or node is enabled, has
@@ -58,7 +61,8 @@ FORCED_PASSES_PREFILTERS = True
 #: Item 5: cross-cell moves (allow_cross_cell_move with a cell).
 ITEM5_NO_CROSS_CELL = True
 #: Item 6: an I/O operation per placed instance; multi-instance requests
-#: are made only when no I/O-ops filter or weigher is enabled.
+#: are made only when no I/O-ops filter or weigher is enabled, and never
+#: with a JsonFilter query on $num_io_ops.
 ITEM6_NO_MULTI_WITH_IO_OPS = True
 #: Item 8: resource filters vs min_unit/max_unit/step_size; inventories keep
 #: the defaults (no host dict has 'units') and no flavor asks for more than
@@ -292,9 +296,14 @@ def _aggregates(rng, hosts, cells):
     return aggregates
 
 
-def _groups(rng, instances):
+def _groups(rng, hosts, instances):
     groups = []
     uuids = [u for u, _ in instances]
+    if MEMBERS_ON_ONE_NODE_HOSTS:
+        nodes = {}
+        for h in hosts:
+            nodes[h['name']] = nodes.get(h['name'], 0) + 1
+        uuids = [u for u, name in instances if nodes[name] == 1]
     for g in range(4):
         members = rng.sample(uuids, min(len(uuids), rng.randrange(1, 6)))
         groups.append({
@@ -365,7 +374,7 @@ def _image(rng):
     return {'id': rng.choice(IMAGES), 'properties': props}
 
 
-def _hints(rng, hosts, instances):
+def _hints(rng, hosts, instances, io_ops=True):
     hints = {}
     uuids = [u for u, _ in instances]
     if uuids and _maybe(rng, 0.15):
@@ -377,7 +386,8 @@ def _hints(rng, hosts, instances):
         hints['cidr'] = [rng.choice(('/24', '/16', '/28'))]
     if _maybe(rng, 0.15):
         terms = [['>=', '$free_ram_mb', rng.choice((1024, 60000))],
-                 ['<', '$num_io_ops', rng.randrange(3, 20)],
+                 ['<', '$num_io_ops', rng.randrange(3, 20)] if io_ops
+                 else ['<', '$num_instances', rng.randrange(3, 50)],
                  ['=', '$hypervisor_type', 'QEMU'],
                  ['not', ['<', '$vcpus_total', 32]],
                  ['in', '$cpu_info', 'x86_64']]
@@ -436,7 +446,9 @@ def _request(rng, case, instances):
          'project_id': rng.choice(PROJECTS), 'user_id': 'u1',
          'availability_zone': rng.choice(zones) if _maybe(rng, 0.3)
          else None,
-         'hints': _hints(rng, hosts, instances),
+         # Item 6: a query on $num_io_ops only for one instance.
+         'hints': _hints(rng, hosts, instances,
+                         io_ops=count == 1 or not ITEM6_NO_MULTI_WITH_IO_OPS),
          'group': None,
          'ignore_hosts': [], 'force_hosts': [], 'force_nodes': [],
          'destination': None,
@@ -515,7 +527,7 @@ def generate(seed, n_hosts=200, n_requests=40):
             'cells': cells, 'hosts': hosts,
             'config': _config(rng, sorted({h['name'] for h in hosts}))}
     case['aggregates'] = _aggregates(rng, hosts, cells)
-    case['groups'] = _groups(rng, instances)
+    case['groups'] = _groups(rng, hosts, instances)
     case['requests'] = [_request(rng, case, instances)
                         for _ in range(n_requests)]
     # Each request carries its own copy of its group.

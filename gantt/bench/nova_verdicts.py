@@ -174,7 +174,7 @@ def _used(h):
 def decide(manager, case, states, r):
     """nova's verdict on request `r`."""
     spec = _request_spec(r)
-    out = {'survivors': [], 'ranking': [], 'picks': None}
+    out = {'survivors': [], 'ranking': [], 'picks': None, 'tied': []}
     keep = _candidates(case, r, spec)
     if keep is None:
         return out
@@ -210,6 +210,9 @@ def decide(manager, case, states, r):
             if claimed is None:
                 break
             picks.append(claimed.uuid)
+            weight = [w.weight for w in weighed if w.obj is claimed][0]
+            out['tied'].append([w.obj.uuid for w in weighed if math.isclose(
+                w.weight, weight, rel_tol=1e-9, abs_tol=1e-9)])
             # As nova's manager consumes a selected host.
             claimed.consume_from_request(spec)
             if spec.instance_group is not None:

@@ -164,6 +164,15 @@ def _refills(case, request, picks):
     return False
 
 
+def _tie_broken_otherwise(gantt, nova):
+    """Whether the first pick that differs is a host nova weighed the same
+    as its own pick for that instance (the rest then follow other hosts)."""
+    for k, (g, n) in enumerate(zip(gantt['picks'], nova['picks'])):
+        if g != n:
+            return k < len(nova['tied']) and g in nova['tied'][k]
+    return False
+
+
 #: Differences doc/differences.md explains, each with the test that
 #: recognises it: name -> (row of the table, test(case, request, gantt
 #: verdict, nova verdict, differing aspects)).
@@ -174,6 +183,12 @@ ALLOWANCES = {
             aspects == {'picks'} and n['picks'] is not None
             and g['picks'] is not None
             and _refills(case, r, n['picks'][:-1]))),
+    'tie_order': (
+        'Ties among later instances',
+        lambda case, r, g, n, aspects: (
+            aspects == {'picks'} and n['picks'] is not None
+            and g['picks'] is not None
+            and _tie_broken_otherwise(g, n))),
 }
 
 
@@ -275,6 +290,9 @@ def _candidates(case, pair):
     fs = case['config']['filter_scheduler']
     for option in ('enabled_filters', 'enabled_weighers'):
         for name in fs[option]:
+            if name not in (clouds.SHARED_FILTERS + clouds.SHARED_WEIGHERS):
+                # Filters that stand for placement stay, as generated.
+                continue
             c = copy.deepcopy(case)
             c['config']['filter_scheduler'][option] = [
                 x for x in fs[option] if x != name]
@@ -288,6 +306,18 @@ def _candidates(case, pair):
                 yield c
 
 
+def _with_group_hosts(case):
+    """`case` with each request's group hosts where its members are, as
+    the generator makes them (shrinking moves instances away)."""
+    where = {u: h['name'] for h in case['hosts'] for u in h['instances']}
+    for r in case['requests']:
+        if r['group'] is not None:
+            r['group']['hosts'] = sorted({where[u] for u in
+                                          r['group']['members']
+                                          if u in where})
+    return case
+
+
 def shrink(case, index, nova_python, batch=48, rounds=60):
     """A smaller case whose one request still differs the same way."""
     case = dict(copy.deepcopy(case), requests=[case['requests'][index]])
@@ -295,7 +325,7 @@ def shrink(case, index, nova_python, batch=48, rounds=60):
     want = {k for k, v in differences(case, pair)[0][1].items() if not v}
     for _ in range(rounds):
         progressed = False
-        pending = list(_candidates(case, pair))
+        pending = [_with_group_hosts(c) for c in _candidates(case, pair)]
         size = 1
         while pending and not progressed:
             # One candidate first (the hosts in dispute often suffice),
