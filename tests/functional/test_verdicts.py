@@ -1,4 +1,4 @@
-"""Gantt decides as nova 34 does, over random clouds, but for doc/differences.md.
+"""Gantt decides as nova 34 does over random clouds, but for doc/differences.md.
 
 Random clouds (hosts with services, stats, capabilities and instances,
 cells, aggregates with metadata, server groups, random filter sets and
