@@ -221,9 +221,12 @@ def decide(manager, case, states, r):
                 if uuid not in claimed.instances:
                     from nova import objects
                     claimed.instances[uuid] = objects.Instance(uuid=uuid)
-    except exception.ComputeHostMetricNotFound as e:
-        # MetricsWeigher with [metrics] required fails the request.
+    except (exception.ComputeHostMetricNotFound, AttributeError) as e:
+        # nova fails the request: MetricsWeigher with [metrics] required
+        # and a host without the metric; ImagePropertiesFilter reading an
+        # image's hw_maxphysaddr_bits (doc/differences.md).
         out['error'] = type(e).__name__
+        out['picks'] = None
         return out
     finally:
         for i, values, instances in saved:
