@@ -30,6 +30,11 @@ class HostView(object):
             return 0.0
         return float(getattr(cols, field)[self.row])
 
+    def _count(self, rc, field):
+        """A whole amount of class `rc` as an int, as the compute
+        controller's host attributes hold it."""
+        return int(self._res(rc, field))
+
     def free(self, rc):
         """What a claim of class `rc` may still take here."""
         cols = self._state.res.get(rc)
@@ -61,6 +66,11 @@ class HostView(object):
         return self._state.nodenames[self.row]
 
     @property
+    def hypervisor_hostname(self):
+        """The compute controller's name for the node."""
+        return self.nodename
+
+    @property
     def cell_uuid(self):
         return self._state.cells[self._state.cell[self.row]]
 
@@ -84,14 +94,14 @@ class HostView(object):
     # resources, with the compute controller's meanings
     @property
     def total_usable_ram_mb(self):
-        return self._res('MEMORY_MB', 'total')
+        return self._count('MEMORY_MB', 'total')
 
     @property
     def free_ram_mb(self):
         """Physical RAM not used nor reserved (no over-commit applied)."""
-        return (self._res('MEMORY_MB', 'total')
-                - self._res('MEMORY_MB', 'reserved')
-                - self._res('MEMORY_MB', 'used'))
+        return (self._count('MEMORY_MB', 'total')
+                - self._count('MEMORY_MB', 'reserved')
+                - self._count('MEMORY_MB', 'used'))
 
     @property
     def ram_allocation_ratio(self):
@@ -99,11 +109,11 @@ class HostView(object):
 
     @property
     def vcpus_total(self):
-        return self._res('VCPU', 'total')
+        return self._count('VCPU', 'total')
 
     @property
     def vcpus_used(self):
-        return self._res('VCPU', 'used') + self._res('VCPU', 'reserved')
+        return self._count('VCPU', 'used') + self._count('VCPU', 'reserved')
 
     @property
     def cpu_allocation_ratio(self):
@@ -111,16 +121,16 @@ class HostView(object):
 
     @property
     def total_usable_disk_gb(self):
-        return self._res('DISK_GB', 'total')
+        return self._count('DISK_GB', 'total')
 
     @property
     def disk_mb_used(self):
-        return (self._res('DISK_GB', 'used')
-                + self._res('DISK_GB', 'reserved')) * 1024
+        return (self._count('DISK_GB', 'used')
+                + self._count('DISK_GB', 'reserved')) * 1024
 
     @property
     def free_disk_mb(self):
-        return (self._res('DISK_GB', 'total') * 1024) - self.disk_mb_used
+        return (self._count('DISK_GB', 'total') * 1024) - self.disk_mb_used
 
     @property
     def disk_allocation_ratio(self):

@@ -9,18 +9,15 @@ interpreter, which times its own filter and weigher handlers.
 """
 
 import cProfile
-import importlib.util
 import io
 import json
 import os
 import pstats
-import subprocess
-import sys
-import tempfile
 import time
 
 import numpy as np
 
+from gantt.bench import nova_process
 from gantt.bench import synthetic
 from gantt import context
 from gantt import exception
@@ -29,7 +26,7 @@ from gantt import host_state
 from gantt import objects
 from gantt import scheduler
 
-NOVA_PYTHON_ENV = 'GANTT_NOVA_PYTHON'
+NOVA_PYTHON_ENV = nova_process.NOVA_PYTHON_ENV
 
 
 def build_state(data, default_az, now):
@@ -37,13 +34,17 @@ def build_state(data, default_az, now):
     state = host_state.HostState(capacity=len(data['hosts']) + 1,
                                  default_az=default_az)
     for h in data['hosts']:
+        # A host's stats beyond the counters are its facts' extra_stats.
+        facts = dict(h, extra_stats=h.get('stats') or {})
         row = state.upsert_node(h['uuid'], h['name'], h['node'], h['cell'],
-                                now - h['age'], h)
+                                now - h['age'], facts)
         for rc, key, ratio in (('VCPU', 'vcpus', 'cpu_ratio'),
                                ('MEMORY_MB', 'ram', 'ram_ratio'),
                                ('DISK_GB', 'disk', 'disk_ratio')):
+            # [min_unit, max_unit, step_size]; the defaults when absent.
+            units = (h.get('units') or {}).get(rc, (1, None, 1))
             state.set_inventory(h['uuid'], rc, h[key], h[key + '_reserved'],
-                                h[ratio], h[key + '_used'])
+                                h[ratio], h[key + '_used'], *units)
         for instance_uuid in h['instances']:
             state.add_instance(instance_uuid, row)
     for agg in data['aggregates']:
@@ -127,38 +128,13 @@ def run_gantt(conf, data, warmup=5, profile=False):
     return result
 
 
-def nova_python(explicit=None):
-    """The interpreter that can import nova, or None.
-
-    nova_side.py always runs in a child process (Gantt never imports nova);
-    when nova is importable here, this interpreter will do.
-    """
-    found = explicit or os.environ.get(NOVA_PYTHON_ENV)
-    if not found and importlib.util.find_spec('nova') is not None:
-        found = sys.executable
-    return found or None
+nova_python = nova_process.nova_python
 
 
 def run_nova(data, python, requests):
     """Run nova_side.py under `python` over `data`; returns its result."""
-    if not python:
-        raise RuntimeError(
-            'The comparison needs the compute controller (nova) installed in '
-            'a separate virtualenv, e.g. `python3 -m venv /opt/nova-venv && '
-            '/opt/nova-venv/bin/pip install nova==34.0.0 numpy`, then pass '
-            '--nova-python /opt/nova-venv/bin/python or set %s.'
-            % NOVA_PYTHON_ENV)
-    script = os.path.join(os.path.dirname(__file__), 'nova_side.py')
     subset = dict(data, requests=data['requests'][:requests])
-    with tempfile.NamedTemporaryFile('w', suffix='.json') as f:
-        json.dump(subset, f)
-        f.flush()
-        proc = subprocess.run([python, script, f.name],
-                              capture_output=True, text=True)
-    if proc.returncode:
-        raise RuntimeError('nova side failed (%s):\n%s'
-                           % (proc.returncode, proc.stderr[-4000:]))
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return nova_process.run(python, 'nova_side.py', subset)
 
 
 def run(conf, hosts, requests, seed=42, compare_nova=False,

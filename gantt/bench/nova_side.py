@@ -8,9 +8,7 @@ HostWeightHandler with every weigher, choosing the best host and consuming
 from it as nova's scheduler manager does. Prints one JSON line of timings.
 """
 
-import datetime
 import json
-import logging
 import sys
 import time
 
@@ -19,72 +17,19 @@ def main(path):
     with open(path) as f:
         data = json.load(f)
 
-    import nova.conf
-    conf = nova.conf.CONF
-    conf([], project='nova', default_config_files=[])
-    # Hosts that are down log a warning per request; the bench measures
-    # the decision, not the log handler.
-    logging.getLogger('nova').setLevel(logging.ERROR)
+    import nova_states
+    now = nova_states.configure()
 
     from nova import objects
-    objects.register_all()
     from nova.scheduler import filters
     from nova.scheduler.filters import affinity_filter
     from nova.scheduler.filters import compute_capabilities_filter
     from nova.scheduler.filters import compute_filter
     from nova.scheduler.filters import image_props_filter
-    from nova.scheduler import host_manager
     from nova.scheduler import weights
 
-    # Freeze nova's clock: building many hosts takes longer than its
-    # service_down_time, and the hosts that are up must stay up.
-    from oslo_utils import timeutils
-    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    timeutils.set_time_override(now)
-
     t0 = time.perf_counter()
-    aggs_by_host = {}
-    for i, agg in enumerate(data['aggregates']):
-        obj = objects.Aggregate(id=i + 1, uuid=agg['uuid'], name=agg['name'],
-                                hosts=agg['hosts'], metadata=agg['metadata'])
-        for host in agg['hosts']:
-            aggs_by_host.setdefault(host, []).append(obj)
-
-    states = []
-    for h in data['hosts']:
-        s = host_manager.HostState(h['name'], h['node'], h['cell'])
-        s.uuid = h['uuid']
-        s.hypervisor_hostname = h['node']
-        s.total_usable_ram_mb = h['ram']
-        s.free_ram_mb = h['ram'] - h['ram_used'] - h['ram_reserved']
-        s.total_usable_disk_gb = h['disk']
-        s.disk_mb_used = (h['disk_used'] + h['disk_reserved']) * 1024
-        s.free_disk_mb = h['disk'] * 1024 - s.disk_mb_used
-        s.vcpus_total = h['vcpus']
-        s.vcpus_used = h['vcpus_used'] + h['vcpus_reserved']
-        s.ram_allocation_ratio = h['ram_ratio']
-        s.cpu_allocation_ratio = h['cpu_ratio']
-        s.disk_allocation_ratio = h['disk_ratio']
-        s.num_instances = h['num_instances']
-        s.num_io_ops = h['num_io_ops']
-        s.failed_builds = h['failed_builds']
-        s.hypervisor_type = h['hypervisor_type']
-        s.hypervisor_version = h['hypervisor_version']
-        s.supported_instances = [tuple(x) for x in h['supported_instances']]
-        s.host_ip = h['host_ip']
-        s.cpu_info = '{}'
-        s.stats = {}
-        s.metrics = objects.MonitorMetricList(objects=[])
-        s.aggregates = aggs_by_host.get(h['name'], [])
-        s.instances = {u: None for u in h['instances']}
-        seen = now - datetime.timedelta(seconds=h['age'])
-        s.service = host_manager.ReadOnlyDict({
-            'host': h['name'], 'binary': 'nova-compute',
-            'disabled': h['disabled'], 'disabled_reason': None,
-            'forced_down': h['forced_down'], 'last_seen_up': seen,
-            'created_at': seen, 'updated_at': seen})
-        s.updated = seen
-        states.append(s)
+    states = nova_states.host_states(data, now)
 
     specs = []
     for r in data['requests']:

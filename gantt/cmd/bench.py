@@ -66,6 +66,8 @@ def parser():
     e2e.add_parser(subparsers)
     from gantt.bench import claims as claims_bench
     claims_bench.add_parser(subparsers)
+    from gantt.bench import verdicts
+    verdicts.add_parser(subparsers)
     return p
 
 

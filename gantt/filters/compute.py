@@ -1,8 +1,13 @@
 """Keep only hosts whose compute service is up and enabled.
 
 A service is up when its last report is at most [DEFAULT] service_down_time
-seconds old and it is not forced down; an operator may also disable it.
+seconds away from now and it is not forced down; an operator may also
+disable it. A report stamped further in the future than that counts as down
+too, as the compute controller counts it: the clocks disagree too much to
+trust the heartbeat.
 """
+
+import numpy as np
 
 from gantt.filters import base
 
@@ -15,11 +20,11 @@ class ComputeFilter(base.VectorFilter):
 
     def filter_mask(self, hosts, request):
         n = hosts.n
-        up = ((request.now - hosts.last_seen[:n])
+        up = (np.abs(request.now - hosts.last_seen[:n])
               <= self.conf.service_down_time)
         return up & ~hosts.forced_down[:n] & ~hosts.disabled[:n]
 
     def host_passes(self, host_view, request):
-        up = (request.now - host_view.last_seen
+        up = (abs(request.now - host_view.last_seen)
               <= self.conf.service_down_time)
         return up and not host_view.forced_down and not host_view.disabled

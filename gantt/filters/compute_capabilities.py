@@ -1,10 +1,15 @@
 """Pass hosts whose capabilities satisfy the flavor's extra specs.
 
-An extra spec with no scope, or with the scope `capabilities:`, names a
-host attribute (hypervisor_type, free_ram_mb, ...) or, failing that, a key
-of the host's stats; further `:`-separated keys walk into dict or JSON
-values (`capabilities:cpu_info:arch`). The value is matched as a string
-with the extra-spec operators. Specs of any other scope are not ours.
+An extra spec with the scope `capabilities:` names a host attribute
+(hypervisor_type, free_ram_mb, ...) or, failing that, a key of the host's
+stats; further `:`-separated keys walk into dict or JSON values
+(`capabilities:cpu_info:arch`). A spec with no scope (`ssd`,
+`group_policy`) is read the same way but only on a host that has that
+attribute or stats key; a host without it is not judged by it. The value is
+matched as text with the extra-spec operators (a count such as vcpus_total
+reads '48', a ratio '1.5'). `hw:maxphysaddr_bits: N` asks for
+`capabilities:cpu_info:maxphysaddr:bits: >= N`. Specs of any other scope
+are not ours.
 """
 
 import json
@@ -18,15 +23,30 @@ from gantt.filters import host_columns
 SCOPE = 'capabilities'
 
 
+MAXPHYSADDR_BITS = 'hw:maxphysaddr_bits'
+MAXPHYSADDR_PATH = SCOPE + ':cpu_info:maxphysaddr:bits'
+
+
 def capability_specs(extra_specs):
-    """(attribute path, requirement) for every extra spec this filter reads."""
-    for key, req in sorted(extra_specs.items()):
+    """(attribute path, requirement, scoped) for every extra spec this
+    filter reads; an unscoped spec is a one-part path."""
+    specs = dict(extra_specs)
+    bits = specs.pop(MAXPHYSADDR_BITS, None)
+    if bits is not None:
+        specs[MAXPHYSADDR_PATH] = '>= %s' % bits
+    for key, req in sorted(specs.items()):
         path = key.split(':')
-        if len(path) > 1:
+        scoped = len(path) > 1
+        if scoped:
             if path[0] != SCOPE:
                 continue
             path = path[1:]
-        yield path, req
+        yield path, req, scoped
+
+
+def has_capability(view, name):
+    """Whether the host has attribute or stats key `name` at all."""
+    return name in host_columns.ATTRIBUTES or name in view.stats
 
 
 def descend(value, keys):
@@ -62,7 +82,9 @@ class ComputeCapabilitiesFilter(base.VectorFilter):
     reason = 'host capabilities do not match the flavor extra specs'
 
     def host_passes(self, host_view, request):
-        for path, req in capability_specs(request.extra_specs):
+        for path, req, scoped in capability_specs(request.extra_specs):
+            if not scoped and not has_capability(host_view, path[0]):
+                continue
             cap = capability(host_view, path)
             if cap is None or not extra_specs_ops.match(str(cap), req):
                 return False
@@ -70,16 +92,16 @@ class ComputeCapabilitiesFilter(base.VectorFilter):
 
     def filter_mask(self, hosts, request):
         mask = base.all_rows(hosts)
-        for path, req in capability_specs(request.extra_specs):
+        for path, req, scoped in capability_specs(request.extra_specs):
             if not mask.any():
                 break
-            mask &= _spec_mask(hosts, path, req)
+            mask &= _spec_mask(hosts, path, req, scoped)
         return mask
 
 
-def _spec_mask(hosts, path, req):
-    """Rows whose value at `path` satisfies `req`, matching each distinct
-    value once."""
+def _spec_mask(hosts, path, req, scoped=True):
+    """Rows whose value at `path` satisfies `req` (or, for an unscoped
+    spec, that lack what it names), matching each distinct value once."""
     results = {}
 
     def satisfied(cap):
@@ -112,9 +134,14 @@ def _spec_mask(hosts, path, req):
         per_row = stats
     else:
         per_row = host_columns.view_values(hosts, name)
+    attribute = name in host_columns.ATTRIBUTES
     mask = base.all_rows(hosts, False)
     for row, value in enumerate(per_row):
         if value is None:
+            if not scoped and not attribute and name not in stats[row]:
+                # Nothing here by that name: not this spec's business.
+                mask[row] = True
+                continue
             value = stats[row].get(name)
         mask[row] = satisfied(descend(value, keys))
     return mask

@@ -23,6 +23,11 @@ def _res(hosts, rc, field):
     return np.where(cols.present[:n], getattr(cols, field)[:n], 0.0)
 
 
+def _count(hosts, rc, field):
+    """A whole amount per row as int64, as HostView gives it."""
+    return _res(hosts, rc, field).astype(np.int64)
+
+
 def as_objects(values):
     out = np.empty(len(values), dtype=object)
     out[:] = list(values)
@@ -37,6 +42,7 @@ _COLUMNS = {
     'uuid': lambda h: h.uuids[:h.n],
     'host': lambda h: h.hosts[:h.n],
     'nodename': lambda h: h.nodenames[:h.n],
+    'hypervisor_hostname': lambda h: h.nodenames[:h.n],
     'hypervisor_type': lambda h: h.hypervisor_type[:h.n],
     'host_ip': lambda h: h.host_ip[:h.n],
     'cpu_info': lambda h: as_objects(h.cpu_info[:h.n]),
@@ -49,21 +55,21 @@ _COLUMNS = {
     'num_io_ops': lambda h: h.num_io_ops[:h.n],
     'failed_builds': lambda h: h.failed_builds[:h.n],
     'hypervisor_version': lambda h: h.hypervisor_version[:h.n],
-    'total_usable_ram_mb': lambda h: _res(h, 'MEMORY_MB', 'total'),
-    'free_ram_mb': lambda h: (_res(h, 'MEMORY_MB', 'total')
-                              - _res(h, 'MEMORY_MB', 'reserved')
-                              - _res(h, 'MEMORY_MB', 'used')),
+    'total_usable_ram_mb': lambda h: _count(h, 'MEMORY_MB', 'total'),
+    'free_ram_mb': lambda h: (_count(h, 'MEMORY_MB', 'total')
+                              - _count(h, 'MEMORY_MB', 'reserved')
+                              - _count(h, 'MEMORY_MB', 'used')),
     'ram_allocation_ratio': lambda h: _res(h, 'MEMORY_MB', 'ratio'),
-    'vcpus_total': lambda h: _res(h, 'VCPU', 'total'),
-    'vcpus_used': lambda h: (_res(h, 'VCPU', 'used')
-                             + _res(h, 'VCPU', 'reserved')),
+    'vcpus_total': lambda h: _count(h, 'VCPU', 'total'),
+    'vcpus_used': lambda h: (_count(h, 'VCPU', 'used')
+                             + _count(h, 'VCPU', 'reserved')),
     'cpu_allocation_ratio': lambda h: _res(h, 'VCPU', 'ratio'),
-    'total_usable_disk_gb': lambda h: _res(h, 'DISK_GB', 'total'),
-    'disk_mb_used': lambda h: (_res(h, 'DISK_GB', 'used')
-                               + _res(h, 'DISK_GB', 'reserved')) * 1024,
-    'free_disk_mb': lambda h: (_res(h, 'DISK_GB', 'total') * 1024
-                               - (_res(h, 'DISK_GB', 'used')
-                                  + _res(h, 'DISK_GB', 'reserved')) * 1024),
+    'total_usable_disk_gb': lambda h: _count(h, 'DISK_GB', 'total'),
+    'disk_mb_used': lambda h: (_count(h, 'DISK_GB', 'used')
+                               + _count(h, 'DISK_GB', 'reserved')) * 1024,
+    'free_disk_mb': lambda h: (_count(h, 'DISK_GB', 'total') * 1024
+                               - (_count(h, 'DISK_GB', 'used')
+                                  + _count(h, 'DISK_GB', 'reserved')) * 1024),
     'disk_allocation_ratio': lambda h: _res(h, 'DISK_GB', 'ratio'),
 }
 

@@ -16,7 +16,8 @@ objects.register_all()
 
 CPU_INFO = json.dumps({'arch': 'x86_64', 'vendor': 'Intel',
                        'features': ['aes', 'mmx', 'sse4_2'],
-                       'topology': {'cores': 4, 'threads': 2}})
+                       'topology': {'cores': 4, 'threads': 2},
+                       'maxphysaddr': {'mode': 'emulate', 'bits': 46}})
 
 
 def flavor(name='m1.small', extra_specs=None, **fields):

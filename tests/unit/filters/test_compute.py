@@ -21,6 +21,10 @@ class TestComputeFilter(testscenarios.WithScenarios, base.FilterTestCase):
             down_time=60, host={'age': 61}, passes=False)),
         ('clock_ahead', dict(
             down_time=60, host={'age': -30}, passes=True)),
+        ('clock_ahead_exactly_down_time', dict(
+            down_time=60, host={'age': -60}, passes=True)),
+        ('heartbeat_from_the_future_beyond_down_time_is_down', dict(
+            down_time=60, host={'age': -61}, passes=False)),
         ('longer_down_time_keeps_it', dict(
             down_time=120, host={'age': 61}, passes=True)),
         ('shorter_down_time_drops_it', dict(

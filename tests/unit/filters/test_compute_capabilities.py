@@ -48,7 +48,30 @@ class ComputeCapabilitiesFilterTestCase(testscenarios.WithScenarios,
         ('numeric_op_on_text', _case({'hypervisor_type': '= 1'}, [])),
         ('boolean_attribute', _case({'disabled': 'True'}, ['xen'])),
         ('host_ip', _case({'host_ip': 's== 10.0.0.2'}, ['kvm2'])),
-        ('stats_key_unscoped', _case({'gpu': 'tesla'}, ['kvm1'])),
+        ('stats_key_unscoped', _case({'gpu': 'tesla'}, ALL)),
+        ('unscoped_key_judges_only_hosts_that_have_it',
+         _case({'gpu': 'k80'}, ['bare', 'kvm2', 'qemu', 'xen'])),
+        ('unscoped_key_no_host_has_keeps_every_host',
+         _case({'group_policy': 'none'}, ALL)),
+        ('scoped_key_no_host_has_removes_every_host',
+         _case({'capabilities:group_policy': 'none'}, [])),
+        ('plain_number_matches_a_count',
+         _case({'capabilities:vcpus_total': '16'}, ['kvm1'])),
+        ('unscoped_plain_number_matches_a_count',
+         _case({'vcpus_total': '4'}, ['kvm2'])),
+        ('string_equal_matches_a_count',
+         _case({'capabilities:free_ram_mb': 's== 7168'}, ['kvm1'])),
+        ('substring_of_a_count',
+         _case({'capabilities:free_ram_mb': '<in> 716'}, ['kvm1'])),
+        ('ratio_keeps_its_decimal_point',
+         _case({'capabilities:ram_allocation_ratio': '1.0'},
+               ['bare', 'kvm1', 'kvm2', 'qemu', 'xen'])),
+        ('hypervisor_hostname_is_the_node',
+         _case({'capabilities:hypervisor_hostname': 'kvm2'}, ['kvm2'])),
+        ('maxphysaddr_bits_asks_for_at_least_that_many',
+         _case({'hw:maxphysaddr_bits': '40'}, ['kvm1'])),
+        ('maxphysaddr_bits_more_than_any_host_has',
+         _case({'hw:maxphysaddr_bits': '48'}, [])),
         ('stats_nested', _case({'capabilities:stats:numa': '>= 1'},
                                ['kvm1', 'kvm2'])),
         ('stats_key_missing', _case({'capabilities:stats:nope': 'x'}, [])),
@@ -110,4 +133,11 @@ class ComputeCapabilitiesDetailsTestCase(base.FilterTestCase):
     def test_specs_helper_strips_scope(self):
         specs = compute_capabilities.capability_specs(
             {'capabilities:a:b': '1', 'c': '2', 'x:y': '3'})
-        self.assertEqual([(['c'], '2'), (['a', 'b'], '1')], list(specs))
+        self.assertEqual([(['c'], '2', False), (['a', 'b'], '1', True)],
+                         list(specs))
+
+    def test_specs_helper_reads_maxphysaddr_bits_as_cpu_info(self):
+        specs = compute_capabilities.capability_specs(
+            {'hw:maxphysaddr_bits': '42'})
+        self.assertEqual([(['cpu_info', 'maxphysaddr', 'bits'], '>= 42',
+                           True)], list(specs))
