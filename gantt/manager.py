@@ -135,8 +135,11 @@ class SchedulerManager:
         return self.scheduler.explain(ctxt, spec_obj, limit=limit)
 
     def ping(self, ctxt):
+        # watermark: the change sequence this worker has read up to.
+        hosts = getattr(self.scheduler, 'host_manager', None)
         return {'binary': BINARY, 'host': self.conf.host,
-                'pid': os.getpid(), 'rpc_version': self.target.version}
+                'pid': os.getpid(), 'rpc_version': self.target.version,
+                'watermark': getattr(hosts, 'watermark', None)}
 
     # Claims (1.1): thin wrappers over the Database's claim methods.
 
