@@ -99,3 +99,9 @@ class HostStalePayload(base.GanttObject):
 
     def obj_make_compatible(self, primitive, target_version):
         super().obj_make_compatible(primitive, target_version)
+
+
+#: Sent only as notification payloads, on no RPC API: no API manifest
+#: carries them, and only the hash table pins their versions.
+PAYLOADS = frozenset({'SelectDestinationsPayload', 'FilterStagePayload',
+                      'NoValidHostPayload', 'HostStalePayload'})
