@@ -17,6 +17,7 @@ from gantt.objects import base as obj_base
 from gantt import request as request_mod
 from gantt import rpc
 from gantt.rpcapi import releases
+from gantt import telemetry as telemetry_mod
 
 LOG = logging.getLogger(__name__)
 
@@ -94,10 +95,11 @@ class SchedulerManager:
 
     target = oslo_messaging.Target(version='1.1')
 
-    def __init__(self, conf, scheduler, db=None):
+    def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf
         self.scheduler = scheduler
         self.db = db if db is not None else getattr(scheduler, 'db', None)
+        self.telemetry = telemetry or telemetry_mod.NONE
 
     def _refuse(self, ctxt, method, reason):
         LOG.warning('Refused %(method)s from %(sender)s: %(reason)s',
@@ -117,9 +119,12 @@ class SchedulerManager:
                    _uuid_list_problem(instance_uuids, 'instance_uuids'))
         if problem:
             self._refuse(ctxt, 'select_destinations', problem)
-        return self.scheduler.select_destinations(
-            ctxt, self._read(spec_obj), list(instance_uuids),
-            return_alternates=bool(return_alternates))
+        with self.telemetry.decision(ctxt, spec_obj,
+                                     instance_uuids) as outcome:
+            outcome.selections = self.scheduler.select_destinations(
+                ctxt, self._read(spec_obj), list(instance_uuids),
+                return_alternates=bool(return_alternates))
+        return outcome.selections
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def explain(self, ctxt, spec_obj, limit=None):
@@ -137,8 +142,11 @@ class SchedulerManager:
         return self.scheduler.explain(ctxt, request, limit=limit)
 
     def ping(self, ctxt):
+        # watermark: the change sequence this worker has read up to.
+        hosts = getattr(self.scheduler, 'host_manager', None)
         return {'binary': BINARY, 'host': self.conf.host,
-                'pid': os.getpid(), 'rpc_version': self.target.version}
+                'pid': os.getpid(), 'rpc_version': self.target.version,
+                'watermark': getattr(hosts, 'watermark', None)}
 
     # Claims (1.1): thin wrappers over the Database's claim methods.
 
@@ -220,9 +228,10 @@ class ReportManager:
 
     target = oslo_messaging.Target(version='1.1', namespace='report')
 
-    def __init__(self, conf, db):
+    def __init__(self, conf, db, telemetry=None):
         self.conf = conf
         self.db = db
+        self.telemetry = telemetry or telemetry_mod.NONE
         # (binary, host) -> service version already registered here.
         self._registered = {}
 
@@ -246,13 +255,16 @@ class ReportManager:
             except exception.InvalidReport as exc:
                 problem = str(exc)
         if problem:
+            self.telemetry.report('ignored')
             return self._ignore(ctxt, 'update_resource_stats', sender,
                                 problem)
         try:
             saved = self.db.save_compute_node(node)
         except exception.GanttException as exc:
+            self.telemetry.report('ignored')
             return self._ignore(ctxt, 'update_resource_stats', sender,
                                 str(exc))
+        self.telemetry.report('stored' if saved else 'stale')
         if not saved:
             LOG.debug('Stale report %(seq)s from %(sender)s for node %(uuid)s '
                       'ignored', {'seq': obj_base.field(node, 'report_seq'),

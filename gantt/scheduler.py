@@ -17,6 +17,7 @@ import numpy as np
 from oslo_log import log as logging
 
 from gantt import candidate_plan
+from gantt import decision_trace
 from gantt import exception
 from gantt import plugins
 from gantt import ranking as ranking_mod
@@ -68,8 +69,10 @@ class Scheduler(object):
         ``request`` is a gantt.request.Request; a RequestSpec is read into
         one first.
         """
+        started = decision_trace.mark()
         request = self._request(request)
         self.host_manager.refresh()
+        decision_trace.stage('refresh', started)
         with self.host_manager.lock:
             return self._select(ctxt, request, instance_uuids,
                                 return_alternates, dry_run)
@@ -137,6 +140,7 @@ class Scheduler(object):
 
     def _rank(self, hosts, request, once, first):
         """Filter every host for `request`, then weigh the survivors."""
+        started = decision_trace.mark()
         mask = hosts.valid[:hosts.n].copy()
         considered = int(np.count_nonzero(mask))
         stages = []
@@ -180,7 +184,10 @@ class Scheduler(object):
                                 dtype=np.int64)
                 stages.append(ranking_mod.Stage(f.name, before - len(rows),
                                                 before, f.reason))
+        decision_trace.stage('filter', started)
+        started = decision_trace.mark()
         totals = handler.totals(self.weighers, hosts, rows, request)
+        decision_trace.stage('weigh', started)
         return ranking_mod.Ranking(considered, stages, rows, totals, forced)
 
     def _constrain(self, hosts, request, mask, stages):
@@ -296,6 +303,7 @@ class Scheduler(object):
                 continue
             seq = None
             if self.db is not None and not dry_run:
+                started = decision_trace.mark()
                 try:
                     # One transaction: the allocations and, with them,
                     # the instance's record on the host.
@@ -308,8 +316,10 @@ class Scheduler(object):
                     LOG.debug('Claim for %s lost on %s: %s', uuid,
                               hosts.hosts[row], e)
                     lost += 1
+                    decision_trace.claim_lost(started)
                     self.host_manager.refresh()
                     continue
+                decision_trace.stage('claim', started)
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
             # the instance on the host as well would count it twice.
@@ -330,6 +340,7 @@ class Scheduler(object):
         if count > 1:
             reason = 'instance %d of %d: %s' % (index + 1, count, reason)
         LOG.info('No valid host for %s: %s', uuid, reason)
+        decision_trace.refused(ranking, unfit, lost)
         raise exception.NoValidHost(reason=reason)
 
     def _undo(self, ctxt, hosts, placed, request, dry_run):

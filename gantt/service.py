@@ -25,10 +25,14 @@ from gantt.db import migration  # noqa: E402
 from gantt import exception  # noqa: E402
 from gantt import host_manager  # noqa: E402
 from gantt import manager  # noqa: E402
+from gantt import metrics  # noqa: E402
+from gantt import notifications  # noqa: E402
 from gantt import objects  # noqa: E402
 from gantt import plugins  # noqa: E402
+from gantt import report_watch  # noqa: E402
 from gantt.rpcapi import releases  # noqa: E402
 from gantt import scheduler  # noqa: E402
+from gantt import telemetry  # noqa: E402
 
 LOG = logging.getLogger(__name__)
 
@@ -78,6 +82,8 @@ class SchedulerService(service.Service):
         self.db = None
         self.transport = None
         self.server = None
+        self.notifier = None
+        self.watcher = None
         self._stopped = threading.Event()
 
     def start(self):
@@ -91,8 +97,9 @@ class SchedulerService(service.Service):
         self.db.register_service(BINARY, conf.host, SERVICE_VERSION,
                                  RPC_VERSION)
         self.transport = rpc.get_transport(conf)
-        endpoints = [manager.SchedulerManager(conf, decider, self.db),
-                     manager.ReportManager(conf, self.db)]
+        seen = self._telemetry(hosts)
+        endpoints = [manager.SchedulerManager(conf, decider, self.db, seen),
+                     manager.ReportManager(conf, self.db, seen)]
         self.server = rpc.get_rpc_server(conf, self.transport, endpoints)
         self.server.start()
         LOG.info('%(binary)s serving topic %(topic)s on exchange %(exch)s '
@@ -101,6 +108,19 @@ class SchedulerService(service.Service):
                   'exch': rpc.EXCHANGE, 'host': conf.host,
                   'rpc': RPC_VERSION})
 
+    def _telemetry(self, hosts):
+        """Notifier, metrics and the stale-report watch of this worker."""
+        conf = self.conf
+        self.notifier = notifications.Notifier(conf, BINARY)
+        seen = telemetry.Telemetry(
+            self.notifier if self.notifier.active else None,
+            metrics.Metrics() if conf.prometheus.enabled else None)
+        if seen.notifier is not None or seen.metrics is not None:
+            self.watcher = report_watch.Watcher(
+                conf, report_watch.ReportWatch(conf, hosts, seen))
+            self.watcher.start()
+        return seen
+
     def stop(self, graceful=True):
         # stop() ends the intake; wait() lets the messages being handled
         # finish, so a conductor's in-flight call still gets its answer.
@@ -108,6 +128,12 @@ class SchedulerService(service.Service):
             self.server.stop()
             self.server.wait()
             self.server = None
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        if self.notifier is not None:
+            self.notifier.cleanup()
+            self.notifier = None
         if self.transport is not None:
             self.transport.cleanup()
             self.transport = None
@@ -132,6 +158,9 @@ def launch(conf):
     """Run SchedulerService in [scheduler] workers processes until done."""
     check_schema(conf)
     check_plugins(conf)
+    if conf.prometheus.enabled:
+        # Before the fork: every worker writes its samples there.
+        metrics.serve(conf, metrics.prepare_multiproc_dir(conf))
     workers = conf.scheduler.workers
     if workers > 1:
         launcher = service.ProcessLauncher(conf, restart_method='mutate')

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/venv.sh
+case " $* " in *" --plot "*|*" --plot="*) export GANTT_WITH_PLOT=1 ;; esac
 ensure_venv
 echo "== .venv/bin/gantt-sim $*" >&2
 exec .venv/bin/gantt-sim "$@"

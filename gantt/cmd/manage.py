@@ -5,8 +5,9 @@
 ``allocations audit [--fix] [--grace-seconds N]`` lists (and with --fix
 releases) allocations of consumers no compute reports as an instance.
 Audit exit codes: 0 nothing found, 3 orphans found, 4 orphans released.
-``provider ...`` and ``service list | delete`` are in manage_provider and
-manage_service.
+``provider ...``, ``service list | delete``, ``host list | claims`` and
+``explain`` are in manage_provider, manage_service, manage_host and
+manage_explain.
 """
 
 import datetime
@@ -14,6 +15,8 @@ import sys
 
 from oslo_config import cfg
 
+from gantt.cmd import manage_explain
+from gantt.cmd import manage_host
 from gantt.cmd import manage_provider
 from gantt.cmd import manage_service
 from gantt.db import api
@@ -118,6 +121,8 @@ def add_command_parsers(subparsers):
                             'allocation_audit_grace_period).')
     audit.set_defaults(func=allocations_audit)
 
+    manage_host.add_command_parsers(subparsers)
+    manage_explain.add_command_parsers(subparsers)
     manage_provider.add_command_parsers(subparsers)
     manage_service.add_command_parsers(subparsers)
 

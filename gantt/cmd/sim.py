@@ -80,6 +80,16 @@ def parse_args(argv):
                         help='seed of the simulated fleet and requests')
     parser.add_argument('--no-progress', action='store_true',
                         help='do not draw progress on stderr')
+    parser.add_argument('--plot', metavar='DIR', default=None,
+                        help='write PNG charts into DIR: utilisation per '
+                             'host over time, decision latency, refusals '
+                             'by reason, report staleness (needs '
+                             'matplotlib: pip install "gantt[plot]"; '
+                             'utilisation and staleness need the '
+                             'database, always there when embedded)')
+    parser.add_argument('--sample-interval', type=float, default=0.5,
+                        help='seconds between two samples of the database '
+                             'for --plot (default 0.5)')
     args = parser.parse_args(argv)
     for name in ('hosts', 'requests', 'concurrency'):
         if getattr(args, name) < (0 if name == 'requests' else 1):
@@ -141,8 +151,9 @@ def run_embedded(args):
             conf, transport, args.hosts, args.requests,
             concurrency=args.concurrency, seed=args.seed, db=db,
             show_progress=not args.no_progress,
-            report_interval=args.report_interval or 0)
-        return sim.run()
+            report_interval=args.report_interval or 0,
+            sample_interval=args.sample_interval if args.plot else None)
+        return _plot(args, sim, sim.run())
     finally:
         if svc is not None:
             svc.stop()
@@ -168,12 +179,23 @@ def run_remote(args):
             show_progress=not args.no_progress,
             report_interval=(REMOTE_REPORT_INTERVAL
                              if args.report_interval is None
-                             else args.report_interval))
-        return sim.run()
+                             else args.report_interval),
+            sample_interval=args.sample_interval if args.plot else None)
+        return _plot(args, sim, sim.run())
     finally:
         transport.cleanup()
         if db is not None:
             db.dispose()
+
+
+def _plot(args, sim, report):
+    """Write the charts when --plot was given; returns ``report``."""
+    if args.plot:
+        from gantt.sim import plot
+        samples = sim.sampler.samples if sim.sampler is not None else None
+        for path in plot.write_all(args.plot, sim.results, samples):
+            sys.stderr.write('wrote %s\n' % path)
+    return report
 
 
 def main(argv=None):
@@ -186,6 +208,14 @@ def main(argv=None):
                         format='%(levelname)s %(name)s: %(message)s')
     # kombu says it falls back to localhost for every in-memory connection.
     logging.getLogger('kombu.connection').setLevel(logging.ERROR)
+    if args.plot:
+        # Fail before the run, not after it.
+        from gantt.sim import plot
+        try:
+            plot.check_available()
+        except RuntimeError as exc:
+            sys.stderr.write('gantt-sim: %s\n' % exc)
+            return 1
     try:
         if args.transport_url:
             report = run_remote(args)

@@ -1,4 +1,5 @@
-"""gantt-status: pre-upgrade checks (``gantt-status upgrade check``).
+"""gantt-status: pre-upgrade checks (``gantt-status upgrade check``) and
+liveness (``gantt-status health``, in gantt.cmd.health).
 
 Before starting upgraded schedulers: the database is at head, no service
 registered in it is older than this code still supports, and the
@@ -166,10 +167,13 @@ class Checks(upgradecheck.UpgradeCommands):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ['health']:
+        from gantt.cmd import health
+        return health.main(argv[1:])
     conf = gantt_conf.register_all(cfg.ConfigOpts())
     return upgradecheck.main(
-        conf, project='gantt', upgrade_command=Checks(conf),
-        argv=sys.argv[1:] if argv is None else argv)
+        conf, project='gantt', upgrade_command=Checks(conf), argv=argv)
 
 
 if __name__ == '__main__':

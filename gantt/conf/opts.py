@@ -14,6 +14,8 @@ MODULES = (
     'filter_scheduler',
     'metrics',
     'upgrade_levels',
+    'notifications',
+    'prometheus',
 )
 
 

@@ -40,6 +40,16 @@ opts = [
         help='Seconds an allocation may exist without its instance being '
              'reported by any compute before an audit reports it as '
              'orphaned. Raise it when builds can take longer than this.'),
+    cfg.FloatOpt(
+        'report_check_interval',
+        default=10.0,
+        min=0.1,
+        help='Seconds between checks of how old every compute\'s last '
+             'report is (one worker per daemon checks): a node whose report '
+             'is older than [DEFAULT] service_down_time gets one '
+             'scheduler.report.stale notification, and the hosts-per-state '
+             'and report-age metrics are updated. Lower it to hear of a '
+             'silent compute sooner.'),
 ]
 
 

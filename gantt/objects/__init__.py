@@ -20,6 +20,7 @@ _MODULES = (
     'resource_provider',
     'compute_node',
     'instance_info',
+    'notification',
 )
 
 

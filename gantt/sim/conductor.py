@@ -4,7 +4,9 @@ It sends a seeded mix of flavors (a few of which fit nowhere, so NoValidHost
 is exercised too), times every call and counts placements and refusals.
 """
 
+import collections
 import random
+import re
 import threading
 import time
 import uuid
@@ -96,6 +98,26 @@ class RequestMaker(object):
         return ctxt, spec, [instance]
 
 
+_STAGE = re.compile(r'([\w.-]+) removed (\d+) of (\d+) hosts')
+
+
+def refusal_reason(message):
+    """What emptied the host list, read from a NoValidHost message: the
+    first stage that removed every host left, else 'claim' (claims
+    lost), 'capacity', 'no_hosts' or 'unknown'."""
+    message = str(message)
+    if 'no compute hosts are known' in message:
+        return 'no_hosts'
+    for name, removed, before in _STAGE.findall(message):
+        if int(removed) >= int(before):
+            return name
+    if 'claims lost' in message:
+        return 'claim'
+    if 'had no capacity left' in message:
+        return 'capacity'
+    return 'unknown'
+
+
 class Results(object):
     """What the conductor saw: latencies, placements, refusals, errors."""
 
@@ -107,6 +129,8 @@ class Results(object):
         self.errors = []
         # The scheduler's reasons for the first few refusals.
         self.refusals = []
+        # What emptied the host list -> refused requests.
+        self.refusal_reasons = collections.Counter()
         self.elapsed_s = 0.0
 
     @property
@@ -120,6 +144,7 @@ class Results(object):
                 self.placed += 1
             elif outcome == 'no_valid_host':
                 self.no_valid_host += 1
+                self.refusal_reasons[refusal_reason(error)] += 1
                 if error and len(self.refusals) < 20:
                     self.refusals.append(error)
             else:

@@ -14,6 +14,7 @@ from gantt.sim import computes
 from gantt.sim import conductor
 from gantt.sim import progress as progress_bar
 from gantt.sim import report as sim_report
+from gantt.sim import sampler as sim_sampler
 
 # Reports left unstored at most while loading (when a database is known).
 REPORT_WINDOW = 256
@@ -30,7 +31,8 @@ class Simulation(object):
 
     def __init__(self, conf, transport, hosts, requests, concurrency=4,
                  seed=0, db=None, show_progress=True, load_timeout=None,
-                 report_interval=0, report_window=REPORT_WINDOW):
+                 report_interval=0, report_window=REPORT_WINDOW,
+                 sample_interval=None):
         self.conf = conf
         self.transport = transport
         self.hosts = hosts
@@ -51,6 +53,10 @@ class Simulation(object):
         self.fleet = None
         self.load_s = None
         self.results = None
+        # With a database and sample_interval, per-host use and report
+        # age are sampled while requests run (for gantt.sim.plot).
+        self.sample_interval = sample_interval
+        self.sampler = None
 
     def load(self):
         """Report every compute and wait until the scheduler can see it.
@@ -123,10 +129,15 @@ class Simulation(object):
         self.heartbeat = computes.Heartbeat(
             self.fleet, self.reports, gantt_context.get_admin_context(),
             self.report_interval).start()
+        if self.sample_interval and self.db is not None:
+            self.sampler = sim_sampler.Sampler(
+                self.db, self.sample_interval).start()
         try:
             self.schedule()
         finally:
             self.heartbeat.stop()
+            if self.sampler is not None:
+                self.sampler.stop()
         return self.report()
 
 

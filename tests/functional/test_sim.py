@@ -148,3 +148,21 @@ class TestBenchE2E(testtools.TestCase):
         self.assertGreater(floor['decisions_per_s'], 0)
         self.assertLessEqual(floor['p50_ms'], floor['p99_ms'])
         self.assertGreater(floor['cpu_ms_per_decision']['workers'], 0)
+
+
+class TestPlots(testtools.TestCase):
+    """gantt-sim --plot writes its four charts as PNG files."""
+
+    def test_plot_writes_four_pngs(self):
+        out = os.path.join(self.useFixture(fixtures.TempDir()).path, 'png')
+        report, stderr = run_sim('--hosts', '20', '--requests', '60',
+                                 '--sample-interval', '0.1', '--plot', out)
+        self.assertEqual(60, report['requests'])
+        from gantt.sim import plot
+        for name in plot.FILES:
+            path = os.path.join(out, name)
+            self.assertIn('wrote %s' % path, stderr)
+            with open(path, 'rb') as f:
+                data = f.read()
+            self.assertEqual(b'\x89PNG\r\n\x1a\n', data[:8], name)
+            self.assertGreater(len(data), 5000, name)

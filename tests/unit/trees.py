@@ -43,9 +43,9 @@ def make_world(hosts, trees=None, sharing=(), aggregates=()):
         state.set_tree(uuid, tree)
     for sp in sharing:
         state.set_sharing(sp['uuid'], sp['uuid'],
-                         list(sp.get('traits', ())) +
-                         [traits.SHARES_VIA_AGGREGATE],
-                         sp.get('aggregates', ()), sp['inventories'])
+                          list(sp.get('traits', ())) +
+                          [traits.SHARES_VIA_AGGREGATE],
+                          sp.get('aggregates', ()), sp['inventories'])
     return state
 
 
