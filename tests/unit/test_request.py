@@ -271,7 +271,7 @@ class TestCandidatesReadNoVersionedObject(db_base.StoreTestCase):
             self.conf, self.db, host_manager.HostManager(self.conf, self.db),
             rng=random.Random(0))
         node = trees_db.tree_node(host='gpu', vgpus=2)
-        self.db.save_compute_node(context.get_admin_context(), node)
+        self.db.save_compute_node(node)
         spec = trees.spec(extra_specs={'resources1:VGPU': '1'})
         spec.project_id, spec.user_id = db_base.PROJECT, db_base.USER
         request = request_mod.from_spec(spec, self.conf, sched.clock())

@@ -24,7 +24,7 @@ class FakeDatabase(object):
         self.batches = []
         self.since = []
 
-    def get_changes(self, ctxt, since):
+    def get_changes(self, since):
         self.since.append(since)
         return self.batches.pop(0)
 
