@@ -57,17 +57,17 @@ ONE_FORCED_HOST = True
 #: room for the flavor, and the request names no availability zone.
 FORCED_PASSES_PREFILTERS = True
 
-# Issue 18 items being fixed elsewhere; flip to False when they land.
-#: Item 5: cross-cell moves (allow_cross_cell_move with a cell).
+# Issue 18 items: True steers the generator around the item's inputs.
+#: Item 5: cross-cell moves (allow_cross_cell_move with a cell); agrees.
 ITEM5_NO_CROSS_CELL = False
-#: Item 6: an I/O operation per placed instance; multi-instance requests
-#: are made only when no I/O-ops filter or weigher is enabled, and never
-#: with a JsonFilter query on $num_io_ops.
+#: Item 6: an I/O operation per placed instance; agrees. True makes
+#: multi-instance requests only when no I/O-ops filter or weigher is
+#: enabled, and never with a JsonFilter query on $num_io_ops.
 ITEM6_NO_MULTI_WITH_IO_OPS = False
 #: Item 8: resource filters vs min_unit/max_unit/step_size; inventories keep
 #: the defaults (no host dict has 'units') and no flavor asks for more than
 #: the smallest host's total.
-ITEM8_DEFAULT_UNITS = False
+ITEM8_DEFAULT_UNITS = True
 
 #: Filters both schedulers have, chosen at random per cloud.
 SHARED_FILTERS = [
