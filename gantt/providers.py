@@ -167,9 +167,14 @@ class ProviderTrees(object):
         return len(self.index) > len(self.trees) + len(self.sharing)
 
     def child_mask(self):
-        """Bool per slot: a live child provider of some node's tree."""
-        n = self.n
-        return self.live[:n] & ~self.is_root[:n] & (self.root[:n] >= 0)
+        """Bool per slot < n: a live child provider of some node's tree
+        (cached until the trees change; read only)."""
+        mask = self._masks.get(('child', self.n))
+        if mask is None:
+            n = self.n
+            mask = self.live[:n] & ~self.is_root[:n] & (self.root[:n] >= 0)
+            self._masks[('child', self.n)] = mask
+        return mask
 
     def nested_rows(self):
         """Bool per host row: the node has child providers."""
@@ -181,10 +186,12 @@ class ProviderTrees(object):
         """Bool per host row: some slot of the node's own tree is in
         ``slot_ok`` (the root included)."""
         n = self.n
-        out = np.zeros(n, dtype=bool)
-        roots = self.root[:n][slot_ok[:n] & (self.root[:n] >= 0)]
-        out[roots] = True
-        return out & self.valid[:n]
+        # A root's slot is its host row; only children need their root.
+        out = slot_ok[:n] & self.valid[:n]
+        children = slot_ok[:n] & self.child_mask()
+        if children.any():
+            out[self.root[:n][children]] = True
+        return out
 
     def root_aggregates(self, row):
         """The root's aggregates: the host's plus its root provider's."""

@@ -16,6 +16,14 @@ class _Columns(object):
             setattr(self, name, getattr(cols, name)[:n])
 
 
+class _Picked(object):
+    """One resource class's columns at some rows only."""
+
+    def __init__(self, cols, rows):
+        for name in cols.FIELDS + ('present',):
+            setattr(self, name, getattr(cols, name)[rows])
+
+
 def computed(hosts, rc, formula, rows):
     """``formula(columns)`` at `rows`; 0 where the host lacks class `rc`.
 
@@ -28,5 +36,10 @@ def computed(hosts, rc, formula, rows):
     if cols is None:
         return np.zeros(len(rows), dtype=np.float64)
     n = hosts.n
+    if 2 * len(rows) < n:
+        # Few rows of many slots (child providers have slots too): pick
+        # the rows first. The arithmetic is the same element by element.
+        picked = _Picked(cols, rows)
+        return np.where(picked.present, formula(picked), 0.0)
     values = np.where(cols.present[:n], formula(_Columns(cols, n)), 0.0)
     return values[rows]
