@@ -11,8 +11,6 @@ fits when gantt.fit passes on its root. Otherwise the allocation candidates
 allocation request.
 """
 
-import numpy as np
-
 from gantt import candidates
 
 STAGE_NAME = 'AllocationCandidates'
@@ -24,11 +22,9 @@ def _root_only(hosts, groups):
         return False
     if not hosts.has_children():
         return True
-    n = hosts.n
     for rc in groups.unnumbered.resources:
         cols = hosts.res.get(rc)
-        if cols is not None and np.any(cols.present[:n] &
-                                       ~hosts.is_root[:n]):
+        if cols is not None and hosts.in_provider_region(cols):
             return False
     return True
 

@@ -110,6 +110,7 @@ class Finder(object):
         hosts, n = self.hosts, self.hosts.n
         groups = self.groups
         keep = hosts.valid[:n].copy()
+        end = hosts.slot_end
         for trait in groups.root_required:
             keep &= hosts.root_trait_rows(trait)
         for trait in groups.root_forbidden:
@@ -122,7 +123,7 @@ class Finder(object):
             for trait in unnumbered.forbidden:
                 keep &= ~hosts.root_trait_rows(trait)
         for trait in unnumbered.required:
-            keep &= self._slot_rows(hosts.trait_mask(trait)[:n])
+            keep &= self._slot_rows(hosts.trait_mask(trait)[:end])
         for group in groups.numbered:
             keep &= self._rows_for_group(group)
         return keep
@@ -141,23 +142,23 @@ class Finder(object):
     def _rows_with(self, rc, amount, forbidden=()):
         """Rows where some one provider without a ``forbidden`` trait can
         give ``amount`` of ``rc``."""
-        hosts, n = self.hosts, self.hosts.n
-        slot_ok = _fits(hosts.res.get(rc), amount, n)
+        hosts, end = self.hosts, self.hosts.slot_end
+        slot_ok = _fits(hosts.res.get(rc), amount, end)
         for trait in forbidden:
-            slot_ok &= ~hosts.trait_mask(trait)[:n]
+            slot_ok &= ~hosts.trait_mask(trait)[:end]
         return self._slot_rows(slot_ok)
 
     def _rows_for_group(self, group):
         """Rows where one provider alone meets the group's resources and
         traits (aggregates and provider limits are left to for_row)."""
-        hosts, n = self.hosts, self.hosts.n
-        slot_ok = hosts.live[:n].copy()
+        hosts, end = self.hosts, self.hosts.slot_end
+        slot_ok = hosts.live[:end].copy()
         for rc, amount in group.resources.items():
-            slot_ok &= _fits(hosts.res.get(rc), amount, n)
+            slot_ok &= _fits(hosts.res.get(rc), amount, end)
         for trait in group.required:
-            slot_ok &= hosts.trait_mask(trait)[:n]
+            slot_ok &= hosts.trait_mask(trait)[:end]
         for trait in group.forbidden:
-            slot_ok &= ~hosts.trait_mask(trait)[:n]
+            slot_ok &= ~hosts.trait_mask(trait)[:end]
         return self._slot_rows(slot_ok)
 
     # -- one host --------------------------------------------------------

@@ -52,9 +52,15 @@ class HostState(providers.ProviderTrees):
     _PROVIDER_LISTS = ('traits', 'aggs')
 
     def __init__(self, capacity=64, default_az='nova'):
+        # Host rows are [0, n) of a dense prefix [0, _row_cap); child and
+        # sharing providers have slots in [_row_cap, slot_end), so filters
+        # and weighers never scan past the hosts.
         self.n = 0
-        self._capacity = 0
+        self._row_cap = 0
+        self._slot_cap = 0
+        self._slots_used = 0
         self._free_rows = []
+        self._free_slots = []
         self.default_az = default_az
         # Provider uuid -> slot; a compute node's uuid -> its host row.
         self.index = {}
@@ -74,19 +80,50 @@ class HostState(providers.ProviderTrees):
         self.agg_rows = {}
         self.instance_row = {}
         self._init_providers()
-        self._grow(capacity)
+        self._grow(capacity, capacity)
         for rc in HOST_CLASSES:
             self.resource(rc)
         self._az_code(default_az)
 
     # -- storage -----------------------------------------------------------
 
-    def _grow(self, capacity):
-        def extend(old, dtype, fill):
-            new = np.full(capacity, fill, dtype=dtype)
+    @property
+    def _capacity(self):
+        return self._row_cap + self._slot_cap
+
+    @property
+    def slot_start(self):
+        """The first slot of the child and sharing providers' region."""
+        return self._row_cap
+
+    @property
+    def slot_end(self):
+        """One past the last provider slot in use: provider-wide masks
+        cover [0, slot_end)."""
+        return self._row_cap + self._slots_used
+
+    def _grow(self, row_cap, slot_cap):
+        """Make room for ``row_cap`` host rows and ``slot_cap`` provider
+        slots; the provider region moves up with the rows' growth."""
+        old_rows, old_len = self._row_cap, self._capacity
+        length = row_cap + slot_cap
+
+        def move(old, new):
             if old is not None:
-                new[:len(old)] = old
+                new[:old_rows] = old[:old_rows]
+                new[row_cap:row_cap + old_len - old_rows] = old[old_rows:]
             return new
+
+        def extend(old, dtype, fill):
+            return move(old, np.full(length, fill, dtype=dtype))
+
+        def extend_list(old, fill):
+            new = [fill] * length
+            if old:
+                new[:old_rows] = old[:old_rows]
+                new[row_cap:row_cap + old_len - old_rows] = old[old_rows:]
+            return new
+
         for name in self._FLOAT:
             setattr(self, name, extend(getattr(self, name, None),
                                        np.float64, 0.0))
@@ -103,17 +140,32 @@ class HostState(providers.ProviderTrees):
             setattr(self, name, extend(getattr(self, name, None),
                                        object, None))
         for name in self._LISTS:
-            old = getattr(self, name, [])
-            setattr(self, name, old + [None] * (capacity - len(old)))
+            setattr(self, name, extend_list(getattr(self, name, None), None))
         for name in self._PROVIDER_LISTS:
-            old = getattr(self, name, [])
-            setattr(self, name, old + [frozenset()] * (capacity - len(old)))
+            setattr(self, name, extend_list(getattr(self, name, None),
+                                            frozenset()))
         for cols in self.res.values():
-            cols.grow(capacity)
+            cols.relocate(old_rows, row_cap, length)
         for name, old in self.metrics.items():
             self.metrics[name] = extend(old, np.float64, np.nan)
-        self._capacity = capacity
+        self._row_cap, self._slot_cap = row_cap, slot_cap
         self._masks.clear()
+        shift = row_cap - old_rows
+        if shift and old_len > old_rows:
+            self._renumber_slots(old_rows, shift)
+
+    def _renumber_slots(self, start, shift):
+        """Provider slots at or past ``start`` moved up by ``shift``."""
+        def moved(slot):
+            return slot + shift if slot >= start else slot
+        self.index = {uuid: moved(s) for uuid, s in self.index.items()}
+        self.trees = {uuid: [moved(s) for s in slots]
+                      for uuid, slots in self.trees.items()}
+        self.sharing = {moved(s) for s in self.sharing}
+        self.trait_slots = {t: {moved(s) for s in slots}
+                            for t, slots in self.trait_slots.items()}
+        self._free_slots = [moved(s) for s in self._free_slots]
+        self.parent[self.parent >= start] += shift
 
     def resource(self, rc):
         """The columns of resource class `rc`, created on first use."""
@@ -123,14 +175,29 @@ class HostState(providers.ProviderTrees):
             self.res[rc] = cols
         return cols
 
-    def _new_slot(self, uuid):
+    def _new_row(self, uuid):
+        """A host row for compute node ``uuid``."""
         if self._free_rows:
-            slot = self._free_rows.pop()
+            row = self._free_rows.pop()
         else:
-            if self.n == self._capacity:
-                self._grow(max(64, self._capacity * 2))
-            slot = self.n
+            if self.n == self._row_cap:
+                self._grow(max(64, self._row_cap * 2), self._slot_cap)
+            row = self.n
             self.n += 1
+        return self._take(row, uuid)
+
+    def _new_slot(self, uuid):
+        """A slot for a child or sharing provider ``uuid``."""
+        if self._free_slots:
+            slot = self._free_slots.pop()
+        else:
+            if self._slots_used == self._slot_cap:
+                self._grow(self._row_cap, max(64, self._slot_cap * 2))
+            slot = self._row_cap + self._slots_used
+            self._slots_used += 1
+        return self._take(slot, uuid)
+
+    def _take(self, slot, uuid):
         self.index[uuid] = slot
         self.uuids[slot] = uuid
         self.live[slot] = True
@@ -140,7 +207,10 @@ class HostState(providers.ProviderTrees):
         self.index.pop(self.uuids[slot], None)
         self._reset_slot(slot)
         self.uuids[slot] = None
-        self._free_rows.append(slot)
+        if slot < self._row_cap:
+            self._free_rows.append(slot)
+        else:
+            self._free_slots.append(slot)
 
     def _cell_code(self, cell_uuid):
         return _code_of(cell_uuid, self.cells, self._cell_codes)
@@ -173,7 +243,7 @@ class HostState(providers.ProviderTrees):
             self._drop_slot(row)
             row = None
         if row is None:
-            row = self._new_slot(uuid)
+            row = self._new_row(uuid)
             self.is_root[row] = True
             self.root[row] = row
             self.trees[uuid] = [row]

@@ -166,31 +166,38 @@ class ProviderTrees(object):
         """Whether any node's tree has a provider below its root."""
         return len(self.index) > len(self.trees) + len(self.sharing)
 
+    def in_provider_region(self, cols):
+        """Whether some child or sharing provider has ``cols``' class."""
+        return bool(cols.present[self.slot_start:self.slot_end].any())
+
     def child_mask(self):
-        """Bool per slot < n: a live child provider of some node's tree
-        (cached until the trees change; read only)."""
-        mask = self._masks.get(('child', self.n))
+        """Bool per slot of the provider region [slot_start, slot_end): a
+        live child provider of some node's tree (cached; read only)."""
+        key = ('child', self.slot_end)
+        mask = self._masks.get(key)
         if mask is None:
-            n = self.n
-            mask = self.live[:n] & ~self.is_root[:n] & (self.root[:n] >= 0)
-            self._masks[('child', self.n)] = mask
+            a, b = self.slot_start, self.slot_end
+            mask = self.live[a:b] & (self.root[a:b] >= 0)
+            self._masks[key] = mask
         return mask
 
     def nested_rows(self):
         """Bool per host row: the node has child providers."""
         mask = np.zeros(self.n, dtype=bool)
-        mask[self.root[:self.n][self.child_mask()]] = True
+        a, b = self.slot_start, self.slot_end
+        mask[self.root[a:b][self.child_mask()]] = True
         return mask
 
     def tree_rows(self, slot_ok):
         """Bool per host row: some slot of the node's own tree is in
-        ``slot_ok`` (the root included)."""
-        n = self.n
+        ``slot_ok`` (the root included); ``slot_ok`` covers
+        [0, slot_end)."""
         # A root's slot is its host row; only children need their root.
-        out = slot_ok[:n] & self.valid[:n]
-        children = slot_ok[:n] & self.child_mask()
+        out = slot_ok[:self.n] & self.valid[:self.n]
+        a, b = self.slot_start, self.slot_end
+        children = slot_ok[a:b] & self.child_mask()
         if children.any():
-            out[self.root[:n][children]] = True
+            out[self.root[a:b][children]] = True
         return out
 
     def root_aggregates(self, row):

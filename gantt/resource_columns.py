@@ -38,14 +38,21 @@ class ResourceColumns(object):
         # same flavors come back again and again.
         self._units = {}
 
-    def grow(self, capacity):
+    def relocate(self, old_rows, rows, length):
+        """Grow to ``length`` slots, the slots from ``old_rows`` on moving
+        to start at ``rows`` (the provider store's two regions)."""
+        old_len = len(self.present)
         for name in self.FIELDS + ('present',):
             old = getattr(self, name)
-            new = np.zeros(capacity, dtype=old.dtype)
+            new = np.zeros(length, dtype=old.dtype)
             if name == 'step':
                 new[:] = 1
-            new[:len(old)] = old
+            new[:old_rows] = old[:old_rows]
+            new[rows:rows + old_len - old_rows] = old[old_rows:]
             setattr(self, name, new)
+        shift = rows - old_rows
+        self._stepped = {s + shift if s >= old_rows else s
+                         for s in self._stepped}
         self._units.clear()
 
     def set(self, slot, total, reserved, ratio, used, min_unit=1,

@@ -41,7 +41,7 @@ class TestProviderTrees(testtools.TestCase):
                                       {'name': 'b', 'vcpus': 4}])
         state.set_tree('uuid-b', [trees.child('gpu', 'uuid-b',
                                               {'VGPU': trees.inv(4)})])
-        np.testing.assert_array_equal([False, True, False],
+        np.testing.assert_array_equal([False, True],
                                       state.nested_rows())
         state.consume({'gpu': {'VGPU': 3}, 'uuid-b': {'VCPU': 1}})
         self.assertEqual(3, state.res['VGPU'].used[state.index['gpu']])
@@ -71,7 +71,7 @@ class TestProviderTrees(testtools.TestCase):
                           ['agg1'], {'DISK_GB': trees.inv(100)})
         hosts.set_sharing('lonely', 'lonely', [], ['agg1'],
                           {'DISK_GB': trees.inv(100)})
-        np.testing.assert_array_equal([True, False, True, False, False],
+        np.testing.assert_array_equal([True, False, True],
                                       hosts.sharing_rows())
         self.assertEqual([hosts.index['nfs']],
                          hosts.sharing_for(hosts.index['uuid-in']))
@@ -79,3 +79,33 @@ class TestProviderTrees(testtools.TestCase):
         self.assertFalse(hosts.valid[hosts.index['nfs']])
         hosts.remove_sharing('nfs')
         self.assertFalse(hosts.sharing_rows().any())
+
+    def test_providers_keep_their_tree_when_the_host_rows_grow(self):
+        state = host_state.HostState(capacity=2)
+        state.upsert_node('uuid-a', 'a', 'a', None, 0.0, {})
+        state.set_tree('uuid-a', [
+            {'uuid': 'uuid-a', 'traits': ['HW_CPU_X86_AVX2']},
+            trees.child('numa', 'uuid-a', {'PCPU': trees.inv(8, step=2)}),
+            trees.child('gpu', 'numa', {'VGPU': trees.inv(4, used=1)},
+                        traits=['CUSTOM_GPU'])])
+        state.set_sharing('nfs', 'nfs', ['MISC_SHARES_VIA_AGGREGATE'],
+                          ['agg1'], {'DISK_GB': trees.inv(100)})
+        for i in range(200):
+            state.upsert_node('uuid-%d' % i, 'h%d' % i, 'h%d' % i, None,
+                              0.0, {})
+        self.assertGreaterEqual(state.slot_start, 201)
+        gpu, numa = state.index['gpu'], state.index['numa']
+        row = state.index['uuid-a']
+        self.assertEqual([row, numa, gpu], state.tree_slots('uuid-a'))
+        self.assertEqual(numa, state.parent[gpu])
+        self.assertEqual(row, state.root[gpu])
+        self.assertEqual('gpu', state.uuids[gpu])
+        self.assertEqual(1, state.res['VGPU'].used[gpu])
+        self.assertTrue(state.trait_mask('CUSTOM_GPU')[gpu])
+        self.assertEqual({state.index['nfs']}, state.sharing)
+        pcpu = state.res['PCPU']
+        np.testing.assert_array_equal(
+            [False, True], [pcpu.fits_at(numa, 3), pcpu.fits_at(numa, 4)])
+        self.assertEqual([row], np.flatnonzero(state.nested_rows()).tolist())
+        ok = state.res['VGPU'].fits(3, state.slot_end)
+        self.assertEqual([row], np.flatnonzero(state.tree_rows(ok)).tolist())
