@@ -26,7 +26,7 @@ class TestManageTables(gantt_fixtures.DaemonTestCase):
         db = db_api.Database(self.conf)
         self.addCleanup(db.dispose)
         end = time.monotonic() + 15
-        while len([n for n in db.get_changes(self.ctxt, 0).compute_nodes
+        while len([n for n in db.get_changes(0).compute_nodes
                    if not n.get('deleted')]) < 2:
             self.assertLess(time.monotonic(), end, 'reports not stored')
             time.sleep(0.05)
