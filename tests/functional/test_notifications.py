@@ -59,7 +59,12 @@ class TestNotifications(gantt_fixtures.DaemonTestCase):
         self.scheduler = scheduler_rpcapi.SchedulerAPI(
             self.conf, self.daemon.transport)
 
-    def _next(self, event_type, deadline=20):
+    def _next(self, event_type, deadline=20, uuids=None):
+        """The next notification of event_type (about uuids, if given).
+
+        Attempts made while waiting for the first report to be stored
+        fail and send their own notifications; uuids skips those.
+        """
         end = time.monotonic() + deadline
         while True:
             try:
@@ -68,7 +73,10 @@ class TestNotifications(gantt_fixtures.DaemonTestCase):
             except queue.Empty:
                 self.fail('no %s notification in %ss; daemon log:\n%s' % (
                     event_type, deadline, self.daemon.log_tail()))
-            if heard[2] == event_type:
+            if heard[2] != event_type:
+                continue
+            data = heard[3]['versioned_object.data']
+            if uuids is None or data.get('instance_uuids') == uuids:
                 return heard
 
     def _report(self, host, seq=1):
@@ -114,7 +122,8 @@ class TestNotifications(gantt_fixtures.DaemonTestCase):
         self._report('compute-a')
         uuids = [str(uuid.uuid4())]
         self._wait_for_selection(gantt_fixtures.request_spec(), uuids)
-        _, _, _, payload = self._next(notifications.SELECT_START)
+        _, _, _, payload = self._next(notifications.SELECT_START,
+                                      uuids=uuids)
         data = payload['versioned_object.data']
         self.assertEqual(uuids, data['instance_uuids'])
         self.assertEqual([], data.get('hosts', []))
@@ -129,7 +138,8 @@ class TestNotifications(gantt_fixtures.DaemonTestCase):
             exception.NoValidHost, self.scheduler.select_destinations,
             self.ctxt, gantt_fixtures.request_spec(memory_mb=10 ** 7),
             uuids)
-        priority, _, _, payload = self._next(notifications.SELECT_ERROR)
+        priority, _, _, payload = self._next(notifications.SELECT_ERROR,
+                                             uuids=uuids)
         self.assertEqual('error', priority)
         self.assertEqual('NoValidHostPayload',
                          payload['versioned_object.name'])
