@@ -1,4 +1,4 @@
-"""The registry and base class of nova's objects as Gantt reads and writes them.
+"""nova's objects as Gantt reads and writes them: registry and base class.
 
 They live in a registry of their own: oslo.versionedobjects keeps one
 process-wide table of classes by name, and nova's RequestSpec or Selection

@@ -35,6 +35,10 @@ class SchedulerLimits(base.NovaObject):
         'memory_mb': fields.IntegerField(nullable=True, default=None),
     }
 
+    obj_relationships = {
+        'numa_topology': [('1.0', '1.1')],
+    }
+
     def to_dict(self):
         """The limits a legacy (pre-Selection) caller gets: those set."""
         return {name: getattr(self, name) for name in self.fields
