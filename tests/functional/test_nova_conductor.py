@@ -23,6 +23,8 @@ from gantt.rpcapi import report as report_rpcapi
 from tests.functional import fixtures as gantt_fixtures
 
 SCRIPT = os.path.join(os.path.dirname(__file__), 'nova_conductor.py')
+TOOL = os.path.join(gantt_fixtures.ROOT, 'tools', 'nova_object_fields.py')
+UNIT_NOVA = os.path.join(gantt_fixtures.ROOT, 'tests', 'unit', 'nova')
 SIDE_VENV = os.path.join(gantt_fixtures.ROOT, '.venv-nova', 'bin', 'python')
 
 
@@ -258,3 +260,28 @@ class TestNovaConductor(testtools.TestCase):
         self.nova({'op': 'sync_instance_info', 'host': 'mid',
                    'instance_uuids': []})
         self._wait(lambda: on_mid() == [], 'sync_instance_info')
+
+
+class TestNovaObjectRecord(testtools.TestCase):
+    """The record the unit tests check Gantt's nova objects against is
+    what the installed nova prints now (tools/nova_object_fields.py)."""
+
+    def setUp(self):
+        super().setUp()
+        self.python = _nova_python()
+        if not self.python:
+            gantt_fixtures.skip_or_fail(
+                self, '%s is not set and there is no .venv-nova'
+                % nova_process.NOVA_PYTHON_ENV)
+
+    def _tool(self, *args):
+        done = subprocess.run(
+            [self.python, TOOL] + list(args), capture_output=True,
+            text=True, timeout=120, cwd=gantt_fixtures.ROOT)
+        self.assertEqual(0, done.returncode, done.stderr[-4000:])
+        return json.loads(done.stdout)
+
+    def test_recorded_fields_are_the_installed_novas(self):
+        with open(os.path.join(UNIT_NOVA, 'nova_objects.json')) as f:
+            recorded = json.load(f)
+        self.assertEqual(recorded, self._tool(*sorted(recorded)))
