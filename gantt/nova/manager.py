@@ -7,6 +7,7 @@ Selections go back as nova's, at the version the caller reads; no host
 goes back as nova's NoValidHost.
 """
 
+from oslo_db import exception as db_exception
 from oslo_log import log as logging
 import oslo_messaging
 from oslo_utils import versionutils
@@ -33,6 +34,18 @@ def selection_version(spec):
 def _is_nova(value, *names):
     return (isinstance(value, nova_base.NovaObject) and
             value.obj_name() in names)
+
+
+def _fanned_out(store, *args):
+    """Store what a fanout cast carries; every worker of every scheduler
+    gets the same message, so another may insert the same row first: then
+    the second try finds it and updates it."""
+    try:
+        return store(*args)
+    except db_exception.DBDuplicateEntry:
+        LOG.debug('Another worker stored the same fanout cast first; '
+                  'storing again as an update')
+        return store(*args)
 
 
 class NovaSchedulerEndpoint:
@@ -135,15 +148,16 @@ class NovaSchedulerEndpoint:
             LOG.warning('Ignored update_aggregates: expected nova '
                         'Aggregate objects, got %r', aggregates)
             return
-        self.report.update_aggregates(
-            ctxt, [translate.aggregate(a) for a in aggregates])
+        _fanned_out(self.report.update_aggregates,
+                    ctxt, [translate.aggregate(a) for a in aggregates])
 
     def delete_aggregate(self, ctxt, aggregate):
         if not _is_nova(aggregate, 'Aggregate'):
             LOG.warning('Ignored delete_aggregate: expected a nova '
                         'Aggregate, got %r', aggregate)
             return
-        self.report.delete_aggregate(ctxt, translate.aggregate(aggregate))
+        _fanned_out(self.report.delete_aggregate, ctxt,
+                    translate.aggregate(aggregate))
 
     def update_instance_info(self, ctxt, host_name, instance_info):
         if _is_nova(instance_info, 'InstanceList'):
@@ -155,11 +169,13 @@ class NovaSchedulerEndpoint:
                         'nova Instance or InstanceList, got %r',
                         host_name, instance_info)
             return
-        self.report.update_instance_info(
-            ctxt, host_name, translate.instance_info(host_name, instances))
+        _fanned_out(self.report.update_instance_info, ctxt, host_name,
+                    translate.instance_info(host_name, instances))
 
     def delete_instance_info(self, ctxt, host_name, instance_uuid):
-        self.report.delete_instance_info(ctxt, host_name, instance_uuid)
+        _fanned_out(self.report.delete_instance_info, ctxt, host_name,
+                    instance_uuid)
 
     def sync_instance_info(self, ctxt, host_name, instance_uuids):
-        self.report.sync_instance_info(ctxt, host_name, instance_uuids)
+        _fanned_out(self.report.sync_instance_info, ctxt, host_name,
+                    instance_uuids)

@@ -7,6 +7,7 @@ import json
 # oslo.messaging is imported.
 from gantt import conf as gantt_conf  # noqa: I100
 
+from oslo_db import exception as db_exception  # noqa: E402
 import oslo_messaging  # noqa: E402
 from oslo_messaging._drivers import common as driver_common  # noqa: E402
 import testtools  # noqa: E402
@@ -54,6 +55,8 @@ class FakeReport(object):
         self.calls = []
 
     def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError(name)
         return lambda ctxt, *args: self.calls.append((name,) + args)
 
 
@@ -188,3 +191,15 @@ class TestCasts(testtools.TestCase):
         self.assertEqual([('delete_instance_info', 'cmp-1', UUID),
                           ('sync_instance_info', 'cmp-1', [UUID])],
                          self.report.calls)
+
+    def test_fanout_cast_stored_first_by_another_worker_is_stored_again(self):
+        tries = []
+
+        def save(ctxt, aggregates):
+            tries.append(aggregates)
+            if len(tries) == 1:
+                raise db_exception.DBDuplicateEntry(columns=['uuid'])
+
+        self.report.update_aggregates = save
+        self.endpoint.update_aggregates(None, [self._aggregate()])
+        self.assertEqual(2, len(tries))
