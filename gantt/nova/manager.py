@@ -111,8 +111,15 @@ class NovaSchedulerEndpoint:
         if isinstance(spec_obj, rpc.MalformedEntity):
             raise exception.InvalidRequest(
                 reason='spec_obj is a malformed object: %s' % spec_obj.error)
-        spec, version = self._spec(spec_obj, request_spec,
-                                   filter_properties)
+        try:
+            spec, version = self._spec(spec_obj, request_spec,
+                                       filter_properties)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # A value nova's object allowed that Gantt's refuses (or a
+            # legacy dict of the wrong shape): say which.
+            raise exception.InvalidRequest(
+                reason='cannot read the nova request: %s: %s' % (
+                    type(exc).__name__, exc))
         uuids = self._instance_uuids(spec, instance_uuids)
         alternates = bool(return_objects and return_alternates)
         try:

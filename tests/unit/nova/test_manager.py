@@ -203,3 +203,19 @@ class TestCasts(testtools.TestCase):
         self.report.update_aggregates = save
         self.endpoint.update_aggregates(None, [self._aggregate()])
         self.assertEqual(2, len(tries))
+
+
+class TestUnreadable(testtools.TestCase):
+
+    def test_legacy_dict_of_the_wrong_shape_is_an_invalid_request(self):
+        gantt_objects.register_all()
+        conf = gantt_conf.build_conf()
+        endpoint = nova_manager.NovaSchedulerEndpoint(
+            conf, manager.SchedulerManager(conf, FakeScheduler()),
+            FakeReport())
+        raised = self.assertRaises(
+            oslo_messaging.ExpectedException, endpoint.select_destinations,
+            None, request_spec={'instance_type': {'vcpus': 'many'}},
+            filter_properties={}, instance_uuids=[UUID])
+        self.assertIsInstance(raised.exc_info[1], exception.InvalidRequest)
+        self.assertIn('cannot read the nova request', str(raised.exc_info[1]))
