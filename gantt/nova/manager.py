@@ -62,6 +62,9 @@ class NovaSchedulerEndpoint:
     * 4.5 - select_destinations(..., return_objects, return_alternates):
       lists of Selection objects (a primary, then alternates when both
       are true), with the allocation request each claims.
+
+    A rebuild (hint ``_nova_check_type`` = rebuild) is checked on the
+    instance's host without a claim, as nova's own scheduler does.
     """
 
     target = oslo_messaging.Target(version='4.5')
@@ -122,9 +125,13 @@ class NovaSchedulerEndpoint:
                     type(exc).__name__, exc))
         uuids = self._instance_uuids(spec, instance_uuids)
         alternates = bool(return_objects and return_alternates)
+        rebuild = spec_obj is not None and translate.is_rebuild(spec_obj)
         try:
-            chosen = self.scheduler.select_destinations(
-                ctxt, spec, uuids, return_alternates=alternates)
+            if rebuild:
+                chosen = self._rebuild(ctxt, spec, uuids)
+            else:
+                chosen = self.scheduler.select_destinations(
+                    ctxt, spec, uuids, return_alternates=alternates)
         except oslo_messaging.ExpectedException as wrapped:
             # Gantt's endpoint marks its exceptions as expected; take
             # out the one it raised.
@@ -133,6 +140,11 @@ class NovaSchedulerEndpoint:
                 raise nova_exception.NoValidHost(
                     str(exc), reason=exc.kwargs.get('reason', str(exc)))
             raise exc
+        except exception.NoValidHost as exc:
+            # From the rebuild's check, which Gantt's endpoint does not
+            # wrap.
+            raise nova_exception.NoValidHost(
+                str(exc), reason=exc.kwargs.get('reason', str(exc)))
         cell = self.conf.nova.default_cell_uuid
         selections = [[translate.selection(s, cell) for s in per_instance]
                       for per_instance in chosen]
@@ -142,6 +154,20 @@ class NovaSchedulerEndpoint:
         # ask for a backport of what it does not know.
         return [[s.obj_to_primitive(target_version=version)
                  for s in per_instance] for per_instance in selections]
+
+    def _rebuild(self, ctxt, spec, uuids):
+        """A rebuild on the instance's host (its requested destination),
+        as nova's scheduler does it: the filters are asked, the resources
+        the instance already holds are not asked for again, nothing is
+        claimed and no alternates are offered."""
+        chosen = self.scheduler.scheduler.select_destinations(
+            ctxt, translate.without_resources(spec), uuids,
+            return_alternates=False, dry_run=True)
+        for per_instance in chosen:
+            for sel in per_instance:
+                sel.allocation_request = None
+                sel.allocation_request_version = None
+        return chosen
 
     # -- casts from nova's API and computes ------------------------------
 

@@ -7,6 +7,7 @@ then reads once like any other. A Gantt Selection becomes nova's, its
 allocation request (placement's format) passed through unchanged.
 """
 
+import re
 import uuid
 
 from oslo_log import log as logging
@@ -159,6 +160,33 @@ def request_spec(spec):
         request_level_params=gantt_request_group.RequestLevelParams(
             **_copy(params, _LEVEL_FIELDS)),
         **got)
+
+
+# Flavor extra specs that ask for resources (resources:VCPU,
+# resources1:CUSTOM_X, resources_port:...).
+_RESOURCE_SPEC = re.compile(r'^resources[^:]*:')
+
+REBUILD_HINT = '_nova_check_type'
+
+
+def is_rebuild(spec):
+    """Whether nova's conductor asks about a rebuild on the instance's
+    own host (which needs no new resources)."""
+    return (spec.get('scheduler_hints') or {}).get(REBUILD_HINT) == [
+        'rebuild']
+
+
+def without_resources(spec):
+    """``spec`` (Gantt's) asking for no resources: a rebuild's instance
+    already holds them, so only the other filters are to be asked."""
+    flavor = spec.flavor
+    if flavor is not None:
+        flavor.vcpus = flavor.memory_mb = flavor.root_gb = 0
+        flavor.ephemeral_gb = flavor.swap = 0
+        flavor.extra_specs = {k: v for k, v in flavor.extra_specs.items()
+                              if not _RESOURCE_SPEC.match(k)}
+    spec.requested_resources = []
+    return spec
 
 
 def legacy_request_spec(request_spec_dict, filter_properties):

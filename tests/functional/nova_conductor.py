@@ -58,6 +58,12 @@ def _spec(ctxt, step):
         step.get('availability_zone'), project_id=ctxt.project_id,
         user_id=ctxt.user_id)
     spec.num_instances = len(step['instance_uuids'])
+    if step.get('destination'):
+        spec.requested_destination = objects.Destination(
+            host=step['destination'], node=step['destination'] + '.node')
+    if step.get('rebuild'):
+        # What nova's conductor sets for a rebuild on the same host.
+        spec.scheduler_hints['_nova_check_type'] = ['rebuild']
     spec.network_metadata = objects.NetworkMetadata(physnets=set(),
                                                     tunneled=False)
     spec.requested_resources = []

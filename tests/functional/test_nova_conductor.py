@@ -220,6 +220,17 @@ class TestNovaConductor(testtools.TestCase):
         self.assertTrue(error['class'].startswith('NoValidHost'), error)
         self.assertIn('No valid host was found', error['message'])
 
+    def test_rebuild_is_checked_on_its_host_without_a_claim(self):
+        # More RAM than 'small' has: a build there is refused, a rebuild
+        # of an instance already there is not (it holds its resources).
+        there = dict(memory_mb=20000, destination='small')
+        build, rebuild = self.nova(self.select(**there),
+                                   self.select(rebuild=True, **there))
+        self.assertTrue(build['error']['is_nova_no_valid_host'], build)
+        (primary,), = rebuild['selections']
+        self.assertEqual(('small', None), (primary['service_host'],
+                                           primary.get('allocation_request')))
+
     def test_aggregate_casts_are_taken(self):
         agg = {'id': 7, 'uuid': str(uuid.uuid4()), 'name': 'az-small',
                'hosts': ['small'], 'metadata': {'availability_zone': 'az1'}}

@@ -19,6 +19,7 @@ from gantt.nova import host_info
 from gantt.nova import manager as nova_manager
 from gantt.nova import rpc as nova_rpc
 from gantt import objects as gantt_objects
+from gantt import request as request_mod
 from tests.unit.nova import test_translate
 
 UUID = 'b0000000-0000-4000-8000-000000000004'
@@ -35,8 +36,11 @@ class FakeScheduler(object):
         return 0.0
 
     def select_destinations(self, ctxt, request, instance_uuids,
-                            return_alternates=False):
+                            return_alternates=False, dry_run=False):
+        if not hasattr(request, 'resources'):
+            request = request_mod.from_spec(request)
         self.calls.append((request, instance_uuids, return_alternates))
+        self.dry_run = dry_run
         if not self.hosts:
             raise exception.NoValidHost(reason='RamFilter removed 2 of 2')
         wanted = self.hosts if return_alternates else self.hosts[:1]
@@ -106,6 +110,18 @@ class TestSelectDestinations(testtools.TestCase):
                                   return_objects=True)
         self.assertEqual('1.0', primary['nova_object.version'])
         self.assertNotIn('availability_zone', primary['nova_object.data'])
+
+    def test_rebuild_is_checked_on_its_host_without_resources_or_claim(self):
+        self.spec.scheduler_hints = {'_nova_check_type': ['rebuild']}
+        (primary,), = self.select(instance_uuids=[UUID], return_objects=True,
+                                  return_alternates=True)
+        request, uuids, alternates = self.decider.calls[0]
+        self.assertTrue(self.decider.dry_run)
+        self.assertFalse(alternates)
+        self.assertEqual({'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0},
+                         request.resources)
+        self.assertIsNone(
+            primary['nova_object.data']['allocation_request'])
 
     def test_4_3_caller_is_claimed_for_the_spec_instance(self):
         self.spec.num_instances = 1
