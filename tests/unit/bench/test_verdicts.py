@@ -59,6 +59,40 @@ class TestClouds(testtools.TestCase):
                         self.assertTrue(clouds.has_room(h, r['flavor'], 1))
         self.assertGreater(forced, 0)
 
+    def test_forced_hosts_take_the_flavor_in_units_they_allow(self):
+        # Placement keeps a forced host only when each amount is a unit of
+        # its inventory (min_unit, max_unit, step_size); Gantt's forced
+        # host skips the filters, so the generator forces no other.
+        refused = dict(ROOMY['hosts'][0], units={
+            'VCPU': [1, 64, 1], 'MEMORY_MB': [1024, 65536, 512],
+            'DISK_GB': [1, 500, 10]})
+        flavor = dict(REQUEST['flavor'], root_gb=10)
+        self.assertTrue(clouds.has_room(ROOMY['hosts'][0], flavor, 1))
+        self.assertFalse(clouds.has_room(refused, flavor, 1))
+        self.assertTrue(clouds.has_room(refused, dict(flavor,
+                                                      memory_mb=1024), 1))
+        self.assertFalse(clouds.has_room(refused, dict(
+            flavor, memory_mb=1024, swap=512), 1))
+        stepped = 0
+        for seed in range(1, 9):
+            case = clouds.generate(seed, 60, 60)
+            by_name = {}
+            for h in case['hosts']:
+                by_name.setdefault(h['name'], []).append(h)
+            for r in case['requests']:
+                forced = [h for name in r['force_hosts']
+                          for h in by_name[name]]
+                forced += [h for h in case['hosts']
+                           if h['node'] in r['force_nodes']]
+                for h in forced:
+                    stepped += 'units' in h
+                    for rc, want in clouds.amounts(r['flavor']).items():
+                        low, high, step = clouds.units(h, rc)
+                        if want:
+                            self.assertTrue(low <= want <= high, (h, r))
+                            self.assertEqual(0, want % step)
+        self.assertGreater(stepped, 0)
+
     def test_groups_hold_the_instances_being_placed(self):
         case = clouds.generate(4, 60, 60)
         grouped = [r for r in case['requests'] if r['group']]
