@@ -30,8 +30,6 @@ AVOID_DEFAULT_AZ_REQUEST = True
 #: "Image architecture, hypervisor type and vm mode": an image never asks
 #: for vm mode 'xen', a word hosts also use as a hypervisor type.
 POSITIONAL_IMAGE_MATCH = True
-#: "Image hw_maxphysaddr_bits": images do not set it.
-NO_IMAGE_MAXPHYSADDR = True
 #: "Capacity epsilon": allocation ratios are exact binary fractions.
 EXACT_RATIOS = True
 #: "force_nodes case": node names are given exactly as hosts report them.
@@ -365,8 +363,7 @@ def _image(rng):
             ('img_hv_type', HV_TYPES, 0.2),
             ('hw_vm_mode', ('hvm', 'exe') + (
                 () if POSITIONAL_IMAGE_MATCH else ('xen',)), 0.1),
-            ('hw_maxphysaddr_bits', () if NO_IMAGE_MAXPHYSADDR
-             else (40, 46), 0.1),
+            ('hw_maxphysaddr_bits', (40, 46, 50), 0.15),
             ('img_hv_requested_version', ('>=7.0', '<8.0', '>=6.0,<8.0'),
              0.15),
             ('os_distro', DISTROS, 0.4),
