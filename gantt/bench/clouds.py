@@ -240,10 +240,14 @@ def _host(rng, i, name, node, cell):
     if _maybe(rng, 0.3):
         # [min_unit, max_unit, step_size] per resource class; a host
         # without 'units' has the defaults, [1, total, 1].
-        h['units'] = {'VCPU': [1, rng.choice((4, vcpus)), 1],
-                      'MEMORY_MB': [rng.choice((1, 1024)), ram,
-                                    rng.choice((1, 512))],
-                      'DISK_GB': [1, disk, rng.choice((1, 10))]}
+        h['units'] = {'VCPU': [1, rng.choice((4, vcpus)),
+                               rng.choice((1, 1, 2))],
+                      'MEMORY_MB': [rng.choice((1, 1024)),
+                                    rng.choice((ram, 8192)),
+                                    rng.choice((1, 512, 1024))],
+                      'DISK_GB': [rng.choice((1, 20)),
+                                  rng.choice((disk, 100)),
+                                  rng.choice((1, 10))]}
     if _maybe(rng, 0.8):
         h['metrics']['cpu.percent'] = float(rng.randrange(0, 101))
         if _maybe(rng, 0.7):
