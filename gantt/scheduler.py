@@ -22,6 +22,7 @@ from gantt import exception
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
+from gantt import request_filters
 from gantt.filters import base as filters_base
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
@@ -83,6 +84,7 @@ class Scheduler(object):
         self.host_manager.refresh()
         with self.host_manager.lock:
             hosts = self.host_manager.state
+            request = request_filters.narrow(self.conf, hosts, request)
             request.start(self._plan(hosts, request))
             ranking = self._rank(hosts, request, {}, first=True)
             rows, totals = ranking.ranked(limit)
@@ -104,6 +106,7 @@ class Scheduler(object):
     def _select(self, ctxt, request, instance_uuids, return_alternates,
                 dry_run):
         hosts = self.host_manager.state
+        request = request_filters.narrow(self.conf, hosts, request)
         placing = request.start(self._plan(hosts, request))
         uuids = list(instance_uuids or ())
         if not uuids:
