@@ -17,6 +17,7 @@ import numpy as np
 from oslo_log import log as logging
 
 from gantt import candidate_plan
+from gantt import capacity as capacity_mod
 from gantt import decision_trace
 from gantt import exception
 from gantt import plugins
@@ -100,6 +101,22 @@ class Scheduler(object):
                 'considered': ranking.considered,
                 'forced': ranking.forced,
             }
+
+    def capacity(self, ctxt, request, limit=None):
+        """How many more instances of ``request`` fit (gantt.capacity):
+        in total, per cell, zone and aggregate, and on the best ``limit``
+        hosts; nothing is claimed."""
+        request = self._request(request)
+        self.host_manager.refresh()
+        with self.host_manager.lock:
+            hosts = self.host_manager.state
+            try:
+                request = request_filters.narrow(self.conf, hosts, request)
+            except exception.NoValidHost as e:
+                return capacity_mod.refused(str(e))
+            request.start(self._plan(hosts, request))
+            ranking = self._rank(hosts, request, {}, first=True)
+            return capacity_mod.summarise(hosts, request, ranking, limit)
 
     # -- the decision ------------------------------------------------------
 
