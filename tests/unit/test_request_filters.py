@@ -81,7 +81,8 @@ class TestTenantAggregates(PrefilterCase):
         error = self.assertRaises(exception.NoValidHost, self.select,
                                   self.spec(ram=8192))
         self.assertIn('AllocationCandidates removed 1 of 1 hosts', str(error))
-        self.assertIn('removed by request filters: TenantAggregate', str(error))
+        self.assertIn('removed by request filters: TenantAggregate',
+                      str(error))
 
 
 class TestAvailabilityZone(PrefilterCase):
