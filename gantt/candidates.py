@@ -42,13 +42,19 @@ class Candidate(object):
 
 def root_mask(hosts, groups):
     """Bool per host row meeting ``groups``' request-level constraints
-    (root traits, root aggregates); None when there are none."""
+    (root traits, root aggregates); None when none of them can remove a
+    host (a forbidden trait no provider has, say)."""
     if not groups.has_root_limits():
+        return None
+    forbidden = [t for t in groups.root_forbidden
+                 if hosts.trait_slots.get(t)]
+    if not (groups.root_required or forbidden or groups.root_member_of or
+            groups.root_forbidden_aggs):
         return None
     keep = hosts.valid[:hosts.n].copy()
     for trait in groups.root_required:
         keep &= hosts.root_trait_rows(trait)
-    for trait in groups.root_forbidden:
+    for trait in forbidden:
         keep &= ~hosts.root_trait_rows(trait)
     for wanted in groups.root_member_of:
         keep &= hosts.root_aggregate_rows(wanted)

@@ -6,8 +6,12 @@ request's groups (hosts in one of some aggregates, in none of others, root
 traits required or forbidden) under its own name; the allocation candidates
 (gantt.candidates.root_mask) then remove the hosts at once. Each one is
 switched by an option of [scheduler] named as in the scheduler Gantt
-replaces. :func:`narrow` runs the enabled ones in a fixed order.
+replaces. :class:`RequestFilters` reads those options once (and again when
+the configuration is reloaded) and runs the enabled pre-filters in a fixed
+order.
 """
+
+import typing
 
 import os_traits
 from oslo_log import log as logging
@@ -24,15 +28,32 @@ IMAGE_TYPE_PREFIX = 'COMPUTE_IMAGE_TYPE_'
 EPHEMERAL_FORMATS = ('plain', 'luks', 'luksv2')
 
 
+class Settings(typing.NamedTuple):
+    """The [scheduler] options of the pre-filters, read once."""
+
+    limit_tenants_to_placement_aggregate: bool = False
+    placement_aggregate_required_for_tenants: bool = False
+    query_placement_for_availability_zone: bool = False
+    query_placement_for_image_type_support: bool = False
+    enable_isolated_aggregate_filtering: bool = False
+    compute_status_prefilter: bool = True
+    accelerators_prefilter: bool = True
+    ephemeral_encryption_prefilter: bool = True
+
+    @classmethod
+    def read(cls, conf):
+        group = conf.scheduler
+        return cls(*(bool(getattr(group, name)) for name in cls._fields))
+
+
 def _aggregates(hosts, matches):
     """The uuids of the aggregates whose metadata ``matches``."""
     return frozenset(uuid for uuid, agg in hosts.aggregates.items()
                      if matches(agg.metadata))
 
 
-def tenant_aggregates(conf, hosts, request, groups):
+def tenant_aggregates(opts, hosts, request, groups):
     """Hosts of the aggregates set aside for the request's project."""
-    opts = conf.scheduler
     if not opts.limit_tenants_to_placement_aggregate:
         return groups
     project = request.project_id
@@ -49,10 +70,10 @@ def tenant_aggregates(conf, hosts, request, groups):
     return groups
 
 
-def availability_zone(conf, hosts, request, groups):
+def availability_zone(opts, hosts, request, groups):
     """Hosts of the aggregates of the requested availability zone."""
     zone = request.availability_zone
-    if not zone or not conf.scheduler.query_placement_for_availability_zone:
+    if not zone or not opts.query_placement_for_availability_zone:
         return groups
     found = _aggregates(hosts, lambda md: md.get(AZ_METADATA_KEY) == zone)
     if not found:
@@ -62,9 +83,9 @@ def availability_zone(conf, hosts, request, groups):
     return groups.narrowed('AvailabilityZone', member_of=[found])
 
 
-def image_type(conf, hosts, request, groups):
+def image_type(opts, hosts, request, groups):
     """Hosts that support the image's disk format."""
-    if not conf.scheduler.query_placement_for_image_type_support:
+    if not opts.query_placement_for_image_type_support:
         return groups
     disk_format = request.image.disk_format
     if request.is_bfv or not disk_format:
@@ -78,9 +99,9 @@ def image_type(conf, hosts, request, groups):
     return groups.narrowed('ImageType', required=[trait])
 
 
-def isolated_aggregates(conf, hosts, request, groups):
+def isolated_aggregates(opts, hosts, request, groups):
     """Out of aggregates that require a trait the request does not."""
-    if not conf.scheduler.enable_isolated_aggregate_filtering:
+    if not opts.enable_isolated_aggregate_filtering:
         return groups
     wanted = groups.all_required()
 
@@ -96,17 +117,18 @@ def isolated_aggregates(conf, hosts, request, groups):
     return groups.narrowed('IsolatedAggregate', forbidden_aggs=found)
 
 
-def compute_status(conf, hosts, request, groups):
+def compute_status(opts, hosts, request, groups):
     """Not on hosts whose compute service is disabled."""
-    if not conf.scheduler.compute_status_prefilter:
+    trait = os_traits.COMPUTE_STATUS_DISABLED
+    if not opts.compute_status_prefilter or not hosts.trait_slots.get(trait):
+        # No provider has the trait: forbidding it removes no host.
         return groups
-    return groups.narrowed('ComputeStatus',
-                           forbidden=[os_traits.COMPUTE_STATUS_DISABLED])
+    return groups.narrowed('ComputeStatus', forbidden=[trait])
 
 
-def accelerators(conf, hosts, request, groups):
+def accelerators(opts, hosts, request, groups):
     """Hosts whose compute handles accelerators, when the flavor asks."""
-    if (not conf.scheduler.accelerators_prefilter or
+    if (not opts.accelerators_prefilter or
             not request.extra_specs.get('accel:device_profile')):
         return groups
     return groups.narrowed('Accelerators',
@@ -150,9 +172,9 @@ def _format(name, value):
     return value
 
 
-def ephemeral_encryption(conf, hosts, request, groups):
+def ephemeral_encryption(opts, hosts, request, groups):
     """Hosts that encrypt ephemeral storage, when flavor or image asks."""
-    if not conf.scheduler.ephemeral_encryption_prefilter:
+    if not opts.ephemeral_encryption_prefilter:
         return groups
     if not _one_of(request, 'hw:ephemeral_encryption',
                    'hw_ephemeral_encryption', _bool):
@@ -176,9 +198,9 @@ PREFILTERS = (
 )
 
 
-def narrow(conf, hosts, request):
+def narrow(opts, hosts, request):
     """``request`` with every enabled pre-filter's constraints added to its
-    groups (the same request when none applies).
+    groups (the same request when none applies); ``opts`` is a Settings.
 
     Raises NoValidHost when a pre-filter leaves no host by configuration
     (a project without its aggregate), InvalidRequest when the flavor and
@@ -186,9 +208,30 @@ def narrow(conf, hosts, request):
     """
     groups = request.groups
     for prefilter in PREFILTERS:
-        groups = prefilter(conf, hosts, request, groups)
+        groups = prefilter(opts, hosts, request, groups)
     if groups is request.groups:
         return request
-    LOG.debug('Request pre-filters %s narrowed the request',
-              ', '.join(groups.narrowed_by))
     return request._replace(groups=groups)
+
+
+class RequestFilters(object):
+    """The pre-filters as one scheduler configures them.
+
+    Reading an option costs more than running most pre-filters, so the
+    options are read once, and again when the configuration is mutated
+    (SIGHUP) or :meth:`reload` is called.
+    """
+
+    def __init__(self, conf):
+        self.conf = conf
+        self.reload()
+        register = getattr(conf, 'register_mutate_hook', None)
+        if register is not None:
+            register(lambda _conf, _changed: self.reload())
+
+    def reload(self):
+        self.settings = Settings.read(self.conf)
+
+    def narrow(self, hosts, request):
+        """gantt.request_filters.narrow with this configuration."""
+        return narrow(self.settings, hosts, request)

@@ -108,18 +108,19 @@ class RequestGroups(object):
     def narrowed(self, name, member_of=(), forbidden_aggs=(), required=(),
                  forbidden=()):
         """A copy with more request-level constraints, added by the
-        request pre-filter ``name``; the groups themselves are shared."""
-        return RequestGroups(
-            self.unnumbered, self.numbered, self.group_policy,
-            root_required=self.root_required | frozenset(required),
-            root_forbidden=self.root_forbidden | frozenset(forbidden),
-            same_subtree=self.same_subtree,
-            root_member_of=self.root_member_of + [
-                frozenset(s) for s in member_of],
-            root_forbidden_aggs=(self.root_forbidden_aggs |
-                                 frozenset(forbidden_aggs)),
-            preferred=self.preferred, avoided=self.avoided,
-            narrowed_by=self.narrowed_by + (name,))
+        request pre-filter ``name`` (standard trait names: a pre-filter
+        builds them, the request did not give them); the groups themselves
+        are shared, so nothing is checked again."""
+        out = object.__new__(RequestGroups)
+        out.__dict__.update(self.__dict__)
+        out.root_required = self.root_required | frozenset(required)
+        out.root_forbidden = self.root_forbidden | frozenset(forbidden)
+        out.root_member_of = self.root_member_of + [
+            frozenset(s) for s in member_of]
+        out.root_forbidden_aggs = (self.root_forbidden_aggs |
+                                   frozenset(forbidden_aggs))
+        out.narrowed_by = self.narrowed_by + (name,)
+        return out
 
     def has_root_limits(self):
         """Whether some request-level constraint removes hosts."""

@@ -54,6 +54,7 @@ class Scheduler(object):
                              if not isinstance(f, filters_base.VectorFilter)]
         self.rng = rng or random.Random()
         self.clock = clock
+        self.request_filters = request_filters.RequestFilters(conf)
 
     # -- public ------------------------------------------------------------
 
@@ -85,7 +86,7 @@ class Scheduler(object):
         self.host_manager.refresh()
         with self.host_manager.lock:
             hosts = self.host_manager.state
-            request = request_filters.narrow(self.conf, hosts, request)
+            request = self.request_filters.narrow(hosts, request)
             request.start(self._plan(hosts, request))
             ranking = self._rank(hosts, request, {}, first=True)
             rows, totals = ranking.ranked(limit)
@@ -111,7 +112,7 @@ class Scheduler(object):
         with self.host_manager.lock:
             hosts = self.host_manager.state
             try:
-                request = request_filters.narrow(self.conf, hosts, request)
+                request = self.request_filters.narrow(hosts, request)
             except exception.NoValidHost as e:
                 return capacity_mod.refused(str(e))
             request.start(self._plan(hosts, request))
@@ -123,7 +124,7 @@ class Scheduler(object):
     def _select(self, ctxt, request, instance_uuids, return_alternates,
                 dry_run):
         hosts = self.host_manager.state
-        request = request_filters.narrow(self.conf, hosts, request)
+        request = self.request_filters.narrow(hosts, request)
         placing = request.start(self._plan(hosts, request))
         uuids = list(instance_uuids or ())
         if not uuids:

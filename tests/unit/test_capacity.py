@@ -145,6 +145,7 @@ class TestCapacity(CapacityCase):
                                group='scheduler')
         self.conf.set_override('placement_aggregate_required_for_tenants',
                                True, group='scheduler')
+        self.sched.request_filters.reload()
         answer = self.capacity(self.spec())
         self.assertEqual(0, answer['total'])
         self.assertIn('no aggregate is set aside for project p1',

@@ -26,14 +26,17 @@ class PrefilterCase(base.SchedulerTestCase):
 
     def opt(self, name, value):
         self.conf.set_override(name, value, group='scheduler')
+        # The scheduler reads the options once, and again on a reload.
+        self.sched.request_filters.reload()
 
     def picked(self, spec, count=1):
         return sorted(self.primaries(self.select(spec, count=count)))
 
     def narrowed(self, spec):
         request = request_mod.from_spec(spec, self.conf)
-        return request_filters.narrow(self.conf, self.manager.state,
-                                      request).groups
+        return request_filters.narrow(
+            request_filters.Settings.read(self.conf), self.manager.state,
+            request).groups
 
     def spec(self, ram=1024, extra_specs=None, image=None, **fields):
         spec = super().spec(ram=ram, **fields)
@@ -226,3 +229,16 @@ class TestAcceleratorsAndEncryption(PrefilterCase):
         error = self.assertRaises(exception.InvalidRequest, self.narrowed,
                                   spec)
         self.assertIn("'rot13' is not one of plain, luks, luksv2", str(error))
+
+
+class TestSettings(PrefilterCase):
+
+    def test_options_are_read_again_when_the_configuration_mutates(self):
+        self.make([host('h1')])
+        filters = self.sched.request_filters
+        self.assertTrue(filters.settings.compute_status_prefilter)
+        self.conf.set_override('compute_status_prefilter', False,
+                               group='scheduler')
+        self.assertTrue(filters.settings.compute_status_prefilter)
+        self.conf.mutate_config_files()
+        self.assertFalse(filters.settings.compute_status_prefilter)
