@@ -3,8 +3,6 @@ RabbitMQ, on SQLite and on PostgreSQL: the capacity RPC and gantt-manage
 capacity count what fits, a claim lowers the count, and a project confined
 to its aggregate is counted and placed there only."""
 
-import os
-import subprocess
 import time
 import uuid
 
@@ -18,7 +16,6 @@ from tests.functional import fixtures as gantt_fixtures
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
-MANAGE = os.path.join(gantt_fixtures.BIN, 'gantt-manage')
 HOSTS = ('compute-a', 'compute-b', 'compute-c')
 AZ_AGG = '7d6cbd43-1c55-4e44-9d1c-3a6f0c7b4a01'
 TENANT_AGG = '7d6cbd43-1c55-4e44-9d1c-3a6f0c7b4a02'
@@ -66,11 +63,7 @@ class TestCapacity(gantt_fixtures.DaemonTestCase):
         return self.scheduler.capacity(self.ctxt, spec, limit=limit)
 
     def manage(self, *args):
-        done = subprocess.run(
-            [MANAGE, '--config-file', self.daemon.config_file] + list(args),
-            capture_output=True, text=True, timeout=120,
-            cwd=gantt_fixtures.ROOT)
-        return done.returncode, done.stdout
+        return gantt_fixtures.manage(self.daemon, *args)
 
     def test_counts_per_zone_and_aggregate_and_a_claim_takes_one(self):
         before = self.capacity(self.spec(), limit=10)
