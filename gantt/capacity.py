@@ -4,9 +4,10 @@ The hosts the request may use are those the decision would rank (request
 pre-filters, constraints, filters and allocation candidates, evaluated as
 for the request's next instance, against current claims). On each of them
 the count is the fewest, over the classes the request asks, of the claims
-gantt.fit.instances lets pass one after another; a request whose
-providers' trees matter is counted by placing instance after instance on
-the host's allocation candidates and undoing them. A server group caps
+gantt.fit.instances lets pass one after another on the root; a host whose
+child or sharing providers serve the request (or a request with numbered
+groups) is counted by placing instance after instance on its allocation
+candidates and undoing them. A server group caps
 it: anti-affinity at max_server_per_host per host (less the members there),
 affinity at the best single host. Totals are summed per cell, availability
 zone and aggregate.
@@ -24,31 +25,57 @@ AFFINITY = ('affinity',)
 
 
 def _root_counts(hosts, request, rows):
-    """(count per row, class that limits each row) on the roots' columns."""
-    counts = np.full(len(rows), np.iinfo(np.int64).max, dtype=np.int64)
-    limited = np.full(len(rows), '', dtype=object)
-    asked = [(rc, n) for rc, n in sorted(request.resources.items()) if n > 0]
-    if not asked:
+    """(count per row, index in ``classes`` of the class that limits each
+    row, classes) on the roots' columns."""
+    classes = [rc for rc, n in sorted(request.resources.items()) if n > 0]
+    if not classes:
         raise exception.InvalidRequest(
             reason='the request asks for no resources, so any number of '
                    'its instances fits')
-    for rc, amount in asked:
+    counts = np.full(len(rows), np.iinfo(np.int64).max, dtype=np.int64)
+    limited = np.zeros(len(rows), dtype=np.int64)
+    for k, rc in enumerate(classes):
         cols = hosts.res.get(rc)
         got = (np.zeros(len(rows), dtype=np.int64) if cols is None
-               else cols.instances(amount, rows))
-        lower = got < counts
-        limited[lower] = rc
+               else cols.instances(request.resources[rc], rows))
+        limited[got < counts] = k
         counts = np.minimum(counts, got)
-    return counts, limited
+    return counts, limited, classes
 
 
-def _tree_counts(hosts, request, rows):
-    """(count per row, whether a row hit TREE_COUNT_CAP) by placing
-    instances on each host's allocation candidates, then undoing them."""
+def _plain_trees(hosts, groups, rows):
+    """Bool per row of ``rows``: the host's own root serves every class
+    the request asks (no numbered group, no child provider, no sharing
+    provider), so the root's columns count it once a candidate exists."""
+    if groups.numbered or groups.same_subtree:
+        return np.zeros(len(rows), dtype=bool)
+    other = np.zeros(hosts.n, dtype=bool)
+    if hosts.has_children():
+        other |= hosts.nested_rows()
+    if hosts.sharing:
+        other |= hosts.sharing_rows()
+    return ~other[rows]
+
+
+def _tree_counts(hosts, request, rows, counts):
+    """Counts on hosts whose provider trees matter, in place: a host the
+    root's columns can count keeps its count when it has a candidate at
+    all; any other is counted by placing instances on its allocation
+    candidates, then undoing them. True when some host hit
+    TREE_COUNT_CAP."""
     plan = request.placing.plan
-    counts = np.zeros(len(rows), dtype=np.int64)
+    plain = _plain_trees(hosts, request.groups, rows)
+    unnumbered = request.groups.unnumbered
+    # The candidates' mask already settled traits on such hosts; only
+    # aggregates and provider limits need a host's own search.
+    search = bool(unnumbered.member_of or unnumbered.forbidden_aggs or
+                  unnumbered.in_tree or unnumbered.provider_uuids)
     capped = False
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows.tolist()):
+        if plain[i]:
+            if search and counts[i] and not plan.candidates(row):
+                counts[i] = 0
+            continue
         placed = []
         try:
             while len(placed) < TREE_COUNT_CAP:
@@ -63,7 +90,7 @@ def _tree_counts(hosts, request, rows):
             for alloc in reversed(placed):
                 plan.consume(row, alloc, sign=-1)
         counts[i] = len(placed)
-    return counts, capped
+    return capped
 
 
 def _group_caps(hosts, request, rows, counts):
@@ -82,19 +109,21 @@ def _group_caps(hosts, request, rows, counts):
     return group.policy in AFFINITY
 
 
-def _by(names, rows, counts, single_host):
-    """[{name, instances, hosts}] summed (or, single_host, maxed) per name
-    of each row."""
-    out = {}
-    for name, count in zip(names, counts.tolist()):
-        entry = out.setdefault(name, {'name': name, 'instances': 0,
-                                      'hosts': 0})
-        if single_host:
-            entry['instances'] = max(entry['instances'], count)
-        else:
-            entry['instances'] += count
-        entry['hosts'] += 1 if count else 0
-    return sorted(out.values(), key=lambda e: (str(e['name'] or '')))
+def _by_code(codes, names, counts, single_host):
+    """[{name, instances, hosts}] summed (or, single_host, maxed) over the
+    rows of each code (an index into ``names``), for codes present."""
+    size = len(names)
+    found = np.bincount(codes, minlength=size)
+    fitting = np.bincount(codes, weights=counts > 0, minlength=size)
+    if single_host:
+        total = np.zeros(size, dtype=np.int64)
+        np.maximum.at(total, codes, counts)
+    else:
+        total = np.bincount(codes, weights=counts, minlength=size)
+    return sorted(({'name': names[k], 'instances': int(total[k]),
+                    'hosts': int(fitting[k])}
+                   for k in np.flatnonzero(found).tolist()),
+                  key=lambda e: str(e['name'] or ''))
 
 
 def summarise(hosts, request, ranking, limit=None):
@@ -105,12 +134,12 @@ def summarise(hosts, request, ranking, limit=None):
     """
     rows = np.asarray(ranking.rows, dtype=np.int64)
     plan = request.placing.plan
+    counts, limited, classes = _root_counts(hosts, request, rows)
     capped = False
-    limited = np.full(len(rows), '', dtype=object)
-    if plan.root_only:
-        counts, limited = _root_counts(hosts, request, rows)
-    else:
-        counts, capped = _tree_counts(hosts, request, rows)
+    if not plan.root_only:
+        capped = _tree_counts(hosts, request, rows, counts)
+        # The root's columns no longer say which class limits each host.
+        limited = None
     single_host = _group_caps(hosts, request, rows, counts)
     if single_host:
         total = int(counts.max()) if len(counts) else 0
@@ -120,14 +149,19 @@ def summarise(hosts, request, ranking, limit=None):
     if limit is not None:
         order = order[:limit]
     bottlenecks = {}
-    for rc in limited.tolist():
-        if rc:
-            bottlenecks[rc] = bottlenecks.get(rc, 0) + 1
+    if limited is not None:
+        by_class = np.bincount(limited, minlength=len(classes))
+        bottlenecks = {rc: int(by_class[k]) for k, rc in enumerate(classes)
+                       if by_class[k]}
+    per_row = np.zeros(hosts.n, dtype=np.int64)
+    per_row[rows] = counts
+    kept = np.zeros(hosts.n, dtype=bool)
+    kept[rows] = True
     aggregates = []
     for uuid in sorted(hosts.aggregates, key=lambda u: (
             hosts.aggregates[u].name or '', u)):
-        member = np.isin(rows, hosts.agg_rows.get(uuid, ()))
-        in_agg = counts[member]
+        members = np.asarray(hosts.agg_rows.get(uuid, ()), dtype=np.int64)
+        in_agg = per_row[members[kept[members]]]
         aggregates.append({
             'uuid': uuid, 'name': hosts.aggregates[uuid].name,
             'instances': int(in_agg.max() if single_host and len(in_agg)
@@ -144,15 +178,14 @@ def summarise(hosts, request, ranking, limit=None):
         'filters': [{'name': s.name, 'removed': int(s.removed),
                      'remaining': int(s.before - s.removed),
                      'reason': s.reason} for s in ranking.stages],
-        'limited_by': dict(sorted(bottlenecks.items())),
-        'by_cell': _by([hosts.cells[hosts.cell[r]] for r in rows], rows,
-                       counts, single_host),
-        'by_az': _by([hosts.azs[hosts.az[r]] for r in rows], rows, counts,
-                     single_host),
+        'limited_by': bottlenecks,
+        'by_cell': _by_code(hosts.cell[rows], hosts.cells, counts,
+                            single_host),
+        'by_az': _by_code(hosts.az[rows], hosts.azs, counts, single_host),
         'by_aggregate': aggregates,
         'hosts': [{'host': hosts.hosts[rows[i]],
                    'nodename': hosts.nodenames[rows[i]],
-                   'instances': int(counts[i])} for i in order],
+                   'instances': int(counts[i])} for i in order.tolist()],
     }
 
 

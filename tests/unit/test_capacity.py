@@ -162,6 +162,15 @@ class TestCapacity(CapacityCase):
         self.assertEqual(['h3'], [h['host'] for h in answer['hosts']
                                   if h['instances']])
 
+    def test_aggregate_of_the_flavor_counts_only_its_hosts(self):
+        # member_of is settled host by host by the allocation candidates.
+        spec = self.spec(ram=1024, vcpus=1, disk=10)
+        spec.flavor.extra_specs = {'member_of': 'in:fast'}
+        answer = self.capacity(spec)
+        self.assertEqual({'h1': 0, 'h2': 2, 'h3': 3},
+                         {h['host']: h['instances'] for h in answer['hosts']})
+        self.assertEqual({}, answer['limited_by'])
+
 
 class TestCapacityOnTrees(CapacityCase):
 
