@@ -14,6 +14,7 @@ so a reader that has seen sequence S has seen every row stamped <= S.
 import contextlib
 import os
 import threading
+import time
 
 from oslo_db import api as oslo_db_api
 from oslo_db import options as db_options
@@ -36,6 +37,9 @@ from gantt import exception
 SQLITE_BUSY_TIMEOUT_MS = 30000
 SQLITE_POOL_SIZE = 5
 SQLITE_POOL_OVERFLOW = 20
+# A server connection back in the pool for longer than this is pinged
+# before it is handed out again (see _ping_when_idle).
+PING_AFTER_IDLE_S = 1.0
 
 # [database] options handed to the transaction context when set.
 _FACADE_KEYS = (
@@ -151,6 +155,46 @@ def _begin_on_driver(engine):
             conn.info['in_transaction'] = True
 
 
+def _ping_when_idle(engine):
+    """Ping a pooled server connection at checkout only after it sat idle.
+
+    oslo.db has the pool ping (SELECT 1) every connection it hands out:
+    one more round trip per transaction, two per decision (the change
+    feed's read and the claim). A connection checked in less than
+    PING_AFTER_IDLE_S ago was working then; an older one is pinged as
+    before, and one found dead is replaced. A connection lost in between
+    fails its first statement instead, which invalidates the pool, and
+    writes and the change feed's read run again on fresh connections
+    (oslo.db's retry on disconnect).
+    """
+    engine.pool._pre_ping = False
+    dialect = engine.dialect
+
+    @sa.event.listens_for(engine, 'checkin')
+    def _idle_since(dbapi_con, record):
+        record.info['gantt_idle_since'] = time.monotonic()
+
+    @sa.event.listens_for(engine, 'checkout')
+    def _ping_if_idle(dbapi_con, record, proxy):
+        since = record.info.get('gantt_idle_since')
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            dialect.do_ping(dbapi_con)
+        except dialect.loaded_dbapi.Error as exc:
+            if dialect.is_disconnect(exc, dbapi_con, None):
+                # The pool drops this connection and checks out another.
+                raise sa.exc.DisconnectionError(str(exc)) from exc
+            raise
+
+
+def _tune_engine(engine, synchronous):
+    if engine.dialect.name == 'sqlite':
+        _tune_sqlite(engine, synchronous)
+    elif getattr(engine.pool, '_pre_ping', False):
+        _ping_when_idle(engine)
+
+
 class Database:
     """Gantt's store: sessions, the change feed, reports, claims."""
 
@@ -171,8 +215,7 @@ class Database:
         self._retry = _retrying(conf)
         synchronous = conf.database.sqlite_synchronous
         self._tc.append_on_engine_create(
-            lambda engine: engine.dialect.name == 'sqlite' and
-            _tune_sqlite(engine, synchronous))
+            lambda engine: _tune_engine(engine, synchronous))
         self._snapshot_reads = self.url.startswith(('postgresql', 'mysql'))
         path = sa.engine.make_url(self.url).database
         self._process_writers = threading.Lock()
@@ -281,7 +324,11 @@ class Database:
         """Every row stamped after ``since`` (gantt.db.changes), read in
         one transaction on a bare Connection: the feed is Core statements
         only, and the ORM Session would only add cost to each of them.
+        Read again, whole, after a lost connection.
         """
+        return self._retry(self._get_changes_once, since)
+
+    def _get_changes_once(self, since):
         with self.engine.connect() as conn:
             if self._snapshot_reads:
                 conn.execution_options(isolation_level='REPEATABLE READ')
