@@ -12,6 +12,7 @@ import math
 import time
 import typing
 
+from gantt import numa_request
 from gantt.objects import base as obj_base
 from gantt.objects import image_meta
 from gantt import request_groups
@@ -125,6 +126,8 @@ class Request(typing.NamedTuple):
     groups: request_groups.RequestGroups
     conf: typing.Any
     placing: Placing
+    # The NUMA topology and PCI devices asked (gantt.numa_request).
+    numa: numa_request.Constraints = numa_request.NONE
 
     def hint(self, name, default=None):
         """A scheduler hint: the single value when only one was given."""
@@ -214,6 +217,11 @@ def _groups(got, resources, flavor, image):
         same_subtree=params.get('same_subtree', ()))
 
 
+def _pci_aliases(conf):
+    group = getattr(conf, 'pci', None) if conf is not None else None
+    return tuple(getattr(group, 'alias', None) or ()) if group else ()
+
+
 def flavor_resources(spec):
     """Resource class -> amount one instance of `spec` needs."""
     got = obj_base.values(spec)
@@ -225,7 +233,8 @@ def flavor_resources(spec):
 def from_spec(spec, conf=None, now=None):
     """The Request a RequestSpec asks for, read once.
 
-    Raises InvalidRequest when the spec's request groups are malformed.
+    Raises InvalidRequest when the spec's request groups are malformed or
+    its NUMA and PCI asks contradict each other.
     """
     got = obj_base.values(spec)
     flavor = _flavor(got.get('flavor'))
@@ -260,4 +269,7 @@ def from_spec(spec, conf=None, now=None):
         limits=obj_base.values(got.get('limits')),
         groups=_groups(got, resources, flavor, image),
         conf=conf,
-        placing=Placing(instance_uuid))
+        placing=Placing(instance_uuid),
+        numa=(numa_request.constraints(flavor, image.properties,
+                                       _pci_aliases(conf))
+              if got.get('flavor') is not None else numa_request.NONE))
