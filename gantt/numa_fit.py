@@ -41,10 +41,8 @@ class HostCell(typing.NamedTuple):
     pinned: frozenset
     mempages: tuple
     socket: typing.Optional[int]
-
-    @property
-    def free_pcpus(self):
-        return self.pcpuset - self.pinned
+    # pcpuset - pinned, kept: every check of a pinned guest reads it.
+    free_pcpus: frozenset = frozenset()
 
     @property
     def avail_memory(self):
@@ -93,7 +91,27 @@ def host_cells(topology):
             pinned=frozenset(get(cell, 'pinned_cpus', None) or ()),
             mempages=pages,
             socket=get(cell, 'socket', None)))
-    return tuple(cells)
+    return tuple(_with_free(c) for c in cells)
+
+
+def _with_free(cell):
+    return cell._replace(free_pcpus=cell.pcpuset - cell.pinned)
+
+
+def host_cells_from_dicts(cells):
+    """HostCells of cell dicts with a NUMACell's field names."""
+    cells = tuple(HostCell(
+        id=c['id'], cpuset=frozenset(c.get('cpuset') or ()),
+        pcpuset=frozenset(c.get('pcpuset') or ()),
+        siblings=tuple(frozenset(s) for s in c.get('siblings') or ()),
+        memory=c.get('memory', 0), memory_usage=c.get('memory_usage', 0),
+        cpu_usage=c.get('cpu_usage', 0),
+        pinned=frozenset(c.get('pinned_cpus') or ()),
+        mempages=tuple(Pages(p['size_kb'], p.get('total', 0),
+                             p.get('used', 0), p.get('reserved', 0))
+                       for p in c.get('mempages') or ()),
+        socket=c.get('socket')) for c in cells or ())
+    return tuple(_with_free(c) for c in cells)
 
 
 # -- memory --------------------------------------------------------------
@@ -189,7 +207,9 @@ def _pack(cell, guest, thread_policy, reserved):
             return None
         pins = _pins(1, by_threads[threads_per_core], vcpus)
         spare = _reserve(by_threads[1], pins, reserved, isolate=True)
-        return (pins, spare) if ok(pins, spare) else None
+        # As in the controller, isolate finds no placement for a guest
+        # cell without dedicated vCPUs (a mixed guest's shared-only cell).
+        return (pins, spare) if pins and ok(pins, spare) else None
     require = thread_policy == numa_request.REQUIRE
     if require and threads_per_core <= 1:
         return None
@@ -219,34 +239,40 @@ def fit_cell(cell, guest, topo, cpu_ratio, ram_ratio, reserved=0):
     `reserved` is the number of extra pCPUs the cell must hold for
     isolated emulator threads.
     """
+    return _fit_cell(cell, guest, topo, cpu_ratio, ram_ratio,
+                     reserved)[0]
+
+
+def _fit_cell(cell, guest, topo, cpu_ratio, ram_ratio, reserved):
+    """(FittedCell or None, the page size the memory check chose, whether
+    the guest cell got as far as being pinned to the cell)."""
     pinned = topo.pinned
     ok, pagesize = _memory_ok(cell, guest, pinned, topo.pagesize)
     if not ok:
-        return None
+        return None, None, False
     shared = topo.cpu_policy in (None, numa_request.SHARED,
                                  numa_request.MIXED)
     if pinned and len(guest.pcpuset) + reserved > len(cell.pcpuset):
-        return None
+        return None, pagesize, False
     if shared and len(guest.cpuset) > len(cell.cpuset):
-        return None
+        return None, pagesize, False
     pins, spare = {}, frozenset()
     if pinned:
         if len(guest.pcpuset) + reserved > len(cell.free_pcpus):
-            return None
+            return None, pagesize, False
         packed = _pack(cell, guest, topo.thread_policy, reserved)
         if packed is None:
-            return None
+            return None, pagesize, False
         pins, spare = dict(packed[0]), packed[1] or frozenset()
     if shared:
         cpu_cap = fit_rule.capacity(len(cell.cpuset), 0, cpu_ratio)
-        if not fit_rule.has_room(cpu_cap, cell.cpu_usage,
-                                 len(guest.cpuset)):
-            return None
         ram_cap = fit_rule.capacity(cell.memory, 0, ram_ratio)
-        if not fit_rule.has_room(ram_cap, cell.memory_usage, guest.memory):
-            return None
-    return FittedCell(guest.id, cell.id, pins, spare, pagesize,
-                      guest.memory)
+        if not (fit_rule.has_room(cpu_cap, cell.cpu_usage, len(guest.cpuset))
+                and fit_rule.has_room(ram_cap, cell.memory_usage,
+                                      guest.memory)):
+            return None, pagesize, pinned
+    return (FittedCell(guest.id, cell.id, pins, spare, pagesize,
+                       guest.memory), pagesize, True)
 
 
 # -- whole host ----------------------------------------------------------
@@ -282,7 +308,8 @@ def fit(cells, topo, cpu_ratio, ram_ratio, host_pools=(), pci=()):
         cells = _ordered(cells, topo, host_pools, pci)
     sockets = {c.id: c.socket for c in cells}
     # As in the controller, a guest cell that fitted takes the host cell's
-    # id and its page size request narrows to the size it got; pairs
+    # id and its page size request narrows to the size its memory got on
+    # the first cell that had room for it; pairs
     # already tried are keyed by (host cell id, guest cell's current id).
     pagesizes = [topo.pagesize] * len(topo.cells)
     ids = [g.id for g in topo.cells]
@@ -296,13 +323,18 @@ def fit(cells, topo, cpu_ratio, ram_ratio, host_pools=(), pci=()):
                 break
             reserved = 1 if (topo.emulator_threads_isolated
                              and not chosen) else 0
-            got = fit_cell(cell, guest,
-                           topo._replace(pagesize=pagesizes[index]),
-                           cpu_ratio, ram_ratio, reserved)
+            got, size, moved = _fit_cell(
+                cell, guest, topo._replace(pagesize=pagesizes[index]),
+                cpu_ratio, ram_ratio, reserved)
             if known is None:
                 tried[key] = got is not None
-                if got is not None and got.pagesize:
-                    pagesizes[index] = got.pagesize
+                if size and pagesizes[index]:
+                    # Narrowed once the memory fits, even when the CPUs
+                    # then do not.
+                    pagesizes[index] = size
+                if moved:
+                    # Renamed once pinned, even when the limits then fail.
+                    ids[index] = cell.id
             if got is None:
                 # A pair the controller remembers as fitting (for another
                 # guest cell of the same id) is still refused here.

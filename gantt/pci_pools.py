@@ -172,6 +172,14 @@ def _candidates(pools_, request, cell_ids, sockets):
     return found
 
 
+def candidates(host_pools, request):
+    """The pools of `host_pools` that may serve `request`, NUMA aside,
+    or None."""
+    work = [[p.props, p.count, p.addresses] for p in host_pools]
+    found = _candidates(work, request, None, None)
+    return [Pool(e[0], e[2]) for e in found] if found else None
+
+
 def take(host_pools, requests, cell_ids=None, sockets=None):
     """The addresses each of `requests` would get from `host_pools`
     (a list per request), or None when one cannot be served.
