@@ -89,15 +89,18 @@ class Destination(typing.NamedTuple):
 
 class Placing(object):
     """What changes while the instances of one request are placed: the
-    instance being placed, the rows picked for earlier instances, and the
-    request's CandidatePlan (None on the root-only path)."""
+    instance being placed, the rows picked for earlier instances, the
+    request's CandidatePlan (None on the root-only path), and the NUMA
+    placement NUMATopologyFilter fitted on each row it kept (row ->
+    gantt.numa_fit.Fitted), for the claim to take."""
 
-    __slots__ = ('instance_uuid', 'picked_rows', 'plan')
+    __slots__ = ('instance_uuid', 'picked_rows', 'plan', 'numa_fitted')
 
     def __init__(self, instance_uuid=None, plan=None):
         self.instance_uuid = instance_uuid
         self.picked_rows = []
         self.plan = plan
+        self.numa_fitted = {}
 
 
 class Request(typing.NamedTuple):
@@ -145,6 +148,7 @@ class Request(typing.NamedTuple):
         placing.instance_uuid = self.instance_uuid
         placing.picked_rows = []
         placing.plan = plan
+        placing.numa_fitted = {}
         return placing
 
 

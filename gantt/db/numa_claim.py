@@ -86,6 +86,12 @@ def claim(conn, seq, consumer_uuid, node_uuid, fitted, page_free):
                                % (cell.pagesize, cell.host_id))
 
 
+def page_free(cells):
+    """{(cell id, page size): free pages} of a host's numa_fit.HostCells,
+    the `page_free` a claim of a placement on that host takes."""
+    return {(c.id, p.size_kb): p.free for c in cells for p in c.mempages}
+
+
 def _taken(conn, node_uuid, rows):
     """'pcpu 3, pci 0000:81:00.1' for the rows someone already holds."""
     held = conn.execute(

@@ -32,8 +32,13 @@ class NUMATopologyFilter(base.VectorFilter):
         if constraints.topology is None:
             return base.all_rows(hosts)
         mask = numa_columns.cheap_mask(hosts, constraints)
+        kept = request.placing.numa_fitted
         for row in np.flatnonzero(mask & hosts.valid[:hosts.n]):
-            mask[row] = fitted(hosts, row, constraints) is not None
+            placement = fitted(hosts, row, constraints)
+            mask[row] = placement is not None
+            if placement is not None:
+                # What the claim takes if this host is chosen.
+                kept[int(row)] = placement
         return mask
 
     def host_passes(self, host_view, request):

@@ -134,3 +134,21 @@ class TestPciPassthroughFilter(base.FilterTestCase):
         st.upsert_node(st.uuids[row], 'nic_far', 'nic_far', None, 0.0,
                        {'numa_cells': st.numa_cells[row], 'pci_pools': ()})
         self.assert_filter(st, request, ['smt'])
+
+
+class TestFittedPlacement(base.FilterTestCase):
+
+    filter_class = numa_topology.NUMATopologyFilter
+    conf_overrides = ALIASES
+
+    def test_the_filter_keeps_each_kept_hosts_placement_for_the_claim(self):
+        st = state()
+        request = self.request(flavor=flavor(hw__cpu_policy='dedicated'))
+        mask = self.make_filter().filter_mask(st, request)
+        kept = request.placing.numa_fitted
+        self.assertEqual(sorted(int(r) for r in mask.nonzero()[0]),
+                         sorted(kept))
+        row = st.host_rows['busy'][0]
+        self.assertNotIn(row, kept)
+        pinned = kept[st.host_rows['pinned'][0]]
+        self.assertEqual(2, len(pinned.cells[0].pinning))
