@@ -10,6 +10,7 @@ that contradicts itself raises InvalidRequest naming the keys, before any
 host is looked at.
 """
 
+import functools
 import json
 import re
 import typing
@@ -405,13 +406,19 @@ def pci_numa_policy(specs, props):
 
 def parse_aliases(entries):
     """{name: (numa_policy, [spec, ...])} from ``[pci] alias`` entries;
-    InvalidRequest naming the entry when one is malformed."""
+    InvalidRequest naming the entry when one is malformed. Read once per
+    distinct configuration (every request with devices asks)."""
+    return _parse_aliases(tuple(entries or ()))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_aliases(entries):
     aliases = {}
     allowed = {'name', 'capability_type', 'product_id', 'vendor_id',
                'device_type', 'numa_policy', 'resource_class', 'traits',
                'live_migratable', 'physical_network', 'trusted',
                'remote_managed'}
-    for text in entries or ():
+    for text in entries:
         try:
             spec = json.loads(text)
         except ValueError as e:
