@@ -224,6 +224,39 @@ def cheap_mask(hosts, constraints):
     return mask
 
 
+def consume(hosts, row, fitted):
+    """Account placement `fitted` (numa_fit.Fitted), just claimed, on host
+    `row` until the node reports it: its pCPUs pinned, its shared vCPUs
+    and memory used on their cells, its pages used, its devices taken.
+    (A released claim is not given back here: the row stays the busier
+    until the node's next report, which never over-commits.)"""
+    by_cell = {c.host_id: c for c in fitted.cells}
+    cells = []
+    for cell in hosts.numa_cells[row] or ():
+        got = by_cell.get(cell.id)
+        if got is not None:
+            pinned = (cell.pinned | frozenset(got.pinning.values())
+                      | got.reserved)
+            pages = cell.mempages
+            if got.pagesize:
+                count = got.memory * 1024 // got.pagesize
+                pages = tuple(p._replace(used=p.used + count)
+                              if p.size_kb == got.pagesize else p
+                              for p in pages)
+            cell = cell._replace(
+                pinned=pinned, free_pcpus=cell.pcpuset - pinned,
+                mempages=pages, cpu_usage=cell.cpu_usage + got.shared,
+                memory_usage=cell.memory_usage + got.memory)
+        cells.append(cell)
+    taken = {a for devices in fitted.pci for a in devices}
+    pools = hosts.pci_pools[row] or ()
+    if taken:
+        pools = tuple(p._replace(addresses=tuple(
+            a for a in p.addresses if a not in taken)) for p in pools)
+        pools = tuple(p for p in pools if p.addresses)
+    set_row(hosts, row, cells, pools)
+
+
 def ratios(hosts, row):
     """(cpu, ram) allocation ratios of host `row`'s VCPU and MEMORY_MB."""
     return (float(hosts.res['VCPU'].ratio[row]),

@@ -63,6 +63,8 @@ class FittedCell(typing.NamedTuple):
     reserved: frozenset
     pagesize: typing.Optional[int]
     memory: int
+    # The guest cell's shared vCPUs (counted in the host cell's cpu_usage).
+    shared: int = 0
 
 
 class Fitted(typing.NamedTuple):
@@ -112,6 +114,13 @@ def host_cells_from_dicts(cells):
                        for p in c.get('mempages') or ()),
         socket=c.get('socket')) for c in cells or ())
     return tuple(_with_free(c) for c in cells)
+
+
+def page_limits(cells):
+    """{(cell id, page size): total less reserved pages} of HostCells:
+    the page_limits a NUMA claim on that host takes."""
+    return {(c.id, p.size_kb): p.total - p.reserved
+            for c in cells for p in c.mempages}
 
 
 # -- memory --------------------------------------------------------------
@@ -272,7 +281,8 @@ def _fit_cell(cell, guest, topo, cpu_ratio, ram_ratio, reserved):
                                       guest.memory)):
             return None, pagesize, pinned
     return (FittedCell(guest.id, cell.id, pins, spare, pagesize,
-                       guest.memory), pagesize, True)
+                       guest.memory, len(guest.cpuset) if shared else 0),
+            pagesize, True)
 
 
 # -- whole host ----------------------------------------------------------

@@ -5,7 +5,7 @@ Each pCPU (the guest's pins and its emulator thread pCPU) and each device
 is one row under a unique (node, kind, item) index, so a second claim of
 the same pCPU or device fails in the database whatever worker makes it;
 pages are one row per (consumer, cell, size) inserted only while the
-claimed pages of that pool stay within what the node reported free. Any
+claimed pages of that pool stay within the pool (total less reserved). Any
 refusal raises ClaimConflict and the whole claim rolls back. Release and
 move follow the consumer, like allocations.
 """
@@ -25,9 +25,9 @@ def _page_item(size_kb, cell, consumer_uuid):
 
 
 def _insert_pages(conn, seq, consumer_uuid, node_uuid, cell, size_kb,
-                  pages, free):
+                  pages, limit):
     """Insert the page row unless the pool's claimed pages plus `pages`
-    would exceed `free`; False when refused."""
+    would exceed `limit`; False when refused."""
     prefix = '%d:%d@' % (size_kb, cell)
     claimed = (sa.select(sa.func.coalesce(sa.func.sum(_claims.c.amount), 0))
                .where(_claims.c.node_uuid == node_uuid)
@@ -38,17 +38,23 @@ def _insert_pages(conn, seq, consumer_uuid, node_uuid, cell, size_kb,
         sa.literal(consumer_uuid), sa.literal(node_uuid),
         sa.literal('pages'), sa.literal(cell),
         sa.literal(_page_item(size_kb, cell, consumer_uuid)),
-        sa.literal(pages), sa.literal(seq)).where(claimed + pages <= free)
+        sa.literal(pages), sa.literal(seq)).where(claimed + pages <= limit)
     stmt = _claims.insert().from_select(
         ['consumer_uuid', 'node_uuid', 'kind', 'cell', 'item', 'amount',
          'change_seq'], values)
     return conn.execute(stmt).rowcount == 1
 
 
-def claim(conn, seq, consumer_uuid, node_uuid, fitted, page_free):
+def claim(conn, seq, consumer_uuid, node_uuid, fitted, page_limits):
     """Claim `fitted` (a numa_fit.Fitted) on node `node_uuid` for the
-    consumer. `page_free` maps (cell id, page size in KiB) to the pages
-    the node reported free. Raises ClaimConflict naming what was taken."""
+    consumer, replacing what it held there (so a retried claim finds its
+    own rows, as allocations do). `page_limits` maps (cell id, page size
+    in KiB) to the pages all claims of that pool may hold (its total less
+    reserved: claimed pages count against it as allocations count against
+    an inventory). Raises ClaimConflict naming what was taken."""
+    conn.execute(sa.delete(_claims)
+                 .where(_claims.c.consumer_uuid == consumer_uuid)
+                 .where(_claims.c.node_uuid == node_uuid))
     rows = []
     for cell in fitted.cells:
         for pcpu in sorted(set(cell.pinning.values()) | set(cell.reserved)):
@@ -77,19 +83,13 @@ def claim(conn, seq, consumer_uuid, node_uuid, fitted, page_free):
         if not cell.pagesize:
             continue
         pages = cell.memory * 1024 // cell.pagesize
-        free = page_free.get((cell.host_id, cell.pagesize), 0)
+        limit = page_limits.get((cell.host_id, cell.pagesize), 0)
         if not _insert_pages(conn, seq, consumer_uuid, node_uuid,
-                             cell.host_id, cell.pagesize, pages, free):
+                             cell.host_id, cell.pagesize, pages, limit):
             raise exception.ClaimConflict(
                 provider=node_uuid,
                 resource_class='%d KiB pages of NUMA cell %d'
                                % (cell.pagesize, cell.host_id))
-
-
-def page_free(cells):
-    """{(cell id, page size): free pages} of a host's numa_fit.HostCells,
-    the `page_free` a claim of a placement on that host takes."""
-    return {(c.id, p.size_kb): p.free for c in cells for p in c.mempages}
 
 
 def _taken(conn, node_uuid, rows):

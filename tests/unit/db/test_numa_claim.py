@@ -19,10 +19,10 @@ def fitted(pins, reserved=(), pagesize=None, memory=2048, devices=(),
 
 class TestNumaClaims(base.StoreTestCase):
 
-    def claim(self, consumer, placement, page_free=None):
+    def claim(self, consumer, placement, page_limits=None):
         with self.db.claim_writer() as (conn, seq):
             numa_claim.claim(conn, seq, consumer, NODE, placement,
-                             page_free or {})
+                             page_limits or {})
 
     def held(self):
         with self.db.claim_writer() as (conn, seq):
@@ -66,6 +66,11 @@ class TestNumaClaims(base.StoreTestCase):
                           fitted([7], pagesize=2048, memory=2048),
                           {(0, 2048): 1024})
         self.assertEqual({}, self.held()['pcpu'])
+
+    def test_a_retried_claim_replaces_its_own_rows(self):
+        self.claim('c1', fitted([2, 3]))
+        self.claim('c1', fitted([2, 3]))
+        self.assertEqual({0: {2, 3}}, self.held()['pcpu'])
 
     def test_release_frees_and_move_hands_over(self):
         self.claim('c1', fitted([2]))
