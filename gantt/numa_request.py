@@ -334,13 +334,14 @@ def topology(flavor, props):
     if want_vcpu and want_pcpu:
         _refuse('resources:VCPU and resources:PCPU may not both be given')
     if want_pcpu:
+        # Pinning is implied when PCPU stands for the flavor's vCPUs (+1
+        # for isolated emulator threads); any other PCPU count is a plain
+        # resource request (nova refuses it; Gantt keeps placing it).
         expected = flavor.vcpus + (1 if emulator == 'isolate' else 0)
-        if want_pcpu != expected:
-            _refuse('resources:PCPU=%d must be the flavor\'s vCPUs%s (%d)'
-                    % (want_pcpu, ' + 1 for hw:emulator_threads_policy='
-                       'isolate' if emulator == 'isolate' else '',
-                       expected))
-        policy = DEDICATED
+        if want_pcpu == expected:
+            policy = DEDICATED
+        else:
+            want_pcpu = 0
     if want_vcpu:
         policy = SHARED
     trait_key, trait = _hyperthreading_trait(specs, props)

@@ -70,6 +70,9 @@ class TestTopology(testtools.TestCase):
         topo = read(flavor(resources__PCPU='4')).topology
         self.assertEqual('dedicated', topo.cpu_policy)
 
+    def test_other_pcpu_counts_are_plain_resources(self):
+        self.assertIs(nr.NONE, read(flavor(resources__PCPU='3')))
+
     def test_page_size_words_and_sizes(self):
         for text, size in (('large', nr.PAGES_LARGE), ('small', -1),
                            ('any', -3), ('2048', 2048), ('1GB', 1048576)):
@@ -158,9 +161,6 @@ class TestRefused(testtools.TestCase):
         ('pcpu_and_policy',
          dict(f=flavor(hw__cpu_policy='dedicated', resources__PCPU='4'),
               props=None, keys=('resources:PCPU', 'hw:cpu_policy'))),
-        ('pcpu_not_the_vcpus',
-         dict(f=flavor(resources__PCPU='3'), props=None,
-              keys=('resources:PCPU',))),
         ('nodes_not_dividing',
          dict(f=flavor(vcpus=3, hw__numa_nodes='2'), props=None,
               keys=('hw:numa_nodes',))),
