@@ -28,6 +28,7 @@ from gantt.db import changes
 from gantt.db import compute_node
 from gantt.db import instance
 from gantt.db import models
+from gantt.db import numa_claim
 from gantt.db import provider
 from gantt.db import request_spec
 from gantt.db import service
@@ -439,28 +440,30 @@ class Database:
     # Claims (the logic is gantt.db.allocation)
 
     def claim(self, consumer_uuid, allocation_request, project_id,
-              user_id, consumer_generation=None, instance=None):
+              user_id, consumer_generation=None, instance=None, numa=None):
         """Claim for the consumer; see gantt.allocation.claim.
 
         ``instance`` = (host, node) also records the consumer as an
         instance on that host in the same transaction (one commit per
         placed instance instead of two); nothing is recorded when the
-        claim fails. Returns the change sequence the claim was stamped
-        with.
+        claim fails. ``numa`` = (node uuid, numa_fit.Fitted, page limits)
+        claims the fitted pCPUs, pages and devices in the same transaction
+        too (gantt.db.numa_claim). Returns the change sequence the claim
+        was stamped with.
         """
         return self._write_claims(_claim, consumer_uuid,
                                   allocation_request, project_id, user_id,
-                                  consumer_generation, instance)
+                                  consumer_generation, instance, numa)
 
     def claim_all(self, requests):
         return self._write_claims(allocation.claim_all, requests)
 
     def delete_allocations(self, consumer_uuid):
-        return self._write_claims(allocation.delete_allocations, consumer_uuid)
+        return self._write_claims(_delete_allocations, consumer_uuid)
 
     def move_allocations(self, source_consumer_uuid,
                          target_consumer_uuid):
-        return self._write_claims(allocation.move_allocations,
+        return self._write_claims(_move_allocations,
                                   source_consumer_uuid, target_consumer_uuid)
 
     def get_allocations(self, consumer_uuid):
@@ -477,14 +480,31 @@ class Database:
 
 
 def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
-           user_id, consumer_generation, where):
-    """Claim, record the instance on ``where`` if given; the claim's seq."""
+           user_id, consumer_generation, where, numa=None):
+    """Claim, the NUMA placement too if given, record the instance on
+    ``where`` if given; the claim's seq."""
     allocation.claim(conn, seq, consumer_uuid, allocation_request,
                      project_id, user_id, consumer_generation)
+    if numa is not None:
+        numa_claim.claim(conn, seq, consumer_uuid, *numa)
     if where is not None:
         host, node = where
         instance.upsert(conn, seq, host, node, [consumer_uuid])
     return seq
+
+
+def _delete_allocations(conn, seq, consumer_uuid):
+    """Release the consumer's allocations and its NUMA claims."""
+    result = allocation.delete_allocations(conn, seq, consumer_uuid)
+    numa_claim.release(conn, seq, consumer_uuid)
+    return result
+
+
+def _move_allocations(conn, seq, source_uuid, target_uuid):
+    """Move the allocations and the NUMA claims to the target consumer."""
+    result = allocation.move_allocations(conn, seq, source_uuid, target_uuid)
+    numa_claim.move(conn, seq, source_uuid, target_uuid)
+    return result
 
 
 class _Unchanged(Exception):

@@ -258,3 +258,29 @@ class ProviderTombstone(Base):
     id = orm.mapped_column(sa.Integer, primary_key=True)
     uuid = orm.mapped_column(sa.String(36), nullable=False)
     change_seq = _seq()
+
+
+class NumaClaim(Base):
+    """One NUMA resource a consumer holds on a node: a pinned pCPU (kind
+    ``pcpu``, item the CPU number), a PCI device (``pci``, its address) or
+    huge pages (``pages``, item ``<size_kb>@<consumer>``, amount pages).
+
+    The unique (node, kind, item) index is what stops two claims taking
+    one pCPU or device; page claims are conditional inserts
+    (gantt.db.numa_claim).
+    """
+    __tablename__ = 'numa_claims'
+    __table_args__ = (
+        sa.UniqueConstraint('node_uuid', 'kind', 'item',
+                            name='uniq_numa_claims0node0kind0item'),
+        sa.Index('numa_claims_consumer_idx', 'consumer_uuid'),
+        sa.Index('numa_claims_change_seq_idx', 'change_seq'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    consumer_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    node_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    kind = orm.mapped_column(sa.String(8), nullable=False)
+    cell = orm.mapped_column(sa.Integer, nullable=True)
+    item = orm.mapped_column(sa.String(96), nullable=False)
+    amount = orm.mapped_column(sa.BigInteger, nullable=False, default=1)
+    change_seq = _seq()
