@@ -4,9 +4,10 @@ For each instance of a request the scheduler narrows every known host to
 those the request may use (constraints such as ignore_hosts, then the
 vectorised filters in configured order, then per-host plugins on the
 survivors), ranks them with the weighers, picks one among the best
-host_subset_size, claims it in the store (on a lost claim it tries the next
-ranked host) and accounts it locally so the next instance sees it. A
-multi-instance request is all-or-nothing.
+host_subset_size and accounts it locally so the next instance sees it.
+Then every instance of the request is claimed in the store in one
+transaction, all or nothing; when another request won a host first, the
+request is placed again without that host.
 """
 
 import json
@@ -103,11 +104,35 @@ class Scheduler(object):
 
     def _select(self, ctxt, request, instance_uuids, return_alternates,
                 dry_run):
-        hosts = self.host_manager.state
-        placing = request.start(self._plan(hosts, request))
         uuids = list(instance_uuids or ())
         if not uuids:
             uuids = [request.instance_uuid] * max(1, request.num_instances)
+        # Compute nodes whose claim was lost to another request: the next
+        # attempt places the request elsewhere, as the loser of a race
+        # tries its next ranked host.
+        avoid = set()
+        while True:
+            hosts = self.host_manager.state
+            placed = self._place_all(ctxt, hosts, request, uuids, avoid)
+            result = self._selections(hosts, placed, request,
+                                      return_alternates)
+            if dry_run or self.db is None:
+                break
+            if self._claim(hosts, request, placed, avoid):
+                break
+            self.host_manager.refresh()
+        if dry_run:
+            self._undo(hosts, placed, request)
+        else:
+            for uuid, row, _, _ in placed:
+                if uuid:
+                    hosts.add_instance(uuid, row)
+        return result
+
+    def _place_all(self, ctxt, hosts, request, uuids, avoid):
+        """Fit every instance locally, each seeing the ones before it:
+        [(uuid, row, ranking, allocation request)]; nothing is claimed."""
+        placing = request.start(self._plan(hosts, request))
         once = {}
         placed = []
         try:
@@ -115,16 +140,50 @@ class Scheduler(object):
                 placing.instance_uuid = uuid
                 ranking = self._rank(hosts, request, once, first=index == 0)
                 row, alloc = self._place(ctxt, hosts, request, ranking,
-                                         uuid, dry_run, index, len(uuids))
+                                         uuid, avoid, index, len(uuids))
                 placed.append((uuid, row, ranking, alloc))
         except Exception:
-            self._undo(ctxt, hosts, placed, request, dry_run)
+            self._undo(hosts, placed, request)
             raise
+        return placed
+
+    def _claim(self, hosts, request, placed, avoid):
+        """Claim every placed instance in one transaction: all or none.
+
+        True when claimed. On a claim lost to another request the local
+        accounting is undone, the host of the refused instance joins
+        ``avoid`` and False asks for another attempt. Any other failure
+        (the database gone, say) undoes the local accounting and raises:
+        the transaction left nothing behind.
+        """
+        started = decision_trace.mark()
+        try:
+            seq = self.db.claim_instances([
+                (uuid, alloc, request.project_id, request.user_id,
+                 hosts.hosts[row], hosts.nodenames[row])
+                for uuid, row, _, alloc in placed])
+        except exception.ClaimConflict as e:
+            consumer = e.kwargs.get('consumer')
+            row = next((r for u, r, _, _ in placed if u == consumer),
+                       placed[0][1])
+            LOG.debug('Claim for %s lost on %s: %s', consumer,
+                      hosts.hosts[row], e)
+            decision_trace.claim_lost(started)
+            avoid.add(hosts.uuids[row])
+            self._undo(hosts, placed, request)
+            return False
+        except Exception:
+            self._undo(hosts, placed, request)
+            raise
+        decision_trace.stage('claim', started)
+        # The claims are applied locally; _select records the instances
+        # on their rows before the lock is released.
+        self.host_manager.wrote(seq)
+        return True
+
+    def _selections(self, hosts, placed, request, return_alternates):
+        """One list per placed instance: its Selection, then alternates."""
         picked = {row for _, row, _, _ in placed}
-        if not dry_run:
-            for uuid, row, _, _ in placed:
-                if uuid:
-                    hosts.add_instance(uuid, row)
         result = []
         for uuid, row, ranking, alloc in placed:
             selections = [self._selection(hosts, row, alloc, ranking)]
@@ -134,8 +193,6 @@ class Scheduler(object):
                     for alt, alt_alloc in self._alternates(
                         hosts, row, ranking, picked, request)]
             result.append(selections)
-        if dry_run:
-            self._undo(ctxt, hosts, placed, request, dry_run)
         return result
 
     def _rank(self, hosts, request, once, first):
@@ -292,45 +349,27 @@ class Scheduler(object):
             if row not in tried:
                 yield row
 
-    def _place(self, ctxt, hosts, request, ranking, uuid, dry_run, index,
+    def _place(self, ctxt, hosts, request, ranking, uuid, avoid, index,
                count):
-        """Claim the best host that takes the claim; returns its row."""
-        unfit = lost = 0
+        """The best host the instance fits on, accounted locally: its row
+        and allocation request. Hosts in ``avoid`` lost a claim of this
+        request to another one."""
+        unfit = 0
         for row in self._choose(ranking):
+            if avoid and hosts.uuids[row] in avoid:
+                continue
             alloc = request.placing.plan.allocation_request(row)
             if alloc is None:
                 unfit += 1
                 continue
-            seq = None
-            if self.db is not None and not dry_run:
-                started = decision_trace.mark()
-                try:
-                    # One transaction: the allocations and, with them,
-                    # the instance's record on the host.
-                    seq = self.db.claim(
-                        consumer_uuid=uuid, allocation_request=alloc,
-                        project_id=request.project_id,
-                        user_id=request.user_id,
-                        instance=(hosts.hosts[row], hosts.nodenames[row]))
-                except exception.ClaimConflict as e:
-                    LOG.debug('Claim for %s lost on %s: %s', uuid,
-                              hosts.hosts[row], e)
-                    lost += 1
-                    decision_trace.claim_lost(started)
-                    self.host_manager.refresh()
-                    continue
-                decision_trace.stage('claim', started)
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
             # the instance on the host as well would count it twice.
             request.placing.plan.consume(row, alloc)
             request.placing.picked_rows.append(row)
-            if seq is not None:
-                # The claim is applied locally; _select records the
-                # instance on the row before the lock is released.
-                self.host_manager.wrote(seq)
             return row, alloc
         reason = ranking.reason()
+        lost = len(avoid)
         if unfit:
             reason += '; %d ranked hosts had no capacity left%s' % (
                 unfit, '' if request.placing.plan.root_only
@@ -343,12 +382,10 @@ class Scheduler(object):
         decision_trace.refused(ranking, unfit, lost)
         raise exception.NoValidHost(reason=reason)
 
-    def _undo(self, ctxt, hosts, placed, request, dry_run):
-        """Release what earlier instances of a failed request took."""
+    def _undo(self, hosts, placed, request):
+        """Take back the local accounting of placed instances (nothing of
+        them is in the store: a request's claims commit together)."""
         for uuid, row, _, alloc in reversed(placed):
-            if self.db is not None and not dry_run:
-                self.db.delete_allocations(uuid)
-                self.db.delete_instance(hosts.hosts[row], uuid)
             request.placing.plan.consume(row, alloc, sign=-1)
             request.placing.picked_rows.remove(row)
 

@@ -408,6 +408,19 @@ class Database:
     def claim_all(self, requests):
         return self._write_claims(allocation.claim_all, requests)
 
+    def claim_instances(self, claims):
+        """Claim for every instance of a request in one transaction, or
+        for none; see gantt.db.allocation.claim_all.
+
+        ``claims`` holds (instance uuid, allocation request, project id,
+        user id, host, node); each instance is recorded on its host in the
+        same transaction. A lost connection or a failure at any point
+        leaves nothing behind: the transaction is rolled back (retried
+        whole on a deadlock or a lost connection). Returns the change
+        sequence the claims were stamped with.
+        """
+        return self._write_claims(_claim_instances, list(claims))
+
     def delete_allocations(self, consumer_uuid):
         return self._write_claims(allocation.delete_allocations, consumer_uuid)
 
@@ -437,6 +450,13 @@ def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
     if where is not None:
         host, node = where
         instance.upsert(conn, seq, host, node, [consumer_uuid])
+    return seq
+
+
+def _claim_instances(conn, seq, claims):
+    """Claim every instance and record it on its host; the claims' seq."""
+    allocation.claim_all(conn, seq, [c[:4] for c in claims])
+    instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
     return seq
 
 

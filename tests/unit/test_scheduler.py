@@ -57,6 +57,21 @@ class FakeStore(object):
         if instance is not None:
             self.add_instances(instance[0], instance[1], [consumer_uuid])
 
+    def claim_instances(self, claims):
+        """All or nothing, as the store's one transaction."""
+        for consumer_uuid, allocation_request, _p, _u, _h, _n in claims:
+            (provider,) = allocation_request['allocations']
+            if self.conflicts.get(provider):
+                self.conflicts[provider] -= 1
+                raise exception.ClaimConflict(provider=provider,
+                                              resource_class='MEMORY_MB',
+                                              consumer=consumer_uuid)
+        for consumer_uuid, allocation_request, _p, _u, host, node in claims:
+            self.claims[consumer_uuid] = allocation_request
+            self.instances[consumer_uuid] = (host, node)
+        self.seq += 1
+        return self.seq
+
     def add_instances(self, host, node, instance_uuids):
         for instance_uuid in instance_uuids:
             self.instances[instance_uuid] = (host, node)
@@ -289,12 +304,12 @@ class TestNoValidHost(SchedulerTestCase):
                                 self.spec())
         self.assertIn('no compute hosts are known', str(err))
 
-    def test_all_or_nothing_releases_earlier_instances(self):
+    def test_all_or_nothing_claims_nothing_when_one_instance_fails(self):
         self.make([host('h1', ram=2048), host('h2', ram=1024)])
         err = self.assertRaises(exception.NoValidHost, self.select,
                                 self.spec(ram=2048), count=2)
         self.assertIn('instance 2 of 2', str(err))
-        self.assertEqual([uuid_of(1)], self.store.deleted)
+        self.assertEqual([], self.store.deleted)
         self.assertEqual({}, self.store.claims)
         self.assertEqual({}, self.store.instances)
         state = self.manager.state

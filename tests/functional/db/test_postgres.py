@@ -43,6 +43,12 @@ class TestPostgresClaims(pg.PostgresMixin, allocation_cases.ClaimCases,
     pass
 
 
+class TestPostgresInstanceClaims(pg.PostgresMixin,
+                                 allocation_cases.InstanceClaimCases,
+                                 base.StoreTestCase):
+    pass
+
+
 class TestPostgresInvalidClaims(testscenarios.WithScenarios,
                                 pg.PostgresMixin,
                                 allocation_cases.InvalidClaimCases,
