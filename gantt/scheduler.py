@@ -10,6 +10,7 @@ transaction, all or nothing; when another request won a host first, the
 request is placed again without that host.
 """
 
+import datetime
 import json
 import random
 import time
@@ -18,11 +19,13 @@ import numpy as np
 from oslo_log import log as logging
 
 from gantt import candidate_plan
+from gantt import decisions
 from gantt import decision_trace
 from gantt import exception
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
+from gantt.db import timestamps
 from gantt.filters import base as filters_base
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
@@ -107,6 +110,12 @@ class Scheduler(object):
         uuids = list(instance_uuids or ())
         if not uuids:
             uuids = [request.instance_uuid] * max(1, request.num_instances)
+        digest = None
+        if not dry_run and self.db is not None:
+            digest = decisions.digest(request, uuids)
+            replayed = self._replay(uuids, digest, return_alternates)
+            if replayed is not None:
+                return replayed
         # Compute nodes whose claim was lost to another request: the next
         # attempt places the request elsewhere, as the loser of a race
         # tries its next ranked host.
@@ -118,7 +127,10 @@ class Scheduler(object):
                                       return_alternates)
             if dry_run or self.db is None:
                 break
-            if self._claim(hosts, request, placed, avoid):
+            decided = {uuid: decisions.encode(sels)
+                       for (uuid, _, _, _), sels in zip(placed, result)
+                       if uuid}
+            if self._claim(hosts, request, placed, avoid, digest, decided):
                 break
             self.host_manager.refresh()
         if dry_run:
@@ -147,7 +159,39 @@ class Scheduler(object):
             raise
         return placed
 
-    def _claim(self, hosts, request, placed, avoid):
+    def _replay(self, uuids, digest, return_alternates):
+        """The selections an earlier call under ``digest`` gave these
+        instances, when every one still holds exactly that claim; else
+        None (gantt.decisions).
+
+        A claimed instance is recorded on its host in the claim's own
+        transaction, so an instance the refreshed state places nowhere
+        holds no claim: a new request costs no read here.
+        """
+        window = self.conf.scheduler.decision_replay_seconds
+        known = self.host_manager.state.instance_row
+        if (not window or len(set(uuids)) != len(uuids) or
+                not all(uuid and uuid in known for uuid in uuids)):
+            return None
+        since = timestamps.utcnow() - datetime.timedelta(seconds=window)
+        found = self.db.find_decisions(uuids, digest, since)
+        result = []
+        for uuid in uuids:
+            text, held = found.get(uuid, (None, None))
+            if text is None:
+                return None
+            selections = decisions.decode(text)
+            if decisions.claimed(selections) != held:
+                return None
+            result.append(selections if return_alternates
+                          else selections[:1])
+        LOG.info('Instances %s hold the claims of an earlier call for the '
+                 'same request: answering its selections again',
+                 ', '.join(uuids))
+        return result
+
+    def _claim(self, hosts, request, placed, avoid, digest=None,
+               decided=None):
         """Claim every placed instance in one transaction: all or none.
 
         True when claimed. On a claim lost to another request the local
@@ -161,7 +205,7 @@ class Scheduler(object):
             seq = self.db.claim_instances([
                 (uuid, alloc, request.project_id, request.user_id,
                  hosts.hosts[row], hosts.nodenames[row])
-                for uuid, row, _, alloc in placed])
+                for uuid, row, _, alloc in placed], digest, decided)
         except exception.ClaimConflict as e:
             consumer = e.kwargs.get('consumer')
             row = next((r for u, r, _, _ in placed if u == consumer),

@@ -25,12 +25,14 @@ from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import changes
 from gantt.db import compute_node
+from gantt.db import decision
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import provider
 from gantt.db import request_spec
 from gantt.db import service
 from gantt.db import sqlite_lock
+from gantt.db import timestamps
 from gantt import exception
 
 SQLITE_BUSY_TIMEOUT_MS = 30000
@@ -408,25 +410,34 @@ class Database:
     def claim_all(self, requests):
         return self._write_claims(allocation.claim_all, requests)
 
-    def claim_instances(self, claims):
+    def claim_instances(self, claims, digest=None, decided=None):
         """Claim for every instance of a request in one transaction, or
         for none; see gantt.db.allocation.claim_all.
 
         ``claims`` holds (instance uuid, allocation request, project id,
         user id, host, node); each instance is recorded on its host in the
-        same transaction. A lost connection or a failure at any point
-        leaves nothing behind: the transaction is rolled back (retried
-        whole on a deadlock or a lost connection). Returns the change
-        sequence the claims were stamped with.
+        same transaction, and with ``decided`` ({instance uuid: encoded
+        selections}) the decision under ``digest`` (gantt.decisions). A
+        lost connection or a failure at any point leaves nothing behind:
+        the transaction is rolled back (retried whole on a deadlock or a
+        lost connection). Returns the change sequence the claims were
+        stamped with.
         """
-        return self._write_claims(_claim_instances, list(claims))
+        return self._write_claims(_claim_instances, list(claims), digest,
+                                  decided or {})
+
+    def find_decisions(self, instance_uuids, digest, since):
+        """Stored decisions under ``digest`` made since ``since`` (a naive
+        UTC datetime), with what each instance holds now; see
+        gantt.db.decision.find."""
+        return self._read(decision.find, instance_uuids, digest, since)
 
     def delete_allocations(self, consumer_uuid):
-        return self._write_claims(allocation.delete_allocations, consumer_uuid)
+        return self._write_claims(_delete_allocations, consumer_uuid)
 
     def move_allocations(self, source_consumer_uuid,
                          target_consumer_uuid):
-        return self._write_claims(allocation.move_allocations,
+        return self._write_claims(_move_allocations,
                                   source_consumer_uuid, target_consumer_uuid)
 
     def get_allocations(self, consumer_uuid):
@@ -453,11 +464,26 @@ def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
     return seq
 
 
-def _claim_instances(conn, seq, claims):
-    """Claim every instance and record it on its host; the claims' seq."""
+def _claim_instances(conn, seq, claims, digest, decided):
+    """Claim every instance, record it on its host and keep the decision;
+    the claims' seq."""
     allocation.claim_all(conn, seq, [c[:4] for c in claims])
     instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
+    decision.record(conn, digest, decided, timestamps.utcnow())
     return seq
+
+
+def _delete_allocations(conn, seq, consumer_uuid):
+    """Release; a decision that gave the claim is dropped with it."""
+    decision.forget(conn, consumer_uuid)
+    return allocation.delete_allocations(conn, seq, consumer_uuid)
+
+
+def _move_allocations(conn, seq, source_uuid, target_uuid):
+    """Move; neither consumer holds what a stored decision gave it now."""
+    decision.forget(conn, source_uuid)
+    decision.forget(conn, target_uuid)
+    return allocation.move_allocations(conn, seq, source_uuid, target_uuid)
 
 
 class _Unchanged(Exception):

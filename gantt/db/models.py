@@ -196,6 +196,24 @@ class RequestSpec(Base):
     updated_at = orm.mapped_column(sa.DateTime, nullable=True)
 
 
+class Decision(Base):
+    """The selections a select_destinations call answered for one claimed
+    instance (its primary, then alternates, as Selection primitives in
+    JSON), kept while the claim stands so that the same call asked again
+    gets the same answer (gantt.decisions)."""
+    __tablename__ = 'decisions'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid',
+                            name='uniq_decisions0instance_uuid'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    instance_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    # gantt.decisions.digest of the request and its instance uuids.
+    request_digest = orm.mapped_column(sa.String(64), nullable=False)
+    selections = orm.mapped_column(sa.Text, nullable=False)
+    created_at = orm.mapped_column(sa.DateTime, nullable=False)
+
+
 class ResourceClass(Base):
     """A custom resource class, recorded on first use (standard ones are
     os-resource-classes', gantt.resource_classes.STANDARD)."""

@@ -39,6 +39,7 @@ class FakeStore(object):
         self.instances = {}
         self.deleted = []
         self.conflicts = {}
+        self.decisions = {}
         self.seq = 0
 
     def get_changes(self, since):
@@ -57,7 +58,7 @@ class FakeStore(object):
         if instance is not None:
             self.add_instances(instance[0], instance[1], [consumer_uuid])
 
-    def claim_instances(self, claims):
+    def claim_instances(self, claims, digest=None, decided=None):
         """All or nothing, as the store's one transaction."""
         for consumer_uuid, allocation_request, _p, _u, _h, _n in claims:
             (provider,) = allocation_request['allocations']
@@ -69,8 +70,20 @@ class FakeStore(object):
         for consumer_uuid, allocation_request, _p, _u, host, node in claims:
             self.claims[consumer_uuid] = allocation_request
             self.instances[consumer_uuid] = (host, node)
+        for consumer_uuid, text in (decided or {}).items():
+            self.decisions[consumer_uuid] = (digest, text)
         self.seq += 1
         return self.seq
+
+    def find_decisions(self, instance_uuids, digest, since):
+        found = {}
+        for uuid in instance_uuids:
+            stored_digest, text = self.decisions.get(uuid, (None, None))
+            claim = self.claims.get(uuid)
+            if stored_digest == digest and claim is not None:
+                found[uuid] = (text, {rp: body['resources'] for rp, body in
+                                      claim['allocations'].items()})
+        return found
 
     def add_instances(self, host, node, instance_uuids):
         for instance_uuid in instance_uuids:
