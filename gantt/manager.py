@@ -91,9 +91,13 @@ class SchedulerManager:
       delete_allocations(consumer_uuid), move_allocations(
       source_consumer_uuid, target_consumer_uuid),
       get_allocations(consumer_uuid).
+    * 1.2 - server groups: create_server_group(uuid, name, policy, rules,
+      project_id, user_id), update_server_group(uuid, name, rules),
+      delete_server_group(uuid), get_server_group(uuid),
+      list_server_groups().
     """
 
-    target = oslo_messaging.Target(version='1.1')
+    target = oslo_messaging.Target(version='1.2')
 
     def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf
@@ -210,6 +214,53 @@ class SchedulerManager:
         if problem:
             self._refuse(ctxt, 'get_allocations', problem)
         return self.db.get_allocations(consumer_uuid)
+
+
+    # Server groups (1.2): thin wrappers over the Database's.
+
+    def _group_problem(self, uuid, name=None, rules=None):
+        problem = self._consumer_problem(uuid, 'uuid')
+        if problem is None and name is not None and (
+                not isinstance(name, str) or len(name) > 255):
+            problem = 'name must be a string of at most 255 characters, ' \
+                'got %s' % _describe(name)
+        if problem is None and rules is not None and not isinstance(
+                rules, dict):
+            problem = 'rules must be a dict, got %s' % _describe(rules)
+        return problem
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def create_server_group(self, ctxt, uuid, name, policy, rules=None,
+                            project_id=None, user_id=None):
+        problem = self._group_problem(uuid, name, rules)
+        if problem:
+            self._refuse(ctxt, 'create_server_group', problem)
+        return self.db.create_server_group(uuid, name, policy, rules,
+                                           project_id, user_id)
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def update_server_group(self, ctxt, uuid, name=None, rules=None):
+        problem = self._group_problem(uuid, name, rules)
+        if problem:
+            self._refuse(ctxt, 'update_server_group', problem)
+        return self.db.update_server_group(uuid, name, rules)
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def delete_server_group(self, ctxt, uuid):
+        problem = self._group_problem(uuid)
+        if problem:
+            self._refuse(ctxt, 'delete_server_group', problem)
+        return bool(self.db.delete_server_group(uuid))
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def get_server_group(self, ctxt, uuid):
+        problem = self._group_problem(uuid)
+        if problem:
+            self._refuse(ctxt, 'get_server_group', problem)
+        return self.db.get_server_group(uuid)
+
+    def list_server_groups(self, ctxt):
+        return self.db.get_server_groups()
 
 
 class ReportManager:

@@ -119,9 +119,10 @@ class Scheduler(object):
         # Compute nodes whose claim was lost to another request: the next
         # attempt places the request elsewhere, as the loser of a race
         # tries its next ranked host.
-        avoid = set()
+        avoid = {}
         while True:
             hosts = self.host_manager.state
+            request, group = self._with_stored_group(request, dry_run)
             placed = self._place_all(ctxt, hosts, request, uuids, avoid)
             result = self._selections(hosts, placed, request,
                                       return_alternates)
@@ -130,7 +131,8 @@ class Scheduler(object):
             decided = {uuid: decisions.encode(sels)
                        for (uuid, _, _, _), sels in zip(placed, result)
                        if uuid}
-            if self._claim(hosts, request, placed, avoid, digest, decided):
+            if self._claim(hosts, request, placed, avoid, digest, decided,
+                           group):
                 break
             self.host_manager.refresh()
         if dry_run:
@@ -190,8 +192,34 @@ class Scheduler(object):
                  ', '.join(uuids))
         return result
 
+    def _with_stored_group(self, request, dry_run):
+        """The request with its server group as the store holds it (the
+        stored policy and rules; the stored members and their hosts added
+        to the spec's), and the group to join in the claim (None without
+        a group uuid, or without a store). A group the store does not hold
+        yet is learned from the spec by the claim."""
+        group = request.instance_group
+        if self.db is None or group is None or not group.uuid:
+            return request, None
+        stored = self.db.get_server_group(group.uuid)
+        if stored is None:
+            if not group.policy:
+                return request, None
+            return request, {
+                'uuid': group.uuid, 'name': group.name,
+                'policy': group.policy, 'rules': group.rules,
+                'members': group.members, 'project_id': request.project_id,
+                'user_id': request.user_id}
+        merged = group._replace(
+            policy=stored['policy'], rules=stored['rules'],
+            members=tuple(sorted(set(group.members) |
+                                 set(stored['members']))),
+            hosts=tuple(sorted(set(group.hosts) | set(stored['hosts']))))
+        return request._replace(instance_group=merged), None if dry_run \
+            else {'uuid': group.uuid, 'policy': stored['policy']}
+
     def _claim(self, hosts, request, placed, avoid, digest=None,
-               decided=None):
+               decided=None, group=None):
         """Claim every placed instance in one transaction: all or none.
 
         True when claimed. On a claim lost to another request the local
@@ -205,7 +233,7 @@ class Scheduler(object):
             seq = self.db.claim_instances([
                 (uuid, alloc, request.project_id, request.user_id,
                  hosts.hosts[row], hosts.nodenames[row])
-                for uuid, row, _, alloc in placed], digest, decided)
+                for uuid, row, _, alloc in placed], digest, decided, group)
         except exception.ClaimConflict as e:
             consumer = e.kwargs.get('consumer')
             row = next((r for u, r, _, _ in placed if u == consumer),
@@ -213,7 +241,7 @@ class Scheduler(object):
             LOG.debug('Claim for %s lost on %s: %s', consumer,
                       hosts.hosts[row], e)
             decision_trace.claim_lost(started)
-            avoid.add(hosts.uuids[row])
+            avoid[hosts.uuids[row]] = e
             self._undo(hosts, placed, request)
             return False
         except Exception:
@@ -413,13 +441,19 @@ class Scheduler(object):
             request.placing.picked_rows.append(row)
             return row, alloc
         reason = ranking.reason()
-        lost = len(avoid)
+        refusals = [e for e in avoid.values()
+                    if isinstance(e, exception.ServerGroupPolicyConflict)]
+        lost = len(avoid) - len(refusals)
         if unfit:
             reason += '; %d ranked hosts had no capacity left%s' % (
                 unfit, '' if request.placing.plan.root_only
                 else ' (no allocation candidate)')
         if lost:
             reason += '; %d claims lost to other requests' % lost
+        if refusals:
+            reason += ('; %d hosts refused by the %s policy of server group '
+                       '%s' % (len(refusals), refusals[0].kwargs['policy'],
+                               refusals[0].kwargs['group']))
         if count > 1:
             reason = 'instance %d of %d: %s' % (index + 1, count, reason)
         LOG.info('No valid host for %s: %s', uuid, reason)

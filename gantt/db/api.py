@@ -30,6 +30,7 @@ from gantt.db import instance
 from gantt.db import models
 from gantt.db import provider
 from gantt.db import request_spec
+from gantt.db import server_group
 from gantt.db import service
 from gantt.db import sqlite_lock
 from gantt.db import timestamps
@@ -410,21 +411,44 @@ class Database:
     def claim_all(self, requests):
         return self._write_claims(allocation.claim_all, requests)
 
-    def claim_instances(self, claims, digest=None, decided=None):
+    def claim_instances(self, claims, digest=None, decided=None,
+                        group=None):
         """Claim for every instance of a request in one transaction, or
         for none; see gantt.db.allocation.claim_all.
 
         ``claims`` holds (instance uuid, allocation request, project id,
         user id, host, node); each instance is recorded on its host in the
         same transaction, and with ``decided`` ({instance uuid: encoded
-        selections}) the decision under ``digest`` (gantt.decisions). A
+        selections}) the decision under ``digest`` (gantt.decisions). With
+        ``group`` (a server group as a dict: uuid, policy, rules, name,
+        members, project_id, user_id), the instances join it, its policy
+        checked under the group row's lock (gantt.db.server_group). A
         lost connection or a failure at any point leaves nothing behind:
         the transaction is rolled back (retried whole on a deadlock or a
         lost connection). Returns the change sequence the claims were
         stamped with.
         """
         return self._write_claims(_claim_instances, list(claims), digest,
-                                  decided or {})
+                                  decided or {}, group)
+
+    # Server groups (gantt.db.server_group)
+
+    def create_server_group(self, uuid, name, policy, rules=None,
+                            project_id=None, user_id=None):
+        return self._write(server_group.create, uuid, name, policy, rules,
+                           project_id, user_id)
+
+    def update_server_group(self, uuid, name=None, rules=None):
+        return self._write(server_group.update, uuid, name, rules)
+
+    def delete_server_group(self, uuid):
+        return self._write(server_group.delete, uuid)
+
+    def get_server_group(self, uuid):
+        return self._read(server_group.get, uuid)
+
+    def get_server_groups(self):
+        return self._read(server_group.get_all)
 
     def find_decisions(self, instance_uuids, digest, since):
         """Stored decisions under ``digest`` made since ``since`` (a naive
@@ -464,9 +488,12 @@ def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
     return seq
 
 
-def _claim_instances(conn, seq, claims, digest, decided):
-    """Claim every instance, record it on its host and keep the decision;
-    the claims' seq."""
+def _claim_instances(conn, seq, claims, digest, decided, group):
+    """Claim every instance, record it on its host, join its server group
+    and keep the decision; the claims' seq."""
+    if group is not None:
+        # First: the group row's lock orders the group's claims.
+        server_group.join(conn, group, [(c[0], c[4], c[5]) for c in claims])
     allocation.claim_all(conn, seq, [c[:4] for c in claims])
     instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
     decision.record(conn, digest, decided, timestamps.utcnow())
@@ -474,8 +501,10 @@ def _claim_instances(conn, seq, claims, digest, decided):
 
 
 def _delete_allocations(conn, seq, consumer_uuid):
-    """Release; a decision that gave the claim is dropped with it."""
+    """Release; the decision that gave the claim and the instance's server
+    group membership go with it."""
     decision.forget(conn, consumer_uuid)
+    server_group.leave(conn, consumer_uuid)
     return allocation.delete_allocations(conn, seq, consumer_uuid)
 
 

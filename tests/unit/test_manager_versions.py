@@ -196,7 +196,7 @@ class TestRepliesFollowTheCallersVersion(testtools.TestCase):
         self.assertIsNone(rpc.incoming_version())
 
     def test_every_1_x_minor_accepted(self):
-        self.assertEqual('1.1', self._dispatch('ping', {},
+        self.assertEqual('1.2', self._dispatch('ping', {},
                                                self.version)['rpc_version'])
 
     def test_other_major_refused(self):

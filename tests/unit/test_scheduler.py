@@ -58,7 +58,11 @@ class FakeStore(object):
         if instance is not None:
             self.add_instances(instance[0], instance[1], [consumer_uuid])
 
-    def claim_instances(self, claims, digest=None, decided=None):
+    def get_server_group(self, uuid):
+        return None
+
+    def claim_instances(self, claims, digest=None, decided=None,
+                        group=None):
         """All or nothing, as the store's one transaction."""
         for consumer_uuid, allocation_request, _p, _u, _h, _n in claims:
             (provider,) = allocation_request['allocations']

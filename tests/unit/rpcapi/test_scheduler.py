@@ -17,6 +17,7 @@ objects.register_all()
 
 C1 = '11111111-2222-4333-8444-555555555555'
 C2 = '66666666-7777-4888-8999-aaaaaaaaaaaa'
+G1 = '99999999-2222-4333-8444-555555555555'
 ALLOC = {'allocations': {C2: {'resources': {'VCPU': 1}}}}
 
 
@@ -92,9 +93,27 @@ MESSAGES = [
         None: ('1.1', {'consumer_uuid': C1}),
         '1.1': ('1.1', {'consumer_uuid': C1}),
         '1.0': UNSUPPORTED}),
+    ('create_server_group', (G1, 'web', 'anti-affinity'),
+     {'rules': {'max_server_per_host': 2}}, {
+        None: ('1.2', {'uuid': G1, 'name': 'web', 'policy': 'anti-affinity',
+                       'rules': {'max_server_per_host': 2},
+                       'project_id': None, 'user_id': None}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('update_server_group', (G1,), {'name': 'db'}, {
+        None: ('1.2', {'uuid': G1, 'name': 'db', 'rules': None}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('delete_server_group', (G1,), {}, {
+        None: ('1.2', {'uuid': G1}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('get_server_group', (G1,), {}, {
+        None: ('1.2', {'uuid': G1}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('list_server_groups', (), {}, {
+        None: ('1.2', {}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
 
-CAPS = (None, '1.1', '1.0')
+CAPS = (None, '1.2', '1.1', '1.0')
 
 
 def _scenarios():
@@ -104,9 +123,14 @@ def _scenarios():
         for suffix in ('_default', '_limit', '_generation'):
             method = method.replace(suffix, '')
         for cap in CAPS:
+            # Pinned at the newest version, a client sends what an
+            # unpinned one does.
+            expected = by_cap.get(cap, by_cap[None])
+            required = min(v[0] for v in by_cap.values()
+                           if v != UNSUPPORTED)
             out.append(('%s@%s' % (name, cap or 'newest'), dict(
                 method=method, args=args, kwargs=kwargs, cap=cap,
-                expected=by_cap[cap])))
+                expected=expected, required=required)))
     return out
 
 
@@ -122,7 +146,7 @@ class TestSchedulerAPIMessages(testtools.TestCase):
             exc = self.assertRaises(exception.UnsupportedVersion, call,
                                     ctxt, *self.args, **self.kwargs)
             self.assertIn(self.method, str(exc))
-            self.assertIn('1.1', str(exc))
+            self.assertIn(self.required, str(exc))
             self.assertIn('[upgrade_levels] scheduler', str(exc))
             self.assertEqual([], client.sent)
             return
@@ -216,7 +240,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertEqual(['gantt-scheduler'], db.asked)
 
     def test_auto_with_every_scheduler_current_is_uncapped(self):
-        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.1', 2)])
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.2', 3)])
         self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
 
     def test_auto_without_services_is_newest_with_a_warning(self):
@@ -243,7 +267,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         api, _ = _api(cap='auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.error = None
-        db.services = [fakes.scheduler_row('s1', '1.1', 2)]
+        db.services = [fakes.scheduler_row('s1', '1.2', 3)]
         self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
@@ -253,7 +277,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertRaises(exception.UnsupportedVersion,
                           api.get_allocations, context.get_admin_context(),
                           C1)
-        db.services = [fakes.scheduler_row('s1', '1.1', 2)]
+        db.services = [fakes.scheduler_row('s1', '1.2', 3)]
         self.assertIsNone(api.refresh_version_cap())
         api.get_allocations(context.get_admin_context(), C1)
         self.assertEqual('1.1', client.sent[-1][1]['version'])
