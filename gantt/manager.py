@@ -94,7 +94,8 @@ class SchedulerManager:
     * 1.2 - server groups: create_server_group(uuid, name, policy, rules,
       project_id, user_id), update_server_group(uuid, name, rules),
       delete_server_group(uuid), get_server_group(uuid),
-      list_server_groups().
+      list_server_groups(); select_gang(spec_objs, instance_uuids,
+      return_alternates): several RequestSpecs placed all or nothing.
     """
 
     target = oslo_messaging.Target(version='1.2')
@@ -129,6 +130,41 @@ class SchedulerManager:
                 ctxt, self._read(spec_obj), list(instance_uuids),
                 return_alternates=bool(return_alternates))
         return outcome.selections
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def select_gang(self, ctxt, spec_objs, instance_uuids,
+                    return_alternates=False):
+        """Per RequestSpec, per instance, [primary, alternates...]: every
+        instance claimed, or none (NoValidHost names the request)."""
+        problem = None
+        if not isinstance(spec_objs, (list, tuple)) or not spec_objs:
+            problem = 'spec_objs must be a non-empty list of RequestSpec, ' \
+                'got %s' % _describe(spec_objs)
+        elif (not isinstance(instance_uuids, (list, tuple)) or
+              len(instance_uuids) != len(spec_objs)):
+            problem = ('instance_uuids must be a list of %d UUID lists, one '
+                       'per RequestSpec, got %s'
+                       % (len(spec_objs), _describe(instance_uuids)))
+        for index, (spec, uuids) in enumerate(
+                zip(spec_objs, instance_uuids) if problem is None else ()):
+            problem = (_object_problem(spec, 'RequestSpec') or
+                       _uuid_list_problem(uuids, 'instance_uuids[%d]' %
+                                          index))
+            if problem is None and not uuids:
+                problem = 'instance_uuids[%d] is empty' % index
+            if problem:
+                problem = 'request %d: %s' % (index, problem)
+                break
+        if problem is None:
+            flat = [u for uuids in instance_uuids for u in uuids]
+            if len(set(flat)) != len(flat):
+                problem = 'an instance uuid appears twice in the gang'
+        if problem:
+            self._refuse(ctxt, 'select_gang', problem)
+        return self.scheduler.select_gang(
+            ctxt, [self._read(spec) for spec in spec_objs],
+            [list(uuids) for uuids in instance_uuids],
+            return_alternates=bool(return_alternates))
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def explain(self, ctxt, spec_obj, limit=None):

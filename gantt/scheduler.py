@@ -22,6 +22,7 @@ from gantt import candidate_plan
 from gantt import decisions
 from gantt import decision_trace
 from gantt import exception
+from gantt import gang
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
@@ -81,6 +82,18 @@ class Scheduler(object):
             return self._select(ctxt, request, instance_uuids,
                                 return_alternates, dry_run)
 
+    def select_gang(self, ctxt, requests, uuid_lists,
+                    return_alternates=True):
+        """Place several requests together, all or nothing (gantt.gang):
+        per request, one list per instance as select_destinations gives.
+        """
+        requests = [self._request(r) for r in requests]
+        self.host_manager.refresh()
+        with self.host_manager.lock:
+            return gang.select(self, ctxt, requests,
+                               [list(u) for u in uuid_lists],
+                               return_alternates)
+
     def explain(self, ctxt, request, limit=None):
         """Why hosts were kept or removed and how the rest rank; no claim."""
         request = self._request(request)
@@ -131,8 +144,8 @@ class Scheduler(object):
             decided = {uuid: decisions.encode(sels)
                        for (uuid, _, _, _), sels in zip(placed, result)
                        if uuid}
-            if self._claim(hosts, request, placed, avoid, digest, decided,
-                           group):
+            if self._claim(hosts, [(request, placed)], avoid, digest,
+                           decided, group):
                 break
             self.host_manager.refresh()
         if dry_run:
@@ -218,9 +231,10 @@ class Scheduler(object):
         return request._replace(instance_group=merged), None if dry_run \
             else {'uuid': group.uuid, 'policy': stored['policy']}
 
-    def _claim(self, hosts, request, placed, avoid, digest=None,
-               decided=None, group=None):
-        """Claim every placed instance in one transaction: all or none.
+    def _claim(self, hosts, batches, avoid, digest=None, decided=None,
+               group=None):
+        """Claim every placed instance of every (request, placed) batch in
+        one transaction: all or none.
 
         True when claimed. On a claim lost to another request the local
         accounting is undone, the host of the refused instance joins
@@ -233,19 +247,20 @@ class Scheduler(object):
             seq = self.db.claim_instances([
                 (uuid, alloc, request.project_id, request.user_id,
                  hosts.hosts[row], hosts.nodenames[row])
+                for request, placed in batches
                 for uuid, row, _, alloc in placed], digest, decided, group)
         except exception.ClaimConflict as e:
             consumer = e.kwargs.get('consumer')
-            row = next((r for u, r, _, _ in placed if u == consumer),
-                       placed[0][1])
+            rows = [r for _, placed in batches for u, r, _, _ in placed
+                    if u == consumer] or [batches[0][1][0][1]]
             LOG.debug('Claim for %s lost on %s: %s', consumer,
-                      hosts.hosts[row], e)
+                      hosts.hosts[rows[0]], e)
             decision_trace.claim_lost(started)
-            avoid[hosts.uuids[row]] = e
-            self._undo(hosts, placed, request)
+            avoid[hosts.uuids[rows[0]]] = e
+            self._undo_all(hosts, batches)
             return False
         except Exception:
-            self._undo(hosts, placed, request)
+            self._undo_all(hosts, batches)
             raise
         decision_trace.stage('claim', started)
         # The claims are applied locally; _select records the instances
@@ -459,6 +474,10 @@ class Scheduler(object):
         LOG.info('No valid host for %s: %s', uuid, reason)
         decision_trace.refused(ranking, unfit, lost)
         raise exception.NoValidHost(reason=reason)
+
+    def _undo_all(self, hosts, batches):
+        for request, placed in reversed(batches):
+            self._undo(hosts, placed, request)
 
     def _undo(self, hosts, placed, request):
         """Take back the local accounting of placed instances (nothing of

@@ -19,7 +19,8 @@ class SchedulerAPI(base.VersionedClient):
       delete_allocations, move_allocations, get_allocations.
     * 1.2 - server groups held by Gantt: create_server_group,
       update_server_group, delete_server_group, get_server_group,
-      list_server_groups.
+      list_server_groups; select_gang places several RequestSpecs all or
+      nothing.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
@@ -153,3 +154,18 @@ class SchedulerAPI(base.VersionedClient):
         self._require('1.2', 'list_server_groups')
         cctxt = self.client.prepare(version='1.2')
         return cctxt.call(ctxt, 'list_server_groups')
+
+    def select_gang(self, ctxt, spec_objs, instance_uuids,
+                    return_alternates=False):
+        """Place several RequestSpecs together, all or nothing.
+
+        ``instance_uuids`` holds one list of uuids per RequestSpec. The
+        answer holds, per RequestSpec, what select_destinations answers
+        for it; every instance is claimed. Raises NoValidHost naming the
+        request and instances that could not be placed (nothing claimed).
+        """
+        self._require('1.2', 'select_gang')
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'select_gang', spec_objs=spec_objs,
+                          instance_uuids=instance_uuids,
+                          return_alternates=return_alternates)

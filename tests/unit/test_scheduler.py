@@ -40,6 +40,7 @@ class FakeStore(object):
         self.deleted = []
         self.conflicts = {}
         self.decisions = {}
+        self.transactions = 0
         self.seq = 0
 
     def get_changes(self, since):
@@ -76,6 +77,7 @@ class FakeStore(object):
             self.instances[consumer_uuid] = (host, node)
         for consumer_uuid, text in (decided or {}).items():
             self.decisions[consumer_uuid] = (digest, text)
+        self.transactions += 1
         self.seq += 1
         return self.seq
 
@@ -434,6 +436,53 @@ class TestChoice(SchedulerTestCase):
         err = self.assertRaises(exception.NoValidHost, self.select,
                                 self.spec())
         self.assertIn('1 claims lost to other requests', str(err))
+
+
+class TestGang(SchedulerTestCase):
+
+    def test_every_request_placed_and_claimed_in_one_transaction(self):
+        self.make([host('h1', ram=8192), host('h2', ram=4096)])
+        result = self.sched.select_gang(
+            self.ctxt, [self.spec(ram=4096), self.spec(ram=2048)],
+            [[uuid_of(1)], [uuid_of(2), uuid_of(3)]])
+        self.assertEqual([1, 2], [len(r) for r in result])
+        self.assertEqual({uuid_of(n) for n in (1, 2, 3)},
+                         set(self.store.claims))
+        self.assertEqual(1, self.store.transactions)
+        state = self.manager.state
+        self.assertEqual(8192, state.res['MEMORY_MB'].used[:state.n].sum())
+
+    def test_request_that_does_not_fit_claims_nothing_and_is_named(self):
+        self.make([host('h1', ram=4096)])
+        err = self.assertRaises(
+            exception.NoValidHost, self.sched.select_gang, self.ctxt,
+            [self.spec(ram=2048), self.spec(ram=4096)],
+            [[uuid_of(1)], [uuid_of(2)]])
+        self.assertIn('request 2 of 2 (instances %s)' % uuid_of(2), str(err))
+        self.assertEqual({}, self.store.claims)
+        state = self.manager.state
+        self.assertEqual(0, state.res['MEMORY_MB'].used[:state.n].sum())
+
+    def test_two_server_groups_in_one_gang_are_refused(self):
+        self.make([host('h1')])
+        specs = [self.spec(instance_group=objects.InstanceGroup(
+                     uuid=uuid_of(100 + n), policy='anti-affinity'))
+                 for n in (1, 2)]
+        err = self.assertRaises(exception.InvalidRequest,
+                                self.sched.select_gang, self.ctxt, specs,
+                                [[uuid_of(1)], [uuid_of(2)]])
+        self.assertIn('2 server groups', str(err))
+
+    def test_anti_affinity_spreads_the_gang(self):
+        self.make([host('h1', ram=8192), host('h2'), host('h3')])
+        group = objects.InstanceGroup(uuid=uuid_of(100),
+                                      policy='anti-affinity')
+        result = self.sched.select_gang(
+            self.ctxt, [self.spec(instance_group=group),
+                        self.spec(ram=512, instance_group=group)],
+            [[uuid_of(1), uuid_of(2)], [uuid_of(3)]])
+        hosts = [sels[0].service_host for r in result for sels in r]
+        self.assertEqual(3, len(set(hosts)), hosts)
 
 
 class TestPlugins(SchedulerTestCase):

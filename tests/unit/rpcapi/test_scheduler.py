@@ -108,6 +108,11 @@ MESSAGES = [
     ('get_server_group', (G1,), {}, {
         None: ('1.2', {'uuid': G1}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('select_gang', (['S1', 'S2'], [['u1'], ['u2', 'u3']]), {}, {
+        None: ('1.2', {'spec_objs': ['S1', 'S2'],
+                       'instance_uuids': [['u1'], ['u2', 'u3']],
+                       'return_alternates': False}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
     ('list_server_groups', (), {}, {
         None: ('1.2', {}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
