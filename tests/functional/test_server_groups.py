@@ -78,7 +78,7 @@ class ServerGroupCases:
         self.assertEqual(placed, {i: recorded.get(i) for i in placed})
         self.assert_books_balance()
 
-    def test_anti_affinity_never_broken_by_concurrent_claims(self):
+    def test_policies_never_broken_by_concurrent_claims(self):
         # A group created over RPC, one with a rule, one learned from the
         # RequestSpec alone.
         created = str(uuid.uuid4())
@@ -105,7 +105,7 @@ class ServerGroupCases:
         self.assertEqual([], errors)
         self.assertEqual([host], list(placed.values()))
 
-    def test_affinity_places_every_member_on_one_host(self):
+        # Affinity: every member that is placed lands on one host.
         group_uuid = str(uuid.uuid4())
         self.scheduler.create_server_group(self.ctxt, group_uuid, 'app',
                                            'affinity')
