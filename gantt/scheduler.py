@@ -228,8 +228,9 @@ class Scheduler(object):
             members=tuple(sorted(set(group.members) |
                                  set(stored['members']))),
             hosts=tuple(sorted(set(group.hosts) | set(stored['hosts']))))
-        return request._replace(instance_group=merged), None if dry_run \
-            else {'uuid': group.uuid, 'policy': stored['policy']}
+        joined = None if dry_run else {'uuid': group.uuid,
+                                       'policy': stored['policy']}
+        return request._replace(instance_group=merged), joined
 
     def _claim(self, hosts, batches, avoid, digest=None, decided=None,
                group=None):
@@ -243,6 +244,11 @@ class Scheduler(object):
         the transaction left nothing behind.
         """
         started = decision_trace.mark()
+        # An instance the state places already holds a claim the new one
+        # replaces; the release is not applied locally, so the state must
+        # read the claim's rows back.
+        replaces = any(uuid in hosts.instance_row
+                       for _, placed in batches for uuid, _, _, _ in placed)
         try:
             seq = self.db.claim_instances([
                 (uuid, alloc, request.project_id, request.user_id,
@@ -265,7 +271,8 @@ class Scheduler(object):
         decision_trace.stage('claim', started)
         # The claims are applied locally; _select records the instances
         # on their rows before the lock is released.
-        self.host_manager.wrote(seq)
+        if not replaces:
+            self.host_manager.wrote(seq)
         return True
 
     def _selections(self, hosts, placed, request, return_alternates):

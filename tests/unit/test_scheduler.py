@@ -438,6 +438,35 @@ class TestChoice(SchedulerTestCase):
         self.assertIn('1 claims lost to other requests', str(err))
 
 
+class TestReplay(SchedulerTestCase):
+
+    def answer(self, result):
+        return [[(s.service_host, s.allocation_request) for s in sels]
+                for sels in result]
+
+    def test_same_call_again_answers_the_first_decision(self):
+        self.conf.set_override('max_attempts', 2, group='scheduler')
+        self.make([host('h1', ram=8192), host('h2', ram=8192)])
+        first = self.select(self.spec(ram=1024), count=2)
+        again = self.select(self.spec(ram=1024), count=2)
+        self.assertEqual(self.answer(first), self.answer(again))
+        self.assertEqual(1, self.store.transactions)
+
+    def test_other_request_for_the_same_instances_decides_again(self):
+        self.make([host('h1', ram=8192), host('h2', ram=8192)])
+        self.select(self.spec(ram=1024))
+        self.select(self.spec(ram=2048))
+        self.assertEqual(2, self.store.transactions)
+
+    def test_replay_off_decides_again(self):
+        self.conf.set_override('decision_replay_seconds', 0,
+                               group='scheduler')
+        self.make([host('h1', ram=8192)])
+        self.select(self.spec())
+        self.select(self.spec())
+        self.assertEqual(2, self.store.transactions)
+
+
 class TestGang(SchedulerTestCase):
 
     def test_every_request_placed_and_claimed_in_one_transaction(self):
