@@ -251,7 +251,6 @@ class SchedulerManager:
             self._refuse(ctxt, 'get_allocations', problem)
         return self.db.get_allocations(consumer_uuid)
 
-
     # Server groups (1.2): thin wrappers over the Database's.
 
     def _group_problem(self, uuid, name=None, rules=None):

@@ -83,12 +83,13 @@ class FakeStore(object):
 
     def find_decisions(self, instance_uuids, digest, since):
         found = {}
-        for uuid in instance_uuids:
-            stored_digest, text = self.decisions.get(uuid, (None, None))
-            claim = self.claims.get(uuid)
+        for instance in instance_uuids:
+            stored_digest, text = self.decisions.get(instance, (None, None))
+            claim = self.claims.get(instance)
             if stored_digest == digest and claim is not None:
-                found[uuid] = (text, {rp: body['resources'] for rp, body in
-                                      claim['allocations'].items()})
+                held = {rp: body['resources']
+                        for rp, body in claim['allocations'].items()}
+                found[instance] = (text, held)
         return found
 
     def add_instances(self, host, node, instance_uuids):
