@@ -129,6 +129,18 @@ _LEARN = {'sqlite': _ignore_existing(sqlite.insert),
 _LOCK = (sa.update(_groups)
          .where(_groups.c.uuid == sa.bindparam('group_uuid'))
          .values(generation=_groups.c.generation + 1))
+_LOCK_RETURNING = _LOCK.returning(_groups.c.id, _groups.c.uuid,
+                                  _groups.c.policy, _groups.c.rules)
+
+
+def _lock(conn, uuid):
+    """Move the group's generation on (its row lock) and read the row in
+    the same statement where the dialect can; None when unknown."""
+    if conn.dialect.update_returning:
+        return conn.execute(_LOCK_RETURNING, {'group_uuid': uuid}).first()
+    if conn.execute(_LOCK, {'group_uuid': uuid}).rowcount == 0:
+        return None
+    return _row(conn, uuid)
 
 
 def _learn(conn, group):
@@ -169,16 +181,17 @@ def join(conn, group, placements):
     ``placements`` [(instance uuid, host, node)] and record them as
     members. Raises ServerGroupPolicyConflict; the stored policy wins over
     the spec's."""
-    if conn.execute(_LOCK, {'group_uuid': group['uuid']}).rowcount == 0:
+    row = _lock(conn, group['uuid'])
+    if row is None:
         _check(group.get('policy'), group.get('rules') or {})
         _learn(conn, group)
-        conn.execute(_LOCK, {'group_uuid': group['uuid']})
-    row = _row(conn, group['uuid'])
+        row = _lock(conn, group['uuid'])
     joining = {uuid for uuid, _h, _n in placements}
-    members = {m.instance_uuid: m.host for m in conn.execute(
+    stored = {m.instance_uuid: m.host for m in conn.execute(
         sa.select(_members.c.instance_uuid, _members.c.host)
-        .where(_members.c.group_id == row.id))
-        if m.instance_uuid not in joining}
+        .where(_members.c.group_id == row.id))}
+    members = {uuid: host for uuid, host in stored.items()
+               if uuid not in joining}
     rules = jsonutils.loads(row.rules)
     refused = server_group_policy.violation(
         row.policy, rules, members, [(u, h) for u, h, _n in placements])
@@ -188,9 +201,11 @@ def join(conn, group, placements):
             group=row.uuid, policy=row.policy, host=host, reason=reason,
             provider=host, resource_class='server group',
             consumer=next(u for u, h, _n in placements if h == host))
-    conn.execute(sa.delete(_members)
-                 .where(_members.c.group_id == row.id)
-                 .where(_members.c.instance_uuid.in_(sorted(joining))))
+    if len(members) != len(stored):
+        # Members claimed again (a move): their new host replaces the old.
+        conn.execute(sa.delete(_members)
+                     .where(_members.c.group_id == row.id)
+                     .where(_members.c.instance_uuid.in_(sorted(joining))))
     conn.execute(sa.insert(_members), [
         {'group_id': row.id, 'instance_uuid': uuid, 'host': host,
          'node': node} for uuid, host, node in placements])
