@@ -107,3 +107,12 @@ class TestServerGroupStore(base.StoreTestCase):
         self.assertEqual({}, self.db.get_server_group(
             group['uuid'])['members'])
         self.claim(group, 'a')
+
+    def test_audit_release_of_an_orphan_removes_the_member(self):
+        group = {'uuid': _uuid(), 'policy': 'anti-affinity'}
+        member = self.claim(group, 'a')[0]
+        self.assertTrue(self.db.delete_instance('a', member))
+        orphans = self.db.audit_allocations(0, fix=True)
+        self.assertEqual([member], [o['consumer_uuid'] for o in orphans])
+        self.assertEqual({}, self.db.get_server_group(
+            group['uuid'])['members'])
