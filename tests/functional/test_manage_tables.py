@@ -82,6 +82,6 @@ class TestManageTables(gantt_fixtures.DaemonTestCase):
         self.assertIn('Selection=1.1', out)
         caps = [line.split() for line in out.splitlines()
                 if line.startswith(('scheduler ', 'report '))]
-        self.assertEqual([['scheduler', '(unset)', '1.1', 'Selection=1.1'],
+        self.assertEqual([['scheduler', '(unset)', '1.2', 'Selection=1.1'],
                           ['report', '(unset)', '1.1', 'ComputeNode=1.1',
                            'ComputeNodeList=1.1']], caps)
