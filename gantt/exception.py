@@ -46,6 +46,20 @@ class ClaimConflict(GanttException):
                'not enough capacity left')
 
 
+class ServerGroupPolicyConflict(ClaimConflict):
+    """A claim would break its server group's policy (lost like a race)."""
+    msg_fmt = ('Server group %(group)s policy %(policy)s refuses host '
+               '%(host)s: %(reason)s')
+
+
+class ServerGroupNotFound(GanttException):
+    msg_fmt = 'Server group %(uuid)s not found'
+
+
+class ServerGroupExists(GanttException):
+    msg_fmt = 'Server group %(uuid)s exists already'
+
+
 class ConsumerGenerationConflict(GanttException):
     msg_fmt = ('Consumer %(consumer)s generation conflict: expected '
                '%(expected)s, found %(actual)s')

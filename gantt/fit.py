@@ -7,8 +7,9 @@ An amount fits when the inventory still has room for it (used + amount <=
 capacity) and it is a unit the inventory allows (min_unit <= amount <=
 max_unit, and a multiple of step_size).
 
-:func:`has_room`, :func:`unit_ok`, :func:`fits` and :func:`instances` are
-each written once,
+:func:`has_room`, :func:`unit_ok`, :func:`fits` (:func:`fits_times`
+for several equal claims at once) and :func:`instances` are each written
+once,
 with operators that Python numbers, numpy arrays and SQLAlchemy column
 expressions all understand: the engine calls them with columns over every
 provider at once, the per-provider searches with numbers, and the claim's
@@ -40,7 +41,16 @@ def unit_ok(min_unit, max_unit, step_size, amount):
 
 def fits(capacity, used, min_unit, max_unit, step_size, amount):
     """Whether a claim of ``amount`` passes: room, and an allowed unit."""
-    return (has_room(capacity, used, amount)
+    return fits_times(capacity, used, min_unit, max_unit, step_size, amount,
+                      1)
+
+
+def fits_times(capacity, used, min_unit, max_unit, step_size, amount,
+               times):
+    """Whether ``times`` claims of ``amount`` each pass together: room for
+    all of them, and each an allowed unit (one request placing several
+    instances on one provider)."""
+    return (has_room(capacity, used, amount * times)
             & unit_ok(min_unit, max_unit, step_size, amount))
 
 

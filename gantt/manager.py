@@ -100,7 +100,12 @@ class SchedulerManager:
       source_consumer_uuid, target_consumer_uuid),
       get_allocations(consumer_uuid).
     * 1.2 - capacity(spec_obj, limit): how many more instances of the
-      request fit, in total and per cell, zone and aggregate.
+      request fit, in total and per cell, zone and aggregate; server
+      groups: create_server_group(uuid, name, policy, rules, project_id,
+      user_id), update_server_group(uuid, name, rules),
+      delete_server_group(uuid), get_server_group(uuid),
+      list_server_groups(); select_gang(spec_objs, instance_uuids,
+      return_alternates): several RequestSpecs placed all or nothing.
     """
 
     target = oslo_messaging.Target(version='1.2')
@@ -135,6 +140,41 @@ class SchedulerManager:
                 ctxt, self._read(spec_obj), list(instance_uuids),
                 return_alternates=bool(return_alternates))
         return outcome.selections
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def select_gang(self, ctxt, spec_objs, instance_uuids,
+                    return_alternates=False):
+        """Per RequestSpec, per instance, [primary, alternates...]: every
+        instance claimed, or none (NoValidHost names the request)."""
+        problem = None
+        if not isinstance(spec_objs, (list, tuple)) or not spec_objs:
+            problem = 'spec_objs must be a non-empty list of RequestSpec, ' \
+                'got %s' % _describe(spec_objs)
+        elif (not isinstance(instance_uuids, (list, tuple)) or
+              len(instance_uuids) != len(spec_objs)):
+            problem = ('instance_uuids must be a list of %d UUID lists, one '
+                       'per RequestSpec, got %s'
+                       % (len(spec_objs), _describe(instance_uuids)))
+        for index, (spec, uuids) in enumerate(
+                zip(spec_objs, instance_uuids) if problem is None else ()):
+            problem = (_object_problem(spec, 'RequestSpec') or
+                       _uuid_list_problem(uuids, 'instance_uuids[%d]' %
+                                          index))
+            if problem is None and not uuids:
+                problem = 'instance_uuids[%d] is empty' % index
+            if problem:
+                problem = 'request %d: %s' % (index, problem)
+                break
+        if problem is None:
+            flat = [u for uuids in instance_uuids for u in uuids]
+            if len(set(flat)) != len(flat):
+                problem = 'an instance uuid appears twice in the gang'
+        if problem:
+            self._refuse(ctxt, 'select_gang', problem)
+        return self.scheduler.select_gang(
+            ctxt, [self._read(spec) for spec in spec_objs],
+            [list(uuids) for uuids in instance_uuids],
+            return_alternates=bool(return_alternates))
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def explain(self, ctxt, spec_obj, limit=None):
@@ -225,6 +265,52 @@ class SchedulerManager:
         if problem:
             self._refuse(ctxt, 'get_allocations', problem)
         return self.db.get_allocations(consumer_uuid)
+
+    # Server groups (1.2): thin wrappers over the Database's.
+
+    def _group_problem(self, uuid, name=None, rules=None):
+        problem = self._consumer_problem(uuid, 'uuid')
+        if problem is None and name is not None and (
+                not isinstance(name, str) or len(name) > 255):
+            problem = 'name must be a string of at most 255 characters, ' \
+                'got %s' % _describe(name)
+        if problem is None and rules is not None and not isinstance(
+                rules, dict):
+            problem = 'rules must be a dict, got %s' % _describe(rules)
+        return problem
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def create_server_group(self, ctxt, uuid, name, policy, rules=None,
+                            project_id=None, user_id=None):
+        problem = self._group_problem(uuid, name, rules)
+        if problem:
+            self._refuse(ctxt, 'create_server_group', problem)
+        return self.db.create_server_group(uuid, name, policy, rules,
+                                           project_id, user_id)
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def update_server_group(self, ctxt, uuid, name=None, rules=None):
+        problem = self._group_problem(uuid, name, rules)
+        if problem:
+            self._refuse(ctxt, 'update_server_group', problem)
+        return self.db.update_server_group(uuid, name, rules)
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def delete_server_group(self, ctxt, uuid):
+        problem = self._group_problem(uuid)
+        if problem:
+            self._refuse(ctxt, 'delete_server_group', problem)
+        return bool(self.db.delete_server_group(uuid))
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def get_server_group(self, ctxt, uuid):
+        problem = self._group_problem(uuid)
+        if problem:
+            self._refuse(ctxt, 'get_server_group', problem)
+        return self.db.get_server_group(uuid)
+
+    def list_server_groups(self, ctxt):
+        return self.db.get_server_groups()
 
 
 class ReportManager:

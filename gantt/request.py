@@ -91,17 +91,21 @@ class Destination(typing.NamedTuple):
 class Placing(object):
     """What changes while the instances of one request are placed: the
     instance being placed, the rows picked for earlier instances, the
-    request's CandidatePlan (None on the root-only path), and the NUMA
+    request's CandidatePlan (None on the root-only path), the NUMA
     placement NUMATopologyFilter fitted on each row it kept (row ->
-    gantt.numa_fit.Fitted), for the claim to take."""
+    gantt.numa_fit.Fitted), and per placed instance (by its index in the
+    request) the NUMA claim it makes with the row's cells and devices
+    from before it (index -> (claim, cells, pools))."""
 
-    __slots__ = ('instance_uuid', 'picked_rows', 'plan', 'numa_fitted')
+    __slots__ = ('instance_uuid', 'picked_rows', 'plan', 'numa_fitted',
+                 'numa_taken')
 
     def __init__(self, instance_uuid=None, plan=None):
         self.instance_uuid = instance_uuid
         self.picked_rows = []
         self.plan = plan
         self.numa_fitted = {}
+        self.numa_taken = {}
 
 
 class Request(typing.NamedTuple):
@@ -150,6 +154,7 @@ class Request(typing.NamedTuple):
         placing.picked_rows = []
         placing.plan = plan
         placing.numa_fitted = {}
+        placing.numa_taken = {}
         return placing
 
 

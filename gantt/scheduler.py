@@ -4,11 +4,13 @@ For each instance of a request the scheduler narrows every known host to
 those the request may use (constraints such as ignore_hosts, then the
 vectorised filters in configured order, then per-host plugins on the
 survivors), ranks them with the weighers, picks one among the best
-host_subset_size, claims it in the store (on a lost claim it tries the next
-ranked host) and accounts it locally so the next instance sees it. A
-multi-instance request is all-or-nothing.
+host_subset_size and accounts it locally so the next instance sees it.
+Then every instance of the request is claimed in the store in one
+transaction, all or nothing; when another request won a host first, the
+request is placed again without that host.
 """
 
+import datetime
 import json
 import random
 import time
@@ -18,14 +20,17 @@ from oslo_log import log as logging
 
 from gantt import candidate_plan
 from gantt import capacity as capacity_mod
+from gantt import decisions
 from gantt import decision_trace
 from gantt import exception
+from gantt import gang
 from gantt import numa_columns
 from gantt import numa_fit
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
 from gantt import request_filters
+from gantt.db import timestamps
 from gantt.filters import base as filters_base
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
@@ -82,6 +87,18 @@ class Scheduler(object):
             return self._select(ctxt, request, instance_uuids,
                                 return_alternates, dry_run)
 
+    def select_gang(self, ctxt, requests, uuid_lists,
+                    return_alternates=True):
+        """Place several requests together, all or nothing (gantt.gang):
+        per request, one list per instance as select_destinations gives.
+        """
+        requests = [self._request(r) for r in requests]
+        self.host_manager.refresh()
+        with self.host_manager.lock:
+            return gang.select(self, ctxt, requests,
+                               [list(u) for u in uuid_lists],
+                               return_alternates)
+
     def explain(self, ctxt, request, limit=None):
         """Why hosts were kept or removed and how the rest rank; no claim."""
         request = self._request(request)
@@ -125,12 +142,48 @@ class Scheduler(object):
 
     def _select(self, ctxt, request, instance_uuids, return_alternates,
                 dry_run):
-        hosts = self.host_manager.state
-        request = self.request_filters.narrow(hosts, request)
-        placing = request.start(self._plan(hosts, request))
         uuids = list(instance_uuids or ())
         if not uuids:
             uuids = [request.instance_uuid] * max(1, request.num_instances)
+        digest = None
+        if not dry_run and self.db is not None:
+            digest = decisions.digest(request, uuids)
+            replayed = self._replay(uuids, digest, return_alternates)
+            if replayed is not None:
+                return replayed
+        # Compute nodes whose claim was lost to another request: the next
+        # attempt places the request elsewhere, as the loser of a race
+        # tries its next ranked host.
+        avoid = {}
+        asked = request
+        while True:
+            hosts = self.host_manager.state
+            request = self.request_filters.narrow(hosts, asked)
+            request, group = self._with_stored_group(request, dry_run)
+            placed = self._place_all(ctxt, hosts, request, uuids, avoid)
+            result = self._selections(hosts, placed, request,
+                                      return_alternates)
+            if dry_run or self.db is None:
+                break
+            decided = {uuid: decisions.encode(sels)
+                       for (uuid, _, _, _), sels in zip(placed, result)
+                       if uuid}
+            if self._claim(hosts, [(request, placed)], avoid, digest,
+                           decided, group):
+                break
+            self.host_manager.refresh()
+        if dry_run:
+            self._undo(hosts, placed, request)
+        else:
+            for uuid, row, _, _ in placed:
+                if uuid:
+                    hosts.add_instance(uuid, row)
+        return result
+
+    def _place_all(self, ctxt, hosts, request, uuids, avoid):
+        """Fit every instance locally, each seeing the ones before it:
+        [(uuid, row, ranking, allocation request)]; nothing is claimed."""
+        placing = request.start(self._plan(hosts, request))
         once = {}
         placed = []
         try:
@@ -138,16 +191,119 @@ class Scheduler(object):
                 placing.instance_uuid = uuid
                 ranking = self._rank(hosts, request, once, first=index == 0)
                 row, alloc = self._place(ctxt, hosts, request, ranking,
-                                         uuid, dry_run, index, len(uuids))
+                                         uuid, avoid, index, len(uuids))
                 placed.append((uuid, row, ranking, alloc))
         except Exception:
-            self._undo(ctxt, hosts, placed, request, dry_run)
+            self._undo(hosts, placed, request)
             raise
+        return placed
+
+    def _replay(self, uuids, digest, return_alternates):
+        """The selections an earlier call under ``digest`` gave these
+        instances, when every one still holds exactly that claim; else
+        None (gantt.decisions).
+
+        A claimed instance is recorded on its host in the claim's own
+        transaction, so an instance the refreshed state places nowhere
+        holds no claim: a new request costs no read here.
+        """
+        window = self.conf.scheduler.decision_replay_seconds
+        known = self.host_manager.state.instance_row
+        if (not window or len(set(uuids)) != len(uuids) or
+                not all(uuid and uuid in known for uuid in uuids)):
+            return None
+        since = timestamps.utcnow() - datetime.timedelta(seconds=window)
+        found = self.db.find_decisions(uuids, digest, since)
+        result = []
+        for uuid in uuids:
+            text, held = found.get(uuid, (None, None))
+            if text is None:
+                return None
+            selections = decisions.decode(text)
+            if decisions.claimed(selections) != held:
+                return None
+            result.append(selections if return_alternates
+                          else selections[:1])
+        LOG.info('Instances %s hold the claims of an earlier call for the '
+                 'same request: answering its selections again',
+                 ', '.join(uuids))
+        return result
+
+    def _with_stored_group(self, request, dry_run):
+        """The request with its server group as the store holds it (the
+        stored policy and rules; the stored members and their hosts added
+        to the spec's), and the group to join in the claim (None without
+        a group uuid, or without a store). A group the store does not hold
+        yet is learned from the spec by the claim."""
+        group = request.instance_group
+        if self.db is None or group is None or not group.uuid:
+            return request, None
+        stored = self.db.get_server_group(group.uuid)
+        if stored is None:
+            if not group.policy:
+                return request, None
+            return request, {
+                'uuid': group.uuid, 'name': group.name,
+                'policy': group.policy, 'rules': group.rules,
+                'members': group.members, 'project_id': request.project_id,
+                'user_id': request.user_id}
+        merged = group._replace(
+            policy=stored['policy'], rules=stored['rules'],
+            members=tuple(sorted(set(group.members) |
+                                 set(stored['members']))),
+            hosts=tuple(sorted(set(group.hosts) | set(stored['hosts']))))
+        joined = None if dry_run else {'uuid': group.uuid,
+                                       'policy': stored['policy']}
+        return request._replace(instance_group=merged), joined
+
+    def _claim(self, hosts, batches, avoid, digest=None, decided=None,
+               group=None):
+        """Claim every placed instance of every (request, placed) batch in
+        one transaction: all or none.
+
+        True when claimed. On a claim lost to another request the local
+        accounting is undone, the host of the refused instance joins
+        ``avoid`` and False asks for another attempt. Any other failure
+        (the database gone, say) undoes the local accounting and raises:
+        the transaction left nothing behind.
+        """
+        started = decision_trace.mark()
+        # An instance the state places already holds a claim the new one
+        # replaces; the release is not applied locally, so the state must
+        # read the claim's rows back.
+        replaces = any(uuid in hosts.instance_row
+                       for _, placed in batches for uuid, _, _, _ in placed)
+        try:
+            seq = self.db.claim_instances([
+                (uuid, alloc, request.project_id, request.user_id,
+                 hosts.hosts[row], hosts.nodenames[row],
+                 request.placing.numa_taken.get(index, (None,))[0])
+                for request, placed in batches
+                for index, (uuid, row, _, alloc) in enumerate(placed)],
+                digest, decided, group)
+        except exception.ClaimConflict as e:
+            consumer = e.kwargs.get('consumer')
+            rows = [r for _, placed in batches for u, r, _, _ in placed
+                    if u == consumer] or [batches[0][1][0][1]]
+            LOG.debug('Claim for %s lost on %s: %s', consumer,
+                      hosts.hosts[rows[0]], e)
+            decision_trace.claim_lost(started)
+            avoid[hosts.uuids[rows[0]]] = e
+            self._undo_all(hosts, batches)
+            return False
+        except Exception:
+            self._undo_all(hosts, batches)
+            raise
+        decision_trace.stage('claim', started)
+        # The claims are applied locally; _select records the instances
+        # on their rows before the lock is released.
+        if not replaces:
+            self.host_manager.wrote(seq)
+        return True
+
+    def _selections(self, hosts, placed, request, return_alternates):
+        """One list per placed instance: its Selection, then alternates."""
         picked = {row for _, row, _, _ in placed}
-        if not dry_run:
-            for uuid, row, _, _ in placed:
-                if uuid:
-                    hosts.add_instance(uuid, row)
         result = []
         for uuid, row, ranking, alloc in placed:
             selections = [self._selection(hosts, row, alloc, ranking)]
@@ -157,8 +313,6 @@ class Scheduler(object):
                     for alt, alt_alloc in self._alternates(
                         hosts, row, ranking, picked, request)]
             result.append(selections)
-        if dry_run:
-            self._undo(ctxt, hosts, placed, request, dry_run)
         return result
 
     def _rank(self, hosts, request, once, first):
@@ -315,73 +469,70 @@ class Scheduler(object):
             if row not in tried:
                 yield row
 
-    def _place(self, ctxt, hosts, request, ranking, uuid, dry_run, index,
+    def _place(self, ctxt, hosts, request, ranking, uuid, avoid, index,
                count):
-        """Claim the best host that takes the claim; returns its row."""
-        unfit = lost = 0
+        """The best host the instance fits on, accounted locally: its row
+        and allocation request. Hosts in ``avoid`` lost a claim of this
+        request to another one."""
+        unfit = 0
         for row in self._choose(ranking):
+            if avoid and hosts.uuids[row] in avoid:
+                continue
             alloc = request.placing.plan.allocation_request(row)
             if alloc is None:
                 unfit += 1
                 continue
-            seq = None
-            fitted = request.placing.numa_fitted.get(row)
-            if self.db is not None and not dry_run:
-                started = decision_trace.mark()
-                numa = {} if fitted is None else {'numa': (
-                    hosts.uuids[row], fitted,
-                    numa_fit.page_limits(hosts.numa_cells[row]))}
-                try:
-                    # One transaction: the allocations and, with them,
-                    # the instance's record on the host and the pCPUs,
-                    # pages and devices of its NUMA placement.
-                    seq = self.db.claim(
-                        consumer_uuid=uuid, allocation_request=alloc,
-                        project_id=request.project_id,
-                        user_id=request.user_id,
-                        instance=(hosts.hosts[row], hosts.nodenames[row]),
-                        **numa)
-                except exception.ClaimConflict as e:
-                    LOG.debug('Claim for %s lost on %s: %s', uuid,
-                              hosts.hosts[row], e)
-                    lost += 1
-                    decision_trace.claim_lost(started)
-                    self.host_manager.refresh()
-                    continue
-                decision_trace.stage('claim', started)
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
             # the instance on the host as well would count it twice.
             request.placing.plan.consume(row, alloc)
             request.placing.picked_rows.append(row)
+            fitted = request.placing.numa_fitted.get(row)
             if fitted is not None:
+                # The pCPUs, pages and devices go with the claim; the row
+                # shows them taken to the request's next instances, and
+                # _undo puts the row's cells and devices back.
+                request.placing.numa_taken[index] = (
+                    (hosts.uuids[row], fitted,
+                     numa_fit.page_limits(hosts.numa_cells[row])),
+                    hosts.numa_cells[row], hosts.pci_pools[row])
                 numa_columns.consume(hosts, row, fitted)
-            if seq is not None:
-                # The claim is applied locally; _select records the
-                # instance on the row before the lock is released.
-                self.host_manager.wrote(seq)
             return row, alloc
         reason = ranking.reason()
+        refusals = [e for e in avoid.values()
+                    if isinstance(e, exception.ServerGroupPolicyConflict)]
+        lost = len(avoid) - len(refusals)
         if unfit:
             reason += '; %d ranked hosts had no capacity left%s' % (
                 unfit, '' if request.placing.plan.root_only
                 else ' (no allocation candidate)')
         if lost:
             reason += '; %d claims lost to other requests' % lost
+        if refusals:
+            reason += ('; %d hosts refused by the %s policy of server group '
+                       '%s' % (len(refusals), refusals[0].kwargs['policy'],
+                               refusals[0].kwargs['group']))
         if count > 1:
             reason = 'instance %d of %d: %s' % (index + 1, count, reason)
         LOG.info('No valid host for %s: %s', uuid, reason)
         decision_trace.refused(ranking, unfit, lost)
         raise exception.NoValidHost(reason=reason)
 
-    def _undo(self, ctxt, hosts, placed, request, dry_run):
-        """Release what earlier instances of a failed request took."""
-        for uuid, row, _, alloc in reversed(placed):
-            if self.db is not None and not dry_run:
-                self.db.delete_allocations(uuid)
-                self.db.delete_instance(hosts.hosts[row], uuid)
+    def _undo_all(self, hosts, batches):
+        for request, placed in reversed(batches):
+            self._undo(hosts, placed, request)
+
+    def _undo(self, hosts, placed, request):
+        """Take back the local accounting of placed instances (nothing of
+        them is in the store: a request's claims commit together)."""
+        taken = request.placing.numa_taken
+        for index in reversed(range(len(placed))):
+            uuid, row, _, alloc = placed[index]
             request.placing.plan.consume(row, alloc, sign=-1)
             request.placing.picked_rows.remove(row)
+            if index in taken:
+                _, cells, pools = taken.pop(index)
+                numa_columns.set_row(hosts, row, cells, pools)
 
     def _alternates(self, hosts, primary, ranking, picked, request):
         """[(row, allocation request)] of alternates in the same cell."""

@@ -40,6 +40,16 @@ opts = [
         help='Seconds an allocation may exist without its instance being '
              'reported by any compute before an audit reports it as '
              'orphaned. Raise it when builds can take longer than this.'),
+    cfg.IntOpt(
+        'decision_replay_seconds',
+        default=600,
+        min=0,
+        mutable=True,
+        help='Seconds during which select_destinations asked again for '
+             'instances that hold the claim of an earlier call for the same '
+             'request answers that call\'s selections instead of deciding '
+             'again (a conductor retrying after a lost reply). 0 turns the '
+             'replay off. Raise it when conductors retry later than this.'),
     cfg.FloatOpt(
         'report_check_interval',
         default=10.0,

@@ -104,25 +104,33 @@ _INSERT_ALLOCATIONS = sa.insert(_allocations).values(
 def take_statement(count, returning):
     """The conditional UPDATE that takes ``count`` amounts at once.
 
-    Binds ``id_<i>`` and ``amount_<i>`` (the i-th inventory row and what
-    to take from it) and ``seq``. Each row's amount is picked by a CASE on
-    its id, and a row is updated only where gantt.fit.fits, called with
-    the inventory table's columns and that amount, holds: the claim's SQL
-    condition is the engine's rule, not a copy of it. With ``returning``,
-    the ids of the rows that took their amount come back.
+    Binds ``id_<i>``, ``amount_<i>`` and ``times_<i>`` (the i-th inventory
+    row, the amount each claim takes from it and how many claims of this
+    request take that amount there) and ``seq``. Each row's values are
+    picked by a CASE on its id, and a row is updated only where
+    gantt.fit.fits_times, called with the inventory table's columns and
+    those values, holds: the claim's SQL condition is the engine's rule,
+    not a copy of it. With ``returning``, the ids of the rows that took
+    their amounts come back.
     """
     inv = _inventories.c
     ids = _binds('id', count)
     amounts = [sa.bindparam('amount_%d' % i, type_=sa.Integer)
                for i in range(count)]
-    amount = (amounts[0] if count == 1 else
-              sa.case(*[(inv.id == i, a) for i, a in zip(ids, amounts)]))
+    times = [sa.bindparam('times_%d' % i, type_=sa.Integer)
+             for i in range(count)]
+
+    def pick(values):
+        return (values[0] if count == 1 else
+                sa.case(*[(inv.id == i, v) for i, v in zip(ids, values)]))
+    amount, times = pick(amounts), pick(times)
     statement = (
         sa.update(_inventories)
         .where(inv.id.in_(ids))
-        .where(fit.fits(inv.capacity, inv.used, inv.min_unit, inv.max_unit,
-                        inv.step_size, amount))
-        .values(used=inv.used + amount, change_seq=sa.bindparam('seq')))
+        .where(fit.fits_times(inv.capacity, inv.used, inv.min_unit,
+                              inv.max_unit, inv.step_size, amount, times))
+        .values(used=inv.used + amount * times,
+                change_seq=sa.bindparam('seq')))
     return statement.returning(inv.id) if returning else statement
 
 
@@ -183,29 +191,47 @@ def _unit_problem(inv, amount):
     return 'is not a multiple of step_size %d' % inv.step_size
 
 
-def _check_items(conn, items):
-    """Validate every item against its inventory; return inventory rows."""
+def _check_claims(conn, parsed):
+    """Validate every claim's items against their inventories, read in one
+    statement; per claim, [(provider uuid, rc, amount, inventory row)]."""
     providers, inventories = _inventory_rows(
-        conn, sorted({rp for rp, _rc, _n in items}))
+        conn, sorted({rp for items in parsed for rp, _rc, _n in items}))
     checked = []
-    for rp_uuid, rc, amount in items:
-        if rp_uuid not in providers:
-            raise _invalid('resource provider %s does not exist', rp_uuid)
-        inv = inventories.get((rp_uuid, rc))
-        if inv is None:
-            raise _invalid('resource provider %s has no inventory of %s',
-                           rp_uuid, rc)
-        problem = _unit_problem(inv, amount)
-        if problem:
-            raise _invalid('%s amount %d on provider %s %s', rc, amount,
-                           rp_uuid, problem)
-        checked.append((rp_uuid, rc, amount, inv))
+    for items in parsed:
+        rows = []
+        for rp_uuid, rc, amount in items:
+            if rp_uuid not in providers:
+                raise _invalid('resource provider %s does not exist',
+                               rp_uuid)
+            inv = inventories.get((rp_uuid, rc))
+            if inv is None:
+                raise _invalid('resource provider %s has no inventory of '
+                               '%s', rp_uuid, rc)
+            problem = _unit_problem(inv, amount)
+            if problem:
+                raise _invalid('%s amount %d on provider %s %s', rc, amount,
+                               rp_uuid, problem)
+            rows.append((rp_uuid, rc, amount, inv))
+        checked.append(rows)
     return checked
+
+
+@functools.lru_cache(maxsize=None)
+def _select_consumers(count):
+    """Binds ``uuid_<i>``: those consumers' rows."""
+    return sa.select(_consumers).where(
+        _consumers.c.uuid.in_(_binds('uuid', count)))
 
 
 def _consumer(conn, consumer_uuid):
     return conn.execute(_SELECT_CONSUMER,
                         {'consumer_uuid': consumer_uuid}).first()
+
+
+def _consumers_by_uuid(conn, consumer_uuids):
+    return {row.uuid: row for row in conn.execute(
+        _select_consumers(len(consumer_uuids)),
+        _params('uuid', consumer_uuids))}
 
 
 def _bump_providers(conn, provider_ids):
@@ -267,42 +293,89 @@ def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
     return consumer.id
 
 
-def _take(conn, seq, checked):
-    """Take every checked amount in one conditional UPDATE, or raise
-    ClaimConflict naming an item whose inventory refused."""
+def _write_consumers(conn, claims, found, now):
+    """Create the new consumers and bump the known ones, each kind in one
+    statement; {consumer uuid: id}."""
+    new = [{'uuid': uuid, 'project_id': project, 'user_id': user,
+            'now': now} for uuid, _req, project, user, _gen in claims
+           if uuid not in found]
+    old = [{'consumer_id': found[uuid].id, 'now': now,
+            'project_id': project, 'user_id': user}
+           for uuid, _req, project, user, _gen in claims if uuid in found]
+    ids = {uuid: row.id for uuid, row in found.items()}
+    if len(new) == 1:
+        ids[new[0]['uuid']] = _write_consumer(
+            conn, None, new[0]['uuid'], new[0]['project_id'],
+            new[0]['user_id'], now)
+    elif new:
+        conn.execute(_INSERT_CONSUMER, new)
+        ids.update((row.uuid, row.id) for row in conn.execute(
+            _select_consumers(len(new)),
+            _params('uuid', [v['uuid'] for v in new])))
+    if old:
+        conn.execute(_UPDATE_CONSUMER, old)
+    return ids
+
+
+def _take(conn, seq, claims, checked):
+    """Take every checked amount of every claim, or raise ClaimConflict
+    naming a claim (``consumer``) whose inventory refused.
+
+    All amounts go in one conditional UPDATE; only when one inventory row
+    gives different amounts to several claims of the request does each
+    further amount take one more statement (a row appears once in each).
+    """
+    per_row = {}
+    for index, rows in enumerate(checked):
+        for item in rows:
+            amounts = per_row.setdefault(item[3].id, {})
+            amounts.setdefault(item[2], []).append((index, item))
+    rounds = []
+    for inv_id, amounts in sorted(per_row.items()):
+        for r, (amount, users) in enumerate(sorted(amounts.items())):
+            if r == len(rounds):
+                rounds.append([])
+            rounds[r].append((inv_id, amount, users))
+    for taking in rounds:
+        _take_round(conn, seq, claims, taking)
+
+
+def _take_round(conn, seq, claims, taking):
     returning = conn.dialect.update_returning
-    params = _params('id', [item[3].id for item in checked], {'seq': seq})
-    _params('amount', [item[2] for item in checked], params)
-    result = conn.execute(take_statement(len(checked), returning), params)
+    params = _params('id', [t[0] for t in taking], {'seq': seq})
+    _params('amount', [t[1] for t in taking], params)
+    _params('times', [len(t[2]) for t in taking], params)
+    result = conn.execute(take_statement(len(taking), returning), params)
     if returning:
         taken = set(result.scalars())
-        if len(taken) == len(checked):
+        if len(taken) == len(taking):
             return
-        lost = [item for item in checked if item[3].id not in taken]
+        lost = [t for t in taking if t[0] not in taken]
     else:
-        if result.rowcount == len(checked):
+        if result.rowcount == len(taking):
             return
-        lost = _refusing(conn, checked)
-    rp_uuid, rc = lost[0][:2]
-    raise exception.ClaimConflict(provider=rp_uuid, resource_class=rc)
+        lost = _refusing(conn, taking)
+    index, (rp_uuid, rc, _n, _inv) = lost[0][2][0]
+    raise exception.ClaimConflict(provider=rp_uuid, resource_class=rc,
+                                  consumer=claims[index][0])
 
 
-def _refusing(conn, checked):
-    """The items whose inventory has no room for them now (for dialects
-    without UPDATE ... RETURNING: an item that took its amount may show
-    too, so the items that cannot have taken theirs come first)."""
+def _refusing(conn, taking):
+    """The entries whose inventory has no room for them now (for dialects
+    without UPDATE ... RETURNING: an entry that took its amounts may show
+    too, so the entries that cannot have taken theirs come first)."""
     inv = _inventories.c
     rows = {row.id: row for row in conn.execute(
         sa.select(inv.id, inv.capacity, inv.used, inv.min_unit,
                   inv.max_unit, inv.step_size)
-        .where(inv.id.in_([item[3].id for item in checked])))}
+        .where(inv.id.in_([t[0] for t in taking])))}
 
-    def fits_now(item):
-        row = rows[item[3].id]
-        return fit.fits(row.capacity, row.used, row.min_unit, row.max_unit,
-                        row.step_size, item[2])
-    return ([item for item in checked if not fits_now(item)] or
-            list(checked))
+    def fits_now(entry):
+        row = rows[entry[0]]
+        return fit.fits_times(row.capacity, row.used, row.min_unit,
+                              row.max_unit, row.step_size, entry[1],
+                              len(entry[2]))
+    return ([t for t in taking if not fits_now(t)] or list(taking))
 
 
 def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
@@ -314,39 +387,52 @@ def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
     consumer's), ClaimConflict (capacity gone). Replaces any allocations the
     consumer already held.
     """
-    checked = _check_items(
-        conn, parse_request(consumer_uuid, allocation_request))
-    consumer = _consumer(conn, consumer_uuid)
-    if consumer_generation is not None:
-        actual = None if consumer is None else consumer.generation
-        if actual != consumer_generation:
-            raise exception.ConsumerGenerationConflict(
-                consumer=consumer_uuid, expected=consumer_generation,
-                actual=actual)
-    touched = set()
-    if consumer is not None:
-        # A claim replaces what the consumer held, as placement's PUT does.
-        touched |= _release(conn, seq, consumer.id)
-    consumer_id = _write_consumer(conn, consumer, consumer_uuid,
-                                  project_id, user_id, timestamps.utcnow())
-    _take(conn, seq, checked)
-    conn.execute(_INSERT_ALLOCATIONS, [
-        {'consumer_id': consumer_id, 'resource_provider_id': inv.provider_id,
-         'resource_class': rc, 'used': amount}
-        for _rp, rc, amount, inv in checked])
-    _bump_providers(conn, touched | {inv.provider_id
-                                     for _rp, _rc, _n, inv in checked})
+    claim_all(conn, seq, [(consumer_uuid, allocation_request, project_id,
+                           user_id, consumer_generation)])
 
 
 def claim_all(conn, seq, requests):
-    """Claim every (consumer, request, project, user[, generation]) or none."""
-    seen = set()
+    """Claim every (consumer, request, project, user[, generation]) or none.
+
+    Whatever the number of claims, the statements are the same few: read
+    the inventories, read the consumers, write the consumers, take every
+    amount (one conditional UPDATE), insert every allocation, move the
+    providers' generations on. Raises as claim() does, ClaimConflict
+    carrying the refused ``consumer`` in its kwargs.
+    """
+    claims = []
     for entry in requests:
-        if entry[0] in seen:
+        entry = tuple(entry) + (None,) * (5 - len(entry))
+        if any(entry[0] == c[0] for c in claims):
             raise _invalid('consumer %s appears twice in one claim',
                            entry[0])
-        seen.add(entry[0])
-        claim(conn, seq, *entry)
+        claims.append(entry)
+    if not claims:
+        return
+    checked = _check_claims(
+        conn, [parse_request(c[0], c[1]) for c in claims])
+    found = _consumers_by_uuid(conn, [c[0] for c in claims])
+    for uuid, _req, _project, _user, generation in claims:
+        if generation is not None:
+            consumer = found.get(uuid)
+            actual = None if consumer is None else consumer.generation
+            if actual != generation:
+                raise exception.ConsumerGenerationConflict(
+                    consumer=uuid, expected=generation, actual=actual)
+    touched = set()
+    for consumer in found.values():
+        # A claim replaces what the consumer held, as placement's PUT does.
+        touched |= _release(conn, seq, consumer.id)
+    ids = _write_consumers(conn, claims, found, timestamps.utcnow())
+    _take(conn, seq, claims, checked)
+    conn.execute(_INSERT_ALLOCATIONS, [
+        {'consumer_id': ids[claim[0]],
+         'resource_provider_id': inv.provider_id,
+         'resource_class': rc, 'used': amount}
+        for claim, rows in zip(claims, checked)
+        for _rp, rc, amount, inv in rows])
+    _bump_providers(conn, touched | {inv.provider_id for rows in checked
+                                     for _rp, _rc, _n, inv in rows})
 
 
 def delete_allocations(conn, seq, consumer_uuid):

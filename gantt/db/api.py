@@ -26,13 +26,16 @@ from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import changes
 from gantt.db import compute_node
+from gantt.db import decision
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import numa_claim
 from gantt.db import provider
 from gantt.db import request_spec
+from gantt.db import server_group
 from gantt.db import service
 from gantt.db import sqlite_lock
+from gantt.db import timestamps
 from gantt import exception
 
 SQLITE_BUSY_TIMEOUT_MS = 30000
@@ -458,6 +461,51 @@ class Database:
     def claim_all(self, requests):
         return self._write_claims(allocation.claim_all, requests)
 
+    def claim_instances(self, claims, digest=None, decided=None,
+                        group=None):
+        """Claim for every instance of a request in one transaction, or
+        for none; see gantt.db.allocation.claim_all.
+
+        ``claims`` holds (instance uuid, allocation request, project id,
+        user id, host, node); each instance is recorded on its host in the
+        same transaction, and with ``decided`` ({instance uuid: encoded
+        selections}) the decision under ``digest`` (gantt.decisions). With
+        ``group`` (a server group as a dict: uuid, policy, rules, name,
+        members, project_id, user_id), the instances join it, its policy
+        checked under the group row's lock (gantt.db.server_group). A
+        lost connection or a failure at any point leaves nothing behind:
+        the transaction is rolled back (retried whole on a deadlock or a
+        lost connection). Returns the change sequence the claims were
+        stamped with.
+        """
+        return self._write_claims(_claim_instances, list(claims), digest,
+                                  decided or {}, group)
+
+    # Server groups (gantt.db.server_group)
+
+    def create_server_group(self, uuid, name, policy, rules=None,
+                            project_id=None, user_id=None):
+        return self._write(server_group.create, uuid, name, policy, rules,
+                           project_id, user_id)
+
+    def update_server_group(self, uuid, name=None, rules=None):
+        return self._write(server_group.update, uuid, name, rules)
+
+    def delete_server_group(self, uuid):
+        return self._write(server_group.delete, uuid)
+
+    def get_server_group(self, uuid):
+        return self._read(server_group.get, uuid)
+
+    def get_server_groups(self):
+        return self._read(server_group.get_all)
+
+    def find_decisions(self, instance_uuids, digest, since):
+        """Stored decisions under ``digest`` made since ``since`` (a naive
+        UTC datetime), with what each instance holds now; see
+        gantt.db.decision.find."""
+        return self._read(decision.find, instance_uuids, digest, since)
+
     def delete_allocations(self, consumer_uuid):
         return self._write_claims(_delete_allocations, consumer_uuid)
 
@@ -493,18 +541,39 @@ def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
     return seq
 
 
+def _claim_instances(conn, seq, claims, digest, decided, group):
+    """Claim every instance, with the pCPUs, pages and devices of its NUMA
+    placement when it has one, record it on its host, join its server
+    group and keep the decision; the claims' seq."""
+    if group is not None:
+        # First: the group row's lock orders the group's claims.
+        server_group.join(conn, group, [(c[0], c[4], c[5]) for c in claims])
+    allocation.claim_all(conn, seq, [c[:4] for c in claims])
+    for c in claims:
+        numa = c[6] if len(c) > 6 else None
+        if numa is not None:
+            numa_claim.claim(conn, seq, c[0], *numa)
+    instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
+    decision.record(conn, digest, decided, timestamps.utcnow())
+    return seq
+
+
 def _delete_allocations(conn, seq, consumer_uuid):
-    """Release the consumer's allocations and its NUMA claims."""
-    result = allocation.delete_allocations(conn, seq, consumer_uuid)
+    """Release, the NUMA claims with it; the decision that gave the claim
+    and the instance's server group membership go too."""
+    decision.forget(conn, consumer_uuid)
+    server_group.leave(conn, consumer_uuid)
     numa_claim.release(conn, seq, consumer_uuid)
-    return result
+    return allocation.delete_allocations(conn, seq, consumer_uuid)
 
 
 def _move_allocations(conn, seq, source_uuid, target_uuid):
-    """Move the allocations and the NUMA claims to the target consumer."""
-    result = allocation.move_allocations(conn, seq, source_uuid, target_uuid)
+    """Move, the NUMA claims with it; neither consumer holds what a stored
+    decision gave it now."""
+    decision.forget(conn, source_uuid)
+    decision.forget(conn, target_uuid)
     numa_claim.move(conn, seq, source_uuid, target_uuid)
-    return result
+    return allocation.move_allocations(conn, seq, source_uuid, target_uuid)
 
 
 class _Unchanged(Exception):

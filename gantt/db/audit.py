@@ -11,7 +11,9 @@ import datetime
 import sqlalchemy as sa
 
 from gantt.db import allocation
+from gantt.db import decision
 from gantt.db import models
+from gantt.db import server_group
 from gantt.db import timestamps
 
 _consumers = models.Consumer.__table__
@@ -45,8 +47,12 @@ def find_orphans(session, grace_seconds, fix=False):
                 'allocations': allocations.get(row.id, {})}
                for row in rows]
     if fix:
+        conn = session.connection()
         for orphan in orphans:
-            allocation.delete_allocations(session.connection(),
-                                          session.info['change_seq'],
+            # Released as delete_allocations releases: the decision and
+            # the server group membership go with the claim.
+            decision.forget(conn, orphan['consumer_uuid'])
+            server_group.leave(conn, orphan['consumer_uuid'])
+            allocation.delete_allocations(conn, session.info['change_seq'],
                                           orphan['consumer_uuid'])
     return orphans

@@ -53,8 +53,14 @@ _UPSERT = {'sqlite': _insert_or_update(sqlite.insert),
 
 def upsert(conn, seq, host, node, instance_uuids):
     """Record each instance on ``host``/``node``, stamped ``seq``."""
+    place(conn, seq, [(uuid, host, node) for uuid in instance_uuids])
+
+
+def place(conn, seq, placements):
+    """Record each (instance uuid, host, node), stamped ``seq``, in one
+    statement where the dialect has INSERT ... ON CONFLICT."""
     rows = [{'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
-            for uuid in instance_uuids]
+            for uuid, host, node in placements]
     statement = _UPSERT.get(conn.dialect.name)
     if statement is not None:
         if rows:

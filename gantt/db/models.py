@@ -201,6 +201,61 @@ class RequestSpec(Base):
     updated_at = orm.mapped_column(sa.DateTime, nullable=True)
 
 
+class Decision(Base):
+    """The selections a select_destinations call answered for one claimed
+    instance (its primary, then alternates, as Selection primitives in
+    JSON), kept while the claim stands so that the same call asked again
+    gets the same answer (gantt.decisions)."""
+    __tablename__ = 'decisions'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid',
+                            name='uniq_decisions0instance_uuid'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    instance_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    # gantt.decisions.digest of the request and its instance uuids.
+    request_digest = orm.mapped_column(sa.String(64), nullable=False)
+    selections = orm.mapped_column(sa.Text, nullable=False)
+    created_at = orm.mapped_column(sa.DateTime, nullable=False)
+
+
+class ServerGroup(Base):
+    """A server group Gantt holds: its policy is checked in every claim of
+    a member (gantt.db.server_group)."""
+    __tablename__ = 'server_groups'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_server_groups0uuid'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    uuid = orm.mapped_column(sa.String(36), nullable=False)
+    name = orm.mapped_column(sa.String(255), nullable=True)
+    policy = orm.mapped_column(sa.String(32), nullable=False)
+    # {"max_server_per_host": n} as JSON.
+    rules = orm.mapped_column(sa.Text, nullable=False)
+    project_id = orm.mapped_column(sa.String(255), nullable=True)
+    user_id = orm.mapped_column(sa.String(255), nullable=True)
+    # Moved on by every claim of a member: the row lock that serialises
+    # the group's claims.
+    generation = orm.mapped_column(sa.Integer, nullable=False)
+    created_at = orm.mapped_column(sa.DateTime, nullable=False)
+    updated_at = orm.mapped_column(sa.DateTime, nullable=False)
+
+
+class ServerGroupMember(Base):
+    __tablename__ = 'server_group_members'
+    __table_args__ = (
+        sa.UniqueConstraint('group_id', 'instance_uuid',
+                            name='uniq_server_group_members0group0instance'),
+        sa.Index('server_group_members_instance_idx', 'instance_uuid'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    group_id = orm.mapped_column(
+        sa.Integer, sa.ForeignKey('server_groups.id'), nullable=False)
+    instance_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    host = orm.mapped_column(sa.String(255), nullable=True)
+    node = orm.mapped_column(sa.String(255), nullable=True)
+
+
 class ResourceClass(Base):
     """A custom resource class, recorded on first use (standard ones are
     os-resource-classes', gantt.resource_classes.STANDARD)."""

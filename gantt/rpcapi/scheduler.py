@@ -17,7 +17,10 @@ class SchedulerAPI(base.VersionedClient):
     * 1.1 - select_destinations answers with Selection 1.1 (adds weight);
       explain takes limit; adds the claim calls claim_resources,
       delete_allocations, move_allocations, get_allocations.
-    * 1.2 - adds capacity(spec_obj, limit).
+    * 1.2 - adds capacity(spec_obj, limit); server groups held by Gantt:
+      create_server_group, update_server_group, delete_server_group,
+      get_server_group, list_server_groups; select_gang places several
+      RequestSpecs all or nothing.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
@@ -122,3 +125,56 @@ class SchedulerAPI(base.VersionedClient):
         cctxt = self.client.prepare(version='1.1')
         return cctxt.call(ctxt, 'get_allocations',
                           consumer_uuid=consumer_uuid)
+
+    # Server groups (1.2): groups whose policy every claim checks.
+
+    def create_server_group(self, ctxt, uuid, name, policy, rules=None,
+                            project_id=None, user_id=None):
+        """Store a server group; its dict (uuid, name, policy, rules,
+        project_id, user_id, members {instance: host}, hosts). Raises
+        ServerGroupExists, or InvalidRequest naming a bad policy or rule.
+        """
+        self._require('1.2', 'create_server_group')
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'create_server_group', uuid=uuid, name=name,
+                          policy=policy, rules=rules, project_id=project_id,
+                          user_id=user_id)
+
+    def update_server_group(self, ctxt, uuid, name=None, rules=None):
+        """Rename a group or replace its rules; its dict."""
+        self._require('1.2', 'update_server_group')
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'update_server_group', uuid=uuid, name=name,
+                          rules=rules)
+
+    def delete_server_group(self, ctxt, uuid):
+        """Forget a group and its members; False when it was unknown."""
+        self._require('1.2', 'delete_server_group')
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'delete_server_group', uuid=uuid)
+
+    def get_server_group(self, ctxt, uuid):
+        """The group's dict, or None."""
+        self._require('1.2', 'get_server_group')
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'get_server_group', uuid=uuid)
+
+    def list_server_groups(self, ctxt):
+        self._require('1.2', 'list_server_groups')
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'list_server_groups')
+
+    def select_gang(self, ctxt, spec_objs, instance_uuids,
+                    return_alternates=False):
+        """Place several RequestSpecs together, all or nothing.
+
+        ``instance_uuids`` holds one list of uuids per RequestSpec. The
+        answer holds, per RequestSpec, what select_destinations answers
+        for it; every instance is claimed. Raises NoValidHost naming the
+        request and instances that could not be placed (nothing claimed).
+        """
+        self._require('1.2', 'select_gang')
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'select_gang', spec_objs=spec_objs,
+                          instance_uuids=instance_uuids,
+                          return_alternates=return_alternates)

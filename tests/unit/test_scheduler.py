@@ -39,6 +39,8 @@ class FakeStore(object):
         self.instances = {}
         self.deleted = []
         self.conflicts = {}
+        self.decisions = {}
+        self.transactions = 0
         self.seq = 0
 
     def get_changes(self, since):
@@ -56,6 +58,39 @@ class FakeStore(object):
         self.claims[consumer_uuid] = allocation_request
         if instance is not None:
             self.add_instances(instance[0], instance[1], [consumer_uuid])
+
+    def get_server_group(self, uuid):
+        return None
+
+    def claim_instances(self, claims, digest=None, decided=None,
+                        group=None):
+        """All or nothing, as the store's one transaction."""
+        for consumer_uuid, allocation_request, _p, _u, _h, _n in claims:
+            (provider,) = allocation_request['allocations']
+            if self.conflicts.get(provider):
+                self.conflicts[provider] -= 1
+                raise exception.ClaimConflict(provider=provider,
+                                              resource_class='MEMORY_MB',
+                                              consumer=consumer_uuid)
+        for consumer_uuid, allocation_request, _p, _u, host, node in claims:
+            self.claims[consumer_uuid] = allocation_request
+            self.instances[consumer_uuid] = (host, node)
+        for consumer_uuid, text in (decided or {}).items():
+            self.decisions[consumer_uuid] = (digest, text)
+        self.transactions += 1
+        self.seq += 1
+        return self.seq
+
+    def find_decisions(self, instance_uuids, digest, since):
+        found = {}
+        for instance in instance_uuids:
+            stored_digest, text = self.decisions.get(instance, (None, None))
+            claim = self.claims.get(instance)
+            if stored_digest == digest and claim is not None:
+                held = {rp: body['resources']
+                        for rp, body in claim['allocations'].items()}
+                found[instance] = (text, held)
+        return found
 
     def add_instances(self, host, node, instance_uuids):
         for instance_uuid in instance_uuids:
@@ -289,12 +324,12 @@ class TestNoValidHost(SchedulerTestCase):
                                 self.spec())
         self.assertIn('no compute hosts are known', str(err))
 
-    def test_all_or_nothing_releases_earlier_instances(self):
+    def test_all_or_nothing_claims_nothing_when_one_instance_fails(self):
         self.make([host('h1', ram=2048), host('h2', ram=1024)])
         err = self.assertRaises(exception.NoValidHost, self.select,
                                 self.spec(ram=2048), count=2)
         self.assertIn('instance 2 of 2', str(err))
-        self.assertEqual([uuid_of(1)], self.store.deleted)
+        self.assertEqual([], self.store.deleted)
         self.assertEqual({}, self.store.claims)
         self.assertEqual({}, self.store.instances)
         state = self.manager.state
@@ -402,6 +437,82 @@ class TestChoice(SchedulerTestCase):
         err = self.assertRaises(exception.NoValidHost, self.select,
                                 self.spec())
         self.assertIn('1 claims lost to other requests', str(err))
+
+
+class TestReplay(SchedulerTestCase):
+
+    def answer(self, result):
+        return [[(s.service_host, s.allocation_request) for s in sels]
+                for sels in result]
+
+    def test_same_call_again_answers_the_first_decision(self):
+        self.conf.set_override('max_attempts', 2, group='scheduler')
+        self.make([host('h1', ram=8192), host('h2', ram=8192)])
+        first = self.select(self.spec(ram=1024), count=2)
+        again = self.select(self.spec(ram=1024), count=2)
+        self.assertEqual(self.answer(first), self.answer(again))
+        self.assertEqual(1, self.store.transactions)
+
+    def test_other_request_for_the_same_instances_decides_again(self):
+        self.make([host('h1', ram=8192), host('h2', ram=8192)])
+        self.select(self.spec(ram=1024))
+        self.select(self.spec(ram=2048))
+        self.assertEqual(2, self.store.transactions)
+
+    def test_replay_off_decides_again(self):
+        self.conf.set_override('decision_replay_seconds', 0,
+                               group='scheduler')
+        self.make([host('h1', ram=8192)])
+        self.select(self.spec())
+        self.select(self.spec())
+        self.assertEqual(2, self.store.transactions)
+
+
+class TestGang(SchedulerTestCase):
+
+    def test_every_request_placed_and_claimed_in_one_transaction(self):
+        self.make([host('h1', ram=8192), host('h2', ram=4096)])
+        result = self.sched.select_gang(
+            self.ctxt, [self.spec(ram=4096), self.spec(ram=2048)],
+            [[uuid_of(1)], [uuid_of(2), uuid_of(3)]])
+        self.assertEqual([1, 2], [len(r) for r in result])
+        self.assertEqual({uuid_of(n) for n in (1, 2, 3)},
+                         set(self.store.claims))
+        self.assertEqual(1, self.store.transactions)
+        state = self.manager.state
+        self.assertEqual(8192, state.res['MEMORY_MB'].used[:state.n].sum())
+
+    def test_request_that_does_not_fit_claims_nothing_and_is_named(self):
+        self.make([host('h1', ram=4096)])
+        err = self.assertRaises(
+            exception.NoValidHost, self.sched.select_gang, self.ctxt,
+            [self.spec(ram=2048), self.spec(ram=4096)],
+            [[uuid_of(1)], [uuid_of(2)]])
+        self.assertIn('request 2 of 2 (instances %s)' % uuid_of(2), str(err))
+        self.assertEqual({}, self.store.claims)
+        state = self.manager.state
+        self.assertEqual(0, state.res['MEMORY_MB'].used[:state.n].sum())
+
+    def test_two_server_groups_in_one_gang_are_refused(self):
+        self.make([host('h1')])
+        specs = [self.spec(instance_group=objects.InstanceGroup(
+                     uuid=uuid_of(100 + n), policy='anti-affinity'))
+                 for n in (1, 2)]
+        err = self.assertRaises(exception.InvalidRequest,
+                                self.sched.select_gang, self.ctxt, specs,
+                                [[uuid_of(1)], [uuid_of(2)]])
+        self.assertIn('2 server groups', str(err))
+
+    def test_anti_affinity_spreads_the_gang(self):
+        self.make([host('h1', ram=8192), host('h2'), host('h3')])
+        group = objects.InstanceGroup(uuid=uuid_of(100),
+                                      policy='anti-affinity')
+        result = self.sched.select_gang(
+            self.ctxt, [self.spec(instance_group=group),
+                        self.spec(ram=512, instance_group=group)],
+            [[uuid_of(1), uuid_of(2)], [uuid_of(3)]])
+        hosts = [sels[0].service_host for r in result for sels in r]
+        self.assertEqual(3, len(set(hosts)), hosts)
 
 
 class TestPlugins(SchedulerTestCase):

@@ -13,6 +13,7 @@ from tests.unit.db import test_allocation_fit
 from tests.unit.db import test_audit
 from tests.unit.db import test_changes
 from tests.unit.db import test_provider_tree
+from tests.unit.db import test_server_group
 
 
 class TestPostgresSchema(pg.PostgresMixin, base.StoreTestCase):
@@ -40,6 +41,17 @@ class TestPostgresSchema(pg.PostgresMixin, base.StoreTestCase):
 
 class TestPostgresClaims(pg.PostgresMixin, allocation_cases.ClaimCases,
                          base.StoreTestCase):
+    pass
+
+
+class TestPostgresInstanceClaims(pg.PostgresMixin,
+                                 allocation_cases.InstanceClaimCases,
+                                 base.StoreTestCase):
+    pass
+
+
+class TestPostgresServerGroups(pg.PostgresMixin,
+                               test_server_group.TestServerGroupStore):
     pass
 
 

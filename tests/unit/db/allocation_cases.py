@@ -342,3 +342,68 @@ class InvalidClaimCases:
                          self.db.get_allocations(consumer))
         self.assertEqual(0, self.count('consumers'))
         self.assertEqual(0, self.count('allocations'))
+
+
+class InstanceClaimCases:
+    """A request's instances claimed in one transaction (needs a
+    base.StoreTestCase)."""
+
+    def setUp(self):
+        super().setUp()
+        self.a = self.add_node(host='a', vcpus=4, memory_mb=4096,
+                               local_gb=10).uuid
+        self.b = self.add_node(host='b', vcpus=4, memory_mb=4096,
+                               local_gb=10).uuid
+
+    def claims(self, *placements):
+        return [(new_uuid(), alloc_req(rp, **resources), base.PROJECT,
+                 base.USER, host, host)
+                for rp, host, resources in placements]
+
+    def test_instances_on_one_host_share_one_conditional_update(self):
+        claims = self.claims((self.a, 'a', {'VCPU': 2}),
+                             (self.a, 'a', {'VCPU': 2}),
+                             (self.b, 'b', {'VCPU': 1}))
+        self.db.claim_instances(claims)
+        self.assertEqual(4, self.used(self.a, 'VCPU'))
+        self.assertEqual(1, self.used(self.b, 'VCPU'))
+        for consumer, request, _p, _u, _h, _n in claims:
+            self.assertEqual(
+                request['allocations'],
+                {rp: {'resources': body['resources']} for rp, body in
+                 self.db.get_allocations(consumer)['allocations'].items()})
+
+    def test_instances_with_different_amounts_on_one_host(self):
+        self.db.claim_instances(self.claims(
+            (self.a, 'a', {'VCPU': 1, 'MEMORY_MB': 1024}),
+            (self.a, 'a', {'VCPU': 3, 'MEMORY_MB': 1024})))
+        self.assertEqual(4, self.used(self.a, 'VCPU'))
+        self.assertEqual(2048, self.used(self.a, 'MEMORY_MB'))
+
+    def test_one_instance_without_room_claims_none_and_names_it(self):
+        claims = self.claims((self.b, 'b', {'VCPU': 1}),
+                             (self.a, 'a', {'VCPU': 3}),
+                             (self.a, 'a', {'VCPU': 3}))
+        err = self.assertRaises(exception.ClaimConflict,
+                                self.db.claim_instances, claims)
+        self.assertIn(err.kwargs['consumer'], [c[0] for c in claims[1:]])
+        self.assertEqual(0, self.used(self.a, 'VCPU'))
+        self.assertEqual(0, self.used(self.b, 'VCPU'))
+        for claim in claims:
+            self.assertEqual({}, self.db.get_allocations(
+                claim[0])['allocations'])
+
+    def test_different_amounts_refused_in_a_later_statement_undo_all(self):
+        claims = self.claims((self.a, 'a', {'VCPU': 1}),
+                             (self.a, 'a', {'VCPU': 4}))
+        self.assertRaises(exception.ClaimConflict,
+                          self.db.claim_instances, claims)
+        self.assertEqual(0, self.used(self.a, 'VCPU'))
+
+    def test_instances_are_recorded_on_their_hosts(self):
+        claims = self.claims((self.a, 'a', {'VCPU': 1}),
+                             (self.b, 'b', {'VCPU': 1}))
+        self.db.claim_instances(claims)
+        hosts = {i['instance_uuid']: i['host']
+                 for i in self.db.get_changes(0).instances}
+        self.assertEqual({claims[0][0]: 'a', claims[1][0]: 'b'}, hosts)

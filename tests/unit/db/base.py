@@ -67,7 +67,7 @@ class DatabaseFixture(fixtures.Fixture):
         connection = None
         if self.postgres_url:
             schema = 'gantt_test_%s' % uuid_lib.uuid4().hex[:12]
-            admin = sa.create_engine(self.postgres_url)
+            admin = sa.create_engine(self.postgres_url, pool_pre_ping=True)
             with admin.begin() as conn:
                 conn.exec_driver_sql('CREATE SCHEMA %s' % schema)
 

@@ -11,6 +11,11 @@ class TestClaims(allocation_cases.ClaimCases, base.StoreTestCase):
     pass
 
 
+class TestInstanceClaims(allocation_cases.InstanceClaimCases,
+                         base.StoreTestCase):
+    pass
+
+
 class TestInvalidClaims(testscenarios.WithScenarios,
                         allocation_cases.InvalidClaimCases,
                         base.StoreTestCase):

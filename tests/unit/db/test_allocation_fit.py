@@ -121,6 +121,7 @@ class FitAgreementCases:
             for k, (_n, (i, amount)) in enumerate(chunk):
                 params['id_%d' % k] = self.rows[i]['id']
                 params['amount_%d' % k] = amount
+                params['times_%d' % k] = 1
             with self.db.engine.connect() as conn:
                 returning = conn.dialect.update_returning
                 with conn.begin() as transaction:

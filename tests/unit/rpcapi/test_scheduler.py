@@ -17,6 +17,7 @@ objects.register_all()
 
 C1 = '11111111-2222-4333-8444-555555555555'
 C2 = '66666666-7777-4888-8999-aaaaaaaaaaaa'
+G1 = '99999999-2222-4333-8444-555555555555'
 ALLOC = {'allocations': {C2: {'resources': {'VCPU': 1}}}}
 
 
@@ -92,6 +93,29 @@ MESSAGES = [
         None: ('1.1', {'consumer_uuid': C1}),
         '1.1': ('1.1', {'consumer_uuid': C1}),
         '1.0': UNSUPPORTED}),
+    ('create_server_group', (G1, 'web', 'anti-affinity'),
+     {'rules': {'max_server_per_host': 2}}, {
+        None: ('1.2', {'uuid': G1, 'name': 'web', 'policy': 'anti-affinity',
+                       'rules': {'max_server_per_host': 2},
+                       'project_id': None, 'user_id': None}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('update_server_group', (G1,), {'name': 'db'}, {
+        None: ('1.2', {'uuid': G1, 'name': 'db', 'rules': None}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('delete_server_group', (G1,), {}, {
+        None: ('1.2', {'uuid': G1}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('get_server_group', (G1,), {}, {
+        None: ('1.2', {'uuid': G1}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('select_gang', (['S1', 'S2'], [['u1'], ['u2', 'u3']]), {}, {
+        None: ('1.2', {'spec_objs': ['S1', 'S2'],
+                       'instance_uuids': [['u1'], ['u2', 'u3']],
+                       'return_alternates': False}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('list_server_groups', (), {}, {
+        None: ('1.2', {}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
 # Methods older than 1.2 send at a 1.2 cap what an unpinned client sends.
 for _name, _args, _kwargs, _by_cap in MESSAGES:
@@ -118,9 +142,14 @@ def _scenarios():
         for suffix in ('_default', '_limit', '_generation'):
             method = method.replace(suffix, '')
         for cap in CAPS:
+            # Pinned at the newest version, a client sends what an
+            # unpinned one does.
+            expected = by_cap.get(cap, by_cap[None])
+            required = min(v[0] for v in by_cap.values()
+                           if v != UNSUPPORTED)
             out.append(('%s@%s' % (name, cap or 'newest'), dict(
                 method=method, args=args, kwargs=kwargs, cap=cap,
-                expected=by_cap[cap])))
+                expected=expected, required=required)))
     return out
 
 
@@ -136,7 +165,7 @@ class TestSchedulerAPIMessages(testtools.TestCase):
             exc = self.assertRaises(exception.UnsupportedVersion, call,
                                     ctxt, *self.args, **self.kwargs)
             self.assertIn(self.method, str(exc))
-            self.assertIn('needs scheduler API 1.', str(exc))
+            self.assertIn(self.required, str(exc))
             self.assertIn('[upgrade_levels] scheduler', str(exc))
             self.assertEqual([], client.sent)
             return
