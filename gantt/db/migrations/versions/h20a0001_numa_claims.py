@@ -32,4 +32,3 @@ def upgrade():
                     ['consumer_uuid'])
     op.create_index('numa_claims_change_seq_idx', 'numa_claims',
                     ['change_seq'])
-

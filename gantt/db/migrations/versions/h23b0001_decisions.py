@@ -2,7 +2,7 @@
 conductor asking again after a lost reply gets the same decision.
 
 Revision ID: h23b0001
-Revises: b7c2d4e60002
+Revises: h20a0001
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'h23b0001'
-down_revision = 'b7c2d4e60002'
+down_revision = 'h20a0001'
 branch_labels = None
 depends_on = None
 
