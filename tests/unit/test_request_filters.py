@@ -1,6 +1,8 @@
 """Request pre-filters: each narrows a request as configured, and the
 decision honours what they add."""
 
+import uuid as uuid_lib
+
 from gantt import exception
 from gantt import objects
 from gantt import request as request_mod
@@ -28,6 +30,13 @@ class PrefilterCase(base.SchedulerTestCase):
         self.conf.set_override(name, value, group='scheduler')
         # The scheduler reads the options once, and again on a reload.
         self.sched.request_filters.reload()
+
+    def select(self, spec, count=1, **kwargs):
+        # New instances each time: the same instances asked again would
+        # be answered with their earlier claims (gantt.decisions).
+        uuids = [str(uuid_lib.uuid4()) for _ in range(count)]
+        return self.sched.select_destinations(self.ctxt, spec, uuids,
+                                              **kwargs)
 
     def picked(self, spec, count=1):
         return sorted(self.primaries(self.select(spec, count=count)))

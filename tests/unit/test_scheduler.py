@@ -65,14 +65,16 @@ class FakeStore(object):
     def claim_instances(self, claims, digest=None, decided=None,
                         group=None):
         """All or nothing, as the store's one transaction."""
-        for consumer_uuid, allocation_request, _p, _u, _h, _n in claims:
+        for claim in claims:
+            consumer_uuid, allocation_request = claim[:2]
             (provider,) = allocation_request['allocations']
             if self.conflicts.get(provider):
                 self.conflicts[provider] -= 1
                 raise exception.ClaimConflict(provider=provider,
                                               resource_class='MEMORY_MB',
                                               consumer=consumer_uuid)
-        for consumer_uuid, allocation_request, _p, _u, host, node in claims:
+        for claim in claims:
+            consumer_uuid, allocation_request, _p, _u, host, node = claim[:6]
             self.claims[consumer_uuid] = allocation_request
             self.instances[consumer_uuid] = (host, node)
         for consumer_uuid, text in (decided or {}).items():
