@@ -174,8 +174,8 @@ class ComputeNode(base.GanttObject):
 
     fields = {
         'uuid': fields.UUIDField(),
-        'host': fields.StringField(),
-        'hypervisor_hostname': fields.StringField(),
+        'host': fields.NameField(),
+        'hypervisor_hostname': fields.NameField(),
         'cell_uuid': fields.UUIDField(nullable=True, default=None),
         'report_seq': fields.IntegerField(default=0),
         'resources': fields.ObjectField('ComputeResources', nullable=True),
