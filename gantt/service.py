@@ -24,7 +24,10 @@ from gantt.db import api as db_api  # noqa: E402
 from gantt.db import migration  # noqa: E402
 from gantt import exception  # noqa: E402
 from gantt import host_manager  # noqa: E402
+from gantt import limits  # noqa: E402
+from gantt import log_lines  # noqa: E402
 from gantt import manager  # noqa: E402
+from gantt import message_guard  # noqa: E402
 from gantt import metrics  # noqa: E402
 from gantt import notifications  # noqa: E402
 from gantt import objects  # noqa: E402
@@ -91,6 +94,11 @@ class SchedulerService(service.Service):
         # fork: database connections and broker sockets must not be shared.
         objects.register_all()
         conf = self.conf
+        # Bounds on every message and field, checked before decoding, and
+        # one log line per bad message (gantt.message_guard, log_lines).
+        limits.configure(conf)
+        message_guard.install()
+        log_lines.install()
         self.db = db_api.Database(conf)
         hosts = host_manager.HostManager(conf, self.db)
         decider = scheduler.Scheduler(conf, self.db, hosts)

@@ -12,6 +12,7 @@ from oslo_utils import uuidutils
 from oslo_utils import versionutils
 
 from gantt import exception
+from gantt import limits
 from gantt.objects import base
 from gantt.objects import fields
 from gantt.objects import resource_provider
@@ -315,4 +316,4 @@ def _check_stats(stats):
     if stats is None:
         return
     for name in _STATS:
-        _check_count(stats, name, 'stats.')
+        _check_count(stats, name, 'stats.', limits.CURRENT.max_count)
