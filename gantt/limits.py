@@ -51,6 +51,6 @@ def brief(value):
     if len(text) > 120:
         text = text[:100] + '...'
     if isinstance(value, (str, bytes, list, tuple, dict, set)) and (
-            len(value) > 8):
+            len(value) > 50):
         text += ' (%s of length %d)' % (type(value).__name__, len(value))
     return text

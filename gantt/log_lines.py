@@ -13,22 +13,18 @@ from gantt import limits
 
 MAX_LINE = 2048
 
-# Loggers of oslo.messaging that report per-message failures.
-MESSAGING_LOGGERS = (
-    'oslo_messaging.rpc.server',
-    'oslo_messaging.rpc.dispatcher',
-    'oslo_messaging._drivers.impl_rabbit',
-    'oslo_messaging._drivers.amqpdriver',
-    'oslo_messaging._drivers.amqp',
-    'oslo_messaging.server',
-)
+# Where the records of the messaging layer come from (oslo.log may name
+# oslo_messaging's loggers either way).
+MESSAGING = ('oslo_messaging', 'oslo.messaging', 'kombu', 'amqp')
 
 
 class OneLine(logging.Filter):
-    """Turn a record's traceback into ``Type: message (at file:line in
-    function)`` and cut the line to MAX_LINE characters."""
+    """Turn a messaging record's traceback into ``Type: message (at
+    file:line in function)`` and cut the line to MAX_LINE characters."""
 
     def filter(self, record):
+        if not record.name.startswith(MESSAGING):
+            return True
         exc_info = record.exc_info
         if not exc_info and len(str(record.msg)) <= MAX_LINE and (
                 not record.args):
@@ -54,10 +50,11 @@ class OneLine(logging.Filter):
         return True
 
 
-def install(names=MESSAGING_LOGGERS):
-    """Bound the records of the named loggers (a worker calls it once)."""
+def install(logger=None):
+    """Bound the messaging records every handler of ``logger`` (the root
+    logger) writes; a worker calls it once, after logging is set up.
+    (A filter on a handler sees the records of every logger below.)"""
     one_line = OneLine()
-    for name in names:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, OneLine) for f in logger.filters):
-            logger.addFilter(one_line)
+    for handler in (logger or logging.getLogger()).handlers:
+        if not any(isinstance(f, OneLine) for f in handler.filters):
+            handler.addFilter(one_line)

@@ -51,6 +51,12 @@ def _short(value):
                              len(value) <= _SHORT)
 
 
+def _bytes(chunk):
+    if isinstance(chunk, str):
+        return chunk.encode('utf-8', 'surrogatepass')
+    return bytes(chunk)
+
+
 def stand_in(kind, reason, message=None, body=None):
     """The small message that replaces a refused one."""
     kept = {}
@@ -59,7 +65,7 @@ def stand_in(kind, reason, message=None, body=None):
             if key in message and _short(message[key]):
                 kept[key] = message[key]
     elif body is not None:
-        head, tail = bytes(body[:_SCAN]), bytes(body[-_SCAN:])
+        head, tail = _bytes(body[:_SCAN]), _bytes(body[-_SCAN:])
         for chunk in (head, tail):
             for match in _TEXT_KEY.finditer(chunk):
                 key = match.group(1).decode()

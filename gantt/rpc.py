@@ -148,8 +148,19 @@ _DB_UNAVAILABLE = (db_exception.DBConnectionError, db_exception.DBDeadlock)
 
 @functools.lru_cache(maxsize=128)
 def _signature(endpoint_class, method):
-    """The signature of an endpoint method (its self included)."""
-    return inspect.signature(getattr(endpoint_class, method))
+    """The signature of an endpoint method (its self included).
+
+    oslo.messaging's expected_exceptions wraps a method without
+    functools.wraps; the method is the function its closure holds.
+    """
+    func = getattr(endpoint_class, method)
+    while func.__closure__ and not hasattr(func, '__wrapped__'):
+        inner = [c.cell_contents for c in func.__closure__
+                 if inspect.isfunction(c.cell_contents)]
+        if len(inner) != 1:
+            break
+        func = inner[0]
+    return inspect.signature(func)
 
 
 class VersionedDispatcher(rpc_dispatcher.RPCDispatcher):
@@ -169,28 +180,35 @@ class VersionedDispatcher(rpc_dispatcher.RPCDispatcher):
         token = _INCOMING.set((message.get('namespace'),
                                message.get('version', '1.0')))
         try:
+            refused = None
             try:
                 self._check(message)
                 return super().dispatch(incoming)
             except rpc_dispatcher.NoSuchMethod as exc:
-                raise exception.MalformedMessage(
+                refused = exception.MalformedMessage(
                     reason='no method %s in namespace %s' % (
                         limits.brief(exc.method),
                         limits.brief(message.get('namespace'))))
             except rpc_dispatcher.UnsupportedVersion:
-                raise exception.UnsupportedVersion(
+                refused = exception.UnsupportedVersion(
                     version=limits.brief(message.get('version')),
                     reason='no endpoint of namespace %s serves it' % (
                         limits.brief(message.get('namespace'))))
             except _DB_UNAVAILABLE as exc:
-                raise exception.ServiceUnavailable(
+                refused = exception.ServiceUnavailable(
                     reason='the database cannot be reached (%s)' % (
                         type(exc).__name__))
-        except exception.GanttException as exc:
-            # (What an endpoint refuses arrives as ExpectedException,
-            # already logged by the endpoint, and passes through.)
-            self._log_refusal(incoming, exc)
-            raise rpc_dispatcher.ExpectedException()
+            except exception.GanttException as exc:
+                # (What an endpoint refuses arrives as ExpectedException,
+                # already logged by the endpoint, and passes through.)
+                refused = exc
+            # Logged outside the except clauses: oslo.log would append the
+            # exception being handled to the line.
+            self._log_refusal(incoming, refused)
+            try:
+                raise refused
+            except exception.GanttException:
+                raise rpc_dispatcher.ExpectedException()
         finally:
             _INCOMING.reset(token)
 
@@ -222,8 +240,10 @@ class VersionedDispatcher(rpc_dispatcher.RPCDispatcher):
         ctxt = incoming.ctxt if isinstance(incoming.ctxt, dict) else {}
         LOG.warning('Refused %(kind)s %(method)s from request %(req)s: '
                     '%(error)s: %(reason)s',
-                    {'kind': ('call' if getattr(incoming, 'msg_id', None)
-                              else 'cast'),
+                    # (oslo.messaging gives a cast a msg_id of its own;
+                    # orig_msg_id is the caller's, None for a cast.)
+                    {'kind': ('call' if getattr(incoming, 'orig_msg_id',
+                                                None) else 'cast'),
                      'method': limits.brief(message.get('method')),
                      'req': limits.brief(ctxt.get('request_id')),
                      'error': type(exc).__name__,

@@ -16,6 +16,7 @@ from oslo_versionedobjects import exception as ovo_exception
 from oslo_versionedobjects import fields as ovo_fields
 
 from gantt import exception
+from gantt import limits
 
 
 def field(obj, name, default=None):
@@ -287,6 +288,12 @@ class GanttObject(ovo_base.VersionedObject):
             raise InvalidPrimitive(
                 reason='missing %s' % ', '.join(
                     cls._obj_primitive_key(k) for k in missing))
+        name = primitive[cls._obj_primitive_key('name')]
+        if not isinstance(name, str) or (
+                name not in GanttObjectRegistry.obj_classes()):
+            # Refused here, before ovo would log an error line of its own.
+            raise ovo_exception.UnsupportedObjectError(
+                objtype=limits.brief(name))
         version = primitive[cls._obj_primitive_key('version')]
         try:
             _version_tuple(version)
