@@ -41,6 +41,7 @@ from oslo_messaging.rpc import server as rpc_server  # noqa: E402
 from oslo_db import exception as db_exception  # noqa: E402
 from oslo_log import log as logging  # noqa: E402
 from oslo_versionedobjects import exception as ovo_exception  # noqa: E402
+from sqlalchemy import exc as sa_exc  # noqa: E402
 
 from gantt import context as gantt_context  # noqa: E402
 from gantt import exception  # noqa: E402
@@ -143,7 +144,13 @@ def get_serializer(version_manifest=None, lenient=True):
 _VERSION = re.compile(r'^[0-9]{1,4}\.[0-9]{1,4}$')
 
 # Database faults a retry may get past: the caller gets ServiceUnavailable.
-_DB_UNAVAILABLE = (db_exception.DBConnectionError, db_exception.DBDeadlock)
+# oslo.db translates what happens on a connection in use; a connection
+# that cannot be opened at all (the server is down) can still arrive as
+# SQLAlchemy's OperationalError, and a pool with no connection to lend as
+# its TimeoutError.
+_DB_UNAVAILABLE = (db_exception.DBConnectionError, db_exception.DBDeadlock,
+                   sa_exc.OperationalError, sa_exc.DisconnectionError,
+                   sa_exc.TimeoutError)
 
 
 @functools.lru_cache(maxsize=128)
