@@ -312,14 +312,22 @@ def get_transport(conf, url=None):
         conf, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
 
 
-def get_target(conf, namespace=None, version=None, server=None):
+def report_topic(conf):
+    """The topic of the report casts: their own queue, so a flood of them
+    and the conductors' calls cannot starve each other (report API 1.2)."""
+    return '%s_report' % conf.scheduler.topic
+
+
+def get_target(conf, namespace=None, version=None, server=None,
+               topic=None):
     return oslo_messaging.Target(
-        exchange=EXCHANGE, topic=conf.scheduler.topic,
+        exchange=EXCHANGE, topic=topic or conf.scheduler.topic,
         namespace=namespace, version=version, server=server)
 
 
-def get_rpc_server(conf, transport, endpoints, serializer=None):
-    """An RPC server for the endpoints on topic conf.scheduler.topic.
+def get_rpc_server(conf, transport, endpoints, serializer=None, topic=None):
+    """An RPC server for the endpoints on ``topic`` (conf.scheduler.topic
+    unless given).
 
     Settles the process's idle polling first (settle_idle_polling).
 
@@ -327,7 +335,7 @@ def get_rpc_server(conf, transport, endpoints, serializer=None):
     explicitly only earns a deprecation warning.
     """
     settle_idle_polling()
-    target = get_target(conf, server=conf.host)
+    target = get_target(conf, server=conf.host, topic=topic)
     if serializer is None:
         serializer = get_serializer(version_manifest=_reply_manifest)
     dispatcher = VersionedDispatcher(endpoints, serializer, None)

@@ -2,7 +2,9 @@
 
 Each worker builds its own database handle, host manager and scheduler
 after the fork, registers itself in the services table and serves both
-endpoints on one RPC server. SIGTERM stops the server and lets in-flight
+endpoints on the scheduler topic, and the report endpoint again on the
+report topic: a second RPC server with its own queue, consumer and
+threads, so report casts and calls never queue behind each other. SIGTERM stops the server and lets in-flight
 messages finish; SIGHUP re-reads the mutable options and restarts workers.
 """
 
@@ -85,6 +87,7 @@ class SchedulerService(service.Service):
         self.db = None
         self.transport = None
         self.server = None
+        self.report_server = None
         self.notifier = None
         self.watcher = None
         self._stopped = threading.Event()
@@ -106,10 +109,14 @@ class SchedulerService(service.Service):
                                  RPC_VERSION)
         self.transport = rpc.get_transport(conf)
         seen = self._telemetry(hosts)
+        reports = manager.ReportManager(conf, self.db, seen)
         endpoints = [manager.SchedulerManager(conf, decider, self.db, seen),
-                     manager.ReportManager(conf, self.db, seen)]
+                     reports]
         self.server = rpc.get_rpc_server(conf, self.transport, endpoints)
+        self.report_server = rpc.get_rpc_server(
+            conf, self.transport, [reports], topic=rpc.report_topic(conf))
         self.server.start()
+        self.report_server.start()
         LOG.info('%(binary)s serving topic %(topic)s on exchange %(exch)s '
                  'as %(host)s (RPC %(rpc)s)',
                  {'binary': BINARY, 'topic': conf.scheduler.topic,
@@ -132,10 +139,13 @@ class SchedulerService(service.Service):
     def stop(self, graceful=True):
         # stop() ends the intake; wait() lets the messages being handled
         # finish, so a conductor's in-flight call still gets its answer.
-        if self.server is not None:
-            self.server.stop()
-            self.server.wait()
-            self.server = None
+        for server in (self.server, self.report_server):
+            if server is not None:
+                server.stop()
+        for server in (self.server, self.report_server):
+            if server is not None:
+                server.wait()
+        self.server = self.report_server = None
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None

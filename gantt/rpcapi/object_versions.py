@@ -27,6 +27,9 @@ _REPORT_1_0 = {
     'InstanceInfoList': '1.0',
 }
 
+_REPORT_1_1 = dict(_REPORT_1_0, ComputeNode='1.1', ComputeNodeList='1.1',
+                   ResourceProvider='1.0', Inventory='1.0')
+
 # API -> {API version: {object name: object version}}.
 MANIFESTS = {
     releases.SCHEDULER: {
@@ -37,8 +40,9 @@ MANIFESTS = {
     releases.REPORT: {
         '1.0': _REPORT_1_0,
         # ComputeNode 1.1 (provider_tree of ResourceProvider/Inventory).
-        '1.1': dict(_REPORT_1_0, ComputeNode='1.1', ComputeNodeList='1.1',
-                    ResourceProvider='1.0', Inventory='1.0'),
+        '1.1': _REPORT_1_1,
+        # The same objects, sent on the report topic.
+        '1.2': _REPORT_1_1,
     },
 }
 

@@ -99,5 +99,5 @@ def _context():
 
 
 def _text(value):
-    from testtools import content
-    return content.text_content(value)
+    from tests.functional import test_flood
+    return test_flood._text(value)

@@ -364,5 +364,5 @@ class TestFuzz(gantt_fixtures.DaemonTestCase):
 
 
 def _text(value):
-    from testtools import content
-    return content.text_content(value)
+    from tests.functional import test_flood
+    return test_flood._text(value)

@@ -38,7 +38,7 @@ class TestBadValues(testtools.TestCase):
 
     scenarios = [
         ('word', dict(value='latest')),
-        ('unknown_alias', dict(value='gamma')),
+        ('unknown_alias', dict(value='omega')),
         ('no_minor', dict(value='1')),
         ('three_parts', dict(value='1.0.1')),
         ('other_major', dict(value='2.0')),
