@@ -1,11 +1,12 @@
-"""The gantt-scheduler daemon: one RPC server per worker process.
+"""The gantt-scheduler daemon: two RPC servers per worker process.
 
 Each worker builds its own database handle, host manager and scheduler
 after the fork, registers itself in the services table and serves both
 endpoints on the scheduler topic, and the report endpoint again on the
 report topic: a second RPC server with its own queue, consumer and
-threads, so report casts and calls never queue behind each other. SIGTERM stops the server and lets in-flight
-messages finish; SIGHUP re-reads the mutable options and restarts workers.
+threads, so report casts and calls never queue behind each other. SIGTERM
+stops the servers and lets in-flight messages finish; SIGHUP re-reads the
+mutable options and restarts workers.
 """
 
 import threading
