@@ -90,43 +90,42 @@ def _scalar_problem(value, lim):
 def shape_problem(value, lim=None, depth=1):
     """Why ``value`` (decoded JSON) is too deep, wide or long, or None.
 
-    Iterative, so a 10,000-deep value costs no recursion; stops at the
-    first problem. ``depth`` is how deep ``value`` itself lies.
+    Level by level, so a 10,000-deep value costs no recursion and each
+    item one type test; stops at the first problem. ``depth`` is how deep
+    ``value`` itself lies.
     """
     lim = lim or limits.CURRENT
-    stack = [(value, depth)]
-    while stack:
-        item, depth = stack.pop()
+    max_items, max_string = lim.max_items, lim.max_string_length
+    level = [value]
+    while level:
         if depth > lim.max_depth:
             return 'is nested deeper than [limits] max_depth %d' % (
                 lim.max_depth)
-        if type(item) is dict:
-            if len(item) > lim.max_items:
-                return ('holds a dict of %d items, above [limits] '
-                        'max_items %d' % (len(item), lim.max_items))
-            children = []
-            for key, child in item.items():
-                problem = _scalar_problem(key, lim)
-                if problem:
-                    return problem
-                children.append(child)
-        elif type(item) is list:
-            if len(item) > lim.max_items:
-                return ('holds a list of %d items, above [limits] '
-                        'max_items %d' % (len(item), lim.max_items))
-            children = item
-        else:
-            problem = _scalar_problem(item, lim)
-            if problem:
-                return problem
-            continue
-        for child in children:
-            if type(child) in (dict, list):
-                stack.append((child, depth + 1))
-            else:
-                problem = _scalar_problem(child, lim)
-                if problem:
-                    return problem
+        below = []
+        for item in level:
+            kind = type(item)
+            if kind is dict:
+                if len(item) > max_items:
+                    return ('holds a dict of %d items, above [limits] '
+                            'max_items %d' % (len(item), max_items))
+                for key in item:
+                    if type(key) is not str or len(key) > max_string:
+                        return _scalar_problem(key, lim) or (
+                            'holds a key that is not a string')
+                below.extend(item.values())
+            elif kind is list:
+                if len(item) > max_items:
+                    return ('holds a list of %d items, above [limits] '
+                            'max_items %d' % (len(item), max_items))
+                below.extend(item)
+            elif kind is str:
+                if len(item) > max_string:
+                    return _scalar_problem(item, lim)
+            elif kind is int:
+                if not limits.INT_MIN <= item <= limits.INT_MAX:
+                    return _scalar_problem(item, lim)
+        level = below
+        depth += 1
     return None
 
 

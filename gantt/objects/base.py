@@ -87,6 +87,10 @@ _PLAIN_TYPES = {ovo_fields.String: str, ovo_fields.Integer: int,
                 ovo_fields.Float: float, ovo_fields.Boolean: bool}
 
 
+def _is_plain(kind):
+    return lambda value: type(value) is kind
+
+
 def _fresh(value):
     """A copy of the mutable default `value` for one object (most are
     empty, and deepcopy costs ten times a new empty container)."""
@@ -180,11 +184,13 @@ class GanttObject(ovo_base.VersionedObject):
 
     @classmethod
     def _receivers(cls):
-        """[(field name, field, plain type, None taken as is?)] for
+        """[(field name, field, as-is test, None taken as is?)] for
         hydrating (computed once per class).
 
-        A received value whose type is exactly the field's plain type
-        (_PLAIN_TYPES), or a None for a nullable field, is what ovo's
+        A received value the test passes (its type is exactly the field's
+        plain type, _PLAIN_TYPES; Gantt's strict types test their bounds
+        too, their ``takes_as_is``), or a None for a nullable field, is
+        what ovo's
         from_primitive and coerce would return; the shortcut is taken only
         when the field class keeps ovo's own from_primitive and coerce.
         """
@@ -195,7 +201,11 @@ class GanttObject(ovo_base.VersionedObject):
             for name, fld in cls.fields.items():
                 stock = (type(fld).coerce is field_cls.coerce and
                          type(fld).from_primitive is field_cls.from_primitive)
-                plain = _PLAIN_TYPES.get(type(fld._type)) if stock else None
+                plain = None
+                if stock and hasattr(fld._type, 'takes_as_is'):
+                    plain = fld._type.takes_as_is
+                elif stock and type(fld._type) in _PLAIN_TYPES:
+                    plain = _is_plain(_PLAIN_TYPES[type(fld._type)])
                 found.append((name, fld, plain, stock and fld.nullable))
             cls._receivers_cache = found
         return found
@@ -321,8 +331,8 @@ class GanttObject(ovo_base.VersionedObject):
             if name not in data:
                 continue
             value = data[name]
-            if type(value) is not plain and not (
-                    value is None and none_as_is):
+            if not (value is None and none_as_is) and not (
+                    plain is not None and plain(value)):
                 value = fld.coerce(obj, name,
                                    fld.from_primitive(obj, name, value))
             setattr(obj, '_obj_' + name, value)

@@ -31,7 +31,16 @@ def _refuse(obj, attr, what, value):
 
 
 class Integer(fields.Integer):
-    """An integer, never a string, float or boolean; 64-bit signed."""
+    """An integer, never a string, float or boolean; 64-bit signed.
+
+    Each strict type's ``takes_as_is(value)`` says, cheaply, that coerce
+    would give the value back unchanged (objects hydrate on that).
+    """
+
+    @staticmethod
+    def takes_as_is(value):
+        return type(value) is int and (
+            limits.INT_MIN <= value <= limits.INT_MAX)
 
     def coerce(self, obj, attr, value):
         if isinstance(value, bool) or not isinstance(value,
@@ -46,6 +55,11 @@ class Integer(fields.Integer):
 class Float(fields.Float):
     """A finite number (an integer is taken as a float); not a string."""
 
+    @staticmethod
+    def takes_as_is(value):
+        # inf - inf and nan - nan are nan, which is not 0.
+        return type(value) is float and value - value == 0.0
+
     def coerce(self, obj, attr, value):
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             _refuse(obj, attr, 'a number', value)
@@ -57,6 +71,10 @@ class Float(fields.Float):
 
 class Boolean(fields.Boolean):
     """True or False, not 0, 1 or "false"."""
+
+    @staticmethod
+    def takes_as_is(value):
+        return type(value) is bool
 
     def coerce(self, obj, attr, value):
         if isinstance(value, bool):
@@ -73,6 +91,11 @@ class String(fields.String):
     def __init__(self, name=False):
         super().__init__()
         self._name = name
+
+    def takes_as_is(self, value):
+        return type(value) is str and len(value) <= (
+            limits.CURRENT.max_name_length if self._name
+            else limits.CURRENT.max_string_length)
 
     def coerce(self, obj, attr, value):
         if not isinstance(value, str):

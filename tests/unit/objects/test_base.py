@@ -269,13 +269,21 @@ class TestReceivedValues(testtools.TestCase):
         # Strings, integers, floats and booleans of several objects.
         self.assertGreater(checked, 500)
 
-    def test_the_strict_types_are_never_taken_as_they_are(self):
-        # Their coerce checks ranges and lengths, so no shortcut skips it.
+    def test_the_strict_types_take_only_what_coerce_keeps(self):
+        # The shortcut checks ranges and lengths as coerce does.
         flavor = sample.newest('Flavor')
-        plain = {name: kind for name, _f, kind, _n in flavor._receivers()}
-        for name in ('vcpus', 'name', 'rxtx_factor', 'is_public',
-                     'extra_specs'):
-            self.assertIsNone(plain[name], name)
+        plain = {name: test for name, _f, test, _n in flavor._receivers()}
+        self.assertTrue(plain['vcpus'](16))
+        for value in ('16', 16.5, True, 2 ** 64):
+            self.assertFalse(plain['vcpus'](value), value)
+        self.assertTrue(plain['name']('m1'))
+        self.assertFalse(plain['name']('m' * 300))
+        self.assertTrue(plain['rxtx_factor'](1.5))
+        self.assertFalse(plain['rxtx_factor'](float('nan')))
+        self.assertFalse(plain['rxtx_factor'](1))
+        self.assertTrue(plain['is_public'](False))
+        self.assertFalse(plain['is_public'](0))
+        self.assertIsNone(plain['extra_specs'])
 
     def test_a_field_class_of_its_own_is_always_coerced(self):
         class Shouting(ovo_fields.StringField):
