@@ -49,8 +49,8 @@ opts = [
         'max_name_length',
         default=255,
         min=16,
-        help='Longest host, node, aggregate or flavor name, and longest '
-             'key of a metadata or extra specs dict.'),
+        help='Longest host, node, aggregate, flavor or provider name, and '
+             'longest project or user id of a claim.'),
     cfg.IntOpt(
         'max_count',
         default=100000,
