@@ -79,6 +79,15 @@ def _compute(host):
     return 'compute %s' % limits.brief(host)
 
 
+def _limit_problem(limit):
+    """Why ``limit`` (None or a count of hosts) is unusable, or None."""
+    if limit is not None and (isinstance(limit, bool) or
+                              not isinstance(limit, int) or limit < 0):
+        return 'limit must be a non-negative integer, got %s' % (
+            limits.brief(limit))
+    return None
+
+
 def _host_problem(host):
     return arguments.name_problem(host, 'host')
 
@@ -98,9 +107,11 @@ class SchedulerManager:
       delete_allocations(consumer_uuid), move_allocations(
       source_consumer_uuid, target_consumer_uuid),
       get_allocations(consumer_uuid).
+    * 1.2 - capacity(spec_obj, limit): how many more instances of the
+      request fit, in total and per cell, zone and aggregate.
     """
 
-    target = oslo_messaging.Target(version='1.1')
+    target = oslo_messaging.Target(version='1.2')
 
     def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf
@@ -141,18 +152,23 @@ class SchedulerManager:
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def explain(self, ctxt, spec_obj, limit=None):
-        problem = _object_problem(spec_obj, 'RequestSpec')
-        if problem is None and limit is not None and (
-                isinstance(limit, bool) or not isinstance(limit, int) or
-                limit < 0):
-            problem = 'limit must be a non-negative integer, got %s' % (
-                limits.brief(limit))
+        problem = (_object_problem(spec_obj, 'RequestSpec') or
+                   _limit_problem(limit))
         if problem:
             self._refuse(ctxt, 'explain', problem)
         request = self._read(spec_obj)
         if limit is None:
             return self.scheduler.explain(ctxt, request)
         return self.scheduler.explain(ctxt, request, limit=limit)
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def capacity(self, ctxt, spec_obj, limit=None):
+        problem = (_object_problem(spec_obj, 'RequestSpec', ('flavor',)) or
+                   _limit_problem(limit))
+        if problem:
+            self._refuse(ctxt, 'capacity', problem)
+        return self.scheduler.capacity(ctxt, self._read(spec_obj),
+                                       limit=limit)
 
     def ping(self, ctxt):
         # watermark: the change sequence this worker has read up to.
@@ -234,14 +250,15 @@ class ReportManager:
       update_aggregates, delete_aggregate, update_instance_info,
       delete_instance_info, sync_instance_info.
     * 1.1 - compute_node may be ComputeNode 1.1 (``provider_tree``).
-    * 1.2 - the same, received on the report topic as well (a queue of
+    * 1.2 - compute_node may be ComputeNode 1.2 (``numa``, ``pci_devices``).
+    * 1.3 - the same, received on the report topic as well (a queue of
       its own; see gantt.rpc.report_topic).
 
     Each compute's ``service.version`` is recorded in the services table
     with the report API version it implies (once per worker and change).
     """
 
-    target = oslo_messaging.Target(version='1.2', namespace='report')
+    target = oslo_messaging.Target(version='1.3', namespace='report')
 
     def __init__(self, conf, db, telemetry=None):
         self.conf = conf

@@ -17,11 +17,15 @@ import numpy as np
 from oslo_log import log as logging
 
 from gantt import candidate_plan
+from gantt import capacity as capacity_mod
 from gantt import decision_trace
 from gantt import exception
+from gantt import numa_columns
+from gantt import numa_fit
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
+from gantt import request_filters
 from gantt.filters import base as filters_base
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
@@ -52,6 +56,7 @@ class Scheduler(object):
                              if not isinstance(f, filters_base.VectorFilter)]
         self.rng = rng or random.Random()
         self.clock = clock
+        self.request_filters = request_filters.RequestFilters(conf)
 
     # -- public ------------------------------------------------------------
 
@@ -83,6 +88,7 @@ class Scheduler(object):
         self.host_manager.refresh()
         with self.host_manager.lock:
             hosts = self.host_manager.state
+            request = self.request_filters.narrow(hosts, request)
             request.start(self._plan(hosts, request))
             ranking = self._rank(hosts, request, {}, first=True)
             rows, totals = ranking.ranked(limit)
@@ -99,11 +105,28 @@ class Scheduler(object):
                 'forced': ranking.forced,
             }
 
+    def capacity(self, ctxt, request, limit=None):
+        """How many more instances of ``request`` fit (gantt.capacity):
+        in total, per cell, zone and aggregate, and on the best ``limit``
+        hosts; nothing is claimed."""
+        request = self._request(request)
+        self.host_manager.refresh()
+        with self.host_manager.lock:
+            hosts = self.host_manager.state
+            try:
+                request = self.request_filters.narrow(hosts, request)
+            except exception.NoValidHost as e:
+                return capacity_mod.refused(str(e))
+            request.start(self._plan(hosts, request))
+            ranking = self._rank(hosts, request, {}, first=True)
+            return capacity_mod.summarise(hosts, request, ranking, limit)
+
     # -- the decision ------------------------------------------------------
 
     def _select(self, ctxt, request, instance_uuids, return_alternates,
                 dry_run):
         hosts = self.host_manager.state
+        request = self.request_filters.narrow(hosts, request)
         placing = request.start(self._plan(hosts, request))
         uuids = list(instance_uuids or ())
         if not uuids:
@@ -302,16 +325,22 @@ class Scheduler(object):
                 unfit += 1
                 continue
             seq = None
+            fitted = request.placing.numa_fitted.get(row)
             if self.db is not None and not dry_run:
                 started = decision_trace.mark()
+                numa = {} if fitted is None else {'numa': (
+                    hosts.uuids[row], fitted,
+                    numa_fit.page_limits(hosts.numa_cells[row]))}
                 try:
                     # One transaction: the allocations and, with them,
-                    # the instance's record on the host.
+                    # the instance's record on the host and the pCPUs,
+                    # pages and devices of its NUMA placement.
                     seq = self.db.claim(
                         consumer_uuid=uuid, allocation_request=alloc,
                         project_id=request.project_id,
                         user_id=request.user_id,
-                        instance=(hosts.hosts[row], hosts.nodenames[row]))
+                        instance=(hosts.hosts[row], hosts.nodenames[row]),
+                        **numa)
                 except exception.ClaimConflict as e:
                     LOG.debug('Claim for %s lost on %s: %s', uuid,
                               hosts.hosts[row], e)
@@ -325,6 +354,8 @@ class Scheduler(object):
             # the instance on the host as well would count it twice.
             request.placing.plan.consume(row, alloc)
             request.placing.picked_rows.append(row)
+            if fitted is not None:
+                numa_columns.consume(hosts, row, fitted)
             if seq is not None:
                 # The claim is applied locally; _select records the
                 # instance on the row before the lock is released.

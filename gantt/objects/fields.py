@@ -195,6 +195,16 @@ class ListOfNamesField(fields.AutoTypedField):
     AUTO_TYPE = fields.List(String(name=True))
 
 
+class ListOfIntegersField(fields.AutoTypedField):
+    AUTO_TYPE = fields.List(Integer())
+
+
+class ListOfListsOfIntegersField(fields.AutoTypedField):
+    """Lists of integer lists (a NUMA cell's thread sibling sets)."""
+
+    AUTO_TYPE = fields.List(fields.List(Integer()))
+
+
 class Architecture:
     """Well-known CPU architecture names (image hw_architecture, HVSpec)."""
 
@@ -248,3 +258,23 @@ MAX_RESOURCE_TOTAL = 2 ** 40
 
 # Allocation ratios must lie in (0, MAX_ALLOCATION_RATIO].
 MAX_ALLOCATION_RATIO = 1000.0
+
+
+class PciDeviceType:
+    """PCI device kinds (nova's names, so aliases read the same)."""
+
+    STANDARD = 'type-PCI'
+    SRIOV_PF = 'type-PF'
+    SRIOV_VF = 'type-VF'
+    VDPA = 'vdpa'
+    ALL = (STANDARD, SRIOV_PF, SRIOV_VF, VDPA)
+
+
+class PciDeviceStatus:
+    """Whether a PCI device can be handed out."""
+
+    AVAILABLE = 'available'
+    CLAIMED = 'claimed'
+    ALLOCATED = 'allocated'
+    UNAVAILABLE = 'unavailable'
+    ALL = (AVAILABLE, CLAIMED, ALLOCATED, UNAVAILABLE)

@@ -27,8 +27,10 @@ _REPORT_1_0 = {
     'InstanceInfoList': '1.0',
 }
 
-_REPORT_1_1 = dict(_REPORT_1_0, ComputeNode='1.1', ComputeNodeList='1.1',
-                   ResourceProvider='1.0', Inventory='1.0')
+_REPORT_1_2 = dict(_REPORT_1_0, ComputeNode='1.2', ComputeNodeList='1.2',
+                   ResourceProvider='1.0', Inventory='1.0',
+                   NUMATopology='1.0', NUMACell='1.0',
+                   NUMAPagesTopology='1.0', PciDevice='1.0')
 
 # API -> {API version: {object name: object version}}.
 MANIFESTS = {
@@ -36,13 +38,18 @@ MANIFESTS = {
         '1.0': _SCHEDULER_1_0,
         # Selection 1.1 (weight) in select_destinations replies.
         '1.1': dict(_SCHEDULER_1_0, Selection='1.1'),
+        # capacity(); no object changed.
+        '1.2': dict(_SCHEDULER_1_0, Selection='1.1'),
     },
     releases.REPORT: {
         '1.0': _REPORT_1_0,
         # ComputeNode 1.1 (provider_tree of ResourceProvider/Inventory).
-        '1.1': _REPORT_1_1,
+        '1.1': dict(_REPORT_1_0, ComputeNode='1.1', ComputeNodeList='1.1',
+                    ResourceProvider='1.0', Inventory='1.0'),
+        # ComputeNode 1.2 (numa topology and PCI devices).
+        '1.2': _REPORT_1_2,
         # The same objects, sent on the report topic.
-        '1.2': _REPORT_1_1,
+        '1.3': _REPORT_1_2,
     },
 }
 

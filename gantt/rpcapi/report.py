@@ -21,10 +21,13 @@ class ReportClient(base.VersionedClient):
     * 1.1 - update_resource_stats carries ComputeNode 1.1 (provider_tree).
       A client capped at 1.0 sends ComputeNode 1.0: the provider tree is
       dropped and the scheduler sees the node's root resources only.
-    * 1.2 - the same casts, sent on the report topic (``<topic>_report``,
+    * 1.2 - update_resource_stats carries ComputeNode 1.2 (numa,
+      pci_devices). A client capped at 1.1 drops both: the node then
+      takes no instance that asks for a NUMA topology or PCI devices.
+    * 1.3 - the same casts, sent on the report topic (``<topic>_report``,
       gantt.rpc.report_topic): a queue of their own, so a burst of reports
       and the conductors' calls never wait behind each other. Capped
-      below 1.2 the client sends on the scheduler topic, where every
+      below 1.3 the client sends on the scheduler topic, where every
       scheduler still serves reports.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['report'].
@@ -32,13 +35,13 @@ class ReportClient(base.VersionedClient):
 
     API = releases.REPORT
     NAMESPACE = NAMESPACE
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def _cast(self, ctxt, method, **kwargs):
         # Every method exists since 1.0; the version sent tells the server
         # which object versions to expect, the serializer backports them.
-        version = self._newest_sendable('1.2', '1.1', '1.0')
-        if version == '1.2':
+        version = self._newest_sendable('1.3', '1.2', '1.1', '1.0')
+        if version == '1.3':
             cctxt = self.client.prepare(version=version,
                                         topic=rpc.report_topic(self.conf))
         else:

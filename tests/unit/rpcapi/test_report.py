@@ -31,7 +31,7 @@ MESSAGES = [
 ]
 
 # cap -> version the casts carry.
-CAPS = {None: '1.2', '1.2': '1.2', '1.1': '1.1', '1.0': '1.0'}
+CAPS = {None: '1.3', '1.3': '1.3', '1.2': '1.2', '1.1': '1.1', '1.0': '1.0'}
 
 
 def _api(cap=None, db=None):
@@ -56,9 +56,9 @@ class TestReportClientMessages(testtools.TestCase):
         api, client = _api(self.cap)
         ctxt = context.get_admin_context()
         self.assertIsNone(getattr(api, self.method)(ctxt, *self.args))
-        # From 1.2 the casts go to the report topic's own queue.
+        # From 1.3 the casts go to the report topic's own queue.
         prepared = {'version': self.version}
-        if self.version == '1.2':
+        if self.version == '1.3':
             prepared['topic'] = 'scheduler_report'
         self.assertEqual(
             [('cast', prepared, ctxt, self.method, self.expected)],
@@ -82,10 +82,10 @@ def _node_with_tree():
 
 class TestComputeNodeFollowsTheCap(testtools.TestCase):
 
-    def _sent(self, cap):
+    def _sent(self, cap, node=None):
         api, client = _api(cap)
         api.update_resource_stats(context.get_admin_context(),
-                                  _node_with_tree())
+                                  node or _node_with_tree())
         return client.sent[0][4]['compute_node']
 
     def test_capped_at_1_0_sends_compute_node_1_0_without_tree(self):
@@ -95,22 +95,33 @@ class TestComputeNodeFollowsTheCap(testtools.TestCase):
         service = primitive['versioned_object.data']['service']
         self.assertEqual('1.0', service['versioned_object.version'])
 
+    def test_capped_at_1_1_sends_compute_node_1_1_without_numa(self):
+        node = _node_with_tree()
+        node.numa = objects.NUMATopology(cells=[objects.NUMACell(id=0)])
+        node.pci_devices = [objects.PciDevice(
+            address='0000:81:00.0', vendor_id='8086', product_id='1520')]
+        self.assertIn('numa', self._sent(None, node)['versioned_object.data'])
+        primitive = self._sent('1.1', node)
+        self.assertEqual('1.1', primitive['versioned_object.version'])
+        self.assertNotIn('numa', primitive['versioned_object.data'])
+        self.assertNotIn('pci_devices', primitive['versioned_object.data'])
+
     def test_uncapped_sends_the_tree(self):
-        for cap in (None, '1.1'):
+        for cap, version in ((None, '1.2'), ('1.1', '1.1')):
             primitive = self._sent(cap)
-            self.assertEqual('1.1', primitive['versioned_object.version'])
+            self.assertEqual(version, primitive['versioned_object.version'])
             tree = primitive['versioned_object.data']['provider_tree']
             self.assertEqual('ResourceProvider',
                              tree[0]['versioned_object.name'])
 
     def test_auto_follows_the_scheduler_service_version(self):
         db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.0', 1),
-                                   fakes.scheduler_row('s2', '1.1', 2),
-                                   fakes.scheduler_row('s3', '1.1', 3)])
+                                   fakes.scheduler_row('s2', '1.2', 3),
+                                   fakes.scheduler_row('s3', '1.2', 4)])
         api, _ = _api('auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.services = db.services[1:]
-        self.assertEqual('1.1', api.refresh_version_cap())
+        self.assertEqual('1.2', api.refresh_version_cap())
         db.services = db.services[1:]
         self.assertIsNone(api.refresh_version_cap())
 

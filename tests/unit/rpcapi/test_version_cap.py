@@ -169,7 +169,9 @@ class TestReleases(testtools.TestCase):
         self.assertEqual('1.0', releases.speaks(0, 'report'))
         self.assertEqual('1.0', releases.speaks(1, 'report'))
         self.assertEqual('1.1', releases.speaks(2, 'report'))
-        self.assertEqual('1.1', releases.speaks(99, 'scheduler'))
+        self.assertEqual('1.1', releases.speaks(2, 'scheduler'))
+        self.assertEqual('1.2', releases.speaks(3, 'scheduler'))
+        self.assertEqual('1.2', releases.speaks(99, 'scheduler'))
 
 
 class TestClientsRefuseBadCaps(testtools.TestCase):
