@@ -314,7 +314,7 @@ def get_transport(conf, url=None):
 
 def report_topic(conf):
     """The topic of the report casts: their own queue, so a flood of them
-    and the conductors' calls cannot starve each other (report API 1.2)."""
+    and the conductors' calls cannot starve each other (report API 1.3)."""
     return '%s_report' % conf.scheduler.topic
 
 
