@@ -3,13 +3,29 @@
 Every exception takes keyword arguments that fill its ``msg_fmt``; a message
 given explicitly wins. They cross RPC as the class name plus the message,
 so callers see the same text the scheduler logged.
+
+A message is cut to MAX_MESSAGE characters and every keyword value that is
+text to MAX_MESSAGE too: a refusal quotes what was wrong, never a large
+input, so error replies and log lines stay small whatever was sent.
 """
+
+# Longest message (and keyword text) an exception carries.
+MAX_MESSAGE = 2048
+
+
+def _cut(text):
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return '%s... (%d characters cut)' % (text[:MAX_MESSAGE - 40],
+                                          len(text) - MAX_MESSAGE + 40)
 
 
 class GanttException(Exception):
     msg_fmt = 'An unknown error occurred.'
 
     def __init__(self, message=None, **kwargs):
+        kwargs = {k: _cut(v) if isinstance(v, str) else v
+                  for k, v in kwargs.items()}
         self.kwargs = kwargs
         if message is None:
             try:
@@ -18,7 +34,7 @@ class GanttException(Exception):
                 # A wrong format is a bug in Gantt, but the caller still
                 # deserves the template and the values.
                 message = '%s (%s)' % (self.msg_fmt, kwargs)
-        self.message = str(message)
+        self.message = _cut(str(message))
         super().__init__(self.message)
 
     def __str__(self):
@@ -31,6 +47,21 @@ class NoValidHost(GanttException):
 
 class InvalidRequest(GanttException):
     msg_fmt = 'Invalid request: %(reason)s'
+
+
+class MalformedMessage(InvalidRequest):
+    msg_fmt = 'Malformed message refused: %(reason)s'
+
+
+class MessageTooLarge(InvalidRequest):
+    msg_fmt = 'Message refused: %(reason)s'
+
+
+class ServiceUnavailable(GanttException):
+    """The scheduler cannot answer now (its database is unreachable);
+    the same request may succeed when retried later."""
+
+    msg_fmt = 'Gantt is unavailable: %(reason)s; retry later'
 
 
 class InvalidReport(GanttException):

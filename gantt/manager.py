@@ -12,7 +12,9 @@ from oslo_log import log as logging
 import oslo_messaging
 from oslo_utils import uuidutils
 
+from gantt import arguments
 from gantt import exception
+from gantt import limits
 from gantt.objects import base as obj_base
 from gantt import request as request_mod
 from gantt import rpc
@@ -65,23 +67,29 @@ def _uuid_list_problem(value, what):
         return '%s must be a list of UUIDs, got %s' % (what, _describe(value))
     bad = [u for u in value if not uuidutils.is_uuid_like(u)]
     if bad:
-        return '%s holds %d value(s) that are not UUIDs, e.g. %r' % (
-            what, len(bad), bad[0])
+        return '%s holds %d value(s) that are not UUIDs, e.g. %s' % (
+            what, len(bad), limits.brief(bad[0]))
     return None
+
+
+def _compute(host):
+    """'compute <host>' for a log line, the host quoted in bounded size."""
+    if isinstance(host, str) and len(host) <= 255:
+        return 'compute %s' % host
+    return 'compute %s' % limits.brief(host)
 
 
 def _limit_problem(limit):
     """Why ``limit`` (None or a count of hosts) is unusable, or None."""
     if limit is not None and (isinstance(limit, bool) or
                               not isinstance(limit, int) or limit < 0):
-        return 'limit must be a non-negative integer, got %r' % (limit,)
+        return 'limit must be a non-negative integer, got %s' % (
+            limits.brief(limit))
     return None
 
 
 def _host_problem(host):
-    if not isinstance(host, str) or not host:
-        return 'host must be a non-empty string, got %r' % (host,)
-    return None
+    return arguments.name_problem(host, 'host')
 
 
 class SchedulerManager:
@@ -132,6 +140,12 @@ class SchedulerManager:
                             return_alternates=False):
         problem = (_object_problem(spec_obj, 'RequestSpec') or
                    _uuid_list_problem(instance_uuids, 'instance_uuids'))
+        if problem is None and not instance_uuids and not (
+                uuidutils.is_uuid_like(
+                    obj_base.field(spec_obj, 'instance_uuid'))):
+            # Each claim needs a consumer.
+            problem = ('instance_uuids is empty and the RequestSpec names '
+                       'no instance_uuid')
         if problem:
             self._refuse(ctxt, 'select_destinations', problem)
         with self.telemetry.decision(ctxt, spec_obj,
@@ -212,15 +226,15 @@ class SchedulerManager:
     def claim_resources(self, ctxt, consumer_uuid, allocation_request,
                         project_id, user_id, consumer_generation=None):
         """True when claimed, False when the capacity is gone."""
-        problem = self._consumer_problem(consumer_uuid)
-        if problem is None and not isinstance(allocation_request, dict):
-            problem = 'allocation_request must be a dict, got %s' % (
-                _describe(allocation_request))
+        problem = (self._consumer_problem(consumer_uuid) or
+                   arguments.allocation_request_problem(allocation_request) or
+                   arguments.name_problem(project_id, 'project_id') or
+                   arguments.name_problem(user_id, 'user_id'))
         if problem is None and consumer_generation is not None and (
                 isinstance(consumer_generation, bool) or
                 not isinstance(consumer_generation, int)):
-            problem = 'consumer_generation must be an integer, got %r' % (
-                consumer_generation,)
+            problem = 'consumer_generation must be an integer, got %s' % (
+                limits.brief(consumer_generation))
         if problem:
             self._refuse(ctxt, 'claim_resources', problem)
         try:
@@ -323,12 +337,14 @@ class ReportManager:
       delete_instance_info, sync_instance_info.
     * 1.1 - compute_node may be ComputeNode 1.1 (``provider_tree``).
     * 1.2 - compute_node may be ComputeNode 1.2 (``numa``, ``pci_devices``).
+    * 1.3 - the same, received on the report topic as well (a queue of
+      its own; see gantt.rpc.report_topic).
 
     Each compute's ``service.version`` is recorded in the services table
     with the report API version it implies (once per worker and change).
     """
 
-    target = oslo_messaging.Target(version='1.2', namespace='report')
+    target = oslo_messaging.Target(version='1.3', namespace='report')
 
     def __init__(self, conf, db, telemetry=None):
         self.conf = conf
@@ -428,10 +444,10 @@ class ReportManager:
             others = {obj_base.field(i, 'host') for i in items} - {None, host}
             if others:
                 problem = 'instances reported for other hosts %s' % (
-                    sorted(others),)
+                    limits.brief(sorted(others)),)
         if problem:
             return self._ignore(ctxt, 'update_instance_info',
-                                'compute %s' % (host,), problem)
+                                _compute(host), problem)
         by_node = {}
         for item in items:
             node = obj_base.field(item, 'node')
@@ -463,7 +479,7 @@ class ReportManager:
                    _uuid_list_problem([instance_uuid], 'instance_uuid'))
         if problem:
             return self._ignore(ctxt, 'delete_instance_info',
-                                'compute %s' % (host,), problem)
+                                _compute(host), problem)
         self.db.delete_instance(host, instance_uuid)
 
     def sync_instance_info(self, ctxt, host, instance_uuids):
@@ -471,5 +487,5 @@ class ReportManager:
                    _uuid_list_problem(instance_uuids, 'instance_uuids'))
         if problem:
             return self._ignore(ctxt, 'sync_instance_info',
-                                'compute %s' % (host,), problem)
+                                _compute(host), problem)
         self.db.sync_instances(host, list(instance_uuids))

@@ -5,6 +5,9 @@ objects travel as versioned primitives and the request context as a dict.
 """
 
 import contextvars
+import functools
+import inspect
+import re
 import warnings
 
 from oslo_service import backend as service_backend
@@ -35,10 +38,17 @@ if service_backend.get_backend_type() is None:
 import oslo_messaging  # noqa: E402
 from oslo_messaging.rpc import dispatcher as rpc_dispatcher  # noqa: E402
 from oslo_messaging.rpc import server as rpc_server  # noqa: E402
+from oslo_db import exception as db_exception  # noqa: E402
+from oslo_log import log as logging  # noqa: E402
 from oslo_versionedobjects import exception as ovo_exception  # noqa: E402
+from sqlalchemy import exc as sa_exc  # noqa: E402
 
 from gantt import context as gantt_context  # noqa: E402
 from gantt import exception  # noqa: E402
+from gantt import limits  # noqa: E402
+from gantt import message_guard  # noqa: E402
+
+LOG = logging.getLogger(__name__)
 
 EXCHANGE = 'gantt'
 
@@ -131,11 +141,45 @@ def get_serializer(version_manifest=None, lenient=True):
         lenient=lenient)
 
 
+_VERSION = re.compile(r'^[0-9]{1,4}\.[0-9]{1,4}$')
+
+# Database faults a retry may get past: the caller gets ServiceUnavailable.
+# oslo.db translates what happens on a connection in use; a connection
+# that cannot be opened at all (the server is down) can still arrive as
+# SQLAlchemy's OperationalError, and a pool with no connection to lend as
+# its TimeoutError.
+_DB_UNAVAILABLE = (db_exception.DBConnectionError, db_exception.DBDeadlock,
+                   sa_exc.OperationalError, sa_exc.DisconnectionError,
+                   sa_exc.TimeoutError)
+
+
+@functools.lru_cache(maxsize=128)
+def _signature(endpoint_class, method):
+    """The signature of an endpoint method (its self included).
+
+    oslo.messaging's expected_exceptions wraps a method without
+    functools.wraps; the method is the function its closure holds.
+    """
+    func = getattr(endpoint_class, method)
+    while func.__closure__ and not hasattr(func, '__wrapped__'):
+        inner = [c.cell_contents for c in func.__closure__
+                 if inspect.isfunction(c.cell_contents)]
+        if len(inner) != 1:
+            break
+        func = inner[0]
+    return inspect.signature(func)
+
+
 class VersionedDispatcher(rpc_dispatcher.RPCDispatcher):
-    """Remembers each message's namespace and version while handling it.
+    """Remembers each message's namespace and version while handling it,
+    and answers every message it cannot dispatch with a typed refusal.
 
     The reply is serialised in the same thread, so the serializer can
-    backport the result to what the caller's version implies.
+    backport the result to what the caller's version implies. A message
+    gantt.message_guard replaced, a method or version no endpoint has,
+    arguments that do not fit the method, or a context that cannot be read
+    is refused with a Gantt exception (a call gets it back) and one log
+    line; a database that cannot be reached becomes ServiceUnavailable.
     """
 
     def dispatch(self, incoming):
@@ -143,9 +187,92 @@ class VersionedDispatcher(rpc_dispatcher.RPCDispatcher):
         token = _INCOMING.set((message.get('namespace'),
                                message.get('version', '1.0')))
         try:
-            return super().dispatch(incoming)
+            refused = None
+            try:
+                self._check(message)
+                return super().dispatch(incoming)
+            except rpc_dispatcher.NoSuchMethod as exc:
+                refused = exception.MalformedMessage(
+                    reason='no method %s in namespace %s' % (
+                        limits.brief(exc.method),
+                        limits.brief(message.get('namespace'))))
+            except rpc_dispatcher.UnsupportedVersion:
+                refused = exception.UnsupportedVersion(
+                    version=limits.brief(message.get('version')),
+                    reason='no endpoint of namespace %s serves it' % (
+                        limits.brief(message.get('namespace'))))
+            except _DB_UNAVAILABLE as exc:
+                refused = exception.ServiceUnavailable(
+                    reason='the database cannot be reached (%s)' % (
+                        type(exc).__name__))
+            except exception.GanttException as exc:
+                # (What an endpoint refuses arrives as ExpectedException,
+                # already logged by the endpoint, and passes through.)
+                refused = exc
+            # Logged outside the except clauses: oslo.log would append the
+            # exception being handled to the line.
+            self._log_refusal(incoming, refused)
+            try:
+                raise refused
+            except exception.GanttException:
+                raise rpc_dispatcher.ExpectedException()
         finally:
             _INCOMING.reset(token)
+
+    @staticmethod
+    def _check(message):
+        refused = message.get(message_guard.REFUSED)
+        if refused:
+            raise message_guard.refusal(refused)
+        method = message.get('method')
+        if not isinstance(method, str) or not method.isidentifier():
+            raise exception.MalformedMessage(
+                reason='method %s is not a method name' % (
+                    limits.brief(method)))
+        version = message.get('version', '1.0')
+        if not isinstance(version, str) or not _VERSION.match(version):
+            raise exception.MalformedMessage(
+                reason='version %s is not MAJOR.MINOR' % (
+                    limits.brief(version)))
+        namespace = message.get('namespace')
+        if namespace is not None and not isinstance(namespace, str):
+            raise exception.MalformedMessage(
+                reason='namespace %s is not a string' % (
+                    limits.brief(namespace)))
+        if not isinstance(message.get('args', {}), dict):
+            raise exception.MalformedMessage(reason='args is not an object')
+
+    def _log_refusal(self, incoming, exc):
+        message = incoming.message
+        ctxt = incoming.ctxt if isinstance(incoming.ctxt, dict) else {}
+        LOG.warning('Refused %(kind)s %(method)s from request %(req)s: '
+                    '%(error)s: %(reason)s',
+                    # (oslo.messaging gives a cast a msg_id of its own;
+                    # orig_msg_id is the caller's, None for a cast.)
+                    {'kind': ('call' if getattr(incoming, 'orig_msg_id',
+                                                None) else 'cast'),
+                     'method': limits.brief(message.get('method')),
+                     'req': limits.brief(ctxt.get('request_id')),
+                     'error': type(exc).__name__,
+                     'reason': exc})
+
+    def _do_dispatch(self, endpoint, method, ctxt, args):
+        try:
+            ctxt = self.serializer.deserialize_context(ctxt)
+        except Exception as exc:
+            raise exception.MalformedMessage(
+                reason='the request context cannot be read (%s)' % (
+                    type(exc).__name__))
+        func = getattr(endpoint, method)
+        try:
+            _signature(type(endpoint), method).bind(None, ctxt, **args)
+        except TypeError as exc:
+            raise exception.MalformedMessage(
+                reason='arguments do not fit %s: %s' % (method, exc))
+        new_args = {name: self.serializer.deserialize_entity(ctxt, arg)
+                    for name, arg in args.items()}
+        result = func(ctxt, **new_args)
+        return self.serializer.serialize_entity(ctxt, result)
 
 
 #: First wait, in seconds, of an AMQP consumer loop after a message.
@@ -185,14 +312,22 @@ def get_transport(conf, url=None):
         conf, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
 
 
-def get_target(conf, namespace=None, version=None, server=None):
+def report_topic(conf):
+    """The topic of the report casts: their own queue, so a flood of them
+    and the conductors' calls cannot starve each other (report API 1.3)."""
+    return '%s_report' % conf.scheduler.topic
+
+
+def get_target(conf, namespace=None, version=None, server=None,
+               topic=None):
     return oslo_messaging.Target(
-        exchange=EXCHANGE, topic=conf.scheduler.topic,
+        exchange=EXCHANGE, topic=topic or conf.scheduler.topic,
         namespace=namespace, version=version, server=server)
 
 
-def get_rpc_server(conf, transport, endpoints, serializer=None):
-    """An RPC server for the endpoints on topic conf.scheduler.topic.
+def get_rpc_server(conf, transport, endpoints, serializer=None, topic=None):
+    """An RPC server for the endpoints on ``topic`` (conf.scheduler.topic
+    unless given).
 
     Settles the process's idle polling first (settle_idle_polling).
 
@@ -200,7 +335,7 @@ def get_rpc_server(conf, transport, endpoints, serializer=None):
     explicitly only earns a deprecation warning.
     """
     settle_idle_polling()
-    target = get_target(conf, server=conf.host)
+    target = get_target(conf, server=conf.host, topic=topic)
     if serializer is None:
         serializer = get_serializer(version_manifest=_reply_manifest)
     dispatcher = VersionedDispatcher(endpoints, serializer, None)

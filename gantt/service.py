@@ -1,9 +1,12 @@
-"""The gantt-scheduler daemon: one RPC server per worker process.
+"""The gantt-scheduler daemon: two RPC servers per worker process.
 
 Each worker builds its own database handle, host manager and scheduler
 after the fork, registers itself in the services table and serves both
-endpoints on one RPC server. SIGTERM stops the server and lets in-flight
-messages finish; SIGHUP re-reads the mutable options and restarts workers.
+endpoints on the scheduler topic, and the report endpoint again on the
+report topic: a second RPC server with its own queue, consumer and
+threads, so report casts and calls never queue behind each other. SIGTERM
+stops the servers and lets in-flight messages finish; SIGHUP re-reads the
+mutable options and restarts workers.
 """
 
 import threading
@@ -24,7 +27,10 @@ from gantt.db import api as db_api  # noqa: E402
 from gantt.db import migration  # noqa: E402
 from gantt import exception  # noqa: E402
 from gantt import host_manager  # noqa: E402
+from gantt import limits  # noqa: E402
+from gantt import log_lines  # noqa: E402
 from gantt import manager  # noqa: E402
+from gantt import message_guard  # noqa: E402
 from gantt import metrics  # noqa: E402
 from gantt import notifications  # noqa: E402
 from gantt import objects  # noqa: E402
@@ -82,6 +88,7 @@ class SchedulerService(service.Service):
         self.db = None
         self.transport = None
         self.server = None
+        self.report_server = None
         self.nova_transport = None
         self.nova_server = None
         self.notifier = None
@@ -93,6 +100,11 @@ class SchedulerService(service.Service):
         # fork: database connections and broker sockets must not be shared.
         objects.register_all()
         conf = self.conf
+        # Bounds on every message and field, checked before decoding, and
+        # one log line per bad message (gantt.message_guard, log_lines).
+        limits.configure(conf)
+        message_guard.install()
+        log_lines.install()
         self.db = db_api.Database(conf)
         hosts = host_manager.HostManager(conf, self.db)
         decider = scheduler.Scheduler(conf, self.db, hosts)
@@ -100,10 +112,14 @@ class SchedulerService(service.Service):
                                  RPC_VERSION)
         self.transport = rpc.get_transport(conf)
         seen = self._telemetry(hosts)
+        reports = manager.ReportManager(conf, self.db, seen)
         endpoints = [manager.SchedulerManager(conf, decider, self.db, seen),
-                     manager.ReportManager(conf, self.db, seen)]
+                     reports]
         self.server = rpc.get_rpc_server(conf, self.transport, endpoints)
+        self.report_server = rpc.get_rpc_server(
+            conf, self.transport, [reports], topic=rpc.report_topic(conf))
         self.server.start()
+        self.report_server.start()
         if conf.nova.enabled:
             self._serve_nova(*endpoints)
         LOG.info('%(binary)s serving topic %(topic)s on exchange %(exch)s '
@@ -155,10 +171,13 @@ class SchedulerService(service.Service):
         if self.nova_transport is not None:
             self.nova_transport.cleanup()
             self.nova_transport = None
-        if self.server is not None:
-            self.server.stop()
-            self.server.wait()
-            self.server = None
+        for server in (self.server, self.report_server):
+            if server is not None:
+                server.stop()
+        for server in (self.server, self.report_server):
+            if server is not None:
+                server.wait()
+        self.server = self.report_server = None
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None

@@ -17,6 +17,11 @@ from oslo_messaging import opts as messaging_opts  # noqa: E402
 from gantt.conf import opts  # noqa: E402
 
 
+# Gantt's default [oslo_messaging_rabbit] rabbit_qos_prefetch_count: the
+# size of oslo.messaging's RPC thread pool (executor_thread_pool_size).
+RABBIT_PREFETCH = 64
+
+
 def _messaging_private_group_opts():
     """oslo.messaging's tracing and metrics options.
 
@@ -44,6 +49,11 @@ def register_all(conf):
         conf.register_opts(group_opts, group=group)
     for group, group_opts in _messaging_private_group_opts():
         conf.register_opts(group_opts, group=group)
+    # oslo.messaging's default prefetch is unlimited: a flood on a queue
+    # would all be pulled into a worker's memory at once. No more messages
+    # than RPC threads to handle them; [oslo_messaging_rabbit] overrides.
+    conf.set_default('rabbit_qos_prefetch_count', RABBIT_PREFETCH,
+                     group='oslo_messaging_rabbit')
     return conf
 
 

@@ -18,6 +18,7 @@ MODULES = (
     'prometheus',
     'nova',
     'pci',
+    'limits',
 )
 
 

@@ -16,8 +16,8 @@ class Aggregate(base.GanttObject):
     fields = {
         'id': fields.IntegerField(nullable=True, default=None),
         'uuid': fields.UUIDField(nullable=True, default=None),
-        'name': fields.StringField(nullable=True, default=None),
-        'hosts': fields.ListOfStringsField(nullable=True, default=[]),
+        'name': fields.NameField(nullable=True, default=None),
+        'hosts': fields.ListOfNamesField(nullable=True, default=[]),
         'metadata': fields.DictOfStringsField(nullable=True, default={}),
     }
 

@@ -16,6 +16,7 @@ from oslo_versionedobjects import exception as ovo_exception
 from oslo_versionedobjects import fields as ovo_fields
 
 from gantt import exception
+from gantt import limits
 
 
 def field(obj, name, default=None):
@@ -84,6 +85,10 @@ def _version_tuple(version):
 # type needs neither.
 _PLAIN_TYPES = {ovo_fields.String: str, ovo_fields.Integer: int,
                 ovo_fields.Float: float, ovo_fields.Boolean: bool}
+
+
+def _is_plain(kind):
+    return lambda value: type(value) is kind
 
 
 def _fresh(value):
@@ -179,11 +184,13 @@ class GanttObject(ovo_base.VersionedObject):
 
     @classmethod
     def _receivers(cls):
-        """[(field name, field, plain type, None taken as is?)] for
+        """[(field name, field, as-is test, None taken as is?)] for
         hydrating (computed once per class).
 
-        A received value whose type is exactly the field's plain type
-        (_PLAIN_TYPES), or a None for a nullable field, is what ovo's
+        A received value the test passes (its type is exactly the field's
+        plain type, _PLAIN_TYPES; Gantt's strict types test their bounds
+        too, their ``takes_as_is``), or a None for a nullable field, is
+        what ovo's
         from_primitive and coerce would return; the shortcut is taken only
         when the field class keeps ovo's own from_primitive and coerce.
         """
@@ -194,7 +201,11 @@ class GanttObject(ovo_base.VersionedObject):
             for name, fld in cls.fields.items():
                 stock = (type(fld).coerce is field_cls.coerce and
                          type(fld).from_primitive is field_cls.from_primitive)
-                plain = _PLAIN_TYPES.get(type(fld._type)) if stock else None
+                plain = None
+                if stock and hasattr(fld._type, 'takes_as_is'):
+                    plain = fld._type.takes_as_is
+                elif stock and type(fld._type) in _PLAIN_TYPES:
+                    plain = _is_plain(_PLAIN_TYPES[type(fld._type)])
                 found.append((name, fld, plain, stock and fld.nullable))
             cls._receivers_cache = found
         return found
@@ -287,6 +298,12 @@ class GanttObject(ovo_base.VersionedObject):
             raise InvalidPrimitive(
                 reason='missing %s' % ', '.join(
                     cls._obj_primitive_key(k) for k in missing))
+        name = primitive[cls._obj_primitive_key('name')]
+        if not isinstance(name, str) or (
+                name not in GanttObjectRegistry.obj_classes()):
+            # Refused here, before ovo would log an error line of its own.
+            raise ovo_exception.UnsupportedObjectError(
+                objtype=limits.brief(name))
         version = primitive[cls._obj_primitive_key('version')]
         try:
             _version_tuple(version)
@@ -314,8 +331,8 @@ class GanttObject(ovo_base.VersionedObject):
             if name not in data:
                 continue
             value = data[name]
-            if type(value) is not plain and not (
-                    value is None and none_as_is):
+            if not (value is None and none_as_is) and not (
+                    plain is not None and plain(value)):
                 value = fld.coerce(obj, name,
                                    fld.from_primitive(obj, name, value))
             setattr(obj, '_obj_' + name, value)

@@ -12,6 +12,7 @@ from oslo_utils import uuidutils
 from oslo_utils import versionutils
 
 from gantt import exception
+from gantt import limits
 from gantt.objects import base
 from gantt.objects import fields
 from gantt.objects import numa
@@ -180,8 +181,8 @@ class ComputeNode(base.GanttObject):
 
     fields = {
         'uuid': fields.UUIDField(),
-        'host': fields.StringField(),
-        'hypervisor_hostname': fields.StringField(),
+        'host': fields.NameField(),
+        'hypervisor_hostname': fields.NameField(),
         'cell_uuid': fields.UUIDField(nullable=True, default=None),
         'report_seq': fields.IntegerField(default=0),
         'resources': fields.ObjectField('ComputeResources', nullable=True),
@@ -335,4 +336,4 @@ def _check_stats(stats):
     if stats is None:
         return
     for name in _STATS:
-        _check_count(stats, name, 'stats.')
+        _check_count(stats, name, 'stats.', limits.CURRENT.max_count)

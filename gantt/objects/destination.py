@@ -17,8 +17,8 @@ class Destination(base.GanttObject):
     VERSION = '1.0'
 
     fields = {
-        'host': fields.StringField(nullable=True, default=None),
-        'node': fields.StringField(nullable=True, default=None),
+        'host': fields.NameField(nullable=True, default=None),
+        'node': fields.NameField(nullable=True, default=None),
         'cell_uuid': fields.UUIDField(nullable=True, default=None),
         'aggregates': fields.ListOfStringsField(nullable=True, default=[]),
         'forbidden_aggregates': fields.SetOfStringsField(nullable=True,

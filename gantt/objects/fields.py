@@ -1,62 +1,208 @@
-"""Field types for Gantt objects: the oslo fields used plus project constants.
+"""Field types for Gantt objects: strict scalar types plus project constants.
 
+Integers, floats, booleans and strings are held strictly as they are read:
+"16" or 16.5 is not an integer, 1 is not a boolean, 16 is not a string, and
+integers, strings and names have bounds (gantt.limits), so a malformed
+report or request is refused naming the field rather than coerced. The
+strict types keep oslo's class names, which object fingerprints record.
 Architectures, hypervisor types, VM modes and resource classes travel as
 plain strings (a newer compute may know values this scheduler does not);
 the classes here only name the well-known values.
 """
 
+import math
+import numbers
 import uuid
 
 from oslo_versionedobjects import fields
 
+from gantt import limits
+
+
+def _where(obj, attr):
+    if obj is not None and hasattr(obj, 'obj_name'):
+        return '%s.%s' % (obj.obj_name(), attr)
+    return str(attr)
+
+
+def _refuse(obj, attr, what, value):
+    raise ValueError('%s must be %s, got %s' % (
+        _where(obj, attr), what, limits.brief(value)))
+
+
+class Integer(fields.Integer):
+    """An integer, never a string, float or boolean; 64-bit signed.
+
+    Each strict type's ``takes_as_is(value)`` says, cheaply, that coerce
+    would give the value back unchanged (objects hydrate on that).
+    """
+
+    @staticmethod
+    def takes_as_is(value):
+        return type(value) is int and (
+            limits.INT_MIN <= value <= limits.INT_MAX)
+
+    def coerce(self, obj, attr, value):
+        if isinstance(value, bool) or not isinstance(value,
+                                                     numbers.Integral):
+            _refuse(obj, attr, 'an integer', value)
+        value = int(value)
+        if not limits.INT_MIN <= value <= limits.INT_MAX:
+            _refuse(obj, attr, 'a 64-bit integer', value)
+        return value
+
+
+class Float(fields.Float):
+    """A finite number (an integer is taken as a float); not a string."""
+
+    @staticmethod
+    def takes_as_is(value):
+        # inf - inf and nan - nan are nan, which is not 0.
+        return type(value) is float and value - value == 0.0
+
+    def coerce(self, obj, attr, value):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            _refuse(obj, attr, 'a number', value)
+        value = float(value)
+        if not math.isfinite(value):
+            _refuse(obj, attr, 'a finite number', value)
+        return value
+
+
+class Boolean(fields.Boolean):
+    """True or False, not 0, 1 or "false"."""
+
+    @staticmethod
+    def takes_as_is(value):
+        return type(value) is bool
+
+    def coerce(self, obj, attr, value):
+        if isinstance(value, bool):
+            return value
+        if getattr(getattr(value, 'dtype', None), 'kind', None) == 'b':
+            return bool(value)  # a numpy boolean
+        _refuse(obj, attr, 'a boolean', value)
+
+
+class String(fields.String):
+    """A string of bounded length: [limits] max_name_length for names,
+    max_string_length otherwise. Not a number, not a boolean."""
+
+    def __init__(self, name=False):
+        super().__init__()
+        self._name = name
+
+    def takes_as_is(self, value):
+        return type(value) is str and len(value) <= (
+            limits.CURRENT.max_name_length if self._name
+            else limits.CURRENT.max_string_length)
+
+    def coerce(self, obj, attr, value):
+        if not isinstance(value, str):
+            _refuse(obj, attr, 'a string', value)
+        limit = (limits.CURRENT.max_name_length if self._name
+                 else limits.CURRENT.max_string_length)
+        if len(value) > limit:
+            raise ValueError('%s is a string of length %d, above the limit '
+                             '%d' % (_where(obj, attr), len(value), limit))
+        return value
+
+
+class StringField(fields.AutoTypedField):
+    AUTO_TYPE = String()
+
+
+class NameField(fields.AutoTypedField):
+    """A host, node or other name: a string of [limits] max_name_length."""
+
+    AUTO_TYPE = String(name=True)
+
+
+class IntegerField(fields.AutoTypedField):
+    AUTO_TYPE = Integer()
+
+
+class FloatField(fields.AutoTypedField):
+    AUTO_TYPE = Float()
+
+
+class BooleanField(fields.AutoTypedField):
+    AUTO_TYPE = Boolean()
+
+
+class DictOfStringsField(fields.AutoTypedField):
+    AUTO_TYPE = fields.Dict(String())
+
+
+class DictOfIntegersField(fields.AutoTypedField):
+    AUTO_TYPE = fields.Dict(Integer())
+
+
+class DictOfListOfStringsField(fields.AutoTypedField):
+    AUTO_TYPE = fields.Dict(fields.List(String()))
+
+
+class ListOfStringsField(fields.AutoTypedField):
+    AUTO_TYPE = fields.List(String())
+
+
+class ListOfListsOfStringsField(fields.AutoTypedField):
+    AUTO_TYPE = fields.List(fields.List(String()))
+
+
+class SetOfStringsField(fields.AutoTypedField):
+    AUTO_TYPE = fields.Set(String())
+
+
 # Re-exported oslo field types (explicit, no star import).
 Field = fields.Field
 UnspecifiedDefault = fields.UnspecifiedDefault
-BooleanField = fields.BooleanField
 DateTimeField = fields.DateTimeField
-DictOfIntegersField = fields.DictOfIntegersField
-DictOfListOfStringsField = fields.DictOfListOfStringsField
-DictOfStringsField = fields.DictOfStringsField
-FloatField = fields.FloatField
-IntegerField = fields.IntegerField
-ListOfIntegersField = fields.ListOfIntegersField
-ListOfListsOfStringsField = fields.ListOfListsOfStringsField
 ListOfObjectsField = fields.ListOfObjectsField
-ListOfStringsField = fields.ListOfStringsField
-ListOfUUIDField = fields.ListOfUUIDField
 ObjectField = fields.ObjectField
-SetOfStringsField = fields.SetOfStringsField
-StringField = fields.StringField
 VersionPredicateField = fields.VersionPredicateField
 
 
 class UUID(fields.UUID):
-    """oslo's UUID type with the same contract, checked more cheaply.
+    """A UUID, as its canonical text or any form uuid.UUID reads.
 
-    A value that is not a UUID is still accepted as its string, with
-    oslo's FutureWarning; but oslo enters a warnings context on every
-    value, which made UUIDs the costliest fields of the objects built for
-    each decision, so that path is kept for values that need the warning.
-    The class keeps oslo's name: object fingerprints name field types.
+    oslo's UUID type accepts any value as its string with a FutureWarning;
+    this one refuses what is not a UUID. The class keeps oslo's name:
+    object fingerprints name field types.
     """
 
     def coerce(self, obj, attr, value):
-        text = f"{value}"
+        if not isinstance(value, str) or len(value) > 64:
+            _refuse(obj, attr, 'a UUID', value)
         try:
-            uuid.UUID(text)
-        except Exception:
-            return super().coerce(obj, attr, value)
-        return text
+            uuid.UUID(value)
+        except ValueError:
+            _refuse(obj, attr, 'a UUID', value)
+        return value
 
 
 class UUIDField(fields.AutoTypedField):
     AUTO_TYPE = UUID()
 
 
+class ListOfUUIDField(fields.AutoTypedField):
+    AUTO_TYPE = fields.List(UUID())
+
+
+class ListOfNamesField(fields.AutoTypedField):
+    """Host names and the like: strings of [limits] max_name_length."""
+
+    AUTO_TYPE = fields.List(String(name=True))
+
+
+class ListOfIntegersField(fields.AutoTypedField):
+    AUTO_TYPE = fields.List(Integer())
+
+
 class ListOfListsOfIntegersField(fields.AutoTypedField):
     """Lists of integer lists (a NUMA cell's thread sibling sets)."""
 
-    AUTO_TYPE = fields.List(fields.List(fields.Integer()))
+    AUTO_TYPE = fields.List(fields.List(Integer()))
 
 
 class Architecture:

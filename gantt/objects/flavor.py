@@ -17,7 +17,7 @@ class Flavor(base.GanttObject):
     fields = {
         'id': fields.IntegerField(nullable=True, default=None),
         'flavorid': fields.StringField(nullable=True, default=None),
-        'name': fields.StringField(nullable=True, default=None),
+        'name': fields.NameField(nullable=True, default=None),
         'memory_mb': fields.IntegerField(nullable=True, default=0),
         'vcpus': fields.IntegerField(nullable=True, default=0),
         'root_gb': fields.IntegerField(nullable=True, default=0),

@@ -4,8 +4,27 @@ Properties the image filters know are typed fields; any other image
 property is kept as a string in ``ImageMetaProps.extra``.
 """
 
+from oslo_utils import strutils
+from oslo_versionedobjects import fields as ovo_fields
+
 from gantt.objects import base
 from gantt.objects import fields
+
+
+def _from_text(field, value):
+    """An image property as Glance keeps it (text) read for ``field``:
+    integers, numbers and booleans are parsed from their text here, at the
+    edge, because the strict field types refuse text."""
+    if not isinstance(value, str):
+        return value
+    kind = field._type
+    if isinstance(kind, ovo_fields.Integer):
+        return int(value)
+    if isinstance(kind, ovo_fields.Float):
+        return float(value)
+    if isinstance(kind, ovo_fields.Boolean):
+        return strutils.bool_from_string(value, strict=True)
+    return value
 
 
 @base.GanttObjectRegistry.register
@@ -58,9 +77,10 @@ class ImageMetaProps(base.GanttObject):
         extra = {}
         for key, value in (props or {}).items():
             if key in cls.fields and key != 'extra':
-                setattr(obj, key, value)
+                setattr(obj, key, _from_text(cls.fields[key], value))
             else:
-                extra[key] = value
+                # Other properties are kept as their text.
+                extra[key] = value if isinstance(value, str) else str(value)
         obj.extra = extra
         return obj
 

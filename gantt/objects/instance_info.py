@@ -13,8 +13,8 @@ class InstanceInfo(base.GanttObject):
 
     fields = {
         'uuid': fields.UUIDField(nullable=True, default=None),
-        'host': fields.StringField(nullable=True, default=None),
-        'node': fields.StringField(nullable=True, default=None),
+        'host': fields.NameField(nullable=True, default=None),
+        'node': fields.NameField(nullable=True, default=None),
     }
 
     def obj_make_compatible(self, primitive, target_version):

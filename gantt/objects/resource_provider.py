@@ -55,7 +55,7 @@ class ResourceProvider(base.GanttObject):
 
     fields = {
         'uuid': fields.UUIDField(),
-        'name': fields.StringField(nullable=True, default=None),
+        'name': fields.NameField(nullable=True, default=None),
         'parent_provider_uuid': fields.UUIDField(nullable=True,
                                                  default=None),
         'inventories': fields.ListOfObjectsField('Inventory', default=[]),

@@ -27,6 +27,11 @@ _REPORT_1_0 = {
     'InstanceInfoList': '1.0',
 }
 
+_REPORT_1_2 = dict(_REPORT_1_0, ComputeNode='1.2', ComputeNodeList='1.2',
+                   ResourceProvider='1.0', Inventory='1.0',
+                   NUMATopology='1.0', NUMACell='1.0',
+                   NUMAPagesTopology='1.0', PciDevice='1.0')
+
 # API -> {API version: {object name: object version}}.
 MANIFESTS = {
     releases.SCHEDULER: {
@@ -43,10 +48,9 @@ MANIFESTS = {
         '1.1': dict(_REPORT_1_0, ComputeNode='1.1', ComputeNodeList='1.1',
                     ResourceProvider='1.0', Inventory='1.0'),
         # ComputeNode 1.2 (numa topology and PCI devices).
-        '1.2': dict(_REPORT_1_0, ComputeNode='1.2', ComputeNodeList='1.2',
-                    ResourceProvider='1.0', Inventory='1.0',
-                    NUMATopology='1.0', NUMACell='1.0',
-                    NUMAPagesTopology='1.0', PciDevice='1.0'),
+        '1.2': _REPORT_1_2,
+        # The same objects, sent on the report topic.
+        '1.3': _REPORT_1_2,
     },
 }
 

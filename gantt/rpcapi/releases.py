@@ -16,7 +16,7 @@ APIS = (SCHEDULER, REPORT)
 RELEASES = {
     'alpha': {SCHEDULER: '1.0', REPORT: '1.0'},
     'beta': {SCHEDULER: '1.1', REPORT: '1.1'},
-    'gamma': {SCHEDULER: '1.2', REPORT: '1.2'},
+    'gamma': {SCHEDULER: '1.2', REPORT: '1.3'},
 }
 
 # Service version -> the RPC versions a service of that version speaks.
@@ -25,6 +25,8 @@ SERVICE_VERSIONS = {
     1: {SCHEDULER: '1.0', REPORT: '1.0'},
     2: {SCHEDULER: '1.1', REPORT: '1.1'},
     3: {SCHEDULER: '1.2', REPORT: '1.2'},
+    # Reports on a queue of their own (gantt.rpc.report_topic).
+    4: {SCHEDULER: '1.2', REPORT: '1.3'},
 }
 
 # What this code is.

@@ -1,6 +1,7 @@
 """Client of the report API: what a compute (or the API) imports to tell
 Gantt what it has. Every method is a cast."""
 
+from gantt import rpc
 from gantt.rpcapi import client as base
 from gantt.rpcapi import releases
 
@@ -23,19 +24,28 @@ class ReportClient(base.VersionedClient):
     * 1.2 - update_resource_stats carries ComputeNode 1.2 (numa,
       pci_devices). A client capped at 1.1 drops both: the node then
       takes no instance that asks for a NUMA topology or PCI devices.
+    * 1.3 - the same casts, sent on the report topic (``<topic>_report``,
+      gantt.rpc.report_topic): a queue of their own, so a burst of reports
+      and the conductors' calls never wait behind each other. Capped
+      below 1.3 the client sends on the scheduler topic, where every
+      scheduler still serves reports.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['report'].
     """
 
     API = releases.REPORT
     NAMESPACE = NAMESPACE
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def _cast(self, ctxt, method, **kwargs):
         # Every method exists since 1.0; the version sent tells the server
         # which object versions to expect, the serializer backports them.
-        version = self._newest_sendable('1.2', '1.1', '1.0')
-        cctxt = self.client.prepare(version=version)
+        version = self._newest_sendable('1.3', '1.2', '1.1', '1.0')
+        if version == '1.3':
+            cctxt = self.client.prepare(version=version,
+                                        topic=rpc.report_topic(self.conf))
+        else:
+            cctxt = self.client.prepare(version=version)
         cctxt.cast(ctxt, method, **kwargs)
 
     def update_resource_stats(self, ctxt, compute_node):

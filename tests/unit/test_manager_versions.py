@@ -201,5 +201,9 @@ class TestRepliesFollowTheCallersVersion(testtools.TestCase):
                                                self.version)['rpc_version'])
 
     def test_other_major_refused(self):
-        self.assertRaises(oslo_messaging.rpc.dispatcher.UnsupportedVersion,
-                          self._dispatch, 'ping', {}, '2.0')
+        # A typed refusal the caller can re-raise (gantt.exception).
+        exc = self.assertRaises(
+            oslo_messaging.rpc.dispatcher.ExpectedException,
+            self._dispatch, 'ping', {}, '2.0')
+        self.assertIsInstance(exc.exc_info[1], exception.UnsupportedVersion)
+        self.assertIn("'2.0'", str(exc.exc_info[1]))

@@ -1,5 +1,7 @@
 """The rows of gantt-manage host list, from a full change-feed read."""
 
+import uuid
+
 import testtools
 
 from gantt.cmd import manage_host
@@ -16,12 +18,16 @@ class Changes(object):
         self.instances = list(instances)
 
 
+def _uuid(host):
+    return str(uuid.uuid5(uuid.NAMESPACE_DNS, host))
+
+
 def _node(host, seen, disabled=False, forced_down=False, deleted=False):
-    node = objects.ComputeNode(uuid='u-' + host, host=host,
+    node = objects.ComputeNode(uuid=_uuid(host), host=host,
                                hypervisor_hostname=host + '.node')
     node.service.disabled = disabled
     node.service.forced_down = forced_down
-    return {'uuid': 'u-' + host, 'host': host,
+    return {'uuid': _uuid(host), 'host': host,
             'hypervisor_hostname': host + '.node', 'last_seen_up': seen,
             'deleted': deleted, 'node': node}
 
@@ -34,7 +40,7 @@ class TestHostRows(testtools.TestCase):
              _node('forced', NOW, forced_down=True),
              _node('off', NOW, disabled=True),
              _node('gone', NOW, deleted=True)],
-            [{'provider_uuid': 'u-up', 'resource_class': 'VCPU',
+            [{'provider_uuid': _uuid('up'), 'resource_class': 'VCPU',
               'used': 4, 'capacity': 64}],
             [{'host': 'up', 'node': 'up.node', 'instance_uuid': 'i1'},
              {'host': 'up', 'node': 'up.node', 'instance_uuid': 'i2',

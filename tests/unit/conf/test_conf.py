@@ -70,3 +70,13 @@ class TestBuildConf(testtools.TestCase):
                      'host_subset_size', 'ram_weight_multiplier',
                      'build_failure_weight_multiplier'):
             self.assertIn(name, mutable)
+
+
+class TestLimits(testtools.TestCase):
+
+    def test_limits_defaults_are_those_of_the_options(self):
+        from gantt import limits
+        conf = gantt_conf.build_conf()
+        self.assertEqual(limits.DEFAULTS, limits.Limits(
+            **{name: getattr(conf.limits, name)
+               for name in limits.Limits._fields}))

@@ -9,8 +9,11 @@ import testscenarios
 import testtools
 
 from gantt.objects import base
+from gantt.objects import fields
 from gantt.objects import serializer as objects_serializer
 from tests.unit.objects import sample
+
+_STRICT = (fields.Integer, fields.Float, fields.Boolean, fields.String)
 
 
 def _good():
@@ -203,7 +206,9 @@ class TestDefaults(testtools.TestCase):
         spec.force_hosts = ['h1']
         back = base.GanttObject.obj_from_primitive(spec.obj_to_primitive())
         self.assertIs(back, back.force_hosts._obj)
-        back.force_hosts.append(5)
+        # Strict strings: an integer is refused, not turned into '5'.
+        self.assertRaises(ValueError, back.force_hosts.append, 5)
+        back.force_hosts.append('5')
         self.assertEqual(['h1', '5'], back.force_hosts)
         self.assertEqual(spec.obj_what_changed(), back.obj_what_changed())
 
@@ -242,10 +247,12 @@ class TestReceivedValues(testtools.TestCase):
         checked = 0
         for obj_name, classes in sample.gantt_classes().items():
             cls = classes[0]
-            for name, _fld, plain, none_as_is in cls._receivers():
+            for name, fld, plain, none_as_is in cls._receivers():
                 # What hydrating may take as it is: a plain type's values
-                # (others are tried too), or None.
-                values = self.VALUES if plain else (
+                # (others are tried too), or None; Gantt's strict scalar
+                # types are always coerced, and tried with every value.
+                strict = isinstance(fld._type, _STRICT)
+                values = self.VALUES if plain or strict else (
                     (None,) if none_as_is else ())
                 for value in values:
                     where = '%s.%s = %r' % (obj_name, name, value)
@@ -262,13 +269,20 @@ class TestReceivedValues(testtools.TestCase):
         # Strings, integers, floats and booleans of several objects.
         self.assertGreater(checked, 500)
 
-    def test_the_plain_types_are_those_of_the_stock_fields(self):
+    def test_the_strict_types_take_only_what_coerce_keeps(self):
+        # The shortcut checks ranges and lengths as coerce does.
         flavor = sample.newest('Flavor')
-        plain = {name: kind for name, _f, kind, _n in flavor._receivers()}
-        self.assertIs(int, plain['vcpus'])
-        self.assertIs(str, plain['name'])
-        self.assertIs(float, plain['rxtx_factor'])
-        self.assertIs(bool, plain['is_public'])
+        plain = {name: test for name, _f, test, _n in flavor._receivers()}
+        self.assertTrue(plain['vcpus'](16))
+        for value in ('16', 16.5, True, 2 ** 64):
+            self.assertFalse(plain['vcpus'](value), value)
+        self.assertTrue(plain['name']('m1'))
+        self.assertFalse(plain['name']('m' * 300))
+        self.assertTrue(plain['rxtx_factor'](1.5))
+        self.assertFalse(plain['rxtx_factor'](float('nan')))
+        self.assertFalse(plain['rxtx_factor'](1))
+        self.assertTrue(plain['is_public'](False))
+        self.assertFalse(plain['is_public'](0))
         self.assertIsNone(plain['extra_specs'])
 
     def test_a_field_class_of_its_own_is_always_coerced(self):

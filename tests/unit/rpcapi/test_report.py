@@ -31,7 +31,7 @@ MESSAGES = [
 ]
 
 # cap -> version the casts carry.
-CAPS = {None: '1.2', '1.2': '1.2', '1.1': '1.1', '1.0': '1.0'}
+CAPS = {None: '1.3', '1.3': '1.3', '1.2': '1.2', '1.1': '1.1', '1.0': '1.0'}
 
 
 def _api(cap=None, db=None):
@@ -56,9 +56,12 @@ class TestReportClientMessages(testtools.TestCase):
         api, client = _api(self.cap)
         ctxt = context.get_admin_context()
         self.assertIsNone(getattr(api, self.method)(ctxt, *self.args))
+        # From 1.3 the casts go to the report topic's own queue.
+        prepared = {'version': self.version}
+        if self.version == '1.3':
+            prepared['topic'] = 'scheduler_report'
         self.assertEqual(
-            [('cast', {'version': self.version}, ctxt, self.method,
-              self.expected)],
+            [('cast', prepared, ctxt, self.method, self.expected)],
             client.sent)
 
 
@@ -113,9 +116,12 @@ class TestComputeNodeFollowsTheCap(testtools.TestCase):
 
     def test_auto_follows_the_scheduler_service_version(self):
         db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.0', 1),
-                                   fakes.scheduler_row('s2', '1.2', 3)])
+                                   fakes.scheduler_row('s2', '1.2', 3),
+                                   fakes.scheduler_row('s3', '1.2', 4)])
         api, _ = _api('auto', db=db)
         self.assertEqual('1.0', api.version_cap)
+        db.services = db.services[1:]
+        self.assertEqual('1.2', api.refresh_version_cap())
         db.services = db.services[1:]
         self.assertIsNone(api.refresh_version_cap())
 
