@@ -1,0 +1,109 @@
+"""nova 34's own SchedulerReportClient, run from nova's virtualenv,
+against gantt-api on a real SQLite store: what nova writes is what Gantt's
+store (and so its scheduler's change feed) holds."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import uuid
+
+import testtools
+
+from gantt.cmd import api as cmd_api
+from tests.functional import fixtures as gantt_fixtures
+from tests.unit.db import base
+
+CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      'nova_report_client.py')
+
+
+def nova_python():
+    """The nova virtualenv's interpreter: GANTT_TEST_NOVA_PYTHON, or the
+    .venv-nova beside this interpreter's virtualenv."""
+    venv = os.path.dirname(os.path.dirname(sys.executable))
+    return os.environ.get('GANTT_TEST_NOVA_PYTHON',
+                          os.path.join(venv + '-nova', 'bin', 'python'))
+
+
+class NovaReportClientTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        if not os.path.exists(nova_python()):
+            gantt_fixtures.skip_or_fail(
+                self, 'no nova virtualenv at %s (set GANTT_TEST_NOVA_PYTHON)'
+                % nova_python())
+        store = self.useFixture(base.DatabaseFixture())
+        self.db = store.db
+        server = cmd_api.make_server(store.conf, self.db, '127.0.0.1', 0)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        self.url = 'http://127.0.0.1:%d' % server.server_address[1]
+
+    def run_nova(self, *uuids):
+        proc = subprocess.run(
+            [nova_python(), '-W', 'ignore', CLIENT, self.url] + list(uuids),
+            capture_output=True, text=True, timeout=120)
+        self.assertEqual(0, proc.returncode, proc.stderr[-3000:])
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    def test_nova_writes_tree_and_moves_claims_into_gantt_store(self):
+        root, child, instance, migration, agg = (
+            str(uuid.uuid4()) for _ in range(5))
+        out = self.run_nova(root, child, instance, migration, agg)
+
+        # What nova read back through gantt-api.
+        self.assertEqual(sorted([root, child]), out['tree'])
+        self.assertEqual(['CUSTOM_GOLD', 'HW_CPU_X86_AVX2'], out['traits'])
+        self.assertEqual([agg], out['aggregates'])
+        self.assertTrue(out['claimed'])
+        self.assertEqual(
+            {root: {'MEMORY_MB': 1024, 'VCPU': 2}, child: {'CUSTOM_FPGA': 1}},
+            {rp: a['resources']
+             for rp, a in out['instance']['allocations'].items()})
+        self.assertEqual({'cores': 2, 'ram': 1024},
+                         out['usages']['project'])
+        self.assertTrue(out['moved'])
+        self.assertEqual({}, out['after_move']['instance']['allocations'])
+        self.assertEqual(
+            {root, child},
+            set(out['after_move']['migration']['allocations']))
+        self.assertEqual({migration: {'resources': {'MEMORY_MB': 1024,
+                                                    'VCPU': 2}}},
+                         out['rp_allocations'])
+        self.assertTrue(out['put'])
+        self.assertTrue(out['deleted'])
+        self.assertEqual({}, out['final']['allocations'])
+
+        # What Gantt's store holds.
+        rp = self.db.get_provider(root)
+        self.assertEqual('node1', rp['name'])
+        self.assertEqual(['CUSTOM_GOLD', 'HW_CPU_X86_AVX2'], rp['traits'])
+        self.assertEqual([agg], rp['aggregates'])
+        inv = rp['inventories']
+        self.assertEqual((8, 4.0, 32), (inv['VCPU']['total'],
+                                        inv['VCPU']['allocation_ratio'],
+                                        inv['VCPU']['capacity']))
+        self.assertEqual((4096, 512), (inv['MEMORY_MB']['total'],
+                                       inv['MEMORY_MB']['reserved']))
+        self.assertEqual(100, inv['DISK_GB']['total'])
+        self.assertEqual({0}, {i['used'] for i in inv.values()})
+        fpga = self.db.get_provider(child)
+        self.assertEqual((root, root), (fpga['parent_provider_uuid'],
+                                        fpga['root_provider_uuid']))
+        self.assertEqual((2, 1, 0), (
+            fpga['inventories']['CUSTOM_FPGA']['total'],
+            fpga['inventories']['CUSTOM_FPGA']['max_unit'],
+            fpga['inventories']['CUSTOM_FPGA']['used']))
+        for consumer in (instance, migration):
+            self.assertEqual({}, self.db.get_allocations(
+                consumer)['allocations'])
+
+        # The scheduler's change feed hands the whole tree out.
+        fed = {p['uuid']: p for p in self.db.get_changes(0).providers}
+        self.assertEqual(root, fed[child]['root_provider_uuid'])
+        self.assertEqual([agg], fed[root]['aggregates'])
