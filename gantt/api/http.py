@@ -2,6 +2,7 @@
 microversion, the store, and JSON or empty responses."""
 
 from oslo_serialization import jsonutils
+from oslo_utils import uuidutils
 import webob
 
 from gantt.api import errors
@@ -83,3 +84,10 @@ def version_headers(resp, req):
         microversion.SERVICE_TYPE, microversion.text(version(req)))
     resp.headers['Vary'] = microversion.HEADER
     return resp
+
+
+def uuid(value, what):
+    """``value`` if it is a uuid, else a 400 naming ``what``."""
+    if not isinstance(value, str) or not uuidutils.is_uuid_like(value):
+        raise errors.Error(400, '%s: %r is not a valid uuid' % (what, value))
+    return value

@@ -471,6 +471,15 @@ def replace_all(conn, seq, entries, check_generations=True):
     the consumer holds. Releases go first, so amounts given up by one
     consumer can be taken by another in the same call (a move).
     """
+    release_all(conn, seq, entries, check_generations)
+    claim_entries(conn, seq, entries)
+
+
+def release_all(conn, seq, entries, check_generations=True):
+    """The first half of replace_all: check every consumer's generation,
+    then give back what each holds; a consumer left with nothing (its
+    entry has no allocations) is removed, the others keep their record
+    (and generation) for claim_entries."""
     seen = set()
     for consumer_uuid, _req, _p, _u, generation in entries:
         if consumer_uuid in seen:
@@ -479,8 +488,17 @@ def replace_all(conn, seq, entries, check_generations=True):
         if check_generations:
             check_consumer_generation(conn, consumer_uuid, generation)
     for consumer_uuid, request, _p, _u, _g in entries:
+        consumer = _consumer(conn, consumer_uuid)
+        if consumer is None:
+            continue
+        _bump_providers(conn, _release(conn, seq, consumer.id))
         if not request.get('allocations'):
-            delete_allocations(conn, seq, consumer_uuid)
+            conn.execute(sa.delete(_consumers)
+                         .where(_consumers.c.id == consumer.id))
+
+
+def claim_entries(conn, seq, entries):
+    """The second half of replace_all: claim every non-empty entry."""
     for consumer_uuid, request, project_id, user_id, _g in entries:
         if request.get('allocations'):
             claim(conn, seq, consumer_uuid, request, project_id, user_id)

@@ -3,8 +3,6 @@
 Gantt's claim (the fit rule, checked in SQL) and consumer generations from
 1.28."""
 
-from oslo_utils import uuidutils
-
 from gantt.api import errors
 from gantt.api import http
 from gantt.db import allocation as allocation_db
@@ -12,17 +10,11 @@ from gantt.db import provider as provider_db
 from gantt import exception
 
 
-def _uuid(value, what):
-    if not isinstance(value, str) or not uuidutils.is_uuid_like(value):
-        raise errors.Error(400, '%s: %r is not a valid uuid' % (what, value))
-    return value
-
-
 def _dict_allocations(data, consumer):
     allocs = http.field(data, 'allocations', dict)
     out = {}
     for rp_uuid, entry in allocs.items():
-        _uuid(rp_uuid, 'allocations of consumer %s' % consumer)
+        http.uuid(rp_uuid, 'allocations of consumer %s' % consumer)
         if not isinstance(entry, dict):
             raise errors.Error(400, 'allocation on %s must be an object'
                                % rp_uuid)
@@ -41,12 +33,12 @@ def _list_allocations(data, consumer):
         if rp is None:
             raise errors.Error(400, 'each allocation names a '
                                'resource_provider')
-        rp_uuid = _uuid(http.field(rp, 'uuid', str), 'resource_provider')
+        rp_uuid = http.uuid(http.field(rp, 'uuid', str), 'resource_provider')
         out[rp_uuid] = {'resources': http.field(entry, 'resources', dict)}
     return out
 
 
-def _entry(req, consumer, data):
+def entry(req, consumer, data):
     """(consumer, request, project, user, generation) for one consumer."""
     if http.at_least(req, (1, 12)):
         allocs = _dict_allocations(data, consumer)
@@ -68,9 +60,15 @@ def _entry(req, consumer, data):
 
 
 def _replace(req, entries):
+    translate_claim_errors(lambda: http.db(req).replace_allocations(
+        entries, check_generations=http.at_least(req, (1, 28))))
+
+
+def translate_claim_errors(write):
+    """Run ``write``; a provider named in a body that does not exist is a
+    400, a claim without room placement's 409."""
     try:
-        http.db(req).replace_allocations(
-            entries, check_generations=http.at_least(req, (1, 28)))
+        return write()
     except exception.ResourceProviderNotFound as e:
         raise errors.Error(400, str(e))
     except exception.ClaimConflict as e:
@@ -89,8 +87,8 @@ def show(req, consumer):
 
 
 def replace(req, consumer):
-    _uuid(consumer, 'consumer')
-    _replace(req, [_entry(req, consumer, http.body(req))])
+    http.uuid(consumer, 'consumer')
+    _replace(req, [entry(req, consumer, http.body(req))])
     return http.empty()
 
 
@@ -100,11 +98,11 @@ def replace_many(req):
     data = http.body(req)
     entries = []
     for consumer, body in sorted(data.items()):
-        _uuid(consumer, 'consumer')
+        http.uuid(consumer, 'consumer')
         if not isinstance(body, dict):
             raise errors.Error(400, 'consumer %s: expected an object'
                                % consumer)
-        entries.append(_entry(req, consumer, body))
+        entries.append(entry(req, consumer, body))
     _replace(req, entries)
     return http.empty()
 

@@ -16,7 +16,7 @@ def _show(inv):
     return {k: inv[k] for k in FIELDS}
 
 
-def _checked(req, rc, data):
+def checked(req, rc, data):
     """A validated partial inventory record for class ``rc``."""
     try:
         resource_classes.validate(rc)
@@ -88,7 +88,7 @@ def replace(req, uuid):
     data = http.body(req)
     generation = http.generation(data)
     given = http.field(data, 'inventories', dict)
-    wanted = {rc: _checked(req, rc, inv if isinstance(inv, dict) else {})
+    wanted = {rc: checked(req, rc, inv if isinstance(inv, dict) else {})
               for rc, inv in given.items()}
     return http.json(_listing(_write(req, uuid, generation,
                                      lambda current: wanted)))
@@ -107,8 +107,8 @@ def add(req, uuid):
     data = http.body(req)
     generation = http.generation(data)
     rc = http.field(data, 'resource_class', str)
-    record = _checked(req, rc, {k: v for k, v in data.items()
-                                if k != 'resource_class'})
+    record = checked(req, rc, {k: v for k, v in data.items()
+                               if k != 'resource_class'})
 
     def build(current):
         if rc in current:
@@ -140,7 +140,7 @@ def show(req, uuid, resource_class):
 def update(req, uuid, resource_class):
     data = http.body(req)
     generation = http.generation(data)
-    record = _checked(req, resource_class, data)
+    record = checked(req, resource_class, data)
 
     def build(current):
         if resource_class not in current:

@@ -26,12 +26,6 @@ def represent(req, rp):
     return out
 
 
-def _uuid(value, what):
-    if not uuidutils.is_uuid_like(value):
-        raise errors.Error(400, '%s: %r is not a valid uuid' % (what, value))
-    return value
-
-
 def _name(data):
     name = http.field(data, 'name', str)
     if not 1 <= len(name) <= 200:
@@ -47,14 +41,16 @@ def _parent(req, data):
         return None
     parent = http.field(data, 'parent_provider_uuid', (str, type(None)),
                         required=False)
-    return None if parent is None else _uuid(parent, 'parent_provider_uuid')
+    if parent is not None:
+        http.uuid(parent, 'parent_provider_uuid')
+    return parent
 
 
 def create(req):
     data = http.body(req)
     name = _name(data)
-    uuid = _uuid(http.field(data, 'uuid', str, required=False) or
-                 uuidutils.generate_uuid(), 'uuid')
+    uuid = http.uuid(http.field(data, 'uuid', str, required=False) or
+                     uuidutils.generate_uuid(), 'uuid')
     parent = _parent(req, data)
     try:
         rp = http.db(req).write(provider_db.create, uuid, name, parent)
@@ -106,7 +102,7 @@ def _member_of(values):
             value = value[3:]
         uuids = set(filter(None, value.split(',')))
         for agg in uuids:
-            _uuid(agg, 'member_of')
+            http.uuid(agg, 'member_of')
         groups.append(uuids)
     return groups
 
@@ -147,7 +143,7 @@ def index(req):
     in_tree = params.get('in_tree')
     for value, what in ((uuid, 'uuid'), (in_tree, 'in_tree')):
         if value is not None:
-            _uuid(value, what)
+            http.uuid(value, what)
     required, forbidden = set(), set()
     for value in params.getall('required'):
         for name in filter(None, value.split(',')):
