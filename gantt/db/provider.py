@@ -393,6 +393,16 @@ def _subtree(session, uuid):
     return out
 
 
+def check_generation(session, uuid, generation):
+    """The provider's row, if its generation is ``generation`` (None:
+    any); raises ProviderGenerationConflict otherwise."""
+    row = _provider_row(session, uuid)
+    if generation is not None and generation != row.generation:
+        raise exception.ProviderGenerationConflict(
+            uuid=uuid, expected=generation, actual=row.generation)
+    return row
+
+
 def edit(session, uuid, generation, change):
     """Apply ``change(row, seq)`` to a provider whose generation is
     ``generation`` (None: any), move its generation on by one, stamp its
@@ -402,10 +412,7 @@ def edit(session, uuid, generation, change):
     provider's (a concurrent writer got there first).
     """
     seq = session.info['change_seq']
-    row = _provider_row(session, uuid)
-    if generation is not None and generation != row.generation:
-        raise exception.ProviderGenerationConflict(
-            uuid=uuid, expected=generation, actual=row.generation)
+    row = check_generation(session, uuid, generation)
     change(row, seq)
     session.execute(sa.update(_providers).where(_providers.c.id == row.id)
                     .values(generation=row.generation + 1, change_seq=seq))

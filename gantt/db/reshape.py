@@ -17,8 +17,12 @@ def reshape(session, inventories, entries):
     """
     conn = session.connection()
     seq = session.info['change_seq']
+    # Generations are checked as the caller saw them, before the releases
+    # move them on.
+    for uuid, (generation, _records) in sorted(inventories.items()):
+        provider.check_generation(session, uuid, generation)
     allocation.release_all(conn, seq, entries)
-    for uuid, (generation, records) in sorted(inventories.items()):
-        provider.edit(session, uuid, generation, lambda row, seq, r=records:
+    for uuid, (_generation, records) in sorted(inventories.items()):
+        provider.edit(session, uuid, None, lambda row, seq, r=records:
                       provider.set_live_inventories(session, row, seq, r))
     allocation.claim_entries(conn, seq, entries)
