@@ -118,6 +118,12 @@ def build(conf, db):
     """The whole WSGI stack for ``conf`` over the store ``db``."""
     app = PlacementApp(db)
     if conf.api.auth_strategy == 'keystone':
-        from keystonemiddleware import auth_token
-        app = auth_token.filter_factory({}, oslo_config_project='gantt')(app)
+        try:
+            from keystonemiddleware import auth_token
+        except ImportError:
+            raise RuntimeError(
+                '[api] auth_strategy = keystone needs keystonemiddleware, '
+                'which is not installed (pip install keystonemiddleware)')
+        # The middleware reads [keystone_authtoken] from Gantt's conf.
+        app = auth_token.filter_factory({}, oslo_config_config=conf)(app)
     return request_id.RequestId(app)

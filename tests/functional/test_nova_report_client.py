@@ -107,3 +107,43 @@ class NovaReportClientTest(testtools.TestCase):
         fed = {p['uuid']: p for p in self.db.get_changes(0).providers}
         self.assertEqual(root, fed[child]['root_provider_uuid'])
         self.assertEqual([agg], fed[root]['aggregates'])
+
+
+class GanttAPIProcessTest(testtools.TestCase):
+    """gantt-api as a process, from its configuration file."""
+
+    def test_serves_placement_on_the_configured_port(self):
+        import socket
+        import time
+        import urllib.request
+        store = self.useFixture(base.DatabaseFixture())
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            port = s.getsockname()[1]
+        config = os.path.join(store.state_path, 'gantt.conf')
+        with open(config, 'w') as f:
+            f.write('[DEFAULT]\nstate_path = %s\n[api]\nbind_port = %d\n'
+                    % (store.state_path, port))
+        proc = subprocess.Popen(
+            [sys.executable, '-m', 'gantt.cmd.api', '--config-file', config],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.addCleanup(proc.wait)
+        self.addCleanup(proc.terminate)
+        self.assertIn('listening', proc.stdout.readline())
+        rp = str(uuid.uuid4())
+        req = urllib.request.Request(
+            'http://127.0.0.1:%d/resource_providers' % port, method='POST',
+            data=json.dumps({'uuid': rp, 'name': 'node9'}).encode(),
+            headers={'Content-Type': 'application/json',
+                     'OpenStack-API-Version': 'placement 1.20'})
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(req) as resp:
+                    self.assertEqual(200, resp.status)
+                break
+            except ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        self.assertEqual('node9', store.db.get_provider(rp)['name'])
