@@ -6,12 +6,14 @@ It configures nova's [placement] group the way a compute is pointed at
 gantt-api (auth_type = none, endpoint_override = URL), then does what
 nova-compute does: ensures the root provider, writes a tree with
 inventories, traits and aggregates through update_from_provider_tree,
-claims for an instance, moves the claim to a migration, and deletes it.
+claims for an instance, moves the claim to a migration, deletes it,
+and reshapes the tree (an FPGA child replaced, its allocations moved).
 It prints one JSON document of what nova read back after each step.
 """
 
 import json
 import sys
+import uuid
 import warnings
 
 
@@ -85,6 +87,36 @@ def main(url, root, child, instance, migration, agg):
         ctx, migration, consumer_type='migration', force=True)
     out['deleted'] = client.delete_allocation_for_instance(ctx, instance)
     out['final'] = client.get_allocs_for_consumer(ctx, instance)
+
+    # A driver moving the FPGAs to a new child: nova's reshape, one
+    # POST /reshaper, then the emptied child is deleted.
+    other = str(uuid.uuid4())
+    client.claim_resources(
+        ctx, other, {'allocations': {
+            root: {'resources': {'VCPU': 1}},
+            child: {'resources': {'CUSTOM_FPGA': 1}}}},
+        'project-a', 'user-a', allocation_request_version='1.36')
+    # Claims moved the providers' generations on, as placement's do; the
+    # resource tracker starts a reshape from a fresh cache (as it does
+    # again after a PlacementReshapeConflict).
+    client.clear_provider_cache()
+    tree = client.get_provider_tree_and_ensure_root(ctx, root)
+    allocs = client.get_allocations_for_provider_tree(ctx, 'node1')
+    tree.remove(child)
+    child2 = str(uuid.uuid4())
+    tree.new_child('node1_fpga2', root, uuid=child2)
+    tree.update_inventory(child2, {
+        'CUSTOM_FPGA': {'total': 4, 'reserved': 0, 'min_unit': 1,
+                        'max_unit': 1, 'step_size': 1,
+                        'allocation_ratio': 1.0}})
+    held = allocs[other]['allocations']
+    held[child2] = held.pop(child)
+    client.update_from_provider_tree(ctx, tree, allocations=allocs)
+    out['reshaped'] = {'other': other, 'child2': child2,
+                       'allocations': client.get_allocs_for_consumer(
+                           ctx, other)['allocations'],
+                       'tree': sorted(client.get_provider_tree_and_ensure_root(
+                           ctx, root).get_provider_uuids())}
     print(json.dumps(out, default=str))
 
 

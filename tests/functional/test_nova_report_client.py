@@ -12,6 +12,7 @@ import uuid
 import testtools
 
 from gantt.cmd import api as cmd_api
+from gantt import exception
 from tests.functional import fixtures as gantt_fixtures
 from tests.unit.db import base
 
@@ -51,7 +52,8 @@ class NovaReportClientTest(testtools.TestCase):
         self.assertEqual(0, proc.returncode, proc.stderr[-3000:])
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
-    def test_nova_writes_tree_and_moves_claims_into_gantt_store(self):
+    def test_nova_writes_tree_claims_moves_and_reshapes_into_gantt_store(
+            self):
         root, child, instance, migration, agg = (
             str(uuid.uuid4()) for _ in range(5))
         out = self.run_nova(root, child, instance, migration, agg)
@@ -91,21 +93,35 @@ class NovaReportClientTest(testtools.TestCase):
         self.assertEqual((4096, 512), (inv['MEMORY_MB']['total'],
                                        inv['MEMORY_MB']['reserved']))
         self.assertEqual(100, inv['DISK_GB']['total'])
-        self.assertEqual({0}, {i['used'] for i in inv.values()})
-        fpga = self.db.get_provider(child)
-        self.assertEqual((root, root), (fpga['parent_provider_uuid'],
-                                        fpga['root_provider_uuid']))
-        self.assertEqual((2, 1, 0), (
-            fpga['inventories']['CUSTOM_FPGA']['total'],
-            fpga['inventories']['CUSTOM_FPGA']['max_unit'],
-            fpga['inventories']['CUSTOM_FPGA']['used']))
+        # Only the reshaped consumer (below) still holds anything.
+        self.assertEqual({'VCPU': 1, 'MEMORY_MB': 0, 'DISK_GB': 0},
+                         {rc: i['used'] for rc, i in inv.items()})
         for consumer in (instance, migration):
             self.assertEqual({}, self.db.get_allocations(
                 consumer)['allocations'])
 
+        # The reshape moved the other consumer's FPGA onto the new child,
+        # and the old child is gone.
+        reshaped = out['reshaped']
+        child2, other = reshaped['child2'], reshaped['other']
+        self.assertEqual(sorted([root, child2]), reshaped['tree'])
+        self.assertEqual({root: {'VCPU': 1}, child2: {'CUSTOM_FPGA': 1}},
+                         {rp: a['resources'] for rp, a in
+                          self.db.get_allocations(other)[
+                              'allocations'].items()})
+        fpga = self.db.get_provider(child2)
+        self.assertEqual((root, root), (fpga['parent_provider_uuid'],
+                                        fpga['root_provider_uuid']))
+        self.assertEqual((4, 1, 1), (
+            fpga['inventories']['CUSTOM_FPGA']['total'],
+            fpga['inventories']['CUSTOM_FPGA']['max_unit'],
+            fpga['inventories']['CUSTOM_FPGA']['used']))
+        self.assertRaises(exception.ResourceProviderNotFound,
+                          self.db.get_provider, child)
+
         # The scheduler's change feed hands the whole tree out.
         fed = {p['uuid']: p for p in self.db.get_changes(0).providers}
-        self.assertEqual(root, fed[child]['root_provider_uuid'])
+        self.assertEqual(root, fed[child2]['root_provider_uuid'])
         self.assertEqual([agg], fed[root]['aggregates'])
 
 
