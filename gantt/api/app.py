@@ -12,6 +12,7 @@ import webob.dec
 from gantt.api import errors
 from gantt.api.handlers import aggregate
 from gantt.api.handlers import allocation
+from gantt.api.handlers import allocation_candidate
 from gantt.api.handlers import inventory
 from gantt.api.handlers import reshaper
 from gantt.api.handlers import resource_class
@@ -22,6 +23,7 @@ from gantt.api.handlers import usage
 from gantt.api import http
 from gantt.api import microversion
 from gantt import exception
+from gantt import host_manager
 
 LOG = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ ROUTES = {
                                 'PUT': allocation.replace,
                                 'DELETE': allocation.delete},
     '/reshaper': {'POST': reshaper.reshape},
-    '/allocation_candidates': {'GET': reshaper.no_candidates},
+    '/allocation_candidates': {'GET': allocation_candidate.index},
 }
 
 
@@ -74,13 +76,16 @@ class PlacementApp:
     """Route, negotiate the microversion, call the handler, and answer
     every refusal in placement's error format."""
 
-    def __init__(self, db):
+    def __init__(self, conf, db):
         self.db = db
         self.mapper = _mapper()
+        # The scheduler's view of the store, for allocation candidates.
+        self.hosts = host_manager.HostManager(conf, db)
 
     @webob.dec.wsgify
     def __call__(self, req):
         req.environ['gantt.db'] = self.db
+        req.environ['gantt.host_manager'] = self.hosts
         req.environ['gantt.version'] = microversion.MIN
         rid = req.environ.get(request_id.ENV_REQUEST_ID)
         try:
@@ -116,7 +121,7 @@ class PlacementApp:
 
 def build(conf, db):
     """The whole WSGI stack for ``conf`` over the store ``db``."""
-    app = PlacementApp(db)
+    app = PlacementApp(conf, db)
     if conf.api.auth_strategy == 'keystone':
         try:
             from keystonemiddleware import auth_token

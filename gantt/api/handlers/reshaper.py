@@ -1,6 +1,5 @@
 """POST /reshaper (1.30): inventories and allocations moved in one
-transaction; and /allocation_candidates, which gantt-api does not serve
-(the scheduler reads candidates from the store itself)."""
+transaction."""
 
 from gantt.api import errors
 from gantt.api.handlers import allocation
@@ -29,9 +28,3 @@ def reshape(req):
     allocation.translate_claim_errors(
         lambda: http.db(req).write(reshape_db.reshape, inventories, entries))
     return http.empty()
-
-
-def no_candidates(req):
-    raise errors.Error(501, 'GET /allocation_candidates is not served by '
-                       'gantt-api: Gantt\'s scheduler computes candidates '
-                       'from its own store')

@@ -38,7 +38,3 @@ class RoutingTest(base.APITestCase):
                                       raw=b'{not json')
         self.assertEqual(400, code)
         self.assertIn('JSON', data['errors'][0]['detail'])
-
-    def test_allocation_candidates_say_they_are_not_served(self):
-        self.error('GET', '/allocation_candidates?resources=VCPU:1',
-                   status=501)
