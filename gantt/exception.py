@@ -96,6 +96,10 @@ class ResourceProviderInUse(InvalidInventory):
     msg_fmt = 'Resource provider %(uuid)s cannot be removed: %(reason)s'
 
 
+class ResourceProviderHasChildren(ResourceProviderInUse):
+    pass
+
+
 class InventoryInUse(InvalidInventory):
     pass
 

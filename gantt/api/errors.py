@@ -37,6 +37,7 @@ _MAP = (
     (exception.ConsumerGenerationConflict, 409, CONCURRENT_UPDATE),
     (exception.ResourceProviderExists, 409, DUPLICATE_NAME),
     (exception.InventoryInUse, 409, INVENTORY_IN_USE),
+    (exception.ResourceProviderHasChildren, 409, CANNOT_DELETE_PARENT),
     (exception.ResourceProviderInUse, 409, PROVIDER_IN_USE),
     (exception.ClaimConflict, 409, UNDEFINED),
     (exception.InUse, 409, UNDEFINED),

@@ -459,7 +459,7 @@ def remove(session, uuid):
     row = _provider_row(session, uuid)
     children = _children(session, uuid)
     if children:
-        raise exception.ResourceProviderInUse(
+        raise exception.ResourceProviderHasChildren(
             uuid=uuid, reason='it is the parent of %s' % ', '.join(children))
     _delete_provider(session, seq, row.id, uuid)
     if row.root_provider_uuid != uuid:
@@ -485,11 +485,13 @@ def live_inventories(provider):
 
 
 def list_filtered(session, uuid=None, name=None, in_tree=None,
-                  member_of=(), required=(), forbidden=()):
+                  member_of=(), required=(), forbidden=(),
+                  forbidden_aggs=()):
     """Providers matching every filter given, as shown.
 
     ``member_of`` is a list of sets of aggregate uuids: a provider is in at
-    least one of each set. ``required`` and ``forbidden`` are trait names.
+    least one of each set, and in none of ``forbidden_aggs``. ``required``
+    and ``forbidden`` are trait names.
     """
     query = sa.select(_providers).order_by(_providers.c.id)
     if uuid is not None:
@@ -503,6 +505,10 @@ def list_filtered(session, uuid=None, name=None, in_tree=None,
         query = query.where(_providers.c.id.in_(
             sa.select(_provider_aggs.c.resource_provider_id).where(
                 _provider_aggs.c.aggregate_uuid.in_(sorted(any_of)))))
+    if forbidden_aggs:
+        query = query.where(_providers.c.id.not_in(
+            sa.select(_provider_aggs.c.resource_provider_id).where(
+                _provider_aggs.c.aggregate_uuid.in_(sorted(forbidden_aggs)))))
     has_trait = (sa.select(_provider_traits.c.resource_provider_id)
                  .join(_traits, _traits.c.id == _provider_traits.c.trait_id))
     for name_ in sorted(required):

@@ -92,19 +92,22 @@ def delete(req, uuid):
 
 
 def _member_of(values):
-    """member_of=in:A,B (any of) or member_of=A, repeatable (each one)."""
-    groups = []
+    """member_of=in:A,B (any of) or member_of=A, repeatable (each one);
+    member_of=!A or !in:A,B (none of them, from 1.32): (groups, none)."""
+    groups, forbidden = [], set()
     for value in values:
-        if value.startswith('!'):
-            raise errors.Error(400, 'forbidden aggregates (member_of=!...) '
-                               'are not supported', errors.BAD_QUERY)
+        negated = value.startswith('!')
+        value = value[1:] if negated else value
         if value.startswith('in:'):
             value = value[3:]
         uuids = set(filter(None, value.split(',')))
         for agg in uuids:
             http.uuid(agg, 'member_of')
-        groups.append(uuids)
-    return groups
+        if negated:
+            forbidden |= uuids
+        else:
+            groups.append(uuids)
+    return groups, forbidden
 
 
 def _resources(value):
@@ -151,11 +154,12 @@ def index(req):
                 forbidden.add(name[1:])
             else:
                 required.add(name)
+    member_of, forbidden_aggs = _member_of(params.getall('member_of'))
     try:
         rps = http.db(req).read(
             provider_db.list_filtered, uuid=uuid, name=params.get('name'),
-            in_tree=in_tree, member_of=_member_of(params.getall('member_of')),
-            required=required, forbidden=forbidden)
+            in_tree=in_tree, member_of=member_of, required=required,
+            forbidden=forbidden, forbidden_aggs=forbidden_aggs)
     except errors.NOT_FOUND_TYPES:
         rps = []  # in_tree names no provider: nothing is in that tree
     if 'resources' in params:

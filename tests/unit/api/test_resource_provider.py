@@ -43,6 +43,8 @@ class ResourceProviderTest(base.APITestCase):
         child = self.provider('child', parent=root)
         error = self.error('DELETE', '/resource_providers/%s' % root)
         self.assertIn(child, error['detail'])
+        self.assertEqual('placement.resource_provider.cannot_delete_parent',
+                         error['code'])
         self.ok('DELETE', '/resource_providers/%s' % child, status=204)
         self.ok('DELETE', '/resource_providers/%s' % root, status=204)
         self.error('GET', '/resource_providers/%s' % root, status=404)
@@ -92,6 +94,7 @@ class ResourceProviderTest(base.APITestCase):
             'member_of=in:%s&required=MISC_SHARES_VIA_AGGREGATE' % agg))
         self.assertEqual(['plain'], names(
             'required=!MISC_SHARES_VIA_AGGREGATE'))
+        self.assertEqual(['plain'], names('member_of=!%s' % agg))
         self.assertEqual(['shared'], names('resources=DISK_GB:50'))
         self.assertEqual(['plain', 'shared'], names('resources=DISK_GB:5'))
 
