@@ -91,3 +91,11 @@ def uuid(value, what):
     if not isinstance(value, str) or not uuidutils.is_uuid_like(value):
         raise errors.Error(400, '%s: %r is not a valid uuid' % (what, value))
     return value
+
+
+def created_or_found(created, location):
+    """201 when a PUT created what ``location`` names, 204 when it was
+    there already; Location set either way."""
+    resp = empty(201 if created else 204)
+    resp.headers['Location'] = location
+    return resp

@@ -4,6 +4,7 @@ API)."""
 
 import sqlalchemy as sa
 
+from gantt.db import catalogue
 from gantt.db import models
 from gantt import exception
 from gantt import resource_classes
@@ -11,29 +12,24 @@ from gantt import resource_classes
 _classes = models.ResourceClass.__table__
 _inventories = models.Inventory.__table__
 _allocations = models.Allocation.__table__
+CATALOGUE = catalogue.Catalogue(
+    _classes, lambda: resource_classes.STANDARD,
+    resource_classes.CUSTOM_PATTERN,
+    lambda name, reason: exception.InvalidResourceClass(name=name,
+                                                        reason=reason))
 
 
 def list_names(session):
-    recorded = set(session.execute(sa.select(_classes.c.name)).scalars())
-    return sorted(resource_classes.STANDARD | recorded)
+    return sorted(resource_classes.STANDARD | CATALOGUE.recorded(session))
 
 
 def exists(session, name):
-    return name in resource_classes.STANDARD or session.execute(
-        sa.select(_classes.c.id).where(_classes.c.name == name)
-    ).first() is not None
+    return CATALOGUE.exists(session, name)
 
 
 def create(session, name):
     """Record a custom class; True if it is new."""
-    if not resource_classes.CUSTOM_PATTERN.match(name or ''):
-        raise exception.InvalidResourceClass(
-            name=name, reason='only classes matching %s can be created'
-            % resource_classes.CUSTOM_PATTERN.pattern)
-    if exists(session, name):
-        return False
-    session.execute(sa.insert(_classes).values(name=name))
-    return True
+    return CATALOGUE.create(session, name)
 
 
 def delete(session, name):

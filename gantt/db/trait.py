@@ -3,20 +3,23 @@ recorded in the store (on first use, or created through the API)."""
 
 import sqlalchemy as sa
 
+from gantt.db import catalogue
 from gantt.db import models
 from gantt import exception
 from gantt import traits as traits_mod
 
 _traits = models.Trait.__table__
 _provider_traits = models.ProviderTrait.__table__
+CATALOGUE = catalogue.Catalogue(
+    _traits, traits_mod.standard, traits_mod.CUSTOM_PATTERN,
+    lambda name, reason: exception.InvalidTrait(name=name, reason=reason))
 
 
 def list_names(session, names=None, prefix=None, associated=None):
     """Sorted trait names: standard and recorded, those in ``names`` (if
     given), starting with ``prefix`` (if given), and with ``associated``
     True/False only those some provider has / no provider has."""
-    recorded = set(session.execute(sa.select(_traits.c.name)).scalars())
-    found = recorded | set(traits_mod.standard())
+    found = CATALOGUE.recorded(session) | set(traits_mod.standard())
     if associated is not None:
         used = set(session.execute(
             sa.select(_traits.c.name).join(
@@ -31,21 +34,12 @@ def list_names(session, names=None, prefix=None, associated=None):
 
 
 def exists(session, name):
-    return name in traits_mod.standard() or session.execute(
-        sa.select(_traits.c.id).where(_traits.c.name == name)
-    ).first() is not None
+    return CATALOGUE.exists(session, name)
 
 
 def create(session, name):
     """Record a custom trait; True if it is new."""
-    if not traits_mod.CUSTOM_PATTERN.match(name or ''):
-        raise exception.InvalidTrait(
-            name=name, reason='only traits matching %s can be created'
-            % traits_mod.CUSTOM_PATTERN.pattern)
-    if exists(session, name):
-        return False
-    session.execute(sa.insert(_traits).values(name=name))
-    return True
+    return CATALOGUE.create(session, name)
 
 
 def delete(session, name):

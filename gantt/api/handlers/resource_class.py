@@ -36,10 +36,8 @@ def ensure(req, name):
     if not http.at_least(req, (1, 7)):
         raise errors.Error(405, 'PUT /resource_classes/{name} needs '
                            'microversion 1.7')
-    created = http.db(req).write(rc_db.create, name)
-    resp = http.empty(201 if created else 204)
-    resp.headers['Location'] = '/resource_classes/%s' % name
-    return resp
+    return http.created_or_found(http.db(req).write(rc_db.create, name),
+                                 '/resource_classes/%s' % name)
 
 
 def delete(req, name):

@@ -36,10 +36,8 @@ def show(req, name):
 
 
 def create(req, name):
-    created = http.db(req).write(trait_db.create, name)
-    resp = http.empty(201 if created else 204)
-    resp.headers['Location'] = '/traits/%s' % name
-    return resp
+    return http.created_or_found(http.db(req).write(trait_db.create, name),
+                                 '/traits/%s' % name)
 
 
 def delete(req, name):
