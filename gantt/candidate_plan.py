@@ -40,7 +40,6 @@ class CandidatePlan(object):
     """Fits one request's instances to hosts, consumed as they are placed."""
 
     name = STAGE_NAME
-    reason = candidates.REASON
 
     def __init__(self, hosts, resources, groups, limit, root_only):
         self.hosts = hosts
@@ -50,10 +49,25 @@ class CandidatePlan(object):
         self.finder = (None if root_only else
                        candidates.Finder(hosts, groups, limit))
 
+    @property
+    def reason(self):
+        if self.root_only and self.groups.narrowed_by:
+            # Only the request-level constraints remove hosts then.
+            return 'removed by request filters: %s' % (
+                ', '.join(self.groups.narrowed_by))
+        return candidates.REASON
+
     def mask(self):
         """Bool per row: the host may have a candidate; None when the
-        request is root-only (the resource filters decide then)."""
-        return None if self.root_only else self.finder.mask()
+        request is root-only and nothing at the request level removes a
+        host (the resource filters decide then)."""
+        if not self.root_only:
+            return self.finder.mask()
+        keep = candidates.root_mask(self.hosts, self.groups)
+        if keep is None or not (self.hosts.valid[:self.hosts.n]
+                                & ~keep).any():
+            return None
+        return keep
 
     def candidates(self, row):
         return self.finder.for_row(row)

@@ -40,6 +40,46 @@ class Candidate(object):
         return '<Candidate %s %s>' % (self.allocations, self.mappings)
 
 
+def root_mask(hosts, groups):
+    """Bool per host row meeting ``groups``' request-level constraints
+    (root traits, root aggregates); None when none of them can remove a
+    host (a forbidden trait no provider has, say)."""
+    if not groups.has_root_limits():
+        return None
+    forbidden = [t for t in groups.root_forbidden
+                 if hosts.trait_slots.get(t)]
+    if not (groups.root_required or forbidden or groups.root_member_of or
+            groups.root_forbidden_aggs):
+        return None
+    keep = hosts.valid[:hosts.n].copy()
+    for trait in groups.root_required:
+        keep &= hosts.root_trait_rows(trait)
+    for trait in forbidden:
+        keep &= ~hosts.root_trait_rows(trait)
+    for wanted in groups.root_member_of:
+        keep &= hosts.root_aggregate_rows(wanted)
+    if groups.root_forbidden_aggs:
+        keep &= ~hosts.root_aggregate_rows(groups.root_forbidden_aggs)
+    return keep
+
+
+def root_allowed(groups, traits, aggs):
+    """Whether a root with ``traits`` and aggregates ``aggs`` meets the
+    request-level constraints (root_mask, for one host)."""
+    return (groups.root_required <= traits and
+            not groups.root_forbidden & traits and
+            all(wanted & aggs for wanted in groups.root_member_of) and
+            not groups.root_forbidden_aggs & aggs)
+
+
+def any_of_mask(hosts, names, end):
+    """Bool per slot < ``end``: the provider has one of ``names``."""
+    out = np.zeros(end, dtype=bool)
+    for name in names:
+        out |= hosts.trait_mask(name)[:end]
+    return out
+
+
 def _fits(cols, amount, size):
     """Bool per slot < size: a claim of ``amount`` would pass."""
     if cols is None:
@@ -111,10 +151,9 @@ class Finder(object):
         groups = self.groups
         keep = hosts.valid[:n].copy()
         end = hosts.slot_end
-        for trait in groups.root_required:
-            keep &= hosts.root_trait_rows(trait)
-        for trait in groups.root_forbidden:
-            keep &= ~hosts.root_trait_rows(trait)
+        roots = root_mask(hosts, groups)
+        if roots is not None:
+            keep &= roots
         unnumbered = groups.unnumbered
         for rc, amount in unnumbered.resources.items():
             keep &= self._rows_with(rc, amount, unnumbered.forbidden)
@@ -124,6 +163,8 @@ class Finder(object):
                 keep &= ~hosts.root_trait_rows(trait)
         for trait in unnumbered.required:
             keep &= self._slot_rows(hosts.trait_mask(trait)[:end])
+        for names in unnumbered.required_any:
+            keep &= self._slot_rows(any_of_mask(hosts, names, end))
         for group in groups.numbered:
             keep &= self._rows_for_group(group)
         return keep
@@ -159,6 +200,8 @@ class Finder(object):
             slot_ok &= hosts.trait_mask(trait)[:end]
         for trait in group.forbidden:
             slot_ok &= ~hosts.trait_mask(trait)[:end]
+        for names in group.required_any:
+            slot_ok &= any_of_mask(hosts, names, end)
         return self._slot_rows(slot_ok)
 
     # -- one host --------------------------------------------------------
@@ -214,8 +257,7 @@ class Finder(object):
         tree = self._tree(row)
         groups = self.groups
         root = tree[0]
-        if (not groups.root_required <= root.traits or
-                groups.root_forbidden & root.traits):
+        if not root_allowed(groups, root.traits, root.aggs):
             return []
         tree_uuids = {p.uuid for p in tree if not p.sharing}
         choices = []
@@ -261,6 +303,8 @@ def _aggregates_ok(p, group):
 def _serves(p, group):
     """Whether provider ``p`` alone meets numbered ``group``."""
     if not group.required <= p.traits or group.forbidden & p.traits:
+        return False
+    if not all(names & p.traits for names in group.required_any):
         return False
     if not _aggregates_ok(p, group):
         return False
@@ -340,11 +384,14 @@ class _Search(object):
         if not groups.unnumbered.resources and (
                 groups.unnumbered.forbidden & self.root.traits):
             return
-        if groups.unnumbered.required:
+        if groups.unnumbered.required or groups.unnumbered.required_any:
             have = set(self.root.traits)
             for p in unnumbered:
                 have |= p.traits
             if not groups.unnumbered.required <= have:
+                return
+            if not all(names & have
+                       for names in groups.unnumbered.required_any):
                 return
         for entry in groups.same_subtree:
             chosen = [by_suffix[s] for s in entry]

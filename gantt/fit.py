@@ -7,7 +7,8 @@ An amount fits when the inventory still has room for it (used + amount <=
 capacity) and it is a unit the inventory allows (min_unit <= amount <=
 max_unit, and a multiple of step_size).
 
-:func:`has_room`, :func:`unit_ok` and :func:`fits` are each written once,
+:func:`has_room`, :func:`unit_ok`, :func:`fits` and :func:`instances` are
+each written once,
 with operators that Python numbers, numpy arrays and SQLAlchemy column
 expressions all understand: the engine calls them with columns over every
 provider at once, the per-provider searches with numbers, and the claim's
@@ -41,3 +42,11 @@ def fits(capacity, used, min_unit, max_unit, step_size, amount):
     """Whether a claim of ``amount`` passes: room, and an allowed unit."""
     return (has_room(capacity, used, amount)
             & unit_ok(min_unit, max_unit, step_size, amount))
+
+
+def instances(capacity, used, min_unit, max_unit, step_size, amount):
+    """How many claims of ``amount`` (> 0) pass one after another: the
+    largest k with has_room(capacity, used, k * amount), or 0 when
+    ``amount`` is not a unit the inventory hands out."""
+    room = (capacity - used) // amount
+    return (room > 0) * room * unit_ok(min_unit, max_unit, step_size, amount)

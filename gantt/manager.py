@@ -70,6 +70,14 @@ def _uuid_list_problem(value, what):
     return None
 
 
+def _limit_problem(limit):
+    """Why ``limit`` (None or a count of hosts) is unusable, or None."""
+    if limit is not None and (isinstance(limit, bool) or
+                              not isinstance(limit, int) or limit < 0):
+        return 'limit must be a non-negative integer, got %r' % (limit,)
+    return None
+
+
 def _host_problem(host):
     if not isinstance(host, str) or not host:
         return 'host must be a non-empty string, got %r' % (host,)
@@ -91,9 +99,11 @@ class SchedulerManager:
       delete_allocations(consumer_uuid), move_allocations(
       source_consumer_uuid, target_consumer_uuid),
       get_allocations(consumer_uuid).
+    * 1.2 - capacity(spec_obj, limit): how many more instances of the
+      request fit, in total and per cell, zone and aggregate.
     """
 
-    target = oslo_messaging.Target(version='1.1')
+    target = oslo_messaging.Target(version='1.2')
 
     def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf
@@ -128,18 +138,23 @@ class SchedulerManager:
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def explain(self, ctxt, spec_obj, limit=None):
-        problem = _object_problem(spec_obj, 'RequestSpec')
-        if problem is None and limit is not None and (
-                isinstance(limit, bool) or not isinstance(limit, int) or
-                limit < 0):
-            problem = 'limit must be a non-negative integer, got %r' % (
-                limit,)
+        problem = (_object_problem(spec_obj, 'RequestSpec') or
+                   _limit_problem(limit))
         if problem:
             self._refuse(ctxt, 'explain', problem)
         request = self._read(spec_obj)
         if limit is None:
             return self.scheduler.explain(ctxt, request)
         return self.scheduler.explain(ctxt, request, limit=limit)
+
+    @oslo_messaging.expected_exceptions(exception.GanttException)
+    def capacity(self, ctxt, spec_obj, limit=None):
+        problem = (_object_problem(spec_obj, 'RequestSpec', ('flavor',)) or
+                   _limit_problem(limit))
+        if problem:
+            self._refuse(ctxt, 'capacity', problem)
+        return self.scheduler.capacity(ctxt, self._read(spec_obj),
+                                       limit=limit)
 
     def ping(self, ctxt):
         # watermark: the change sequence this worker has read up to.

@@ -204,6 +204,17 @@ class ProviderTrees(object):
         """The root's aggregates: the host's plus its root provider's."""
         return set(self.host_aggs[row] or ()) | self.aggs[row]
 
+    def root_aggregate_rows(self, aggs):
+        """Bool per host row: the root is in one of ``aggs`` (as a host
+        aggregate member or by its root provider's own aggregates)."""
+        mask = np.zeros(self.n, dtype=bool)
+        by_root = self._root_agg_rows()
+        for agg in aggs:
+            for rows in (self.agg_rows.get(agg), by_root.get(agg)):
+                if rows is not None and len(rows):
+                    mask[rows] = True
+        return mask & self.valid[:self.n]
+
     def sharing_for(self, row):
         """Sharing slots that serve the node at ``row``."""
         if not self.sharing:

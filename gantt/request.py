@@ -62,6 +62,7 @@ class Image(typing.NamedTuple):
     id: typing.Optional[str]
     name: typing.Optional[str]
     properties: typing.Optional[ImageProps]
+    disk_format: typing.Optional[str] = None
 
 
 class InstanceGroup(typing.NamedTuple):
@@ -152,7 +153,8 @@ def _image(image):
         given = obj_base.values(props)
         extra = dict(given.pop('extra', {}))
         props = ImageProps(given, extra)
-    return Image(id=got.get('id'), name=got.get('name'), properties=props)
+    return Image(id=got.get('id'), name=got.get('name'), properties=props,
+                 disk_format=got.get('disk_format'))
 
 
 def _flavor(flavor):

@@ -103,6 +103,15 @@ class ResourceColumns(object):
             self._units[(amount, n)] = units
         return units & fit.has_room(self.cap[:n], self.used[:n], amount)
 
+    def instances(self, amount, slots):
+        """Per slot of ``slots`` (an int array): how many claims of
+        ``amount`` (> 0) pass one after another (gantt.fit.instances);
+        0 where the class is absent."""
+        got = fit.instances(self.cap[slots], self.used[slots],
+                            self.min_unit[slots], self.max_unit[slots],
+                            self.step[slots], amount)
+        return np.where(self.present[slots], got, 0).astype(np.int64)
+
     def fits_at(self, slot, amount):
         """Whether a claim of ``amount`` on ``slot`` passes gantt.fit."""
         return bool(self.present[slot]) and fit.fits(

@@ -17,11 +17,13 @@ import numpy as np
 from oslo_log import log as logging
 
 from gantt import candidate_plan
+from gantt import capacity as capacity_mod
 from gantt import decision_trace
 from gantt import exception
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
+from gantt import request_filters
 from gantt.filters import base as filters_base
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
@@ -52,6 +54,7 @@ class Scheduler(object):
                              if not isinstance(f, filters_base.VectorFilter)]
         self.rng = rng or random.Random()
         self.clock = clock
+        self.request_filters = request_filters.RequestFilters(conf)
 
     # -- public ------------------------------------------------------------
 
@@ -83,6 +86,7 @@ class Scheduler(object):
         self.host_manager.refresh()
         with self.host_manager.lock:
             hosts = self.host_manager.state
+            request = self.request_filters.narrow(hosts, request)
             request.start(self._plan(hosts, request))
             ranking = self._rank(hosts, request, {}, first=True)
             rows, totals = ranking.ranked(limit)
@@ -99,11 +103,28 @@ class Scheduler(object):
                 'forced': ranking.forced,
             }
 
+    def capacity(self, ctxt, request, limit=None):
+        """How many more instances of ``request`` fit (gantt.capacity):
+        in total, per cell, zone and aggregate, and on the best ``limit``
+        hosts; nothing is claimed."""
+        request = self._request(request)
+        self.host_manager.refresh()
+        with self.host_manager.lock:
+            hosts = self.host_manager.state
+            try:
+                request = self.request_filters.narrow(hosts, request)
+            except exception.NoValidHost as e:
+                return capacity_mod.refused(str(e))
+            request.start(self._plan(hosts, request))
+            ranking = self._rank(hosts, request, {}, first=True)
+            return capacity_mod.summarise(hosts, request, ranking, limit)
+
     # -- the decision ------------------------------------------------------
 
     def _select(self, ctxt, request, instance_uuids, return_alternates,
                 dry_run):
         hosts = self.host_manager.state
+        request = self.request_filters.narrow(hosts, request)
         placing = request.start(self._plan(hosts, request))
         uuids = list(instance_uuids or ())
         if not uuids:

@@ -82,6 +82,8 @@ class SchedulerService(service.Service):
         self.db = None
         self.transport = None
         self.server = None
+        self.nova_transport = None
+        self.nova_server = None
         self.notifier = None
         self.watcher = None
         self._stopped = threading.Event()
@@ -102,11 +104,33 @@ class SchedulerService(service.Service):
                      manager.ReportManager(conf, self.db, seen)]
         self.server = rpc.get_rpc_server(conf, self.transport, endpoints)
         self.server.start()
+        if conf.nova.enabled:
+            self._serve_nova(*endpoints)
         LOG.info('%(binary)s serving topic %(topic)s on exchange %(exch)s '
                  'as %(host)s (RPC %(rpc)s)',
                  {'binary': BINARY, 'topic': conf.scheduler.topic,
                   'exch': rpc.EXCHANGE, 'host': conf.host,
                   'rpc': RPC_VERSION})
+
+    def _serve_nova(self, scheduler_endpoint, report_endpoint):
+        """Also answer nova's scheduler API ([nova] enabled)."""
+        # Imported here: a scheduler without [nova] enabled loads none of
+        # nova's objects.
+        from gantt.nova import manager as nova_manager
+        from gantt.nova import rpc as nova_rpc
+        conf = self.conf
+        if conf.nova.transport_url:
+            self.nova_transport = nova_rpc.get_transport(conf)
+        transport = self.nova_transport or self.transport
+        self.nova_server = nova_rpc.get_rpc_server(
+            conf, transport, nova_manager.NovaSchedulerEndpoint(
+                conf, scheduler_endpoint, report_endpoint))
+        self.nova_server.start()
+        LOG.info("%(binary)s serving nova's scheduler API (RPC %(rpc)s) on "
+                 "topic %(topic)s of exchange %(exch)s",
+                 {'binary': BINARY, 'topic': conf.nova.topic,
+                  'exch': conf.nova.exchange,
+                  'rpc': nova_manager.NovaSchedulerEndpoint.target.version})
 
     def _telemetry(self, hosts):
         """Notifier, metrics and the stale-report watch of this worker."""
@@ -124,6 +148,13 @@ class SchedulerService(service.Service):
     def stop(self, graceful=True):
         # stop() ends the intake; wait() lets the messages being handled
         # finish, so a conductor's in-flight call still gets its answer.
+        if self.nova_server is not None:
+            self.nova_server.stop()
+            self.nova_server.wait()
+            self.nova_server = None
+        if self.nova_transport is not None:
+            self.nova_transport.cleanup()
+            self.nova_transport = None
         if self.server is not None:
             self.server.stop()
             self.server.wait()

@@ -13,8 +13,11 @@ constant below, so a reader sees what excuses it.
 """
 
 import json
+import math
 import random
 import uuid as uuid_lib
+
+from gantt import fit
 
 NOW = 1_800_000_000.0
 DEFAULT_AZ = 'nova'
@@ -27,8 +30,6 @@ AVOID_DEFAULT_AZ_REQUEST = True
 #: "Image architecture, hypervisor type and vm mode": an image never asks
 #: for vm mode 'xen', a word hosts also use as a hypervisor type.
 POSITIONAL_IMAGE_MATCH = True
-#: "Image hw_maxphysaddr_bits": images do not set it.
-NO_IMAGE_MAXPHYSADDR = True
 #: "Capacity epsilon": allocation ratios are exact binary fractions.
 EXACT_RATIOS = True
 #: "force_nodes case": node names are given exactly as hosts report them.
@@ -54,7 +55,8 @@ MEMBERS_ON_ONE_NODE_HOSTS = True
 #: "Several forced hosts": force_hosts names one host.
 ONE_FORCED_HOST = True
 #: "Forced hosts skip every filter": a forced host or node is enabled, has
-#: room for the flavor, and the request names no availability zone.
+#: room for the flavor in units its inventories allow (has_room), and the
+#: request names no availability zone.
 FORCED_PASSES_PREFILTERS = True
 
 # Issue 18 items: True steers the generator around the item's inputs.
@@ -64,10 +66,6 @@ ITEM5_NO_CROSS_CELL = False
 #: multi-instance requests only when no I/O-ops filter or weigher is
 #: enabled, and never with a JsonFilter query on $num_io_ops.
 ITEM6_NO_MULTI_WITH_IO_OPS = False
-#: Item 8: resource filters vs min_unit/max_unit/step_size; inventories keep
-#: the defaults (no host dict has 'units') and no flavor asks for more than
-#: the smallest host's total.
-ITEM8_DEFAULT_UNITS = True
 
 #: Filters both schedulers have, chosen at random per cloud.
 SHARED_FILTERS = [
@@ -118,10 +116,11 @@ RACKS = ['r1', 'r2', 'r3']
 ISOLATED_IMAGE = '11111111-1111-4111-8111-000000000001'
 IMAGES = [ISOLATED_IMAGE, '11111111-1111-4111-8111-000000000002']
 PROJECTS = ['p1', 'p2', 'p3']
-# Smallest host: every flavor fits its totals (ITEM8_DEFAULT_UNITS).
-HOST_VCPUS = (16, 32, 64)
-HOST_RAM = (32768, 131072, 262144)
-HOST_DISK = (500, 2000)
+# The smallest hosts are smaller than the largest flavors: an amount above
+# an inventory's total is refused (its max_unit is the total by default).
+HOST_VCPUS = (4, 16, 32, 64)
+HOST_RAM = (8192, 32768, 131072, 262144)
+HOST_DISK = (100, 500, 2000)
 FLAVOR_VCPUS = (1, 2, 4, 8)
 FLAVOR_RAM = (512, 2048, 8192, 16384)
 FLAVOR_ROOT = (0, 10, 40, 200)
@@ -238,12 +237,17 @@ def _host(rng, i, name, node, cell):
          'metrics': {},
          'instances': [_uuid(rng) for _ in range(rng.choice((0, 0, 1, 3)))]}
     # Whole numbers: nova's MonitorMetric holds an integer value.
-    if not ITEM8_DEFAULT_UNITS and _maybe(rng, 0.3):
-        # Item 8: [min_unit, max_unit, step_size] per resource class.
-        h['units'] = {'VCPU': [1, rng.choice((4, vcpus)), 1],
-                      'MEMORY_MB': [rng.choice((1, 1024)), ram,
-                                    rng.choice((1, 512))],
-                      'DISK_GB': [1, disk, rng.choice((1, 10))]}
+    if _maybe(rng, 0.3):
+        # [min_unit, max_unit, step_size] per resource class; a host
+        # without 'units' has the defaults, [1, total, 1].
+        h['units'] = {'VCPU': [1, rng.choice((4, vcpus)),
+                               rng.choice((1, 1, 2))],
+                      'MEMORY_MB': [rng.choice((1, 1024)),
+                                    rng.choice((ram, 8192)),
+                                    rng.choice((1, 512, 1024))],
+                      'DISK_GB': [rng.choice((1, 20)),
+                                  rng.choice((disk, 100)),
+                                  rng.choice((1, 10))]}
     if _maybe(rng, 0.8):
         h['metrics']['cpu.percent'] = float(rng.randrange(0, 101))
         if _maybe(rng, 0.7):
@@ -363,8 +367,7 @@ def _image(rng):
             ('img_hv_type', HV_TYPES, 0.2),
             ('hw_vm_mode', ('hvm', 'exe') + (
                 () if POSITIONAL_IMAGE_MATCH else ('xen',)), 0.1),
-            ('hw_maxphysaddr_bits', () if NO_IMAGE_MAXPHYSADDR
-             else (40, 46), 0.1),
+            ('hw_maxphysaddr_bits', (40, 46, 50), 0.15),
             ('img_hv_requested_version', ('>=7.0', '<8.0', '>=6.0,<8.0'),
              0.15),
             ('os_distro', DISTROS, 0.4),
@@ -398,29 +401,43 @@ def _hints(rng, hosts, instances, io_ops=True):
     return hints
 
 
-def _free(h, key, ratio):
-    return (h[key] - h[key + '_reserved']) * h[ratio] - h[key + '_used']
+#: Resource class -> (host dict key of its total, of its allocation ratio).
+INVENTORIES = {'VCPU': ('vcpus', 'cpu_ratio'),
+               'MEMORY_MB': ('ram', 'ram_ratio'),
+               'DISK_GB': ('disk', 'disk_ratio')}
 
 
-def _wants(h, flavor):
-    """(amount one instance wants, what host `h` has free) per class."""
-    disk = flavor['root_gb'] + flavor['ephemeral_gb'] + (
-        -(-flavor['swap'] // 1024))
-    return ((flavor['vcpus'], _free(h, 'vcpus', 'cpu_ratio')),
-            (flavor['memory_mb'], _free(h, 'ram', 'ram_ratio')),
-            (disk, _free(h, 'disk', 'disk_ratio')))
+def amounts(flavor):
+    """What one instance of `flavor` claims, per resource class."""
+    disk = (flavor['root_gb'] + flavor['ephemeral_gb']
+            + int(math.ceil(flavor['swap'] / 1024.0)))
+    return {'VCPU': flavor['vcpus'], 'MEMORY_MB': flavor['memory_mb'],
+            'DISK_GB': disk}
+
+
+def units(h, rc):
+    """[min_unit, max_unit, step_size] of host `h`'s `rc` inventory."""
+    return (h.get('units') or {}).get(rc, [1, h[INVENTORIES[rc][0]], 1])
 
 
 def has_room(h, flavor, count):
-    """Whether host `h` has room for `count` instances of `flavor`."""
-    return all(want * count <= free for want, free in _wants(h, flavor)
-               if want)
+    """Whether host `h` takes `count` instances of `flavor` by the claim's
+    rule (gantt.fit): room for all of them, each an allowed unit."""
+    for rc, want in amounts(flavor).items():
+        if not want:
+            continue
+        key, ratio = INVENTORIES[rc]
+        capacity = fit.capacity(h[key], h[key + '_reserved'], h[ratio])
+        if not (fit.has_room(capacity, h[key + '_used'], want * count)
+                and fit.unit_ok(*units(h, rc), want)):
+            return False
+    return True
 
 
 def _fills_part_way(hosts, flavor, count):
     """Whether some host has room for one instance but not `count`."""
-    return any(want and want <= free < want * count
-               for h in hosts for want, free in _wants(h, flavor))
+    return any(has_room(h, flavor, 1) and not has_room(h, flavor, count)
+               for h in hosts)
 
 
 def _request(rng, case, instances):

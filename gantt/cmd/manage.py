@@ -5,9 +5,9 @@
 ``allocations audit [--fix] [--grace-seconds N]`` lists (and with --fix
 releases) allocations of consumers no compute reports as an instance.
 Audit exit codes: 0 nothing found, 3 orphans found, 4 orphans released.
-``provider ...``, ``service list | delete``, ``host list | claims`` and
-``explain`` are in manage_provider, manage_service, manage_host and
-manage_explain.
+``provider ...``, ``service list | delete``, ``host list | claims``,
+``explain`` and ``capacity`` are in manage_provider, manage_service,
+manage_host, manage_explain and manage_capacity.
 """
 
 import datetime
@@ -15,6 +15,7 @@ import sys
 
 from oslo_config import cfg
 
+from gantt.cmd import manage_capacity
 from gantt.cmd import manage_explain
 from gantt.cmd import manage_host
 from gantt.cmd import manage_provider
@@ -123,6 +124,7 @@ def add_command_parsers(subparsers):
 
     manage_host.add_command_parsers(subparsers)
     manage_explain.add_command_parsers(subparsers)
+    manage_capacity.add_command_parsers(subparsers)
     manage_provider.add_command_parsers(subparsers)
     manage_service.add_command_parsers(subparsers)
 

@@ -36,6 +36,7 @@ DEFAULT_WEIGHERS = [
     'HypervisorVersionWeigher',
     'CrossCellWeigher',
     'ImagePropertiesWeigher',
+    'TraitPreferenceWeigher',
 ]
 
 _selection_opts = [
@@ -159,6 +160,9 @@ _weigher_opts = [
              'ratios, as "name=ratio" entries, e.g. "os_distro=1, '
              'hw_machine_type=2". Empty counts every property equally.'),
     _multiplier('pci_weight_multiplier', 1.0, 'PCI device availability'),
+    _multiplier('trait_preference_weight_multiplier', 1.0,
+                'preferred minus avoided traits the flavor names '
+                '(trait:NAME=preferred|avoided)'),
 ]
 
 opts = _selection_opts + _limit_opts + _weigher_opts

@@ -16,6 +16,7 @@ MODULES = (
     'upgrade_levels',
     'notifications',
     'prometheus',
+    'nova',
     'api',
 )
 

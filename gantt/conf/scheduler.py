@@ -52,6 +52,79 @@ opts = [
              'silent compute sooner.'),
 ]
 
+# The request pre-filters (gantt.request_filters): each narrows a request's
+# hosts before any filter runs, as the scheduler Gantt replaces does.
+_prefilter_opts = [
+    cfg.BoolOpt(
+        'limit_tenants_to_placement_aggregate',
+        default=False,
+        mutable=True,
+        help='Confine a project to the aggregates whose metadata has a '
+             'filter_tenant_id key (or filter_tenant_id<anything>, so one '
+             'aggregate can name several projects) equal to the project '
+             'id. A project no aggregate names is not confined unless '
+             'placement_aggregate_required_for_tenants is set. Enable it '
+             'to set hosts aside for some projects.'),
+    cfg.BoolOpt(
+        'placement_aggregate_required_for_tenants',
+        default=False,
+        mutable=True,
+        help='With limit_tenants_to_placement_aggregate, refuse requests '
+             'of a project that no aggregate names (no valid host) '
+             'instead of letting them use any host. Enable it when every '
+             'project must be confined.'),
+    cfg.BoolOpt(
+        'query_placement_for_availability_zone',
+        default=False,
+        mutable=True,
+        help='Narrow a request naming an availability zone to the hosts of '
+             'the aggregates whose availability_zone metadata is that '
+             'zone, before the filters run. The AvailabilityZoneFilter '
+             'gives the same answer host by host; enable this to remove '
+             'the other zones\' hosts up front.'),
+    cfg.BoolOpt(
+        'query_placement_for_image_type_support',
+        default=False,
+        mutable=True,
+        help='Require the COMPUTE_IMAGE_TYPE_<disk format> trait on the '
+             'host of an instance booted from an image (not from a '
+             'volume). Enable it when some computes cannot use every '
+             'image format and report which they can.'),
+    cfg.BoolOpt(
+        'enable_isolated_aggregate_filtering',
+        default=False,
+        mutable=True,
+        help='Keep a request out of every aggregate whose metadata holds '
+             'trait:<TRAIT>=required for a trait the request (flavor or '
+             'image) does not require. Enable it to reserve hosts for '
+             'instances that ask for their special trait.'),
+    cfg.BoolOpt(
+        'compute_status_prefilter',
+        default=True,
+        mutable=True,
+        help='Forbid hosts whose root provider has the '
+             'COMPUTE_STATUS_DISABLED trait (a compute adds it when its '
+             'service is disabled). Always on in the scheduler Gantt '
+             'replaces; disable it only to place on such hosts anyway.'),
+    cfg.BoolOpt(
+        'accelerators_prefilter',
+        default=True,
+        mutable=True,
+        help='Require the COMPUTE_ACCELERATORS trait on the host when the '
+             'flavor names an accel:device_profile.'),
+    cfg.BoolOpt(
+        'ephemeral_encryption_prefilter',
+        default=True,
+        mutable=True,
+        help='Require COMPUTE_EPHEMERAL_ENCRYPTION (and, with a format, '
+             'COMPUTE_EPHEMERAL_ENCRYPTION_<FORMAT>) on the host when the '
+             'flavor (hw:ephemeral_encryption) or the image '
+             '(hw_ephemeral_encryption) asks for encrypted ephemeral '
+             'storage.'),
+]
+
+opts = opts + _prefilter_opts
+
 
 def register_opts(conf):
     groups.register_group(conf, GROUP, opts)

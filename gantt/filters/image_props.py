@@ -3,9 +3,13 @@
 The image properties hw_architecture, img_hv_type and hw_vm_mode must all
 appear together in one (arch, hv_type, vm_mode) entry of the host's
 supported_instances; img_hv_requested_version is a version predicate such
-as ">=6.0,<7.0" on the host's hypervisor_version. An image that sets none
-of the three passes every host (unless a default architecture is
-configured).
+as ">=6.0,<7.0" on the host's hypervisor_version; hw_maxphysaddr_bits asks
+for at least that many physical address bits in the host's cpu_info
+(maxphysaddr.bits; a host that reports none passes). An image that sets
+none of the three passes every host (unless a default architecture is
+configured), whatever its version and address bits, as in nova. The
+flavor's hw:maxphysaddr_bits is ComputeCapabilitiesFilter's; nova checks
+the two apart, each with its own filter, and so does Gantt.
 """
 
 import operator
@@ -15,6 +19,7 @@ import numpy as np
 
 from gantt import exception
 from gantt.filters import base
+from gantt.filters import compute_capabilities
 from gantt.filters import host_columns
 
 _ARCH_ALIASES = {'i386': 'i686', 'i486': 'i686', 'i586': 'i686',
@@ -22,6 +27,8 @@ _ARCH_ALIASES = {'i386': 'i686', 'i486': 'i686', 'i586': 'i686',
                  'x64': 'x86_64'}
 _HV_ALIASES = {'xapi': 'xen', 'baremetal': 'ironic'}
 _MODE_ALIASES = {'pv': 'xen', 'hv': 'hvm', 'baremetal': 'hvm'}
+
+MAXPHYSADDR_BITS = 'hw_maxphysaddr_bits'
 
 _VERSION_OPS = {'<': operator.lt, '<=': operator.le, '==': operator.eq,
                 '!=': operator.ne, '>': operator.gt, '>=': operator.ge}
@@ -104,6 +111,36 @@ def version_ok(hypervisor_version, clauses):
     return True
 
 
+def maxphysaddr_bits(image_props):
+    """The physical address bits the image asks for, or None (0 asks for
+    nothing)."""
+    value = None if image_props is None else image_props.get(
+        MAXPHYSADDR_BITS)
+    if value is None or value == '':
+        return None
+    try:
+        bits = int(value)
+    except (TypeError, ValueError):
+        raise exception.InvalidRequest(
+            reason='image property %s %r is not a whole number of bits'
+                   % (MAXPHYSADDR_BITS, value))
+    return bits or None
+
+
+def bits_ok(cpu_info, bits):
+    """Whether a host with `cpu_info` (JSON text or a dict) offers `bits`
+    physical address bits; a host that reports none (or no number) passes,
+    as nova's filter cannot tell."""
+    if not bits:
+        return True
+    have = compute_capabilities.descend(cpu_info, ('maxphysaddr', 'bits'))
+    try:
+        have = int(have)
+    except (TypeError, ValueError):
+        return True
+    return not have or have >= bits
+
+
 class ImagePropertiesFilter(base.VectorFilter):
     """Hosts that support the image's architecture, hypervisor and mode."""
 
@@ -118,22 +155,25 @@ class ImagePropertiesFilter(base.VectorFilter):
                        'image_properties_default_architecture', None)
 
     def _wanted(self, request):
+        """(arch, hv_type, vm_mode) or None, version clauses, bits."""
         props = request.image_props
         want = wanted(props, self._default_arch())
         if not any(want):
-            return None, []
+            return None, [], None
         required = props and props.get('img_hv_requested_version')
-        return want, parse_predicate(required) if required else []
+        return (want, parse_predicate(required) if required else [],
+                maxphysaddr_bits(props))
 
     def host_passes(self, host_view, request):
-        want, clauses = self._wanted(request)
+        want, clauses, bits = self._wanted(request)
         if want is None:
             return True
         return (supports(host_view.supported_instances, want)
-                and version_ok(host_view.hypervisor_version, clauses))
+                and version_ok(host_view.hypervisor_version, clauses)
+                and bits_ok(host_view.cpu_info, bits))
 
     def filter_mask(self, hosts, request):
-        want, clauses = self._wanted(request)
+        want, clauses, bits = self._wanted(request)
         if want is None:
             return base.all_rows(hosts)
         # Hosts share a handful of supported_instances lists, which the
@@ -149,4 +189,10 @@ class ImagePropertiesFilter(base.VectorFilter):
                            dtype=bool)
             if versions:
                 mask &= vok[vcodes]
+        if bits:
+            infos, codes = host_columns.distinct(
+                host_columns.column(hosts, 'cpu_info'))
+            bok = np.array([bits_ok(i, bits) for i in infos], dtype=bool)
+            if infos:
+                mask &= bok[codes]
         return mask

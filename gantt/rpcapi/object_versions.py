@@ -33,6 +33,8 @@ MANIFESTS = {
         '1.0': _SCHEDULER_1_0,
         # Selection 1.1 (weight) in select_destinations replies.
         '1.1': dict(_SCHEDULER_1_0, Selection='1.1'),
+        # capacity(); no object changed.
+        '1.2': dict(_SCHEDULER_1_0, Selection='1.1'),
     },
     releases.REPORT: {
         '1.0': _REPORT_1_0,

@@ -17,13 +17,14 @@ class SchedulerAPI(base.VersionedClient):
     * 1.1 - select_destinations answers with Selection 1.1 (adds weight);
       explain takes limit; adds the claim calls claim_resources,
       delete_allocations, move_allocations, get_allocations.
+    * 1.2 - adds capacity(spec_obj, limit).
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -56,6 +57,15 @@ class SchedulerAPI(base.VersionedClient):
                 isinstance(answer.get('hosts'), list)):
             answer['hosts'] = answer['hosts'][:limit]
         return answer
+
+    def capacity(self, ctxt, spec_obj, limit=None):
+        """How many more instances of ``spec_obj`` fit, nothing claimed: a
+        dict with ``total``, ``by_cell``, ``by_az``, ``by_aggregate``,
+        the filters' counts and the best ``limit`` hosts' counts. Needs
+        a 1.2 server (UnsupportedVersion when the cap is lower)."""
+        self._require('1.2', 'capacity')
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'capacity', spec_obj=spec_obj, limit=limit)
 
     def ping(self, ctxt):
         """Ask one scheduler worker who it is; proves the service is up."""

@@ -313,6 +313,16 @@ class DaemonTestCase(testtools.TestCase):
             user_id='user-1', project_id='project-1', is_admin=True)
 
 
+def manage(daemon, *args):
+    """Run gantt-manage against ``daemon``'s configuration; (exit code,
+    stdout)."""
+    done = subprocess.run(
+        [os.path.join(BIN, 'gantt-manage'), '--config-file',
+         daemon.config_file] + list(args),
+        capture_output=True, text=True, timeout=120, cwd=ROOT)
+    return done.returncode, done.stdout
+
+
 def compute_node(host, seq=1, vcpus=16, memory_mb=32768, local_gb=500,
                  service_version=releases.SERVICE_VERSION):
     """A plausible report from one compute with one node (of this code's

@@ -1,7 +1,5 @@
 """gantt-manage's operator tables against a real daemon and its database."""
 
-import os
-import subprocess
 import time
 import uuid
 
@@ -9,8 +7,6 @@ from gantt.db import api as db_api
 from gantt.rpcapi import report as report_rpcapi
 from gantt.rpcapi import scheduler as scheduler_rpcapi
 from tests.functional import fixtures as gantt_fixtures
-
-MANAGE = os.path.join(gantt_fixtures.BIN, 'gantt-manage')
 
 
 class TestManageTables(gantt_fixtures.DaemonTestCase):
@@ -36,11 +32,7 @@ class TestManageTables(gantt_fixtures.DaemonTestCase):
             return_alternates=False)[0][0].service_host
 
     def manage(self, *args):
-        done = subprocess.run(
-            [MANAGE, '--config-file', self.daemon.config_file] + list(args),
-            capture_output=True, text=True, timeout=120,
-            cwd=gantt_fixtures.ROOT)
-        return done.returncode, done.stdout
+        return gantt_fixtures.manage(self.daemon, *args)
 
     def test_host_list_shows_state_usage_and_report_age(self):
         code, out = self.manage('host', 'list')
@@ -82,6 +74,6 @@ class TestManageTables(gantt_fixtures.DaemonTestCase):
         self.assertIn('Selection=1.1', out)
         caps = [line.split() for line in out.splitlines()
                 if line.startswith(('scheduler ', 'report '))]
-        self.assertEqual([['scheduler', '(unset)', '1.1', 'Selection=1.1'],
+        self.assertEqual([['scheduler', '(unset)', '1.2', 'Selection=1.1'],
                           ['report', '(unset)', '1.1', 'ComputeNode=1.1',
                            'ComputeNodeList=1.1']], caps)

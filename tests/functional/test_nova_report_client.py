@@ -11,6 +11,7 @@ import uuid
 
 import testtools
 
+from gantt.bench import nova_process
 from gantt.cmd import api as cmd_api
 from gantt import exception
 from tests.functional import fixtures as gantt_fixtures
@@ -21,21 +22,25 @@ CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 
 def nova_python():
-    """The nova virtualenv's interpreter: GANTT_TEST_NOVA_PYTHON, or the
-    .venv-nova beside this interpreter's virtualenv."""
+    """The interpreter that imports nova: GANTT_NOVA_PYTHON, else a
+    .venv-nova in the checkout or beside this interpreter's virtualenv."""
     venv = os.path.dirname(os.path.dirname(sys.executable))
-    return os.environ.get('GANTT_TEST_NOVA_PYTHON',
-                          os.path.join(venv + '-nova', 'bin', 'python'))
+    candidates = (os.path.join(gantt_fixtures.ROOT, '.venv-nova', 'bin',
+                               'python'),
+                  os.path.join(venv + '-nova', 'bin', 'python'))
+    return nova_process.nova_python() or next(
+        (p for p in candidates if os.path.exists(p)), None)
 
 
 class NovaReportClientTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(nova_python()):
+        if not nova_python():
             gantt_fixtures.skip_or_fail(
-                self, 'no nova virtualenv at %s (set GANTT_TEST_NOVA_PYTHON)'
-                % nova_python())
+                self, '%s is not set and there is no .venv-nova: this test '
+                'runs nova 34 in its own virtualenv'
+                % nova_process.NOVA_PYTHON_ENV)
         store = self.useFixture(base.DatabaseFixture())
         self.db = store.db
         server = cmd_api.make_server(store.conf, self.db, '127.0.0.1', 0)

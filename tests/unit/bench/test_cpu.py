@@ -31,15 +31,22 @@ class TestCpuMeter(testtools.TestCase):
         self.assertIsNone(cpu.process_cpu_s(child.pid))
 
     def test_per_decision_splits_client_workers_and_broker(self):
+        # The worker burns its CPU between the meter's start and the
+        # reading, told when to start and saying when it is done, so a
+        # loaded machine only makes the test slower.
         worker = subprocess.Popen(
             [sys.executable, '-c',
-             'import time\nend = time.process_time() + 0.3\n'
+             'import sys, time\nsys.stdin.readline()\n'
+             'end = time.process_time() + 0.3\n'
              'while time.process_time() < end: pass\n'
-             'time.sleep(30)'])
+             'print("done", flush=True)\ntime.sleep(30)'],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.addCleanup(worker.kill)
         meter = cpu.CpuMeter([worker.pid], broker_pid=None).start()
+        worker.stdin.write('go\n')
+        worker.stdin.flush()
         burn(0.1)
-        time.sleep(0.4)
+        self.assertEqual('done', worker.stdout.readline().strip())
         figures = meter.per_decision(10)
         # 0.1 s of client CPU over 10 decisions is ~10 ms each.
         self.assertGreaterEqual(figures['client'], 5)

@@ -21,6 +21,18 @@ REQUEST = {'flavor': {'vcpus': 1, 'memory_mb': 512, 'root_gb': 1,
                       'ephemeral_gb': 0, 'swap': 0}}
 
 
+def _forced(seeds):
+    """(host dict, request) for every host or node forced by a request of
+    the clouds of `seeds`."""
+    for seed in seeds:
+        case = clouds.generate(seed, 60, 60)
+        for r in case['requests']:
+            for h in case['hosts']:
+                if h['name'] in r['force_hosts'] or (
+                        h['node'] in r['force_nodes']):
+                    yield h, r
+
+
 def _verdict(survivors=(), ranking=(), picks=None, tied=()):
     return {'survivors': sorted(survivors), 'ranking': list(ranking),
             'picks': picks, 'tied': list(tied)}
@@ -45,19 +57,35 @@ class TestClouds(testtools.TestCase):
                 self.assertIn(r['availability_zone'], zones)
 
     def test_forced_hosts_are_enabled_and_have_room(self):
-        forced = 0
-        for seed in range(1, 6):
-            case = clouds.generate(seed, 60, 60)
-            by_name = {}
-            for h in case['hosts']:
-                by_name.setdefault(h['name'], []).append(h)
-            for r in case['requests']:
-                for name in r['force_hosts']:
-                    forced += 1
-                    for h in by_name[name]:
-                        self.assertFalse(h['disabled'])
-                        self.assertTrue(clouds.has_room(h, r['flavor'], 1))
-        self.assertGreater(forced, 0)
+        forced = list(_forced(range(1, 6)))
+        for h, r in forced:
+            self.assertFalse(h['disabled'])
+            self.assertTrue(clouds.has_room(h, r['flavor'], 1))
+        self.assertTrue(forced)
+
+    def test_forced_hosts_take_the_flavor_in_units_they_allow(self):
+        # Placement keeps a forced host only when each amount is a unit of
+        # its inventory (min_unit, max_unit, step_size); Gantt's forced
+        # host skips the filters, so the generator forces no other.
+        refused = dict(ROOMY['hosts'][0], units={
+            'VCPU': [1, 64, 1], 'MEMORY_MB': [1024, 65536, 512],
+            'DISK_GB': [1, 500, 10]})
+        flavor = dict(REQUEST['flavor'], root_gb=10)
+        self.assertTrue(clouds.has_room(ROOMY['hosts'][0], flavor, 1))
+        self.assertFalse(clouds.has_room(refused, flavor, 1))
+        self.assertTrue(clouds.has_room(refused, dict(flavor,
+                                                      memory_mb=1024), 1))
+        self.assertFalse(clouds.has_room(refused, dict(
+            flavor, memory_mb=1024, swap=512), 1))
+        with_units = 0
+        for h, r in _forced(range(1, 9)):
+            with_units += 'units' in h
+            for rc, want in clouds.amounts(r['flavor']).items():
+                low, high, step = clouds.units(h, rc)
+                if want:
+                    self.assertTrue(low <= want <= high, (h, r))
+                    self.assertEqual(0, want % step)
+        self.assertGreater(with_units, 0)
 
     def test_groups_hold_the_instances_being_placed(self):
         case = clouds.generate(4, 60, 60)

@@ -65,6 +65,20 @@ class ImagePropertiesFilterTestCase(testscenarios.WithScenarios,
         ('version_unreported_host',
          _case({'hw_vm_mode': 'xen', 'img_hv_requested_version': '>=99'},
                ['xen'])),
+        # kvm1 reports 46 address bits; kvm2 and xen report none and pass.
+        ('maxphysaddr_bits_within_the_host',
+         _case({'hw_architecture': 'x86_64', 'hw_maxphysaddr_bits': 46},
+               ['kvm1', 'kvm2', 'xen'])),
+        ('maxphysaddr_bits_beyond_the_host',
+         _case({'hw_architecture': 'x86_64', 'hw_maxphysaddr_bits': 48},
+               ['kvm2', 'xen'])),
+        # qemu's cpu_info is not JSON: it reports no bits.
+        ('maxphysaddr_bits_unreadable_host',
+         _case({'hw_architecture': 'aarch64', 'hw_maxphysaddr_bits': 48},
+               ['qemu'])),
+        # As nova: the bits are checked only with an arch, hv_type or mode.
+        ('maxphysaddr_bits_alone_is_ignored',
+         _case({'hw_maxphysaddr_bits': 48}, ALL)),
         ('version_pre_release',
          _case({'img_hv_type': 'kvm',
                 'img_hv_requested_version': '>=6.1.2a1'}, ['kvm1'])),
@@ -122,6 +136,23 @@ class ImagePropertiesDetailsTestCase(base.FilterTestCase):
                            ['qemu'])
         request = self.request(image=matchers.image(hw_architecture='i686'))
         self.assert_filter(matchers.varied_state(), request, ['kvm1'])
+
+    def test_image_maxphysaddr_bits_do_not_relax_the_flavor_ones(self):
+        # Both are checked, each by its filter: the flavor's 40 bits do
+        # not let a host short of the image's 48 through.
+        request = self.request(
+            flavor=matchers.flavor(extra_specs={'hw:maxphysaddr_bits': '40'}),
+            image=matchers.image(hw_architecture='x86_64',
+                                 hw_maxphysaddr_bits=48))
+        self.assert_filter(matchers.varied_state(), request, ['kvm2', 'xen'])
+
+    def test_maxphysaddr_bits_that_are_no_number_are_invalid_request(self):
+        request = self.request(image=matchers.image(
+            hw_architecture='x86_64', hw_maxphysaddr_bits='many'))
+        error = self.assertRaises(
+            exception.InvalidRequest, self.make_filter().filter_mask,
+            matchers.varied_state(), request)
+        self.assertIn('hw_maxphysaddr_bits', str(error))
 
     def test_bad_predicate_is_invalid_request(self):
         self.assertRaises(exception.InvalidRequest,

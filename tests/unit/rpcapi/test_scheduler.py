@@ -93,8 +93,22 @@ MESSAGES = [
         '1.1': ('1.1', {'consumer_uuid': C1}),
         '1.0': UNSUPPORTED}),
 ]
+# Methods older than 1.2 send at a 1.2 cap what an unpinned client sends.
+for _name, _args, _kwargs, _by_cap in MESSAGES:
+    _by_cap['1.2'] = _by_cap[None]
 
-CAPS = (None, '1.1', '1.0')
+MESSAGES += [
+    ('capacity', ('SPEC',), {}, {
+        None: ('1.2', {'spec_obj': 'SPEC', 'limit': None}),
+        '1.2': ('1.2', {'spec_obj': 'SPEC', 'limit': None}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('capacity_limit', ('SPEC',), {'limit': 3}, {
+        None: ('1.2', {'spec_obj': 'SPEC', 'limit': 3}),
+        '1.2': ('1.2', {'spec_obj': 'SPEC', 'limit': 3}),
+        '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+]
+
+CAPS = (None, '1.2', '1.1', '1.0')
 
 
 def _scenarios():
@@ -122,7 +136,7 @@ class TestSchedulerAPIMessages(testtools.TestCase):
             exc = self.assertRaises(exception.UnsupportedVersion, call,
                                     ctxt, *self.args, **self.kwargs)
             self.assertIn(self.method, str(exc))
-            self.assertIn('1.1', str(exc))
+            self.assertIn('needs scheduler API 1.', str(exc))
             self.assertIn('[upgrade_levels] scheduler', str(exc))
             self.assertEqual([], client.sent)
             return
@@ -216,7 +230,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertEqual(['gantt-scheduler'], db.asked)
 
     def test_auto_with_every_scheduler_current_is_uncapped(self):
-        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.1', 2)])
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.2', 3)])
         self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
 
     def test_auto_without_services_is_newest_with_a_warning(self):
@@ -243,7 +257,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         api, _ = _api(cap='auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.error = None
-        db.services = [fakes.scheduler_row('s1', '1.1', 2)]
+        db.services = [fakes.scheduler_row('s1', '1.2', 3)]
         self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
@@ -253,7 +267,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertRaises(exception.UnsupportedVersion,
                           api.get_allocations, context.get_admin_context(),
                           C1)
-        db.services = [fakes.scheduler_row('s1', '1.1', 2)]
+        db.services = [fakes.scheduler_row('s1', '1.2', 3)]
         self.assertIsNone(api.refresh_version_cap())
         api.get_allocations(context.get_admin_context(), C1)
         self.assertEqual('1.1', client.sent[-1][1]['version'])

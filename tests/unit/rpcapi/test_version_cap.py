@@ -38,7 +38,7 @@ class TestBadValues(testtools.TestCase):
 
     scenarios = [
         ('word', dict(value='latest')),
-        ('unknown_alias', dict(value='gamma')),
+        ('unknown_alias', dict(value='omega')),
         ('no_minor', dict(value='1')),
         ('three_parts', dict(value='1.0.1')),
         ('other_major', dict(value='2.0')),
@@ -169,7 +169,9 @@ class TestReleases(testtools.TestCase):
         self.assertEqual('1.0', releases.speaks(0, 'report'))
         self.assertEqual('1.0', releases.speaks(1, 'report'))
         self.assertEqual('1.1', releases.speaks(2, 'report'))
-        self.assertEqual('1.1', releases.speaks(99, 'scheduler'))
+        self.assertEqual('1.1', releases.speaks(2, 'scheduler'))
+        self.assertEqual('1.2', releases.speaks(3, 'scheduler'))
+        self.assertEqual('1.2', releases.speaks(99, 'scheduler'))
 
 
 class TestClientsRefuseBadCaps(testtools.TestCase):

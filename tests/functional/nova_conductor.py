@@ -1,0 +1,180 @@
+"""nova 34's own scheduler client, run under nova's interpreter.
+
+Usage: <nova python> tests/functional/nova_conductor.py TRANSPORT_URL
+It prints {"ready": true}, then reads orders from stdin, one JSON line
+each ({"topic", "version_cap", "steps"}), does each step with
+nova.scheduler.rpcapi.SchedulerAPI and nova's own objects, exactly as
+nova's conductor, API and computes do, and prints one JSON line of
+outcomes per order. This file never imports Gantt.
+"""
+
+import json
+import os
+import sys
+import tempfile
+import warnings
+
+warnings.simplefilter('ignore')
+os.environ.setdefault('OS_NOVA_DISABLE_EVENTLET_PATCHING', '1')
+
+from oslo_serialization import jsonutils  # noqa: E402
+
+import nova.conf  # noqa: E402
+from nova import config  # noqa: E402
+import nova.exception  # noqa: E402
+from nova import context as nova_context  # noqa: E402
+from nova import objects  # noqa: E402
+from nova import rpc  # noqa: E402
+from nova.scheduler import rpcapi  # noqa: E402
+
+CONF = nova.conf.CONF
+
+
+def _flavor(step):
+    return objects.Flavor(
+        id=1, flavorid='f1', name='m1.gantt', vcpus=step['vcpus'],
+        memory_mb=step['memory_mb'], root_gb=step['root_gb'],
+        ephemeral_gb=0, swap=0, rxtx_factor=1.0, vcpu_weight=None,
+        disabled=False, is_public=True, extra_specs={}, description=None)
+
+
+def _spec(ctxt, step):
+    """A RequestSpec as nova's API builds one, with what it can carry."""
+    image = objects.ImageMeta.from_dict({
+        'id': '1f2e3d4c-0000-4000-8000-000000000001', 'name': 'cirros',
+        'min_disk': 0, 'min_ram': 0, 'disk_format': 'qcow2',
+        'container_format': 'bare',
+        'properties': {'os_distro': 'cirros', 'hw_disk_bus': 'virtio',
+                       'hw_vif_multiqueue_enabled': True}})
+    numa = pci = None
+    if step.get('extras'):
+        numa = objects.InstanceNUMATopology(cells=[
+            objects.InstanceNUMACell(id=0, cpuset={0, 1}, pcpuset=set(),
+                                     memory=step['memory_mb'])])
+        pci = objects.InstancePCIRequests(requests=[])
+    spec = objects.RequestSpec.from_components(
+        ctxt, step['instance_uuids'][0], image, _flavor(step), numa, pci,
+        {'scheduler_hints': step.get('hints', {})}, None,
+        step.get('availability_zone'), project_id=ctxt.project_id,
+        user_id=ctxt.user_id)
+    spec.num_instances = len(step['instance_uuids'])
+    if step.get('destination'):
+        spec.requested_destination = objects.Destination(
+            host=step['destination'], node=step['destination'] + '.node')
+    if step.get('rebuild'):
+        # What nova's conductor sets for a rebuild on the same host.
+        spec.scheduler_hints['_nova_check_type'] = ['rebuild']
+    spec.network_metadata = objects.NetworkMetadata(physnets=set(),
+                                                    tunneled=False)
+    spec.requested_resources = []
+    spec.request_level_params = objects.RequestLevelParams()
+    spec.is_bfv = False
+    return spec
+
+
+def _selection(sel):
+    """What the conductor reads of a Selection it got back."""
+    if isinstance(sel, dict):
+        return {'class': 'dict', 'host': sel['host'],
+                'nodename': sel['nodename'], 'limits': sel['limits']}
+    got = {'class': type(sel).__module__ + '.' + type(sel).__name__,
+           'version': sel.VERSION}
+    for name in sel.fields:
+        if sel.obj_attr_is_set(name):
+            value = getattr(sel, name)
+            if name == 'limits' and value is not None:
+                # As nova's compute reads them (every field must be set).
+                value = value.to_dict()
+            got[name] = value
+    if got.get('allocation_request'):
+        got['allocation_request'] = jsonutils.loads(
+            got['allocation_request'])
+    return got
+
+
+def select(client, ctxt, step):
+    spec = _spec(ctxt, step)
+    try:
+        answer = client.select_destinations(
+            ctxt, spec, step['instance_uuids'],
+            return_objects=step.get('return_objects', True),
+            return_alternates=step.get('return_alternates', False))
+    except Exception as exc:
+        return {'error': {'module': type(exc).__module__,
+                          'class': type(exc).__name__,
+                          'is_nova_no_valid_host': isinstance(
+                              exc, nova.exception.NoValidHost),
+                          'message': str(exc).splitlines()[0]}}
+    if step.get('return_objects', True):
+        return {'selections': [[_selection(s) for s in per_instance]
+                               for per_instance in answer]}
+    return {'selections': [[_selection(s)] for s in answer]}
+
+
+def _aggregate(step):
+    return objects.Aggregate(id=step['id'], uuid=step['uuid'],
+                             name=step['name'], hosts=step['hosts'],
+                             metadata=step.get('metadata', {}))
+
+
+def run(client, ctxt, step):
+    op = step['op']
+    if op == 'select':
+        return select(client, ctxt, step)
+    if op == 'update_aggregates':
+        client.update_aggregates(ctxt, [_aggregate(step)])
+    elif op == 'delete_aggregate':
+        client.delete_aggregate(ctxt, _aggregate(step))
+    elif op == 'update_instance_info':
+        instances = objects.InstanceList(objects=[
+            objects.Instance(uuid=u, host=step['host'], node=step['node'])
+            for u in step['instance_uuids']])
+        client.update_instance_info(ctxt, step['host'], instances)
+    elif op == 'delete_instance_info':
+        client.delete_instance_info(ctxt, step['host'],
+                                    step['instance_uuid'])
+    elif op == 'sync_instance_info':
+        client.sync_instance_info(ctxt, step['host'],
+                                  step['instance_uuids'])
+    else:
+        raise ValueError('unknown step %r' % op)
+    return {'cast': op}
+
+
+def client_for(order):
+    """nova's SchedulerAPI as a conductor pinned to order's version_cap
+    builds it, aimed at the test's topic."""
+    CONF.set_override('scheduler', order.get('version_cap'),
+                      group='upgrade_levels')
+    # Every functional test has a topic of its own (see fixtures.py).
+    rpcapi.RPC_TOPIC = order['topic']
+    return rpcapi.SchedulerAPI()
+
+
+def main(transport_url):
+    # nova's configuration file, read as nova's services read theirs.
+    with tempfile.NamedTemporaryFile('w', suffix='.conf') as f:
+        f.write('[DEFAULT]\ntransport_url = %s\nlong_rpc_timeout = 30\n'
+                'rpc_response_timeout = 30\n' % transport_url)
+        f.flush()
+        config.parse_args(['nova-conductor', '--config-file', f.name],
+                          configure_db=False)
+    objects.register_all()
+    ctxt = nova_context.RequestContext(user_id='user-1',
+                                       project_id='project-1',
+                                       is_admin=True)
+    print(json.dumps({'ready': True}), flush=True)
+    # One order a line: {"topic", "version_cap", "steps"}; one line back.
+    for line in sys.stdin:
+        order = json.loads(line)
+        client = client_for(order)
+        try:
+            outcomes = [run(client, ctxt, step) for step in order['steps']]
+        except Exception as exc:
+            outcomes = {'failed': '%s: %s' % (type(exc).__name__, exc)}
+        print(json.dumps(outcomes), flush=True)
+    rpc.cleanup()
+
+
+if __name__ == '__main__':
+    main(sys.argv[1])
