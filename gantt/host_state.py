@@ -15,7 +15,10 @@ changed.
 import numpy as np
 
 from gantt import host_view
+from gantt import numa_columns
+from gantt import numa_fit
 from gantt.objects import base as obj_base
+from gantt import pci_pools
 from gantt import providers
 from gantt import resource_columns
 
@@ -40,11 +43,12 @@ class HostState(providers.ProviderTrees):
     # Host-level columns.
     _FLOAT = ('last_seen',)
     _INT = ('num_instances', 'num_io_ops', 'failed_builds',
-            'hypervisor_version', 'cell', 'az', 'hv_spec')
-    _BOOL = ('valid', 'disabled', 'forced_down')
+            'hypervisor_version', 'cell', 'az', 'hv_spec') + (
+            numa_columns.INT)
+    _BOOL = ('valid', 'disabled', 'forced_down') + numa_columns.BOOL
     _OBJECT = ('hosts', 'nodenames', 'hypervisor_type', 'host_ip')
     _LISTS = ('extra_stats', 'supported_instances', 'instances', 'host_aggs',
-              'cpu_info')
+              'cpu_info') + numa_columns.LISTS
     # Provider columns: ``root`` is the host row of a slot's tree (-1 for
     # a sharing provider), ``live`` marks every slot in use.
     _PROVIDER_INT = ('parent', 'root')
@@ -276,6 +280,8 @@ class HostState(providers.ProviderTrees):
         self.hv_spec[row] = self._hv_spec_code(specs)
         self.host_ip[row] = facts.get('host_ip')
         self.cpu_info[row] = facts.get('cpu_info')
+        numa_columns.set_row(self, row, facts.get('numa_cells', ()),
+                             facts.get('pci_pools', ()))
         for name, values in self.metrics.items():
             values[row] = np.nan
         for name, value in (facts.get('metrics') or {}).items():
@@ -307,6 +313,7 @@ class HostState(providers.ProviderTrees):
         for values in self.metrics.values():
             values[row] = np.nan
         self.hosts[row] = None
+        numa_columns.set_row(self, row, (), ())
         self.instances[row] = set()
         self.host_aggs[row] = []
         self._drop_slot(row)
@@ -471,4 +478,6 @@ def node_facts(node):
             for s in get(hyper, 'supported_instances', [])],
         'metrics': {m.name: m.value for m in get(node, 'metrics', [])
                     if get(m, 'value') is not None},
+        'numa_cells': numa_fit.host_cells(get(node, 'numa')),
+        'pci_pools': pci_pools.pools(get(node, 'pci_devices', [])),
     }

@@ -236,12 +236,13 @@ class ReportManager:
       update_aggregates, delete_aggregate, update_instance_info,
       delete_instance_info, sync_instance_info.
     * 1.1 - compute_node may be ComputeNode 1.1 (``provider_tree``).
+    * 1.2 - compute_node may be ComputeNode 1.2 (``numa``, ``pci_devices``).
 
     Each compute's ``service.version`` is recorded in the services table
     with the report API version it implies (once per worker and change).
     """
 
-    target = oslo_messaging.Target(version='1.1', namespace='report')
+    target = oslo_messaging.Target(version='1.2', namespace='report')
 
     def __init__(self, conf, db, telemetry=None):
         self.conf = conf

@@ -12,6 +12,7 @@ import math
 import time
 import typing
 
+from gantt import numa_request
 from gantt.objects import base as obj_base
 from gantt.objects import image_meta
 from gantt import request_groups
@@ -89,15 +90,18 @@ class Destination(typing.NamedTuple):
 
 class Placing(object):
     """What changes while the instances of one request are placed: the
-    instance being placed, the rows picked for earlier instances, and the
-    request's CandidatePlan (None on the root-only path)."""
+    instance being placed, the rows picked for earlier instances, the
+    request's CandidatePlan (None on the root-only path), and the NUMA
+    placement NUMATopologyFilter fitted on each row it kept (row ->
+    gantt.numa_fit.Fitted), for the claim to take."""
 
-    __slots__ = ('instance_uuid', 'picked_rows', 'plan')
+    __slots__ = ('instance_uuid', 'picked_rows', 'plan', 'numa_fitted')
 
     def __init__(self, instance_uuid=None, plan=None):
         self.instance_uuid = instance_uuid
         self.picked_rows = []
         self.plan = plan
+        self.numa_fitted = {}
 
 
 class Request(typing.NamedTuple):
@@ -126,6 +130,8 @@ class Request(typing.NamedTuple):
     groups: request_groups.RequestGroups
     conf: typing.Any
     placing: Placing
+    # The NUMA topology and PCI devices asked (gantt.numa_request).
+    numa: numa_request.Constraints = numa_request.NONE
 
     def hint(self, name, default=None):
         """A scheduler hint: the single value when only one was given."""
@@ -143,6 +149,7 @@ class Request(typing.NamedTuple):
         placing.instance_uuid = self.instance_uuid
         placing.picked_rows = []
         placing.plan = plan
+        placing.numa_fitted = {}
         return placing
 
 
@@ -216,6 +223,11 @@ def _groups(got, resources, flavor, image):
         same_subtree=params.get('same_subtree', ()))
 
 
+def _pci_aliases(conf):
+    group = getattr(conf, 'pci', None) if conf is not None else None
+    return tuple(getattr(group, 'alias', None) or ()) if group else ()
+
+
 def flavor_resources(spec):
     """Resource class -> amount one instance of `spec` needs."""
     got = obj_base.values(spec)
@@ -227,7 +239,8 @@ def flavor_resources(spec):
 def from_spec(spec, conf=None, now=None):
     """The Request a RequestSpec asks for, read once.
 
-    Raises InvalidRequest when the spec's request groups are malformed.
+    Raises InvalidRequest when the spec's request groups are malformed or
+    its NUMA and PCI asks contradict each other.
     """
     got = obj_base.values(spec)
     flavor = _flavor(got.get('flavor'))
@@ -262,4 +275,7 @@ def from_spec(spec, conf=None, now=None):
         limits=obj_base.values(got.get('limits')),
         groups=_groups(got, resources, flavor, image),
         conf=conf,
-        placing=Placing(instance_uuid))
+        placing=Placing(instance_uuid),
+        numa=(numa_request.constraints(flavor, image.properties,
+                                       _pci_aliases(conf))
+              if got.get('flavor') is not None else numa_request.NONE))

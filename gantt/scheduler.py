@@ -20,6 +20,8 @@ from gantt import candidate_plan
 from gantt import capacity as capacity_mod
 from gantt import decision_trace
 from gantt import exception
+from gantt import numa_columns
+from gantt import numa_fit
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
@@ -323,16 +325,22 @@ class Scheduler(object):
                 unfit += 1
                 continue
             seq = None
+            fitted = request.placing.numa_fitted.get(row)
             if self.db is not None and not dry_run:
                 started = decision_trace.mark()
+                numa = {} if fitted is None else {'numa': (
+                    hosts.uuids[row], fitted,
+                    numa_fit.page_limits(hosts.numa_cells[row]))}
                 try:
                     # One transaction: the allocations and, with them,
-                    # the instance's record on the host.
+                    # the instance's record on the host and the pCPUs,
+                    # pages and devices of its NUMA placement.
                     seq = self.db.claim(
                         consumer_uuid=uuid, allocation_request=alloc,
                         project_id=request.project_id,
                         user_id=request.user_id,
-                        instance=(hosts.hosts[row], hosts.nodenames[row]))
+                        instance=(hosts.hosts[row], hosts.nodenames[row]),
+                        **numa)
                 except exception.ClaimConflict as e:
                     LOG.debug('Claim for %s lost on %s: %s', uuid,
                               hosts.hosts[row], e)
@@ -346,6 +354,8 @@ class Scheduler(object):
             # the instance on the host as well would count it twice.
             request.placing.plan.consume(row, alloc)
             request.placing.picked_rows.append(row)
+            if fitted is not None:
+                numa_columns.consume(hosts, row, fitted)
             if seq is not None:
                 # The claim is applied locally; _select records the
                 # instance on the row before the lock is released.

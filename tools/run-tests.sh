@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what Gantt's tests need on a fresh Debian machine (run as root),
-# start RabbitMQ and a throw-away PostgreSQL on loopback, run the unit and
+# start RabbitMQ and a throw-away PostgreSQL and MariaDB on loopback, run
+# the unit and
 # functional suites, and stop what it started. Exit status: the suites'.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ install_packages() {
     local missing=()
     command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
     [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+    command -v mariadbd >/dev/null || missing+=(mariadb-server)
     if [ ${#missing[@]} -gt 0 ]; then
         log "apt-get install ${missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
@@ -61,8 +63,48 @@ start_postgres() {
     export GANTT_TEST_POSTGRES_URL="postgresql+psycopg2://gantt:gantt@127.0.0.1:$port/gantt"
 }
 
+# MariaDB, a throw-away server of its own: a data directory, socket and
+# loopback port under a temp dir, a gantt/gantt user that may create the
+# gantt_* databases each test makes. The Debian package's own service is
+# neither used nor started.
+mydir= mypid=
+start_mariadb() {
+    local port
+    mydir=$(mktemp -d /tmp/gantt-mariadb.XXXXXX)
+    chown mysql: "$mydir"
+    port=$(free_port)
+    log "starting MariaDB on 127.0.0.1:$port"
+    mariadb-install-db --no-defaults --user=mysql --datadir="$mydir/data" \
+        --auth-root-authentication-method=socket --skip-test-db >/dev/null
+    mariadbd --no-defaults --user=mysql --datadir="$mydir/data" \
+        --socket="$mydir/sock" --pid-file="$mydir/pid" --log-error="$mydir/log" \
+        --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
+        --max-connections=300 --innodb-flush-log-at-trx-commit=0 \
+        --innodb-buffer-pool-size=256M >/dev/null 2>&1 &
+    mypid=$!
+    for _ in $(seq 1 120); do
+        mariadb-admin --no-defaults -S "$mydir/sock" -u root ping >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    mariadb --no-defaults -S "$mydir/sock" -u root -e "
+        CREATE USER 'gantt'@'127.0.0.1' IDENTIFIED BY 'gantt';
+        GRANT ALL PRIVILEGES ON \`gantt%\`.* TO 'gantt'@'127.0.0.1';
+        CREATE DATABASE gantt CHARACTER SET utf8mb4;"
+    export GANTT_TEST_MYSQL_URL="mysql+pymysql://gantt:gantt@127.0.0.1:$port/gantt?charset=utf8mb4"
+}
+
+stop_mariadb() {
+    if [ -n "$mypid" ]; then
+        mariadb-admin --no-defaults -S "$mydir/sock" -u root shutdown >/dev/null 2>&1 ||
+            kill "$mypid" 2>/dev/null
+        wait "$mypid" 2>/dev/null
+    fi
+    [ -n "$mydir" ] && rm -rf "$mydir"
+}
+
 cleanup() {
     set +e
+    stop_mariadb
     if [ -n "$pgdir" ]; then
         runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -m fast stop >/dev/null 2>&1
         rm -rf "$pgdir"
@@ -92,6 +134,7 @@ GANTT_WITH_TESTS=1 ensure_venv
 install_nova
 start_rabbit
 start_postgres
+start_mariadb
 # With the services up, a functional test that cannot reach them fails
 # instead of skipping.
 export GANTT_TEST_REQUIRE_SERVICES=1
@@ -107,7 +150,7 @@ summary() {
 log "unit tests"
 .venv/bin/stestr --test-path ./tests/unit run || status=1
 read -r up uf us < <(summary)
-log "functional tests (RabbitMQ, PostgreSQL, SQLite, real gantt-scheduler)"
+log "functional tests (RabbitMQ, PostgreSQL, MariaDB, SQLite, real gantt-scheduler)"
 .venv/bin/stestr --test-path ./tests/functional run --concurrency 2 || status=1
 read -r fp ff fs < <(summary)
 echo "unit: $up passed, $uf failed, $us skipped"

@@ -68,6 +68,8 @@ def parser():
     claims_bench.add_parser(subparsers)
     from gantt.bench import verdicts
     verdicts.add_parser(subparsers)
+    from gantt.bench import numa as numa_bench
+    numa_bench.add_parser(subparsers)
     return p
 
 

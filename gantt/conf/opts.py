@@ -17,6 +17,7 @@ MODULES = (
     'notifications',
     'prometheus',
     'nova',
+    'pci',
     'api',
 )
 

@@ -14,6 +14,7 @@ so a reader that has seen sequence S has seen every row stamped <= S.
 import contextlib
 import os
 import threading
+import time
 
 from oslo_db import api as oslo_db_api
 from oslo_db import options as db_options
@@ -27,6 +28,7 @@ from gantt.db import changes
 from gantt.db import compute_node
 from gantt.db import instance
 from gantt.db import models
+from gantt.db import numa_claim
 from gantt.db import provider
 from gantt.db import request_spec
 from gantt.db import service
@@ -36,6 +38,9 @@ from gantt import exception
 SQLITE_BUSY_TIMEOUT_MS = 30000
 SQLITE_POOL_SIZE = 5
 SQLITE_POOL_OVERFLOW = 20
+# A server connection back in the pool for longer than this is pinged
+# before it is handed out again (see _ping_when_idle).
+PING_AFTER_IDLE_S = 1.0
 
 # [database] options handed to the transaction context when set.
 _FACADE_KEYS = (
@@ -151,6 +156,46 @@ def _begin_on_driver(engine):
             conn.info['in_transaction'] = True
 
 
+def _ping_when_idle(engine):
+    """Ping a pooled server connection at checkout only after it sat idle.
+
+    oslo.db has the pool ping (SELECT 1) every connection it hands out:
+    one more round trip per transaction, two per decision (the change
+    feed's read and the claim). A connection checked in less than
+    PING_AFTER_IDLE_S ago was working then; an older one is pinged as
+    before, and one found dead is replaced. A connection lost in between
+    fails its first statement instead, which invalidates the pool, and
+    writes and the change feed's read run again on fresh connections
+    (oslo.db's retry on disconnect).
+    """
+    engine.pool._pre_ping = False
+    dialect = engine.dialect
+
+    @sa.event.listens_for(engine, 'checkin')
+    def _idle_since(dbapi_con, record):
+        record.info['gantt_idle_since'] = time.monotonic()
+
+    @sa.event.listens_for(engine, 'checkout')
+    def _ping_if_idle(dbapi_con, record, proxy):
+        since = record.info.get('gantt_idle_since')
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            dialect.do_ping(dbapi_con)
+        except dialect.loaded_dbapi.Error as exc:
+            if dialect.is_disconnect(exc, dbapi_con, None):
+                # The pool drops this connection and checks out another.
+                raise sa.exc.DisconnectionError(str(exc)) from exc
+            raise
+
+
+def _tune_engine(engine, synchronous):
+    if engine.dialect.name == 'sqlite':
+        _tune_sqlite(engine, synchronous)
+    elif getattr(engine.pool, '_pre_ping', False):
+        _ping_when_idle(engine)
+
+
 class Database:
     """Gantt's store: sessions, the change feed, reports, claims."""
 
@@ -171,8 +216,7 @@ class Database:
         self._retry = _retrying(conf)
         synchronous = conf.database.sqlite_synchronous
         self._tc.append_on_engine_create(
-            lambda engine: engine.dialect.name == 'sqlite' and
-            _tune_sqlite(engine, synchronous))
+            lambda engine: _tune_engine(engine, synchronous))
         self._snapshot_reads = self.url.startswith(('postgresql', 'mysql'))
         path = sa.engine.make_url(self.url).database
         self._process_writers = threading.Lock()
@@ -281,7 +325,11 @@ class Database:
         """Every row stamped after ``since`` (gantt.db.changes), read in
         one transaction on a bare Connection: the feed is Core statements
         only, and the ORM Session would only add cost to each of them.
+        Read again, whole, after a lost connection.
         """
+        return self._retry(self._get_changes_once, since)
+
+    def _get_changes_once(self, since):
         with self.engine.connect() as conn:
             if self._snapshot_reads:
                 conn.execution_options(isolation_level='REPEATABLE READ')
@@ -392,28 +440,30 @@ class Database:
     # Claims (the logic is gantt.db.allocation)
 
     def claim(self, consumer_uuid, allocation_request, project_id,
-              user_id, consumer_generation=None, instance=None):
+              user_id, consumer_generation=None, instance=None, numa=None):
         """Claim for the consumer; see gantt.allocation.claim.
 
         ``instance`` = (host, node) also records the consumer as an
         instance on that host in the same transaction (one commit per
         placed instance instead of two); nothing is recorded when the
-        claim fails. Returns the change sequence the claim was stamped
-        with.
+        claim fails. ``numa`` = (node uuid, numa_fit.Fitted, page limits)
+        claims the fitted pCPUs, pages and devices in the same transaction
+        too (gantt.db.numa_claim). Returns the change sequence the claim
+        was stamped with.
         """
         return self._write_claims(_claim, consumer_uuid,
                                   allocation_request, project_id, user_id,
-                                  consumer_generation, instance)
+                                  consumer_generation, instance, numa)
 
     def claim_all(self, requests):
         return self._write_claims(allocation.claim_all, requests)
 
     def delete_allocations(self, consumer_uuid):
-        return self._write_claims(allocation.delete_allocations, consumer_uuid)
+        return self._write_claims(_delete_allocations, consumer_uuid)
 
     def move_allocations(self, source_consumer_uuid,
                          target_consumer_uuid):
-        return self._write_claims(allocation.move_allocations,
+        return self._write_claims(_move_allocations,
                                   source_consumer_uuid, target_consumer_uuid)
 
     def get_allocations(self, consumer_uuid):
@@ -447,14 +497,31 @@ class Database:
 
 
 def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
-           user_id, consumer_generation, where):
-    """Claim, record the instance on ``where`` if given; the claim's seq."""
+           user_id, consumer_generation, where, numa=None):
+    """Claim, the NUMA placement too if given, record the instance on
+    ``where`` if given; the claim's seq."""
     allocation.claim(conn, seq, consumer_uuid, allocation_request,
                      project_id, user_id, consumer_generation)
+    if numa is not None:
+        numa_claim.claim(conn, seq, consumer_uuid, *numa)
     if where is not None:
         host, node = where
         instance.upsert(conn, seq, host, node, [consumer_uuid])
     return seq
+
+
+def _delete_allocations(conn, seq, consumer_uuid):
+    """Release the consumer's allocations and its NUMA claims."""
+    result = allocation.delete_allocations(conn, seq, consumer_uuid)
+    numa_claim.release(conn, seq, consumer_uuid)
+    return result
+
+
+def _move_allocations(conn, seq, source_uuid, target_uuid):
+    """Move the allocations and the NUMA claims to the target consumer."""
+    result = allocation.move_allocations(conn, seq, source_uuid, target_uuid)
+    numa_claim.move(conn, seq, source_uuid, target_uuid)
+    return result
 
 
 class _Unchanged(Exception):

@@ -5,6 +5,7 @@ so that scheduler caches learn of it.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 
@@ -34,9 +35,20 @@ def _insert_or_update(insert):
               for name in ('host', 'node', 'deleted', 'change_seq')})
 
 
-# Dialects with INSERT ... ON CONFLICT; others update, then insert.
+def _insert_or_update_mysql():
+    """The same for MySQL: INSERT ... ON DUPLICATE KEY UPDATE (the uuid
+    is the only unique key besides the id the insert never sets)."""
+    statement = mysql.insert(_instances).values(
+        instance_uuid=sa.bindparam('uuid'), **_PLACE)
+    return statement.on_duplicate_key_update(
+        {name: getattr(statement.inserted, name)
+         for name in ('host', 'node', 'deleted', 'change_seq')})
+
+
+# Dialects with an upsert; others update, then insert.
 _UPSERT = {'sqlite': _insert_or_update(sqlite.insert),
-           'postgresql': _insert_or_update(postgresql.insert)}
+           'postgresql': _insert_or_update(postgresql.insert),
+           'mysql': _insert_or_update_mysql()}
 
 
 def upsert(conn, seq, host, node, instance_uuids):

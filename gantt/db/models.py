@@ -7,7 +7,12 @@ and MySQL all read them the same way.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from sqlalchemy import orm
+
+# A JSON document that may outgrow MySQL's TEXT (64 KiB): a report with
+# many PCI devices or NUMA cells, a request spec with many hints.
+LongText = sa.Text().with_variant(mysql.MEDIUMTEXT(), 'mysql')
 
 
 class Base(orm.DeclarativeBase):
@@ -56,7 +61,7 @@ class ComputeNode(Base):
     cell_uuid = orm.mapped_column(sa.String(36), nullable=True)
     report_seq = orm.mapped_column(sa.BigInteger, nullable=False, default=0)
     # The whole ComputeNode primitive (obj_to_primitive) as JSON.
-    data = orm.mapped_column(sa.Text, nullable=False)
+    data = orm.mapped_column(LongText, nullable=False)
     last_seen_up = orm.mapped_column(sa.DateTime, nullable=True)
     deleted = orm.mapped_column(sa.Boolean, nullable=False, default=False)
     change_seq = _seq()
@@ -192,7 +197,7 @@ class RequestSpec(Base):
     id = orm.mapped_column(sa.Integer, primary_key=True)
     instance_uuid = orm.mapped_column(sa.String(36), nullable=False)
     # The RequestSpec primitive as JSON.
-    spec = orm.mapped_column(sa.Text, nullable=False)
+    spec = orm.mapped_column(LongText, nullable=False)
     updated_at = orm.mapped_column(sa.DateTime, nullable=True)
 
 
@@ -252,4 +257,30 @@ class ProviderTombstone(Base):
     )
     id = orm.mapped_column(sa.Integer, primary_key=True)
     uuid = orm.mapped_column(sa.String(36), nullable=False)
+    change_seq = _seq()
+
+
+class NumaClaim(Base):
+    """One NUMA resource a consumer holds on a node: a pinned pCPU (kind
+    ``pcpu``, item the CPU number), a PCI device (``pci``, its address) or
+    huge pages (``pages``, item ``<size_kb>@<consumer>``, amount pages).
+
+    The unique (node, kind, item) index is what stops two claims taking
+    one pCPU or device; page claims are conditional inserts
+    (gantt.db.numa_claim).
+    """
+    __tablename__ = 'numa_claims'
+    __table_args__ = (
+        sa.UniqueConstraint('node_uuid', 'kind', 'item',
+                            name='uniq_numa_claims0node0kind0item'),
+        sa.Index('numa_claims_consumer_idx', 'consumer_uuid'),
+        sa.Index('numa_claims_change_seq_idx', 'change_seq'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    consumer_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    node_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    kind = orm.mapped_column(sa.String(8), nullable=False)
+    cell = orm.mapped_column(sa.Integer, nullable=True)
+    item = orm.mapped_column(sa.String(96), nullable=False)
+    amount = orm.mapped_column(sa.BigInteger, nullable=False, default=1)
     change_seq = _seq()

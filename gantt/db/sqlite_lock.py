@@ -2,9 +2,9 @@
 
 SQLite lets one writer at a time in; the others retry on a timer (sleeps
 of 1 to 100 ms). Writers of one database file here take a thread lock and
-then fasteners' interprocess lock on a file beside the database, so a
-waiting writer wakes as soon as the holder lets go. Only the embedded
-SQLite store uses it; shared databases queue on row locks.
+then a POSIX record lock on a file beside the database, waiting in the
+kernel, so a waiting writer wakes as soon as the holder lets go. Only the
+embedded SQLite store uses it; shared databases queue on row locks.
 """
 
 import contextlib
@@ -12,38 +12,48 @@ import fcntl
 import os
 import threading
 
-import fasteners
+# One (thread lock, lock file) per database file in this process. The file
+# lock is a POSIX record lock, which the kernel keeps per process: it cannot
+# stop two threads, or two WriterLocks on one file, of the same process, so
+# the thread lock does. The lock file stays open: opening and closing it on
+# every write transaction cost more than the lock itself (and closing any
+# descriptor of the file would drop the process's record lock anyway).
+_FILES = {}
+_FILES_GUARD = threading.Lock()
 
-# One thread lock per database file in this process. fasteners' lock is a
-# POSIX record lock, which the kernel keeps per process: it cannot stop two
-# threads, or two WriterLocks on one file, of the same process.
-_THREADS = {}
-_THREADS_GUARD = threading.Lock()
+
+class _File(object):
+
+    def __init__(self, path):
+        self.path = path
+        self.threads = threading.Lock()
+        self.fd = None
+
+    def lock(self):
+        if self.fd is None:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        # Blocks in the kernel until the holder lets go: a waiter wakes at
+        # the release, where polling with LOCK_NB would sleep 10-100 ms.
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+
+    def unlock(self):
+        fcntl.lockf(self.fd, fcntl.LOCK_UN)
 
 
 def _after_fork_in_child():
     # A forked child gets copies of the parent's thread locks, perhaps held
-    # by a thread that does not exist here; it starts with fresh ones. The
-    # file lock needs nothing: record locks are not inherited by a child.
-    global _THREADS_GUARD
-    _THREADS.clear()
-    _THREADS_GUARD = threading.Lock()
+    # by a thread that does not exist here; it starts with fresh ones and
+    # opens its own descriptors. It holds no record lock: those are not
+    # inherited, so closing the copies releases nothing of the parent's.
+    global _FILES_GUARD
+    for held in _FILES.values():
+        if held.fd is not None:
+            os.close(held.fd)
+    _FILES.clear()
+    _FILES_GUARD = threading.Lock()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-class _WaitingFileLock(fasteners.InterProcessLock):
-    """fasteners' file lock, waiting in the kernel rather than polling.
-
-    fasteners tries the lock with LOCK_NB and sleeps 10 to 100 ms between
-    tries; a waiter the kernel holds wakes at the release. Four processes
-    queueing 1,200 sections of 0.3 ms on one file took 1.36 s this way,
-    as with a plain flock(), against 1.65 s with fasteners' polling.
-    """
-
-    def trylock(self):
-        fcntl.lockf(self.lockfile, fcntl.LOCK_EX)
 
 
 class WriterLock(object):
@@ -55,14 +65,19 @@ class WriterLock(object):
     def __init__(self, database_path):
         self.path = os.path.abspath(database_path) + '.writer-lock'
 
-    def _thread_lock(self):
-        with _THREADS_GUARD:
-            lock = _THREADS.get(self.path)
-            if lock is None:
-                lock = _THREADS[self.path] = threading.Lock()
-            return lock
+    def _file(self):
+        with _FILES_GUARD:
+            held = _FILES.get(self.path)
+            if held is None:
+                held = _FILES[self.path] = _File(self.path)
+            return held
 
     @contextlib.contextmanager
     def held(self):
-        with self._thread_lock(), _WaitingFileLock(self.path):
-            yield
+        held = self._file()
+        with held.threads:
+            held.lock()
+            try:
+                yield
+            finally:
+                held.unlock()

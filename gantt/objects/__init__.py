@@ -18,6 +18,8 @@ _MODULES = (
     'request_spec',
     'selection',
     'resource_provider',
+    'numa',
+    'pci_device',
     'compute_node',
     'instance_info',
     'notification',

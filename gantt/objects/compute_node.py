@@ -14,6 +14,8 @@ from oslo_utils import versionutils
 from gantt import exception
 from gantt.objects import base
 from gantt.objects import fields
+from gantt.objects import numa
+from gantt.objects import pci_device
 from gantt.objects import resource_provider
 
 _TOTALS = ('vcpus', 'memory_mb', 'local_gb')
@@ -166,11 +168,15 @@ class ComputeNode(base.GanttObject):
     ``provider_tree`` lists the node's providers: the root (uuid = node
     uuid) with inventories and traits beyond ``resources``, and its
     children (NUMA nodes, physical GPUs, NICs); empty means root only.
+    ``numa`` is the node's NUMA topology (cells, pCPUs, huge pages) and
+    ``pci_devices`` its passthrough devices; a node without them (or an
+    older compute) offers no NUMA placement and no PCI devices.
     """
 
     # Version 1.0: Initial version
     # Version 1.1: Added provider_tree
-    VERSION = '1.1'
+    # Version 1.2: Added numa and pci_devices
+    VERSION = '1.2'
 
     fields = {
         'uuid': fields.UUIDField(),
@@ -188,15 +194,21 @@ class ComputeNode(base.GanttObject):
         'pci_device_pools': fields.StringField(nullable=True, default=None),
         'provider_tree': fields.ListOfObjectsField(
             'ResourceProvider', nullable=True, default=[]),
+        'numa': fields.ObjectField('NUMATopology', nullable=True,
+                                   default=None),
+        'pci_devices': fields.ListOfObjectsField(
+            'PciDevice', nullable=True, default=[]),
     }
 
     obj_relationships = {
-        'resources': [('1.0', '1.0'), ('1.1', '1.0')],
-        'hypervisor': [('1.0', '1.0'), ('1.1', '1.0')],
-        'stats': [('1.0', '1.0'), ('1.1', '1.0')],
-        'metrics': [('1.0', '1.0'), ('1.1', '1.0')],
-        'service': [('1.0', '1.0'), ('1.1', '1.0')],
-        'provider_tree': [('1.1', '1.0')],
+        'resources': [('1.0', '1.0'), ('1.1', '1.0'), ('1.2', '1.0')],
+        'hypervisor': [('1.0', '1.0'), ('1.1', '1.0'), ('1.2', '1.0')],
+        'stats': [('1.0', '1.0'), ('1.1', '1.0'), ('1.2', '1.0')],
+        'metrics': [('1.0', '1.0'), ('1.1', '1.0'), ('1.2', '1.0')],
+        'service': [('1.0', '1.0'), ('1.1', '1.0'), ('1.2', '1.0')],
+        'provider_tree': [('1.1', '1.0'), ('1.2', '1.0')],
+        'numa': [('1.2', '1.0')],
+        'pci_devices': [('1.2', '1.0')],
     }
 
     child_defaults = ('resources', 'hypervisor', 'stats', 'service')
@@ -204,6 +216,9 @@ class ComputeNode(base.GanttObject):
     def obj_make_compatible(self, primitive, target_version):
         super().obj_make_compatible(primitive, target_version)
         target = versionutils.convert_version_to_tuple(target_version)
+        if target < (1, 2):
+            primitive.pop('numa', None)
+            primitive.pop('pci_devices', None)
         if target < (1, 1):
             primitive.pop('provider_tree', None)
 
@@ -223,6 +238,10 @@ class ComputeNode(base.GanttObject):
                          '%r is not a finite number' % metric.value)
         if self.obj_attr_is_set('provider_tree') and self.provider_tree:
             resource_provider.validate_tree(self.uuid, self.provider_tree)
+        if self.obj_attr_is_set('numa') and self.numa is not None:
+            numa.validate(self.numa, _invalid)
+        if self.obj_attr_is_set('pci_devices') and self.pci_devices:
+            pci_device.validate(self.pci_devices, _invalid)
 
 
 @base.GanttObjectRegistry.register
@@ -231,14 +250,15 @@ class ComputeNodeList(base.GanttObjectListBase, base.GanttObject):
 
     # Version 1.0: Initial version
     # Version 1.1: ComputeNode 1.1
-    VERSION = '1.1'
+    # Version 1.2: ComputeNode 1.2
+    VERSION = '1.2'
 
     fields = {
         'objects': fields.ListOfObjectsField('ComputeNode'),
     }
 
     obj_relationships = {
-        'objects': [('1.0', '1.0'), ('1.1', '1.1')],
+        'objects': [('1.0', '1.0'), ('1.1', '1.1'), ('1.2', '1.2')],
     }
 
     def obj_make_compatible(self, primitive, target_version):

@@ -19,6 +19,7 @@ DictOfListOfStringsField = fields.DictOfListOfStringsField
 DictOfStringsField = fields.DictOfStringsField
 FloatField = fields.FloatField
 IntegerField = fields.IntegerField
+ListOfIntegersField = fields.ListOfIntegersField
 ListOfListsOfStringsField = fields.ListOfListsOfStringsField
 ListOfObjectsField = fields.ListOfObjectsField
 ListOfStringsField = fields.ListOfStringsField
@@ -50,6 +51,12 @@ class UUID(fields.UUID):
 
 class UUIDField(fields.AutoTypedField):
     AUTO_TYPE = UUID()
+
+
+class ListOfListsOfIntegersField(fields.AutoTypedField):
+    """Lists of integer lists (a NUMA cell's thread sibling sets)."""
+
+    AUTO_TYPE = fields.List(fields.List(fields.Integer()))
 
 
 class Architecture:
@@ -105,3 +112,23 @@ MAX_RESOURCE_TOTAL = 2 ** 40
 
 # Allocation ratios must lie in (0, MAX_ALLOCATION_RATIO].
 MAX_ALLOCATION_RATIO = 1000.0
+
+
+class PciDeviceType:
+    """PCI device kinds (nova's names, so aliases read the same)."""
+
+    STANDARD = 'type-PCI'
+    SRIOV_PF = 'type-PF'
+    SRIOV_VF = 'type-VF'
+    VDPA = 'vdpa'
+    ALL = (STANDARD, SRIOV_PF, SRIOV_VF, VDPA)
+
+
+class PciDeviceStatus:
+    """Whether a PCI device can be handed out."""
+
+    AVAILABLE = 'available'
+    CLAIMED = 'claimed'
+    ALLOCATED = 'allocated'
+    UNAVAILABLE = 'unavailable'
+    ALL = (AVAILABLE, CLAIMED, ALLOCATED, UNAVAILABLE)

@@ -41,6 +41,11 @@ MANIFESTS = {
         # ComputeNode 1.1 (provider_tree of ResourceProvider/Inventory).
         '1.1': dict(_REPORT_1_0, ComputeNode='1.1', ComputeNodeList='1.1',
                     ResourceProvider='1.0', Inventory='1.0'),
+        # ComputeNode 1.2 (numa topology and PCI devices).
+        '1.2': dict(_REPORT_1_0, ComputeNode='1.2', ComputeNodeList='1.2',
+                    ResourceProvider='1.0', Inventory='1.0',
+                    NUMATopology='1.0', NUMACell='1.0',
+                    NUMAPagesTopology='1.0', PciDevice='1.0'),
     },
 }
 

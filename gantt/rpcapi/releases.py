@@ -16,7 +16,7 @@ APIS = (SCHEDULER, REPORT)
 RELEASES = {
     'alpha': {SCHEDULER: '1.0', REPORT: '1.0'},
     'beta': {SCHEDULER: '1.1', REPORT: '1.1'},
-    'gamma': {SCHEDULER: '1.2', REPORT: '1.1'},
+    'gamma': {SCHEDULER: '1.2', REPORT: '1.2'},
 }
 
 # Service version -> the RPC versions a service of that version speaks.
@@ -24,7 +24,7 @@ RELEASES = {
 SERVICE_VERSIONS = {
     1: {SCHEDULER: '1.0', REPORT: '1.0'},
     2: {SCHEDULER: '1.1', REPORT: '1.1'},
-    3: {SCHEDULER: '1.2', REPORT: '1.1'},
+    3: {SCHEDULER: '1.2', REPORT: '1.2'},
 }
 
 # What this code is.

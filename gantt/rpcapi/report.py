@@ -20,18 +20,21 @@ class ReportClient(base.VersionedClient):
     * 1.1 - update_resource_stats carries ComputeNode 1.1 (provider_tree).
       A client capped at 1.0 sends ComputeNode 1.0: the provider tree is
       dropped and the scheduler sees the node's root resources only.
+    * 1.2 - update_resource_stats carries ComputeNode 1.2 (numa,
+      pci_devices). A client capped at 1.1 drops both: the node then
+      takes no instance that asks for a NUMA topology or PCI devices.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['report'].
     """
 
     API = releases.REPORT
     NAMESPACE = NAMESPACE
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     def _cast(self, ctxt, method, **kwargs):
         # Every method exists since 1.0; the version sent tells the server
         # which object versions to expect, the serializer backports them.
-        version = self._newest_sendable('1.1', '1.0')
+        version = self._newest_sendable('1.2', '1.1', '1.0')
         cctxt = self.client.prepare(version=version)
         cctxt.cast(ctxt, method, **kwargs)
 

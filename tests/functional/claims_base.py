@@ -52,7 +52,7 @@ def alloc_req(rp_uuid, resources):
 
 class ClaimsTestCase(testscenarios.WithScenarios,
                      gantt_fixtures.DaemonTestCase):
-    """A daemon with two workers, on SQLite and on PostgreSQL."""
+    """A daemon with two workers, on SQLite, PostgreSQL and MySQL."""
 
     scenarios = gantt_fixtures.BACKENDS
     workers = 2

@@ -1,12 +1,13 @@
 """Real parts for functional tests: a gantt-scheduler process on RabbitMQ.
 
 The broker comes from the environment (GANTT_TEST_TRANSPORT_URL, e.g.
-rabbit://guest:guest@127.0.0.1:5672/), PostgreSQL too for the tests that
-run the daemon on it (GANTT_TEST_POSTGRES_URL); tests skip with a clear
+rabbit://guest:guest@127.0.0.1:5672/), PostgreSQL and MySQL too for the
+tests that run the daemon on them (GANTT_TEST_POSTGRES_URL,
+GANTT_TEST_MYSQL_URL); tests skip with a clear
 message when one is unset, or fail when GANTT_TEST_REQUIRE_SERVICES is set.
 Every fixture uses its own RPC topic, because queues are named after the
 topic and would be shared across exchanges on one vhost, and on PostgreSQL
-its own schema.
+its own schema (on MySQL its own database).
 """
 
 import os
@@ -34,6 +35,7 @@ from gantt.rpcapi import releases  # noqa: E402
 
 ENV_URL = 'GANTT_TEST_TRANSPORT_URL'
 ENV_POSTGRES = 'GANTT_TEST_POSTGRES_URL'
+ENV_MYSQL = 'GANTT_TEST_MYSQL_URL'
 ENV_REQUIRE = 'GANTT_TEST_REQUIRE_SERVICES'
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -44,9 +46,11 @@ OLD_SCHEDULER = (sys.executable, '-m', 'tests.functional.old_scheduler')
 
 
 # testscenarios over the daemon's database: the embedded SQLite file and
-# a schema of its own on the shared PostgreSQL server.
+# a schema of its own on the shared PostgreSQL server, a database of its
+# own on the shared MySQL server.
 BACKENDS = [('sqlite', {'backend': 'sqlite'}),
-            ('postgresql', {'backend': 'postgresql'})]
+            ('postgresql', {'backend': 'postgresql'}),
+            ('mysql', {'backend': 'mysql'})]
 
 
 def services_required():
@@ -80,6 +84,16 @@ def postgres_url_or_skip(test):
                      'database whose role may create schemas, e.g. %s='
                      'postgresql+psycopg2://gantt:gantt@127.0.0.1:5433/gantt'
                      % (ENV_POSTGRES, ENV_POSTGRES))
+    return url
+
+
+def mysql_url_or_skip(test):
+    url = os.environ.get(ENV_MYSQL)
+    if not url:
+        skip_or_fail(test, '%s is not set: the MySQL variant needs a server '
+                     'whose user may create gantt%% databases, e.g. %s='
+                     'mysql+pymysql://gantt:gantt@127.0.0.1:3306/gantt'
+                     '?charset=utf8mb4' % (ENV_MYSQL, ENV_MYSQL))
     return url
 
 
@@ -155,6 +169,20 @@ class PostgresSchema(fixtures.Fixture):
         with admin.begin() as conn:
             conn.exec_driver_sql('DROP SCHEMA %s CASCADE' % self.schema)
         admin.dispose()
+
+
+class MysqlDatabase(fixtures.Fixture):
+    """A fresh database on the MySQL server, dropped afterwards; ``url``
+    opens it."""
+
+    def __init__(self, server_url):
+        super().__init__()
+        self.server_url = server_url
+
+    def _setUp(self):
+        from tests.unit.db import base as db_base
+        self.url = db_base.fresh_mysql_database(self, self.server_url,
+                                                prefix='gantt_fn_')
 
 
 class SchedulerProcess(fixtures.Fixture):
@@ -293,7 +321,8 @@ class DaemonTestCase(testtools.TestCase):
     extra_conf = ''
     default_conf = ''
     command = NEW_SCHEDULER
-    # 'sqlite' or 'postgresql' (mix in testscenarios with BACKENDS).
+    # 'sqlite', 'postgresql' or 'mysql' (mix in testscenarios with
+    # BACKENDS).
     backend = 'sqlite'
 
     def setUp(self):
@@ -304,6 +333,9 @@ class DaemonTestCase(testtools.TestCase):
             self.pg_schema = self.useFixture(
                 PostgresSchema(postgres_url_or_skip(self)))
             database_url = self.pg_schema.url
+        elif self.backend == 'mysql':
+            database_url = self.useFixture(
+                MysqlDatabase(mysql_url_or_skip(self))).url
         self.daemon = self.useFixture(SchedulerProcess(
             url, workers=self.workers, extra_conf=self.extra_conf,
             command=self.command, database_url=database_url,

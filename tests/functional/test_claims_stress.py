@@ -20,8 +20,8 @@ from gantt import exception
 from tests.functional import claims_base
 
 CONDUCTORS = 8
-# Requests in total per backend; a PostgreSQL commit costs more here.
-REQUESTS = {'sqlite': 2000, 'postgresql': 800}
+# Requests in total per backend; a server database's commit costs more.
+REQUESTS = {'sqlite': 2000, 'postgresql': 800, 'mysql': 800}
 HOSTS = 16
 SIZE = dict(vcpus=16, memory_mb=32768, local_gb=400)
 FLAVORS = [

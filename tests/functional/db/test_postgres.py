@@ -134,3 +134,24 @@ class TestPostgresFitAgreement(pg.PostgresMixin,
                                test_allocation_fit.FitAgreementCases,
                                base.StoreTestCase):
     pass
+
+
+class TestPostgresDroppedConnection(pg.PostgresMixin, base.StoreTestCase):
+    """A pooled connection the server ended while it was in steady use
+    (so not pinged at checkout) costs a retry, not an error."""
+
+    def test_change_feed_read_survives_a_dropped_connection(self):
+        import sqlalchemy as sa
+
+        node = self.add_node()
+        with self.db.engine.connect() as conn:
+            pid = conn.exec_driver_sql('SELECT pg_backend_pid()').scalar_one()
+        admin = sa.create_engine(self.postgres_url,
+                                 poolclass=sa.pool.NullPool)
+        self.addCleanup(admin.dispose)
+        with admin.begin() as conn:
+            self.assertTrue(conn.execute(
+                sa.text('SELECT pg_terminate_backend(:pid)'),
+                {'pid': pid}).scalar_one())
+        self.assertEqual([node.uuid], [
+            n['uuid'] for n in self.db.get_changes(0).compute_nodes])

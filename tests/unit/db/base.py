@@ -1,8 +1,10 @@
-"""A real store for tests: a migrated SQLite file (or PostgreSQL schema).
+"""A real store for tests: a migrated SQLite file (or PostgreSQL schema,
+or MySQL database).
 
 ``DatabaseFixture()`` gives a fresh SQLite file in a temporary directory;
 ``DatabaseFixture(postgres_url)`` a fresh schema in that PostgreSQL
-database, dropped afterwards, so parallel test workers never meet.
+database, ``DatabaseFixture(mysql_url=url)`` a fresh database on that
+MySQL server, dropped afterwards, so parallel test workers never meet.
 """
 
 import uuid as uuid_lib
@@ -34,12 +36,31 @@ def _with_search_path(url, schema):
     return '%s%soptions=-csearch_path%%3D%s' % (url, joiner, schema)
 
 
+def fresh_mysql_database(test, server_url, prefix='gantt_test_'):
+    """Create a database of its own on the MySQL server ``server_url``
+    names (its user may create ``gantt%`` databases), dropped when
+    ``test`` (a fixture or test case) cleans up; the URL that opens it."""
+    url = sa.engine.make_url(server_url)
+    name = '%s%s' % (prefix, uuid_lib.uuid4().hex[:12])
+    admin = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with admin.begin() as conn:
+        conn.exec_driver_sql('CREATE DATABASE %s CHARACTER SET utf8mb4' % name)
+
+    def drop():
+        with admin.begin() as conn:
+            conn.exec_driver_sql('DROP DATABASE %s' % name)
+        admin.dispose()
+    test.addCleanup(drop)
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 class DatabaseFixture(fixtures.Fixture):
     """A Database migrated to head; ``.db``, ``.conf``, ``.url``."""
 
-    def __init__(self, postgres_url=None):
+    def __init__(self, postgres_url=None, mysql_url=None):
         super().__init__()
         self.postgres_url = postgres_url
+        self.mysql_url = mysql_url
 
     def _setUp(self):
         self.state_path = self.useFixture(fixtures.TempDir()).path
@@ -56,6 +77,8 @@ class DatabaseFixture(fixtures.Fixture):
                 admin.dispose()
             self.addCleanup(drop)
             connection = _with_search_path(self.postgres_url, schema)
+        elif self.mysql_url:
+            connection = fresh_mysql_database(self, self.mysql_url)
         self.conf = make_conf(self.state_path, connection)
         self.db = api.Database(self.conf)
         self.addCleanup(self.db.dispose)
@@ -94,13 +117,16 @@ def alloc_req(rp_uuid, **resources):
 
 
 class StoreTestCase(testtools.TestCase):
-    """A test with a fresh store; subclasses may set ``postgres_url``."""
+    """A test with a fresh store; subclasses may set ``postgres_url`` or
+    ``mysql_url``."""
 
     postgres_url = None
+    mysql_url = None
 
     def setUp(self):
         super().setUp()
-        fixture = self.useFixture(DatabaseFixture(self.postgres_url))
+        fixture = self.useFixture(DatabaseFixture(self.postgres_url,
+                                                  self.mysql_url))
         self.conf = fixture.conf
         self.db = fixture.db
 

@@ -22,7 +22,7 @@ class ComputeCapabilitiesFilterTestCase(testscenarios.WithScenarios,
     scenarios = [
         ('no_extra_specs', _case({}, ALL)),
         ('other_scopes_ignored',
-         _case({'hw:cpu_policy': 'dedicated', 'resources:VCPU': '2',
+         _case({'hw:numa_nodes': '1', 'resources:VCPU': '2',
                 'aggregate_instance_extra_specs:ssd': 'true',
                 'trait:HW_CPU_X86_AVX': 'required'}, ALL)),
         ('unscoped_attribute', _case({'hypervisor_type': 'kvm'},

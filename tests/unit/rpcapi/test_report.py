@@ -31,7 +31,7 @@ MESSAGES = [
 ]
 
 # cap -> version the casts carry.
-CAPS = {None: '1.1', '1.1': '1.1', '1.0': '1.0'}
+CAPS = {None: '1.2', '1.2': '1.2', '1.1': '1.1', '1.0': '1.0'}
 
 
 def _api(cap=None, db=None):
@@ -79,10 +79,10 @@ def _node_with_tree():
 
 class TestComputeNodeFollowsTheCap(testtools.TestCase):
 
-    def _sent(self, cap):
+    def _sent(self, cap, node=None):
         api, client = _api(cap)
         api.update_resource_stats(context.get_admin_context(),
-                                  _node_with_tree())
+                                  node or _node_with_tree())
         return client.sent[0][4]['compute_node']
 
     def test_capped_at_1_0_sends_compute_node_1_0_without_tree(self):
@@ -92,17 +92,28 @@ class TestComputeNodeFollowsTheCap(testtools.TestCase):
         service = primitive['versioned_object.data']['service']
         self.assertEqual('1.0', service['versioned_object.version'])
 
+    def test_capped_at_1_1_sends_compute_node_1_1_without_numa(self):
+        node = _node_with_tree()
+        node.numa = objects.NUMATopology(cells=[objects.NUMACell(id=0)])
+        node.pci_devices = [objects.PciDevice(
+            address='0000:81:00.0', vendor_id='8086', product_id='1520')]
+        self.assertIn('numa', self._sent(None, node)['versioned_object.data'])
+        primitive = self._sent('1.1', node)
+        self.assertEqual('1.1', primitive['versioned_object.version'])
+        self.assertNotIn('numa', primitive['versioned_object.data'])
+        self.assertNotIn('pci_devices', primitive['versioned_object.data'])
+
     def test_uncapped_sends_the_tree(self):
-        for cap in (None, '1.1'):
+        for cap, version in ((None, '1.2'), ('1.1', '1.1')):
             primitive = self._sent(cap)
-            self.assertEqual('1.1', primitive['versioned_object.version'])
+            self.assertEqual(version, primitive['versioned_object.version'])
             tree = primitive['versioned_object.data']['provider_tree']
             self.assertEqual('ResourceProvider',
                              tree[0]['versioned_object.name'])
 
     def test_auto_follows_the_scheduler_service_version(self):
         db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.0', 1),
-                                   fakes.scheduler_row('s2', '1.1', 2)])
+                                   fakes.scheduler_row('s2', '1.2', 3)])
         api, _ = _api('auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.services = db.services[1:]

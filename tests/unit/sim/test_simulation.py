@@ -40,7 +40,16 @@ class TestHeartbeat(testtools.TestCase):
         client = RecordingReportClient()
         beat = computes.Heartbeat(fleet, client, None, interval=0.2,
                                   tick=0.01).start()
-        time.sleep(0.5)
+        # Wait for a second round of every node rather than a fixed
+        # time, so a loaded machine only makes the test slower.
+        want = {n.uuid for n in fleet.nodes}
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            reports = list(client.reports)
+            if (len(reports) >= 6
+                    and want <= {u for u, _seq in reports}):
+                break
+            time.sleep(0.05)
         beat.stop()
         self.assertGreaterEqual(len(client.reports), 6)
         seen = {u for u, _seq in client.reports}

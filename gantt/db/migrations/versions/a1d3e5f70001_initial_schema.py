@@ -8,6 +8,7 @@ Create Date: 2026-11-21
 
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 revision = 'a1d3e5f70001'
 down_revision = None
@@ -22,6 +23,11 @@ def _id():
 def _seq():
     return sa.Column('change_seq', sa.BigInteger, nullable=False,
                      server_default='0')
+
+
+def _long_text():
+    # MEDIUMTEXT on MySQL, whose TEXT holds 64 KiB only.
+    return sa.Text().with_variant(mysql.MEDIUMTEXT(), 'mysql')
 
 
 def upgrade():
@@ -50,7 +56,7 @@ def upgrade():
         sa.Column('hypervisor_hostname', sa.String(255), nullable=False),
         sa.Column('cell_uuid', sa.String(36)),
         sa.Column('report_seq', sa.BigInteger, nullable=False),
-        sa.Column('data', sa.Text, nullable=False),
+        sa.Column('data', _long_text(), nullable=False),
         sa.Column('last_seen_up', sa.DateTime),
         sa.Column('deleted', sa.Boolean, nullable=False),
         _seq(),
@@ -151,7 +157,7 @@ def upgrade():
     op.create_table(
         'request_specs', _id(),
         sa.Column('instance_uuid', sa.String(36), nullable=False),
-        sa.Column('spec', sa.Text, nullable=False),
+        sa.Column('spec', _long_text(), nullable=False),
         sa.Column('updated_at', sa.DateTime),
         sa.UniqueConstraint('instance_uuid',
                             name='uniq_request_specs0instance_uuid'))

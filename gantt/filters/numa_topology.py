@@ -1,0 +1,49 @@
+"""NUMATopologyFilter: keep hosts whose NUMA cells can take the guest
+topology the flavor and image ask for (pinned CPUs with their thread
+policy, huge pages, shared CPUs and memory per cell within the allocation
+ratios, PCI devices with their NUMA affinity).
+
+Cheap column checks (gantt.numa_columns) rule out most hosts at once; the
+exact fit (gantt.numa_fit) runs only on the hosts they leave.
+"""
+
+import numpy as np
+
+from gantt.filters import base
+from gantt import numa_columns
+from gantt import numa_fit
+
+
+def fitted(hosts, row, constraints):
+    """The numa_fit.Fitted placement on host `row`, or None."""
+    cpu_ratio, ram_ratio = numa_columns.ratios(hosts, row)
+    return numa_fit.fit(hosts.numa_cells[row] or (), constraints.topology,
+                        cpu_ratio, ram_ratio, hosts.pci_pools[row] or (),
+                        constraints.pci)
+
+
+class NUMATopologyFilter(base.VectorFilter):
+    """Remove hosts on whose NUMA cells the guest topology does not fit."""
+
+    reason = 'guest NUMA topology does not fit'
+
+    def filter_mask(self, hosts, request):
+        constraints = request.numa
+        if constraints.topology is None:
+            return base.all_rows(hosts)
+        mask = numa_columns.cheap_mask(hosts, constraints)
+        kept = request.placing.numa_fitted
+        for row in np.flatnonzero(mask & hosts.valid[:hosts.n]):
+            placement = fitted(hosts, row, constraints)
+            mask[row] = placement is not None
+            if placement is not None:
+                # What the claim takes if this host is chosen.
+                kept[int(row)] = placement
+        return mask
+
+    def host_passes(self, host_view, request):
+        constraints = request.numa
+        if constraints.topology is None:
+            return True
+        return fitted(host_view.state, host_view.row,
+                      constraints) is not None

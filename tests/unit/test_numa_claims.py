@@ -1,0 +1,92 @@
+"""Pinned placements are claimed with the allocations: two workers over
+one real store never hand out the same pCPU, and a release frees them."""
+
+import fixtures
+import sqlalchemy as sa
+import testtools
+
+from gantt import context
+from gantt import exception
+from gantt.filters import numa_topology
+from gantt import host_manager
+from gantt import objects
+from gantt import scheduler
+from tests.unit.db import base as db_base
+from tests.unit.objects import test_numa
+
+
+def uuid_of(n):
+    return '00000000-0000-4000-8000-%012d' % n
+
+
+class TestPinnedClaims(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.FakeLogger(level='INFO'))
+        fixture = self.useFixture(db_base.DatabaseFixture())
+        self.conf, self.db = fixture.conf, fixture.db
+        self.ctxt = context.get_admin_context()
+        node = db_base.make_node(host='pinned', vcpus=16, memory_mb=16384)
+        node.numa = objects.NUMATopology(cells=[test_numa.cell(
+            0, cpuset=(), pcpuset=(0, 1, 2, 3))])
+        node.numa.cells[0].siblings = [[0], [1], [2], [3]]
+        self.assertTrue(self.db.save_compute_node(node))
+        self.node = node
+
+    def worker(self):
+        manager = host_manager.HostManager(self.conf, self.db)
+        manager.refresh()
+        return scheduler.Scheduler(
+            self.conf, self.db, manager,
+            filters=[numa_topology.NUMATopologyFilter(self.conf)],
+            weighers=[])
+
+    def spec(self):
+        return objects.RequestSpec(
+            project_id='p1', user_id='u1',
+            flavor=objects.Flavor(memory_mb=1024, vcpus=2, root_gb=1,
+                                  extra_specs={'hw:cpu_policy':
+                                               'dedicated'}),
+            image=objects.ImageMeta(properties=objects.ImageMetaProps()))
+
+    def pinned(self):
+        claims = sa.table('numa_claims', sa.column('consumer_uuid'),
+                          sa.column('item'), sa.column('kind'))
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(sa.select(claims.c.consumer_uuid,
+                                          claims.c.item)
+                                .where(claims.c.kind == 'pcpu')).all()
+        out = {}
+        for consumer, item in rows:
+            out.setdefault(consumer, set()).add(int(item))
+        return out
+
+    def test_a_stale_worker_cannot_take_pcpus_already_claimed(self):
+        first, second = self.worker(), self.worker()
+        first.select_destinations(self.ctxt, self.spec(), [uuid_of(1)])
+        # The second worker has not seen the claim: it fits the guest on
+        # the same pCPUs, and the store refuses.
+        self.assertRaises(exception.NoValidHost, second.select_destinations,
+                          self.ctxt, self.spec(), [uuid_of(2)])
+        self.assertEqual({uuid_of(1): {0, 1}}, self.pinned())
+
+    def test_one_worker_pins_each_instance_on_free_pcpus(self):
+        sched = self.worker()
+        sched.select_destinations(self.ctxt, self.spec(),
+                                  [uuid_of(1), uuid_of(2)])
+        self.assertEqual({uuid_of(1): {0, 1}, uuid_of(2): {2, 3}},
+                         self.pinned())
+        err = self.assertRaises(exception.NoValidHost,
+                                sched.select_destinations, self.ctxt,
+                                self.spec(), [uuid_of(3)])
+        self.assertIn('NUMATopologyFilter', str(err))
+
+    def test_releasing_the_allocations_frees_the_pcpus(self):
+        self.worker().select_destinations(self.ctxt, self.spec(),
+                                          [uuid_of(1)])
+        self.db.delete_allocations(uuid_of(1))
+        self.assertEqual({}, self.pinned())
+        self.worker().select_destinations(self.ctxt, self.spec(),
+                                          [uuid_of(2)])
+        self.assertEqual({uuid_of(2): {0, 1}}, self.pinned())
