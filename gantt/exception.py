@@ -123,3 +123,35 @@ class UnsupportedVersion(GanttException):
 class PluginNotFound(GanttException):
     msg_fmt = ('Unknown %(kind)s %(name)r in %(option)s. '
                'Available: %(available)s')
+
+
+# Refusals of the placement-compatible API's writes (gantt.api); each is an
+# existing kind of refusal where one fits, so older callers still catch it.
+
+class ProviderGenerationConflict(GanttException):
+    msg_fmt = ('Resource provider %(uuid)s generation conflict: expected '
+               '%(expected)s, found %(actual)s')
+
+
+class ResourceProviderExists(InvalidInventory):
+    msg_fmt = 'Resource provider %(what)s already exists'
+
+
+class ResourceProviderInUse(InvalidInventory):
+    msg_fmt = 'Resource provider %(uuid)s cannot be removed: %(reason)s'
+
+
+class ResourceProviderHasChildren(ResourceProviderInUse):
+    pass
+
+
+class InventoryInUse(InvalidInventory):
+    pass
+
+
+class NotFound(GanttException):
+    msg_fmt = '%(what)s not found'
+
+
+class InUse(GanttException):
+    msg_fmt = '%(what)s is in use: %(reason)s'

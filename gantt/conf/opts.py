@@ -19,6 +19,7 @@ MODULES = (
     'nova',
     'pci',
     'limits',
+    'api',
 )
 
 

@@ -537,3 +537,67 @@ def overcommitted_providers(session):
         .where(_inventories.c.used > _inventories.c.capacity)
         .order_by(_providers.c.uuid, _inventories.c.resource_class))
     return [tuple(row) for row in rows]
+
+
+def check_consumer_generation(conn, consumer_uuid, expected):
+    """Raise ConsumerGenerationConflict unless the consumer's generation is
+    ``expected`` (None: the consumer must not exist yet)."""
+    consumer = _consumer(conn, consumer_uuid)
+    actual = None if consumer is None else consumer.generation
+    if actual != expected:
+        raise exception.ConsumerGenerationConflict(
+            consumer=consumer_uuid, expected=expected, actual=actual)
+
+
+def replace_all(conn, seq, entries, check_generations=True):
+    """Set every consumer's allocations at once, or none of them.
+
+    ``entries`` is [(consumer uuid, allocation request, project, user,
+    consumer generation)]; an empty ``allocations`` mapping releases what
+    the consumer holds. Releases go first, so amounts given up by one
+    consumer can be taken by another in the same call (a move).
+    """
+    release_all(conn, seq, entries, check_generations)
+    claim_entries(conn, seq, entries)
+
+
+def release_all(conn, seq, entries, check_generations=True):
+    """The first half of replace_all: check every consumer's generation,
+    then give back what each holds; a consumer left with nothing (its
+    entry has no allocations) is removed, the others keep their record
+    (and generation) for claim_entries."""
+    seen = set()
+    for consumer_uuid, _req, _p, _u, generation in entries:
+        if consumer_uuid in seen:
+            raise _invalid('consumer %s appears twice', consumer_uuid)
+        seen.add(consumer_uuid)
+        if check_generations:
+            check_consumer_generation(conn, consumer_uuid, generation)
+    for consumer_uuid, request, _p, _u, _g in entries:
+        consumer = _consumer(conn, consumer_uuid)
+        if consumer is None:
+            continue
+        _bump_providers(conn, _release(conn, seq, consumer.id))
+        if not request.get('allocations'):
+            conn.execute(sa.delete(_consumers)
+                         .where(_consumers.c.id == consumer.id))
+
+
+def claim_entries(conn, seq, entries):
+    """The second half of replace_all: claim every non-empty entry."""
+    for consumer_uuid, request, project_id, user_id, _g in entries:
+        if request.get('allocations'):
+            claim(conn, seq, consumer_uuid, request, project_id, user_id)
+
+
+def usages_by_project(session, project_id, user_id=None):
+    """{resource class: amount} allocated to a project's (user's)
+    consumers."""
+    query = (sa.select(_allocations.c.resource_class,
+                       sa.func.sum(_allocations.c.used))
+             .join(_consumers, _consumers.c.id == _allocations.c.consumer_id)
+             .where(_consumers.c.project_id == project_id)
+             .group_by(_allocations.c.resource_class))
+    if user_id is not None:
+        query = query.where(_consumers.c.user_id == user_id)
+    return {rc: int(n) for rc, n in session.execute(query)}

@@ -526,6 +526,23 @@ class Database:
             return self._write(audit.find_orphans, grace_seconds, fix=True)
         return self._read(audit.find_orphans, grace_seconds, fix=False)
 
+    # The placement-compatible API (gantt.api): its handlers compose the
+    # store modules' functions, each call one transaction.
+
+    def read(self, fn, *args, **kwargs):
+        """``fn(session, ...)`` in one read transaction."""
+        return self._read(fn, *args, **kwargs)
+
+    def write(self, fn, *args, **kwargs):
+        """``fn(session, ...)`` in one write transaction, retried whole."""
+        return self._write(fn, *args, **kwargs)
+
+    def replace_allocations(self, entries, check_generations=True):
+        """Set several consumers' allocations at once (see
+        gantt.db.allocation.replace_all)."""
+        return self._write_claims(allocation.replace_all, entries,
+                                  check_generations)
+
 
 def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
            user_id, consumer_generation, where, numa=None):

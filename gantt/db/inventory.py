@@ -95,7 +95,7 @@ def set_inventories(session, seq, provider_id, provider_uuid, inventories,
     for rc, new in sorted(inventories.items()):
         old = existing.get(rc)
         if old is not None and new['capacity'] < old.used:
-            raise exception.InvalidInventory(
+            raise exception.InventoryInUse(
                 reason='provider %s %s capacity %d (total %d, reserved %d, '
                        'allocation_ratio %s) is below the %d already '
                        'allocated' % (provider_uuid, rc, new['capacity'],

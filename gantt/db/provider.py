@@ -214,9 +214,8 @@ def _delete_provider(session, seq, provider_id, uuid):
         .where(_allocations.c.resource_provider_id == provider_id)
     ).scalar_one()
     if held:
-        raise exception.InvalidInventory(
-            reason='provider %s holds %d allocations and cannot be removed'
-            % (uuid, held))
+        raise exception.ResourceProviderInUse(
+            uuid=uuid, reason='it holds %d allocations' % held)
     for table in (_inventories, _provider_traits, _provider_aggs):
         session.execute(sa.delete(table).where(
             table.c.resource_provider_id == provider_id))
@@ -236,16 +235,27 @@ def _provider_row(session, uuid):
     return row
 
 
-def create(session, uuid, name):
+def create(session, uuid, name, parent_uuid=None):
+    """Create a provider, the root of its own tree or under a parent.
+
+    Raises ResourceProviderExists (uuid or name taken) and
+    ResourceProviderNotFound (no such parent).
+    """
     seq = session.info['change_seq']
     if session.execute(sa.select(_providers.c.id).where(
             _providers.c.uuid == uuid)).first() is not None:
-        raise exception.InvalidInventory(
-            reason='provider %s already exists' % uuid)
+        raise exception.ResourceProviderExists(what=uuid)
+    if name is not None and session.execute(sa.select(_providers.c.id).where(
+            _providers.c.name == name)).first() is not None:
+        raise exception.ResourceProviderExists(what='named %r' % name)
+    root_uuid = uuid
+    if parent_uuid is not None:
+        root_uuid = _provider_row(session, parent_uuid).root_provider_uuid
     session.execute(sa.delete(_tombstones).where(_tombstones.c.uuid == uuid))
     session.execute(sa.insert(_providers).values(
-        uuid=uuid, name=name, root_provider_uuid=uuid, generation=0,
-        change_seq=seq))
+        uuid=uuid, name=name, root_provider_uuid=root_uuid,
+        parent_provider_uuid=parent_uuid, generation=0, change_seq=seq))
+    _stamp(session, seq, [root_uuid])
     return show(session, uuid)
 
 
@@ -363,3 +373,162 @@ def trees_since(session, since):
         sa.select(_tombstones.c.uuid)
         .where(_tombstones.c.change_seq > since)).scalars())
     return out, removed
+
+
+# -- providers edited one by one (the placement-compatible API) -------------
+
+def _children(session, uuid):
+    return list(session.execute(
+        sa.select(_providers.c.uuid)
+        .where(_providers.c.parent_provider_uuid == uuid)).scalars())
+
+
+def _subtree(session, uuid):
+    """``uuid`` and every provider below it."""
+    out, todo = [], [uuid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(_children(session, current))
+    return out
+
+
+def check_generation(session, uuid, generation):
+    """The provider's row, if its generation is ``generation`` (None:
+    any); raises ProviderGenerationConflict otherwise."""
+    row = _provider_row(session, uuid)
+    if generation is not None and generation != row.generation:
+        raise exception.ProviderGenerationConflict(
+            uuid=uuid, expected=generation, actual=row.generation)
+    return row
+
+
+def edit(session, uuid, generation, change):
+    """Apply ``change(row, seq)`` to a provider whose generation is
+    ``generation`` (None: any), move its generation on by one, stamp its
+    tree, and return the provider as shown.
+
+    Raises ProviderGenerationConflict when the generation is not the
+    provider's (a concurrent writer got there first).
+    """
+    seq = session.info['change_seq']
+    row = check_generation(session, uuid, generation)
+    change(row, seq)
+    session.execute(sa.update(_providers).where(_providers.c.id == row.id)
+                    .values(generation=row.generation + 1, change_seq=seq))
+    _stamp(session, seq, [row.root_provider_uuid])
+    return show(session, uuid)
+
+
+def update(session, uuid, name, parent_uuid):
+    """Rename a provider and (re)attach it under ``parent_uuid``; a
+    provider cannot become its own ancestor, nor leave a parent for none.
+    """
+    seq = session.info['change_seq']
+    row = _provider_row(session, uuid)
+    if name != row.name and name is not None and session.execute(
+            sa.select(_providers.c.id).where(_providers.c.name == name)
+            .where(_providers.c.id != row.id)).first() is not None:
+        raise exception.ResourceProviderExists(what='named %r' % name)
+    root_uuid = row.root_provider_uuid
+    if parent_uuid != row.parent_provider_uuid:
+        if parent_uuid is None:
+            raise exception.InvalidInventory(
+                reason='provider %s cannot be detached from its parent %s'
+                % (uuid, row.parent_provider_uuid))
+        subtree = _subtree(session, uuid)
+        if parent_uuid in subtree:
+            raise exception.InvalidInventory(
+                reason='provider %s cannot be the parent of its ancestor %s'
+                % (parent_uuid, uuid))
+        root_uuid = _provider_row(session, parent_uuid).root_provider_uuid
+        session.execute(sa.update(_providers)
+                        .where(_providers.c.uuid.in_(subtree))
+                        .values(root_provider_uuid=root_uuid,
+                                change_seq=seq))
+    session.execute(sa.update(_providers).where(_providers.c.id == row.id)
+                    .values(name=name, parent_provider_uuid=parent_uuid,
+                            change_seq=seq))
+    _stamp(session, seq, {root_uuid, row.root_provider_uuid})
+    return show(session, uuid)
+
+
+def remove(session, uuid):
+    """Delete a provider that has no children and holds no allocations."""
+    seq = session.info['change_seq']
+    row = _provider_row(session, uuid)
+    children = _children(session, uuid)
+    if children:
+        raise exception.ResourceProviderHasChildren(
+            uuid=uuid, reason='it is the parent of %s' % ', '.join(children))
+    _delete_provider(session, seq, row.id, uuid)
+    if row.root_provider_uuid != uuid:
+        _stamp(session, seq, [row.root_provider_uuid])
+    return True
+
+
+def set_live_inventories(session, row, seq, inventories):
+    """Replace ``row``'s inventories ({rc: partial record}); classes left
+    out stop being offered (refused while allocated)."""
+    ensure_resource_classes(session, inventories)
+    records = {rc: inventory.inventory_record(inv)
+               for rc, inv in inventories.items()}
+    inventory.set_inventories(session, seq, row.id, row.uuid, records,
+                              retire_missing=True)
+
+
+def live_inventories(provider):
+    """A shown provider's inventories that offer something (Gantt keeps a
+    class no longer offered as a row with a total of 0)."""
+    return {rc: inv for rc, inv in provider['inventories'].items()
+            if inv['total'] > 0}
+
+
+def list_filtered(session, uuid=None, name=None, in_tree=None,
+                  member_of=(), required=(), forbidden=(),
+                  forbidden_aggs=()):
+    """Providers matching every filter given, as shown.
+
+    ``member_of`` is a list of sets of aggregate uuids: a provider is in at
+    least one of each set, and in none of ``forbidden_aggs``. ``required``
+    and ``forbidden`` are trait names.
+    """
+    query = sa.select(_providers).order_by(_providers.c.id)
+    if uuid is not None:
+        query = query.where(_providers.c.uuid == uuid)
+    if name is not None:
+        query = query.where(_providers.c.name == name)
+    if in_tree is not None:
+        query = query.where(_providers.c.root_provider_uuid ==
+                            _provider_row(session, in_tree).root_provider_uuid)
+    for any_of in member_of:
+        query = query.where(_providers.c.id.in_(
+            sa.select(_provider_aggs.c.resource_provider_id).where(
+                _provider_aggs.c.aggregate_uuid.in_(sorted(any_of)))))
+    if forbidden_aggs:
+        query = query.where(_providers.c.id.not_in(
+            sa.select(_provider_aggs.c.resource_provider_id).where(
+                _provider_aggs.c.aggregate_uuid.in_(sorted(forbidden_aggs)))))
+    has_trait = (sa.select(_provider_traits.c.resource_provider_id)
+                 .join(_traits, _traits.c.id == _provider_traits.c.trait_id))
+    for name_ in sorted(required):
+        query = query.where(_providers.c.id.in_(
+            has_trait.where(_traits.c.name == name_)))
+    if forbidden:
+        query = query.where(_providers.c.id.not_in(
+            has_trait.where(_traits.c.name.in_(sorted(forbidden)))))
+    return _describe(session, session.execute(query).all())
+
+
+def allocations_on(session, uuid):
+    """(provider row, {consumer uuid: {rc: amount}}) held on a provider."""
+    row = _provider_row(session, uuid)
+    consumers = models.Consumer.__table__
+    held = {}
+    for consumer, rc, amount in session.execute(
+            sa.select(consumers.c.uuid, _allocations.c.resource_class,
+                      _allocations.c.used)
+            .join(consumers, consumers.c.id == _allocations.c.consumer_id)
+            .where(_allocations.c.resource_provider_id == row.id)):
+        held.setdefault(consumer, {})[rc] = amount
+    return row, held

@@ -1,0 +1,101 @@
+"""What every handler needs: the request's JSON body, its query, its
+microversion, the store, and JSON or empty responses."""
+
+from oslo_serialization import jsonutils
+from oslo_utils import uuidutils
+import webob
+
+from gantt.api import errors
+from gantt.api import microversion
+
+
+def version(req):
+    return req.environ['gantt.version']
+
+
+def at_least(req, major_minor):
+    return version(req) >= major_minor
+
+
+def db(req):
+    return req.environ['gantt.db']
+
+
+def body(req, kind=dict):
+    """The request's JSON body (a ``kind``), or a 400 saying what is
+    wrong with it."""
+    if req.content_type != 'application/json':
+        raise errors.Error(415, 'the body must be application/json, not %r'
+                           % req.content_type)
+    try:
+        data = jsonutils.loads(req.body or b'null')
+    except ValueError as e:
+        raise errors.Error(400, 'the body is not valid JSON: %s' % e)
+    if not isinstance(data, kind):
+        raise errors.Error(400, 'the body must be a JSON %s' % (
+            'object' if kind is dict else 'array'))
+    return data
+
+
+def field(data, name, kind, required=True, default=None, where='body'):
+    """``data[name]`` checked to be a ``kind`` (a type or tuple)."""
+    if name not in data:
+        if required:
+            raise errors.Error(400, "'%s' is a required property of the %s"
+                               % (name, where))
+        return default
+    value = data[name]
+    if isinstance(value, bool) and bool not in (
+            kind if isinstance(kind, tuple) else (kind,)):
+        raise errors.Error(400, '%s: %r is not a valid %s' % (
+            name, value, _name(kind)))
+    if not isinstance(value, kind):
+        raise errors.Error(400, '%s: %r is not a valid %s' % (
+            name, value, _name(kind)))
+    return value
+
+
+def _name(kind):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return ' or '.join({int: 'integer', str: 'string', dict: 'object',
+                        list: 'array', float: 'number',
+                        type(None): 'null'}.get(k, k.__name__)
+                       for k in kinds)
+
+
+def generation(data, name='resource_provider_generation'):
+    return field(data, name, int)
+
+
+def json(data, status=200):
+    return webob.Response(status=status, content_type='application/json',
+                          charset='utf-8',
+                          body=jsonutils.dump_as_bytes(data))
+
+
+def empty(status=204):
+    resp = webob.Response(status=status)
+    resp.content_type = None
+    return resp
+
+
+def version_headers(resp, req):
+    resp.headers[microversion.HEADER] = '%s %s' % (
+        microversion.SERVICE_TYPE, microversion.text(version(req)))
+    resp.headers['Vary'] = microversion.HEADER
+    return resp
+
+
+def uuid(value, what):
+    """``value`` if it is a uuid, else a 400 naming ``what``."""
+    if not isinstance(value, str) or not uuidutils.is_uuid_like(value):
+        raise errors.Error(400, '%s: %r is not a valid uuid' % (what, value))
+    return value
+
+
+def created_or_found(created, location):
+    """201 when a PUT created what ``location`` names, 204 when it was
+    there already; Location set either way."""
+    resp = empty(201 if created else 204)
+    resp.headers['Location'] = location
+    return resp
