@@ -7,8 +7,9 @@ Every statement runs on a connection of that context's engine, so oslo.db
 translates driver errors (DBDeadlock, DBConnectionError, ...), and every
 write entry point runs its whole transaction again on a deadlock or a lost
 connection (``[database] db_max_retries`` and the db_*retry_interval
-options). Every write transaction first bumps the global change sequence,
-so a reader that has seen sequence S has seen every row stamped <= S.
+options). Every write transaction first takes a change sequence value
+(gantt.db.change_seq); a reader that has seen the horizon H has seen every
+row stamped <= H.
 """
 
 import contextlib
@@ -23,6 +24,7 @@ import sqlalchemy as sa
 from gantt.db import aggregate
 from gantt.db import allocation
 from gantt.db import audit
+from gantt.db import change_seq
 from gantt.db import changes
 from gantt.db import compute_node
 from gantt.db import instance
@@ -46,19 +48,10 @@ _FACADE_KEYS = (
     'connection_parameters',
 )
 
-_counter = models.ChangeSeq.__table__
-_BUMP = (sa.update(_counter).where(_counter.c.id == 1)
-         .values(value=_counter.c.value + 1))
-_BUMP_RETURNING = _BUMP.returning(_counter.c.value)
-_READ_SEQ = sa.select(_counter.c.value).where(_counter.c.id == 1)
-
-
 def _bump(conn):
-    """Move the change sequence on; the new value."""
-    if conn.dialect.update_returning:
-        return conn.execute(_BUMP_RETURNING).scalar_one()
-    conn.execute(_BUMP)
-    return conn.execute(_READ_SEQ).scalar_one()
+    """A change sequence value for this write transaction (the counter
+    row moved on, or the next PostgreSQL sequence value)."""
+    return change_seq.next_value(conn)
 
 
 class _Scope:
@@ -175,7 +168,16 @@ class Database:
             _tune_sqlite(engine, synchronous))
         self._snapshot_reads = self.url.startswith(('postgresql', 'mysql'))
         path = sa.engine.make_url(self.url).database
-        self._process_writers = threading.Lock()
+        # PostgreSQL writers take sequence values and run side by side;
+        # this process lets as many in as its pool holds connections, so
+        # a burst of RPC threads queues here rather than on the pool.
+        # Writers stamped from the counter row queue one at a time.
+        self._process_writers = (
+            threading.BoundedSemaphore(
+                conf.database.max_pool_size or SQLITE_POOL_SIZE)
+            if change_seq.uses_sequence(sa.engine.make_url(self.url)
+                                        .get_backend_name())
+            else threading.Lock())
         self._sqlite_lock = (
             sqlite_lock.WriterLock(path)
             if self.url.startswith('sqlite') and path not in (None, '',
@@ -185,12 +187,13 @@ class Database:
     def _write_lock(self):
         """What a writer holds before it takes a connection.
 
-        Every write transaction starts by bumping the one change_seq row,
-        so writers run one at a time whatever the backend. Queueing this
+        Where every write transaction bumps the one change_seq row
+        (SQLite, MySQL), writers run one at a time. Queueing this
         process's writers here, rather than in the database, keeps a burst
         of RPC threads (64 per worker) from each holding a pooled
         connection while they wait on that row lock, which exhausts the
         pool. SQLite writers also queue across processes on a file lock.
+        On PostgreSQL as many writers as the pool holds run at once.
         """
         if self._sqlite_lock is None:
             return self._process_writers
@@ -273,20 +276,28 @@ class Database:
     # The change feed
 
     def current_seq(self):
-        """The newest change sequence: one indexed read, no session."""
+        """The change feed's horizon: every change stamped at or below it
+        is committed (gantt.db.change_seq.horizon). No session."""
         with self.engine.connect() as conn:
-            return conn.execute(_READ_SEQ).scalar_one()
+            return change_seq.horizon(conn)
 
     def get_changes(self, since):
         """Every row stamped after ``since`` (gantt.db.changes), read in
         one transaction on a bare Connection: the feed is Core statements
         only, and the ORM Session would only add cost to each of them.
+
+        From a sequence, the horizon is taken first, in a transaction of
+        its own, so the snapshot read next sees every change below it.
         """
         with self.engine.connect() as conn:
+            seq = None
+            if change_seq.uses_sequence(conn.dialect):
+                seq = change_seq.horizon(conn)
+                conn.commit()
             if self._snapshot_reads:
                 conn.execution_options(isolation_level='REPEATABLE READ')
             with conn.begin():
-                return changes.get_changes(conn, since)
+                return changes.get_changes(conn, since, seq=seq)
 
     # Compute reports and services
 

@@ -93,26 +93,37 @@ def _newest(table):
 
 # One round trip says which tables hold rows past a watermark (each max is
 # one index lookup), so a refresh after a claim reads two tables, not all.
-_NEWEST = sa.select(
-    sa.select(_counter.c.value).where(_counter.c.id == 1).scalar_subquery()
-    .label('seq'),
+# With the counter row (SQLite, MySQL) the same round trip reads it; a
+# sequence's horizon (PostgreSQL) is read before the snapshot instead.
+_TABLES = (
     _newest(_nodes).label('compute_nodes'),
     _newest(_inventories).label('inventories'),
     _newest(models.ResourceProvider.__table__).label('providers'),
     _newest(models.ProviderTombstone.__table__).label('tombstones'),
     _newest(models.Aggregate.__table__).label('aggregates'),
     _newest(models.Instance.__table__).label('instances'))
+_NEWEST = sa.select(
+    sa.select(_counter.c.value).where(_counter.c.id == 1).scalar_subquery()
+    .label('seq'), *_TABLES)
+_NEWEST_TABLES = sa.select(*_TABLES)
 
 
-def get_changes(conn, since):
+def get_changes(conn, since, seq=None):
     """Every row stamped after ``since``, all from one snapshot.
 
     ``conn`` is a Connection in a read transaction. When nothing moved,
     this is one statement (the newest stamp of each table); otherwise only
-    the tables past ``since`` are read.
+    the tables past ``since`` are read. ``seq``, the horizon read before
+    the snapshot (gantt.db.change_seq), becomes the new watermark; without
+    it the counter row read in the snapshot does. Rows stamped above the
+    horizon may come too: they come again later, and applying a row twice
+    leaves the same state.
     """
-    newest = conn.execute(_NEWEST).first()
-    seq = newest.seq
+    if seq is None:
+        newest = conn.execute(_NEWEST).first()
+        seq = newest.seq
+    else:
+        newest = conn.execute(_NEWEST_TABLES).first()
     if seq <= since:
         return Changes(seq, [], [], [], [])
 
