@@ -30,6 +30,7 @@ from gantt.db import compute_node
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import provider
+from gantt.db import report_batch
 from gantt.db import request_spec
 from gantt.db import service
 from gantt.db import sqlite_lock
@@ -302,27 +303,34 @@ class Database:
     # Compute reports and services
 
     def save_compute_node(self, node):
-        """Store a compute report; False when it is not newer than ours."""
-        return self._write(_unless_false(compute_node.save), node)
+        """Store a compute report; False when it is not newer than ours.
+        Raises the GanttException that refused it (nothing is stored)."""
+        result = self.save_compute_nodes([node])[0]
+        if isinstance(result, exception.GanttException):
+            raise result
+        return result
 
-    def save_compute_nodes(self, nodes):
-        """Store many reports in one transaction (one commit, one seq).
+    def save_compute_nodes(self, nodes, speaks=None):
+        """Store many reports in one transaction (one commit, one seq);
+        see gantt.db.report_batch.save.
 
         Returns one result per node: True, False (stale), or the
         GanttException that refused it (that node alone is rolled back).
+        ``speaks(service_version)`` names the report API version to
+        record with each compute's service.
         """
-        return self._retry(self._save_compute_nodes_once, nodes)
+        return self._retry(self._save_compute_nodes_once, nodes, speaks)
 
-    def _save_compute_nodes_once(self, nodes):
-        results = []
-        with self.writer() as session:
-            for node in nodes:
-                try:
-                    with session.begin_nested():
-                        results.append(compute_node.save(session, node))
-                except exception.GanttException as exc:
-                    results.append(exc)
-        return results
+    def _save_compute_nodes_once(self, nodes, speaks):
+        try:
+            with self.writer() as session:
+                results = report_batch.save(session, nodes, speaks=speaks)
+                if True not in results:
+                    # Nothing stored: leave no trace, counter included.
+                    raise _Unchanged(results)
+                return results
+        except _Unchanged as e:
+            return e.result
 
     def delete_compute_node(self, uuid):
         return self._write(compute_node.delete, uuid)
@@ -465,13 +473,3 @@ def _forget_service(session, binary, host, with_nodes):
     if found is not None and with_nodes:
         nodes = compute_node.delete_host(session, host)
     return found, nodes
-
-
-def _unless_false(fn):
-    """Roll the transaction back when ``fn`` returns False."""
-    def wrapper(session, *args, **kwargs):
-        result = fn(session, *args, **kwargs)
-        if result is False:
-            raise _Unchanged(result)
-        return result
-    return wrapper

@@ -6,6 +6,9 @@ scheduler rebuilds every host from the table; the node's provider tree
 the report's resources, and any children) is written by gantt.db.provider.
 """
 
+import hashlib
+import json
+
 from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
@@ -25,7 +28,7 @@ _CHANGES_KEY = 'versioned_object.changes'
 # report that changed it, or by an operator (gantt-manage provider).
 _STORED = (
     sa.select(_nodes.c.id, _nodes.c.report_seq, _nodes.c.deleted,
-              _nodes.c.data, _nodes.c.change_seq,
+              _nodes.c.data, _nodes.c.change_seq, _nodes.c.report_digest,
               sa.select(_providers.c.change_seq)
               .where(_providers.c.uuid == _nodes.c.uuid)
               .scalar_subquery().label('tree_seq'))
@@ -43,13 +46,37 @@ def _facts(primitive):
     return primitive
 
 
-def _tree_as_stored(row, primitive):
+def _strip(value):
+    """A primitive without its change lists (their order is a set's)."""
+    if type(value) is dict:
+        return {k: _strip(v) for k, v in value.items() if k != _CHANGES_KEY}
+    if type(value) is list:
+        return [_strip(v) for v in value]
+    return value
+
+
+def digest(primitive):
+    """A digest of what a ComputeNode primitive says, its sequence aside:
+    equal for two reports exactly when they describe the same node."""
+    facts = _strip(primitive)
+    data = facts.get('versioned_object.data')
+    if isinstance(data, dict):
+        data.pop('report_seq', None)
+    text = json.dumps(facts, sort_keys=True, separators=(',', ':'),
+                      default=str)
+    return hashlib.sha1(text.encode('utf-8')).hexdigest()
+
+
+def _tree_as_stored(row, primitive, report_digest):
     """Whether the provider tree stored for this node is exactly what the
-    report would write: the stored report says the same, sequence aside,
-    and nothing wrote the tree since it was stored."""
+    report would write: the stored report says the same, sequence aside
+    (by digest; by the whole report for rows stored without one), and
+    nothing wrote the tree since it was stored."""
     if row is None or row.deleted or row.tree_seq is None or (
             row.tree_seq > row.change_seq):
         return False
+    if row.report_digest is not None:
+        return row.report_digest == report_digest
     try:
         stored = jsonutils.loads(row.data)
     except (TypeError, ValueError):
@@ -57,12 +84,16 @@ def _tree_as_stored(row, primitive):
     return _facts(stored) == _facts(primitive)
 
 
-def save(session, node):
+def save(session, node, primitive=None, report_digest=None,
+         touch_service=True):
     """Store a report; False (nothing written) when it is not newer.
 
     Computes re-report unchanged facts every period; when the stored tree
     is already what such a report describes, only the node row (sequence,
-    liveness) and the service are written.
+    liveness) and the service are written. ``primitive`` and
+    ``report_digest``
+    spare recomputing them; the service is left to the caller when
+    ``touch_service`` is false.
     """
     seq = session.info['change_seq']
     if hasattr(node, 'validate'):
@@ -72,8 +103,11 @@ def save(session, node):
     if row is not None and not row.deleted and report_seq <= row.report_seq:
         return False
     now = timestamps.utcnow()
-    primitive = node.obj_to_primitive()
-    if not _tree_as_stored(row, primitive):
+    if primitive is None:
+        primitive = node.obj_to_primitive()
+    if report_digest is None:
+        report_digest = digest(primitive)
+    if not _tree_as_stored(row, primitive, report_digest):
         provider.save_tree(session, seq, node,
                            fresh=row is None or row.deleted)
     values = {
@@ -82,6 +116,7 @@ def save(session, node):
         'cell_uuid': obj_base.field(node, 'cell_uuid'),
         'report_seq': report_seq,
         'data': jsonutils.dumps(primitive),
+        'report_digest': report_digest,
         'last_seen_up': now,
         'deleted': False,
         'change_seq': seq,
@@ -91,6 +126,8 @@ def save(session, node):
     else:
         session.execute(sa.update(_nodes).where(_nodes.c.id == row.id)
                         .values(**values))
+    if not touch_service:
+        return True
     status = obj_base.field(node, 'service')
     service.touch(session, seq,
                   obj_base.field(status, 'binary', 'gantt-compute'),

@@ -78,7 +78,7 @@ class TestRetries(base.StoreTestCase):
         self.assertEqual(0, self.used(self.node.uuid, 'VCPU'))
 
     def test_deadlocked_report_is_stored(self):
-        touch = self.fail_after('gantt.db.service.touch', 1)
+        touch = self.fail_after('gantt.db.report_batch._touch_services', 1)
         node = self.add_node(host='host2')
         self.assertEqual(2, touch.calls)
         self.assertEqual(3, len(
