@@ -310,21 +310,23 @@ class Database:
             raise result
         return result
 
-    def save_compute_nodes(self, nodes, speaks=None):
+    def save_compute_nodes(self, nodes, rpc_versions=None):
         """Store many reports in one transaction (one commit, one seq);
         see gantt.db.report_batch.save.
 
         Returns one result per node: True, False (stale), or the
         GanttException that refused it (that node alone is rolled back).
-        ``speaks(service_version)`` names the report API version to
-        record with each compute's service.
+        ``rpc_versions`` (one per node, or None) names the report API
+        version to record with each node's compute service.
         """
-        return self._retry(self._save_compute_nodes_once, nodes, speaks)
+        return self._retry(self._save_compute_nodes_once, nodes,
+                           rpc_versions)
 
-    def _save_compute_nodes_once(self, nodes, speaks):
+    def _save_compute_nodes_once(self, nodes, rpc_versions):
         try:
             with self.writer() as session:
-                results = report_batch.save(session, nodes, speaks=speaks)
+                results = report_batch.save(session, nodes,
+                                            rpc_versions=rpc_versions)
                 if True not in results:
                     # Nothing stored: leave no trace, counter included.
                     raise _Unchanged(results)

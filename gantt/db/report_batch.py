@@ -132,13 +132,13 @@ def _insert_new(conn, seq, now, new):
         for node, primitive, node_digest in new])
 
 
-def save(session, nodes, speaks=None):
+def save(session, nodes, rpc_versions=None):
     """Store ``nodes`` (validated ComputeNode reports) in this write
     transaction; one result per node: True (stored), False (stale) or
     the GanttException that refused it.
 
-    ``speaks(service_version)``, if given, names the report API version
-    each compute's service speaks, recorded with the service.
+    ``rpc_versions``, if given, holds for each node the report API version
+    its compute's service speaks (or None), recorded with the service.
     """
     seq = session.info['change_seq']
     conn = session.connection()
@@ -189,7 +189,7 @@ def save(session, nodes, speaks=None):
         services[(obj_base.field(status, 'binary', 'gantt-compute'),
                   node.host)] = {
             'version': version,
-            'rpc_version': speaks(version) if speaks else None}
+            'rpc_version': rpc_versions[i] if rpc_versions else None}
     if alive:
         conn.execute(_ALIVE, alive)
     if new:

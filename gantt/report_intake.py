@@ -1,0 +1,82 @@
+"""Coalesces compute reports that arrive together into one transaction.
+
+Each RPC thread hands its report over and returns. The first thread to
+find no store in progress becomes the storer: it stores everything queued
+so far in one write transaction, and again while more has queued meanwhile,
+then lets the next thread take over. A lone report is stored at once by
+its own thread; under a burst, reports queue while a batch commits and the
+next batch takes them all.
+"""
+
+import threading
+
+from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
+#: Reports stored per transaction at most.
+MAX_BATCH = 500
+
+
+class ReportIntake(object):
+    """Queue of (node, extra) items stored in batches by ``store``.
+
+    ``store(nodes)`` stores a list of reports and returns one result per
+    node; ``on_result(node, extra, result)`` is then called for each.
+    A ``store`` that raises gives every node of its batch that exception
+    as its result.
+    """
+
+    def __init__(self, store, on_result, max_batch=MAX_BATCH):
+        self.store = store
+        self.on_result = on_result
+        self.max_batch = max_batch
+        self._lock = threading.Lock()
+        self._queue = []
+        self._storing = False
+        #: Batches stored and their sizes, for telemetry and tests.
+        self.batches = 0
+        self.largest = 0
+
+    def submit(self, node, extra=None):
+        """Queue a report; store queued ones unless a thread already is."""
+        with self._lock:
+            self._queue.append((node, extra))
+            if self._storing:
+                return
+            self._storing = True
+        self._drain()
+
+    def _take(self):
+        with self._lock:
+            if not self._queue:
+                self._storing = False
+                return None
+            batch = self._queue[:self.max_batch]
+            del self._queue[:self.max_batch]
+            return batch
+
+    def _drain(self):
+        while True:
+            batch = self._take()
+            if batch is None:
+                return
+            try:
+                self._store(batch)
+            except BaseException:
+                # Let the next thread take over whatever remains.
+                with self._lock:
+                    self._storing = False
+                raise
+
+    def _store(self, batch):
+        self.batches += 1
+        self.largest = max(self.largest, len(batch))
+        nodes = [node for node, _extra in batch]
+        try:
+            results = self.store(nodes)
+        except Exception as exc:
+            LOG.exception('Storing %d reports failed', len(nodes))
+            results = [exc] * len(nodes)
+        for (node, extra), result in zip(batch, results):
+            self.on_result(node, extra, result)
