@@ -28,7 +28,6 @@ from gantt.db import change_seq
 from gantt.db import changes
 from gantt.db import compute_node
 from gantt.db import instance
-from gantt.db import models
 from gantt.db import provider
 from gantt.db import report_batch
 from gantt.db import request_spec
@@ -48,6 +47,7 @@ _FACADE_KEYS = (
     'connection_trace', 'max_retries', 'retry_interval',
     'connection_parameters',
 )
+
 
 def _bump(conn):
     """A change sequence value for this write transaction (the counter
