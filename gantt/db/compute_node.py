@@ -6,9 +6,6 @@ scheduler rebuilds every host from the table; the node's provider tree
 the report's resources, and any children) is written by gantt.db.provider.
 """
 
-import hashlib
-import json
-
 from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
@@ -18,6 +15,7 @@ from gantt.db import service
 from gantt.db import timestamps
 from gantt import objects
 from gantt.objects import base as obj_base
+from gantt.objects import compute_node as node_obj
 
 _nodes = models.ComputeNode.__table__
 _providers = models.ResourceProvider.__table__
@@ -46,25 +44,15 @@ def _facts(primitive):
     return primitive
 
 
-def _strip(value):
-    """A primitive without its change lists (their order is a set's)."""
-    if type(value) is dict:
-        return {k: _strip(v) for k, v in value.items() if k != _CHANGES_KEY}
-    if type(value) is list:
-        return [_strip(v) for v in value]
-    return value
-
-
-def digest(primitive):
-    """A digest of what a ComputeNode primitive says, its sequence aside:
-    equal for two reports exactly when they describe the same node."""
-    facts = _strip(primitive)
-    data = facts.get('versioned_object.data')
-    if isinstance(data, dict):
-        data.pop('report_seq', None)
-    text = json.dumps(facts, sort_keys=True, separators=(',', ':'),
-                      default=str)
-    return hashlib.sha1(text.encode('utf-8')).hexdigest()
+def digest(node, primitive=None):
+    """The node's report digest: the one its wire form was received with,
+    else that of ``primitive`` (its obj_to_primitive())."""
+    received = getattr(node, 'wire_digest', None)
+    if received is not None:
+        return received
+    if primitive is None:
+        primitive = node.obj_to_primitive()
+    return node_obj.report_digest(primitive)
 
 
 def _tree_as_stored(row, primitive, report_digest):
@@ -106,7 +94,7 @@ def save(session, node, primitive=None, report_digest=None,
     if primitive is None:
         primitive = node.obj_to_primitive()
     if report_digest is None:
-        report_digest = digest(primitive)
+        report_digest = digest(node, primitive)
     if not _tree_as_stored(row, primitive, report_digest):
         provider.save_tree(session, seq, node,
                            fresh=row is None or row.deleted)

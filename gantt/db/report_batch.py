@@ -161,8 +161,7 @@ def save(session, nodes, rpc_versions=None):
         if row is not None and not row.deleted and (
                 report_seq <= row.report_seq):
             continue
-        primitive = node.obj_to_primitive()
-        node_digest = compute_node.digest(primitive)
+        node_digest = compute_node.digest(node)
         if is_unchanged(row, report_seq, node_digest):
             alive.append({'row_id': row.id, 'report_seq': report_seq,
                           'now': now, 'seq': seq})
@@ -173,14 +172,14 @@ def save(session, nodes, rpc_versions=None):
             except exception.GanttException as exc:
                 results[i] = exc
                 continue
-            new.append((node, primitive, node_digest))
+            new.append((node, node.obj_to_primitive(), node_digest))
             results[i] = True
         else:
             try:
                 with session.begin_nested():
                     results[i] = compute_node.save(
-                        session, node, primitive=primitive,
-                        report_digest=node_digest, touch_service=False)
+                        session, node, report_digest=node_digest,
+                        touch_service=False)
             except exception.GanttException as exc:
                 results[i] = exc
                 continue
