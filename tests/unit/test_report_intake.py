@@ -63,3 +63,16 @@ class TestReportIntake(testtools.TestCase):
         # The next report is stored again (no thread left marked storing).
         intake.submit('b')
         self.assertEqual(2, len(results))
+
+    def test_storer_lingers_only_while_reports_keep_coming(self):
+        now = [100.0]
+        naps = []
+        intake = report_intake.ReportIntake(
+            lambda nodes: [True] * len(nodes), lambda *a: None,
+            clock=lambda: now[0], sleep=naps.append)
+        intake.submit('a')
+        now[0] += 0.02
+        intake.submit('b')
+        now[0] += 5.0
+        intake.submit('c')
+        self.assertEqual([report_intake.LINGER], naps)
