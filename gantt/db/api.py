@@ -168,6 +168,8 @@ class Database:
             lambda engine: engine.dialect.name == 'sqlite' and
             _tune_sqlite(engine, synchronous))
         self._snapshot_reads = self.url.startswith(('postgresql', 'mysql'))
+        # The change feed's parsed reports, by node uuid and digest.
+        self._parsed_nodes = {}
         path = sa.engine.make_url(self.url).database
         # PostgreSQL writers take sequence values and run side by side;
         # this process lets as many in as its pool holds connections, so
@@ -298,7 +300,8 @@ class Database:
             if self._snapshot_reads:
                 conn.execution_options(isolation_level='REPEATABLE READ')
             with conn.begin():
-                return changes.get_changes(conn, since, seq=seq)
+                return changes.get_changes(conn, since, seq=seq,
+                                           parsed=self._parsed_nodes)
 
     # Compute reports and services
 

@@ -115,3 +115,28 @@ class TestBatchStore(base.StoreTestCase):
         tree = self.db.get_changes(0).providers
         self.assertEqual([(plain.uuid, 1)],
                          [(p['uuid'], p['generation']) for p in tree])
+
+
+class TestFeedParsesOncePerDigest(base.StoreTestCase):
+
+    def test_unchanged_report_reuses_the_parsed_node(self):
+        node = base.make_node(report_seq=1)
+        self.db.save_compute_node(node)
+        first = self.db.get_changes(0).compute_nodes[0]['node']
+        seq = self.db.current_seq()
+        self.db.save_compute_node(base.make_node(uuid=node.uuid,
+                                                 report_seq=2))
+        again = self.db.get_changes(seq).compute_nodes
+        self.assertEqual(2, again[0]['report_seq'])
+        self.assertIs(first, again[0]['node'])
+
+    def test_changed_report_is_parsed_again(self):
+        node = base.make_node(report_seq=1, vcpus=8)
+        self.db.save_compute_node(node)
+        first = self.db.get_changes(0).compute_nodes[0]['node']
+        seq = self.db.current_seq()
+        self.db.save_compute_node(base.make_node(uuid=node.uuid,
+                                                 report_seq=2, vcpus=16))
+        again = self.db.get_changes(seq).compute_nodes[0]['node']
+        self.assertIsNot(first, again)
+        self.assertEqual(16, again.resources.vcpus)
