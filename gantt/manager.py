@@ -15,6 +15,7 @@ from oslo_utils import uuidutils
 from gantt import arguments
 from gantt import exception
 from gantt import limits
+from gantt import report_intake
 from gantt.objects import base as obj_base
 from gantt import request as request_mod
 from gantt import rpc
@@ -352,6 +353,8 @@ class ReportManager:
         self.telemetry = telemetry or telemetry_mod.NONE
         # (binary, host) -> service version already registered here.
         self._registered = {}
+        # Reports arriving together are stored in one transaction.
+        self.intake = report_intake.ReportIntake(self._store, self._stored)
 
     def _ignore(self, ctxt, method, sender, reason):
         LOG.warning('Ignored %(method)s from %(sender)s (%(ctxt)s): '
@@ -376,38 +379,41 @@ class ReportManager:
             self.telemetry.report('ignored')
             return self._ignore(ctxt, 'update_resource_stats', sender,
                                 problem)
-        try:
-            saved = self.db.save_compute_node(node)
-        except exception.GanttException as exc:
+        self.intake.submit(node, (ctxt, sender))
+
+    def _store(self, nodes):
+        """Store a batch; each compute's report API version is recorded
+        with it when first seen here (or changed)."""
+        return self.db.save_compute_nodes(
+            nodes, rpc_versions=[self._unregistered(n) for n in nodes])
+
+    @staticmethod
+    def _service_key(node):
+        status = obj_base.field(node, 'service')
+        return ((obj_base.field(status, 'binary', 'gantt-compute'),
+                 node.host), obj_base.field(status, 'version'))
+
+    def _unregistered(self, node):
+        """The report API version to record for the node's compute, or
+        None when this worker recorded its service version already."""
+        key, version = self._service_key(node)
+        if self._registered.get(key, object()) == version:
+            return None
+        return releases.speaks(version, releases.REPORT)
+
+    def _stored(self, node, extra, saved):
+        ctxt, sender = extra
+        if isinstance(saved, Exception):
             self.telemetry.report('ignored')
             return self._ignore(ctxt, 'update_resource_stats', sender,
-                                str(exc))
+                                str(saved))
         self.telemetry.report('stored' if saved else 'stale')
         if not saved:
             LOG.debug('Stale report %(seq)s from %(sender)s for node %(uuid)s '
                       'ignored', {'seq': obj_base.field(node, 'report_seq'),
                                   'sender': sender, 'uuid': node.uuid})
             return
-        self._register(ctxt, node)
-
-    def _register(self, ctxt, node):
-        """Record the compute's report API version when first seen here."""
-        status = obj_base.field(node, 'service')
-        version = obj_base.field(status, 'version')
-        binary = obj_base.field(status, 'binary', 'gantt-compute')
-        key = (binary, node.host)
-        if self._registered.get(key, object()) == version:
-            return
-        rpc_version = releases.speaks(version, releases.REPORT)
-        try:
-            self.db.register_service(binary, node.host, version,
-                                     rpc_version)
-        except exception.GanttException as exc:
-            LOG.warning('Could not record %(binary)s on %(host)s at '
-                        'version %(version)s: %(error)s',
-                        {'binary': binary, 'host': node.host,
-                         'version': version, 'error': exc})
-            return
+        key, version = self._service_key(node)
         self._registered[key] = version
 
     def update_aggregates(self, ctxt, aggregates):

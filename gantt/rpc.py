@@ -92,7 +92,13 @@ class RequestContextSerializer(oslo_messaging.Serializer):
 
     def deserialize_entity(self, ctxt, entity):
         try:
-            return self._base.deserialize_entity(ctxt, entity)
+            obj = self._base.deserialize_entity(ctxt, entity)
+            # An object may keep a note of its wire form (a report's
+            # digest, so an unchanged one is never serialised again).
+            received = getattr(obj, 'obj_received', None)
+            if received is not None:
+                received(entity)
+            return obj
         except (ovo_exception.VersionedObjectsException,
                 exception.GanttException, ValueError, TypeError,
                 KeyError, AttributeError) as exc:

@@ -140,6 +140,7 @@ def measure(args, stderr=None):
                         'daemon_ready_s': round(ready_s, 2),
                         'warm_up_s': round(warm_s, 2),
                         'reports_resent': sim.resent,
+                        'dialect': db.engine.dialect.name,
                         'transport': _safe_url(transport_url(args))})
         if args.rpc_floor:
             figures['rpc_floor'] = rpc_floor(
@@ -227,7 +228,8 @@ def _cpu_line(what, workers, cpu):
 def format_text(f):
     lines = [
         'Gantt end to end: %(hosts)d hosts, %(workers)d workers, '
-        '%(clients)d clients, %(requests)d requests' % f,
+        '%(clients)d clients, %(requests)d requests' % f +
+        (', %s' % f['dialect'] if f.get('dialect') else ''),
         '  latency p50 %s ms, p99 %s ms, max %s ms' % (
             f['p50_ms'], f['p99_ms'], f['max_ms']),
         '  %s decisions/s; placed %d, no valid host %d, errors %d' % (

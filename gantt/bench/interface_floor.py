@@ -102,6 +102,8 @@ class FloorServers(sim_daemon.SchedulerDaemon):
     """`workers` interface-floor processes sharing a topic of their own."""
 
     name = 'interface-floor server'
+    #: The module each process runs (``python -m``).
+    module = 'gantt.bench.interface_floor'
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +113,7 @@ class FloorServers(sim_daemon.SchedulerDaemon):
         with open(os.path.join(self.workdir, 'stderr.log'), 'a') as err:
             self.processes = [
                 subprocess.Popen(
-                    [sys.executable, '-m', 'gantt.bench.interface_floor',
+                    [sys.executable, '-m', self.module,
                      '--config-file', self.config_file],
                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                     stderr=err, start_new_session=True)

@@ -64,6 +64,8 @@ def parser():
     # The e2e benchmark registers its own options (owned by gantt.bench.e2e).
     from gantt.bench import e2e
     e2e.add_parser(subparsers)
+    from gantt.bench import reports as reports_bench
+    reports_bench.add_parser(subparsers)
     from gantt.bench import claims as claims_bench
     claims_bench.add_parser(subparsers)
     from gantt.bench import verdicts

@@ -7,8 +7,9 @@ Every statement runs on a connection of that context's engine, so oslo.db
 translates driver errors (DBDeadlock, DBConnectionError, ...), and every
 write entry point runs its whole transaction again on a deadlock or a lost
 connection (``[database] db_max_retries`` and the db_*retry_interval
-options). Every write transaction first bumps the global change sequence,
-so a reader that has seen sequence S has seen every row stamped <= S.
+options). Every write transaction first takes a change sequence value
+(gantt.db.change_seq); a reader that has seen the horizon H has seen every
+row stamped <= H.
 """
 
 import contextlib
@@ -24,13 +25,14 @@ import sqlalchemy as sa
 from gantt.db import aggregate
 from gantt.db import allocation
 from gantt.db import audit
+from gantt.db import change_seq
 from gantt.db import changes
 from gantt.db import compute_node
 from gantt.db import decision
 from gantt.db import instance
-from gantt.db import models
 from gantt.db import numa_claim
 from gantt.db import provider
+from gantt.db import report_batch
 from gantt.db import request_spec
 from gantt.db import server_group
 from gantt.db import service
@@ -54,19 +56,11 @@ _FACADE_KEYS = (
     'connection_parameters',
 )
 
-_counter = models.ChangeSeq.__table__
-_BUMP = (sa.update(_counter).where(_counter.c.id == 1)
-         .values(value=_counter.c.value + 1))
-_BUMP_RETURNING = _BUMP.returning(_counter.c.value)
-_READ_SEQ = sa.select(_counter.c.value).where(_counter.c.id == 1)
-
 
 def _bump(conn):
-    """Move the change sequence on; the new value."""
-    if conn.dialect.update_returning:
-        return conn.execute(_BUMP_RETURNING).scalar_one()
-    conn.execute(_BUMP)
-    return conn.execute(_READ_SEQ).scalar_one()
+    """A change sequence value for this write transaction (the counter
+    row moved on, or the next PostgreSQL sequence value)."""
+    return change_seq.next_value(conn)
 
 
 class _Scope:
@@ -221,8 +215,19 @@ class Database:
         self._tc.append_on_engine_create(
             lambda engine: _tune_engine(engine, synchronous))
         self._snapshot_reads = self.url.startswith(('postgresql', 'mysql'))
+        # The change feed's parsed reports, by node uuid and digest.
+        self._parsed_nodes = {}
         path = sa.engine.make_url(self.url).database
-        self._process_writers = threading.Lock()
+        # PostgreSQL writers take sequence values and run side by side;
+        # this process lets as many in as its pool holds connections, so
+        # a burst of RPC threads queues here rather than on the pool.
+        # Writers stamped from the counter row queue one at a time.
+        self._process_writers = (
+            threading.BoundedSemaphore(
+                conf.database.max_pool_size or SQLITE_POOL_SIZE)
+            if change_seq.uses_sequence(sa.engine.make_url(self.url)
+                                        .get_backend_name())
+            else threading.Lock())
         self._sqlite_lock = (
             sqlite_lock.WriterLock(path)
             if self.url.startswith('sqlite') and path not in (None, '',
@@ -232,12 +237,13 @@ class Database:
     def _write_lock(self):
         """What a writer holds before it takes a connection.
 
-        Every write transaction starts by bumping the one change_seq row,
-        so writers run one at a time whatever the backend. Queueing this
+        Where every write transaction bumps the one change_seq row
+        (SQLite, MySQL), writers run one at a time. Queueing this
         process's writers here, rather than in the database, keeps a burst
         of RPC threads (64 per worker) from each holding a pooled
         connection while they wait on that row lock, which exhausts the
         pool. SQLite writers also queue across processes on a file lock.
+        On PostgreSQL as many writers as the pool holds run at once.
         """
         if self._sqlite_lock is None:
             return self._process_writers
@@ -320,49 +326,67 @@ class Database:
     # The change feed
 
     def current_seq(self):
-        """The newest change sequence: one indexed read, no session."""
+        """The change feed's horizon: every change stamped at or below it
+        is committed (gantt.db.change_seq.horizon). No session."""
         with self.engine.connect() as conn:
-            return conn.execute(_READ_SEQ).scalar_one()
+            return change_seq.horizon(conn)
 
     def get_changes(self, since):
         """Every row stamped after ``since`` (gantt.db.changes), read in
         one transaction on a bare Connection: the feed is Core statements
         only, and the ORM Session would only add cost to each of them.
         Read again, whole, after a lost connection.
+
+        From a sequence, the horizon is taken first, in a transaction of
+        its own, so the snapshot read next sees every change below it.
         """
         return self._retry(self._get_changes_once, since)
 
     def _get_changes_once(self, since):
         with self.engine.connect() as conn:
+            seq = None
+            if change_seq.uses_sequence(conn.dialect):
+                seq = change_seq.horizon(conn)
+                conn.commit()
             if self._snapshot_reads:
                 conn.execution_options(isolation_level='REPEATABLE READ')
             with conn.begin():
-                return changes.get_changes(conn, since)
+                return changes.get_changes(conn, since, seq=seq,
+                                           parsed=self._parsed_nodes)
 
     # Compute reports and services
 
     def save_compute_node(self, node):
-        """Store a compute report; False when it is not newer than ours."""
-        return self._write(_unless_false(compute_node.save), node)
+        """Store a compute report; False when it is not newer than ours.
+        Raises the GanttException that refused it (nothing is stored)."""
+        result = self.save_compute_nodes([node])[0]
+        if isinstance(result, exception.GanttException):
+            raise result
+        return result
 
-    def save_compute_nodes(self, nodes):
-        """Store many reports in one transaction (one commit, one seq).
+    def save_compute_nodes(self, nodes, rpc_versions=None):
+        """Store many reports in one transaction (one commit, one seq);
+        see gantt.db.report_batch.save.
 
         Returns one result per node: True, False (stale), or the
         GanttException that refused it (that node alone is rolled back).
+        ``rpc_versions`` (one per node, or None) names the report API
+        version to record with each node's compute service.
         """
-        return self._retry(self._save_compute_nodes_once, nodes)
+        return self._retry(self._save_compute_nodes_once, nodes,
+                           rpc_versions)
 
-    def _save_compute_nodes_once(self, nodes):
-        results = []
-        with self.writer() as session:
-            for node in nodes:
-                try:
-                    with session.begin_nested():
-                        results.append(compute_node.save(session, node))
-                except exception.GanttException as exc:
-                    results.append(exc)
-        return results
+    def _save_compute_nodes_once(self, nodes, rpc_versions):
+        try:
+            with self.writer() as session:
+                results = report_batch.save(session, nodes,
+                                            rpc_versions=rpc_versions)
+                if True not in results:
+                    # Nothing stored: leave no trace, counter included.
+                    raise _Unchanged(results)
+                return results
+        except _Unchanged as e:
+            return e.result
 
     def delete_compute_node(self, uuid):
         return self._write(compute_node.delete, uuid)
@@ -607,13 +631,3 @@ def _forget_service(session, binary, host, with_nodes):
     if found is not None and with_nodes:
         nodes = compute_node.delete_host(session, host)
     return found, nodes
-
-
-def _unless_false(fn):
-    """Roll the transaction back when ``fn`` returns False."""
-    def wrapper(session, *args, **kwargs):
-        result = fn(session, *args, **kwargs)
-        if result is False:
-            raise _Unchanged(result)
-        return result
-    return wrapper

@@ -66,13 +66,29 @@ INVENTORIES_SINCE = (
     .order_by(_inventories.c.change_seq, _inventories.c.id))
 
 
-def _compute_nodes(conn, since):
+def _node(row, parsed):
+    """The ComputeNode a row stores, parsed once per report digest:
+    ``parsed`` (uuid -> (digest, node), or None) keeps what was parsed,
+    and a row whose digest is unchanged (a re-report, which rewrites only
+    the sequence and liveness) reuses it."""
+    digest = row.report_digest
+    if parsed is not None and digest is not None:
+        held = parsed.get(row.uuid)
+        if held is not None and held[0] == digest:
+            return held[1]
+    node = compute_node.load_node(row.data)
+    if parsed is not None and digest is not None:
+        parsed[row.uuid] = (digest, node)
+    return node
+
+
+def _compute_nodes(conn, since, parsed=None):
     return [{'uuid': row.uuid, 'host': row.host,
              'hypervisor_hostname': row.hypervisor_hostname,
              'cell_uuid': row.cell_uuid, 'report_seq': row.report_seq,
              'last_seen_up': timestamps.to_epoch(row.last_seen_up),
              'deleted': bool(row.deleted),
-             'node': compute_node.load_node(row.data)}
+             'node': _node(row, parsed)}
             for row in conn.execute(NODES_SINCE, {'since': since})]
 
 
@@ -93,26 +109,39 @@ def _newest(table):
 
 # One round trip says which tables hold rows past a watermark (each max is
 # one index lookup), so a refresh after a claim reads two tables, not all.
-_NEWEST = sa.select(
-    sa.select(_counter.c.value).where(_counter.c.id == 1).scalar_subquery()
-    .label('seq'),
+# With the counter row (SQLite, MySQL) the same round trip reads it; a
+# sequence's horizon (PostgreSQL) is read before the snapshot instead.
+_TABLES = (
     _newest(_nodes).label('compute_nodes'),
     _newest(_inventories).label('inventories'),
     _newest(models.ResourceProvider.__table__).label('providers'),
     _newest(models.ProviderTombstone.__table__).label('tombstones'),
     _newest(models.Aggregate.__table__).label('aggregates'),
     _newest(models.Instance.__table__).label('instances'))
+_NEWEST = sa.select(
+    sa.select(_counter.c.value).where(_counter.c.id == 1).scalar_subquery()
+    .label('seq'), *_TABLES)
+_NEWEST_TABLES = sa.select(*_TABLES)
 
 
-def get_changes(conn, since):
+def get_changes(conn, since, seq=None, parsed=None):
     """Every row stamped after ``since``, all from one snapshot.
 
     ``conn`` is a Connection in a read transaction. When nothing moved,
     this is one statement (the newest stamp of each table); otherwise only
-    the tables past ``since`` are read.
+    the tables past ``since`` are read. ``seq``, the horizon read before
+    the snapshot (gantt.db.change_seq), becomes the new watermark; without
+    it the counter row read in the snapshot does. ``parsed`` is a dict
+    kept between calls so unchanged reports are not parsed again (see
+    _node). Rows stamped above the
+    horizon may come too: they come again later, and applying a row twice
+    leaves the same state.
     """
-    newest = conn.execute(_NEWEST).first()
-    seq = newest.seq
+    if seq is None:
+        newest = conn.execute(_NEWEST).first()
+        seq = newest.seq
+    else:
+        newest = conn.execute(_NEWEST_TABLES).first()
     if seq <= since:
         return Changes(seq, [], [], [], [])
 
@@ -125,7 +154,8 @@ def get_changes(conn, since):
         providers, removed = provider.trees_since(conn, since)
     return Changes(
         seq,
-        _compute_nodes(conn, since) if changed('compute_nodes') else [],
+        _compute_nodes(conn, since, parsed)
+        if changed('compute_nodes') else [],
         _inventories_since(conn, since) if changed('inventories') else [],
         aggregate.changed_since(conn, since)
         if changed('aggregates') else [],

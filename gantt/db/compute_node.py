@@ -15,6 +15,7 @@ from gantt.db import service
 from gantt.db import timestamps
 from gantt import objects
 from gantt.objects import base as obj_base
+from gantt.objects import compute_node as node_obj
 
 _nodes = models.ComputeNode.__table__
 _providers = models.ResourceProvider.__table__
@@ -25,7 +26,7 @@ _CHANGES_KEY = 'versioned_object.changes'
 # report that changed it, or by an operator (gantt-manage provider).
 _STORED = (
     sa.select(_nodes.c.id, _nodes.c.report_seq, _nodes.c.deleted,
-              _nodes.c.data, _nodes.c.change_seq,
+              _nodes.c.data, _nodes.c.change_seq, _nodes.c.report_digest,
               sa.select(_providers.c.change_seq)
               .where(_providers.c.uuid == _nodes.c.uuid)
               .scalar_subquery().label('tree_seq'))
@@ -43,13 +44,27 @@ def _facts(primitive):
     return primitive
 
 
-def _tree_as_stored(row, primitive):
+def digest(node, primitive=None):
+    """The node's report digest: the one its wire form was received with,
+    else that of ``primitive`` (its obj_to_primitive())."""
+    received = getattr(node, 'wire_digest', None)
+    if received is not None:
+        return received
+    if primitive is None:
+        primitive = node.obj_to_primitive()
+    return node_obj.report_digest(primitive)
+
+
+def _tree_as_stored(row, primitive, report_digest):
     """Whether the provider tree stored for this node is exactly what the
-    report would write: the stored report says the same, sequence aside,
-    and nothing wrote the tree since it was stored."""
+    report would write: the stored report says the same, sequence aside
+    (by digest; by the whole report for rows stored without one), and
+    nothing wrote the tree since it was stored."""
     if row is None or row.deleted or row.tree_seq is None or (
             row.tree_seq > row.change_seq):
         return False
+    if row.report_digest is not None:
+        return row.report_digest == report_digest
     try:
         stored = jsonutils.loads(row.data)
     except (TypeError, ValueError):
@@ -57,12 +72,16 @@ def _tree_as_stored(row, primitive):
     return _facts(stored) == _facts(primitive)
 
 
-def save(session, node):
+def save(session, node, primitive=None, report_digest=None,
+         touch_service=True):
     """Store a report; False (nothing written) when it is not newer.
 
     Computes re-report unchanged facts every period; when the stored tree
     is already what such a report describes, only the node row (sequence,
-    liveness) and the service are written.
+    liveness) and the service are written. ``primitive`` and
+    ``report_digest``
+    spare recomputing them; the service is left to the caller when
+    ``touch_service`` is false.
     """
     seq = session.info['change_seq']
     if hasattr(node, 'validate'):
@@ -72,8 +91,11 @@ def save(session, node):
     if row is not None and not row.deleted and report_seq <= row.report_seq:
         return False
     now = timestamps.utcnow()
-    primitive = node.obj_to_primitive()
-    if not _tree_as_stored(row, primitive):
+    if primitive is None:
+        primitive = node.obj_to_primitive()
+    if report_digest is None:
+        report_digest = digest(node, primitive)
+    if not _tree_as_stored(row, primitive, report_digest):
         provider.save_tree(session, seq, node,
                            fresh=row is None or row.deleted)
     values = {
@@ -82,6 +104,7 @@ def save(session, node):
         'cell_uuid': obj_base.field(node, 'cell_uuid'),
         'report_seq': report_seq,
         'data': jsonutils.dumps(primitive),
+        'report_digest': report_digest,
         'last_seen_up': now,
         'deleted': False,
         'change_seq': seq,
@@ -91,6 +114,8 @@ def save(session, node):
     else:
         session.execute(sa.update(_nodes).where(_nodes.c.id == row.id)
                         .values(**values))
+    if not touch_service:
+        return True
     status = obj_base.field(node, 'service')
     service.touch(session, seq,
                   obj_base.field(status, 'binary', 'gantt-compute'),

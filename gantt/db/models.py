@@ -1,7 +1,7 @@
 """Gantt's tables, declared with SQLAlchemy 2 (the migrations create them).
 
 Every table a scheduler worker caches carries a ``change_seq`` column: the
-value of the single ``change_seq`` counter row in the transaction that last
+change sequence value (gantt.db.change_seq) of the transaction that last
 wrote the row. JSON payloads are stored as text so that SQLite, PostgreSQL
 and MySQL all read them the same way.
 """
@@ -25,7 +25,8 @@ def _seq():
 
 
 class ChangeSeq(Base):
-    """The one-row global change counter every write transaction bumps."""
+    """The one-row change counter every write transaction bumps where the
+    dialect has no sequence (SQLite, MySQL); see gantt.db.change_seq."""
     __tablename__ = 'change_seq'
     id = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=False)
     value = orm.mapped_column(sa.BigInteger, nullable=False, default=0)
@@ -62,6 +63,9 @@ class ComputeNode(Base):
     report_seq = orm.mapped_column(sa.BigInteger, nullable=False, default=0)
     # The whole ComputeNode primitive (obj_to_primitive) as JSON.
     data = orm.mapped_column(LongText, nullable=False)
+    # Digest of the report's facts (gantt.db.report_batch.digest): a
+    # report with the same digest changes nothing but liveness.
+    report_digest = orm.mapped_column(sa.String(64), nullable=True)
     last_seen_up = orm.mapped_column(sa.DateTime, nullable=True)
     deleted = orm.mapped_column(sa.Boolean, nullable=False, default=False)
     change_seq = _seq()

@@ -5,6 +5,8 @@ A compute sends one ComputeNode per node in ``update_resource_stats``;
 before anything is stored.
 """
 
+import hashlib
+import json
 import math
 
 from oslo_utils import netutils
@@ -158,6 +160,24 @@ class ServiceStatus(base.GanttObject):
         super().obj_make_compatible(primitive, target_version)
 
 
+def report_digest(primitive):
+    """A digest of what a ComputeNode primitive says, its sequence aside.
+
+    Two reports with equal digests say the same; the same facts with
+    their change lists in another order (a set's order, per process)
+    digest differently, which only costs storing them whole once.
+    """
+    data = primitive.get('versioned_object.data')
+    seq = data.pop('report_seq', None) if isinstance(data, dict) else None
+    try:
+        text = json.dumps(primitive, sort_keys=True, separators=(',', ':'),
+                          default=str)
+    finally:
+        if seq is not None:
+            data['report_seq'] = seq
+    return hashlib.sha1(text.encode('utf-8')).hexdigest()
+
+
 @base.GanttObjectRegistry.register
 class ComputeNode(base.GanttObject):
     """One node's report; ``uuid``, ``host`` and ``hypervisor_hostname``
@@ -222,6 +242,14 @@ class ComputeNode(base.GanttObject):
             primitive.pop('pci_devices', None)
         if target < (1, 1):
             primitive.pop('provider_tree', None)
+
+    #: report_digest() of the primitive this object was received as
+    #: (set by the RPC serializer), or None.
+    wire_digest = None
+
+    def obj_received(self, primitive):
+        """Called by the RPC serializer with the primitive just read."""
+        self.wire_digest = report_digest(primitive)
 
     def validate(self):
         """Raise InvalidReport naming the first impossible field, if any."""

@@ -40,11 +40,18 @@ class FakeDatabase:
                          rpc_version=None):
         self.services.append((binary, host, version, rpc_version))
 
-    def save_compute_node(self, node):
+    def save_compute_nodes(self, nodes, rpc_versions=None):
         if self.save_error:
             raise self.save_error
-        self.writes.append(('save_compute_node', node.uuid))
-        return self.save_result
+        results = []
+        for node, rpc_version in zip(nodes, rpc_versions or
+                                     [None] * len(nodes)):
+            self.writes.append(('save_compute_node', node.uuid))
+            results.append(self.save_result)
+            if self.save_result and rpc_version is not None:
+                self.services.append((node.service.binary, node.host,
+                                      node.service.version, rpc_version))
+        return results
 
     def save_aggregate(self, agg):
         self.writes.append(('save_aggregate', agg.uuid))

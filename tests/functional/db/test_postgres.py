@@ -86,13 +86,14 @@ class TestPostgresProviderTree(pg.PostgresMixin,
 
 
 class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
-    """A burst of writer threads holds one connection, not one each.
+    """A burst of writer threads holds at most the pool's connections.
 
-    Writers serialise on the change_seq row; waiting for it while holding
-    a pooled connection is what ran the pool dry under report bursts.
+    Writers no longer serialise on a counter row (a sequence stamps
+    them), but a burst of RPC threads each holding a connection while
+    they wait on row locks is what ran the pool dry under report bursts.
     """
 
-    def test_concurrent_writers_use_one_connection_at_a_time(self):
+    def test_concurrent_writers_hold_at_most_the_pool_size(self):
         import threading
 
         import sqlalchemy as sa
@@ -132,7 +133,8 @@ class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
         for t in threads:
             t.join()
         self.assertEqual([], errors)
-        self.assertEqual(1, held['most'])
+        self.assertLessEqual(held['most'],
+                             self.conf.database.max_pool_size or 5)
         self.assertEqual(16, len(self.db.get_changes(
             0).compute_nodes))
 

@@ -84,7 +84,7 @@ class TestChangeFeed(base.StoreTestCase):
             stale = base.make_node(uuid=node.uuid, report_seq=stale_seq,
                                    vcpus=2)
             self.assertFalse(self.db.save_compute_node(stale))
-        self.assertEqual(seq, self.db.current_seq())
+        self.assertFalse(self.db.get_changes(seq))
         [row] = self.db.get_changes(0).compute_nodes
         self.assertEqual(5, row['report_seq'])
         self.assertEqual(8, row['node'].resources.vcpus)

@@ -1,7 +1,7 @@
 """NUMA claims: pinned pCPUs, huge pages and PCI devices held by consumers.
 
 Revision ID: h20a0001
-Revises: b7c2d4e60002
+Revises: h19a0002
 Create Date: 2026-12-03
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'h20a0001'
-down_revision = 'b7c2d4e60002'
+down_revision = 'h19a0002'
 branch_labels = None
 depends_on = None
 

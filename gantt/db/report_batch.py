@@ -1,0 +1,216 @@
+"""Many compute reports stored in one write transaction.
+
+Reports that arrive together are coalesced (only the newest of a node
+counts), their stored rows read in one query, and each is sorted by a
+digest of its facts: a report that changes nothing but its sequence and
+liveness (most reports: computes re-report every period) is one row of an
+executemany, with no tree written and no stored report read; a report
+that changes something goes the whole way (gantt.db.compute_node.save),
+under a savepoint so a refused one rolls back alone, except a node seen
+for the first time with no tree beyond its root, whose rows are inserted
+with the batch's other new nodes in one executemany per table.
+"""
+
+import sqlalchemy as sa
+
+from oslo_serialization import jsonutils
+
+from gantt.db import compute_node
+from gantt.db import inventory
+from gantt.db import models
+from gantt.db import timestamps
+from gantt import exception
+from gantt.objects import base as obj_base
+
+_nodes = models.ComputeNode.__table__
+_providers = models.ResourceProvider.__table__
+_services = models.Service.__table__
+_inventories = models.Inventory.__table__
+
+#: Node uuids per stored-row query (keeps IN lists short on every dialect).
+CHUNK = 500
+
+# Built once; each runs as one executemany per batch.
+_STORED = (
+    sa.select(_nodes.c.id, _nodes.c.uuid, _nodes.c.report_seq,
+              _nodes.c.deleted, _nodes.c.report_digest, _nodes.c.change_seq,
+              sa.select(_providers.c.change_seq)
+              .where(_providers.c.uuid == _nodes.c.uuid)
+              .scalar_subquery().label('tree_seq'))
+    .where(_nodes.c.uuid.in_(sa.bindparam('uuids', expanding=True))))
+_ALIVE = (sa.update(_nodes).where(_nodes.c.id == sa.bindparam('row_id'))
+          .values(report_seq=sa.bindparam('report_seq'),
+                  last_seen_up=sa.bindparam('now'),
+                  change_seq=sa.bindparam('seq')))
+_PROVIDER_IDS = (
+    sa.select(_providers.c.uuid, _providers.c.id)
+    .where(_providers.c.uuid.in_(sa.bindparam('uuids', expanding=True))))
+_ADD_PROVIDER = sa.insert(_providers)
+_ADD_INVENTORY = sa.insert(_inventories)
+_ADD_NODE = sa.insert(_nodes)
+_SERVICES = (
+    sa.select(_services.c.binary, _services.c.host)
+    .where(_services.c.host.in_(sa.bindparam('hosts', expanding=True))))
+_TOUCH = (sa.update(_services)
+          .where(_services.c.binary == sa.bindparam('b_binary'))
+          .where(_services.c.host == sa.bindparam('b_host'))
+          .values(last_seen_up=sa.bindparam('now'),
+                  change_seq=sa.bindparam('seq'),
+                  version=sa.func.coalesce(sa.bindparam('version'),
+                                           _services.c.version),
+                  rpc_version=sa.func.coalesce(sa.bindparam('rpc_version'),
+                                               _services.c.rpc_version)))
+_ADD_SERVICE = sa.insert(_services).values(
+    binary=sa.bindparam('b_binary'), host=sa.bindparam('b_host'),
+    last_seen_up=sa.bindparam('now'), change_seq=sa.bindparam('seq'),
+    version=sa.bindparam('version'), rpc_version=sa.bindparam('rpc_version'))
+
+
+def newest_per_node(nodes):
+    """Indexes of the reports that count: the newest of each node uuid
+    (the first of equals). The others are stale against it."""
+    best = {}
+    for i, node in enumerate(nodes):
+        seq = int(obj_base.field(node, 'report_seq', 0))
+        held = best.get(node.uuid)
+        if held is None or seq > held[1]:
+            best[node.uuid] = (i, seq)
+    return sorted(i for i, _seq in best.values())
+
+
+def is_unchanged(row, report_seq, report_digest):
+    """Whether a report needs only the node's sequence and liveness
+    written: newer than the stored one, the same digest, and nothing
+    rewrote the node's tree since (an operator's change is re-applied)."""
+    return (row is not None and not row.deleted and
+            report_seq > row.report_seq and
+            row.report_digest is not None and
+            row.report_digest == report_digest and
+            row.tree_seq is not None and row.tree_seq <= row.change_seq)
+
+
+def _chunks(conn, statement, uuids):
+    for start in range(0, len(uuids), CHUNK):
+        yield from conn.execute(statement,
+                                {'uuids': uuids[start:start + CHUNK]})
+
+
+def _stored_rows(conn, uuids):
+    return {row.uuid: row for row in _chunks(conn, _STORED, uuids)}
+
+
+def is_plain_new(node, row):
+    """Whether a report is of a node never stored whose tree is its root
+    alone: its rows can be inserted without reading anything."""
+    return row is None and not obj_base.field(node, 'provider_tree', None)
+
+
+def _insert_new(conn, seq, now, new):
+    """Insert plain new nodes [(node, primitive, digest)]: the root
+    provider (generation 1, as a first inventory write leaves it), its
+    inventories and the node row, one executemany per table."""
+    conn.execute(_ADD_PROVIDER, [
+        {'uuid': node.uuid, 'name': node.hypervisor_hostname,
+         'root_provider_uuid': node.uuid, 'parent_provider_uuid': None,
+         'generation': 1, 'change_seq': seq} for node, _p, _d in new])
+    ids = dict(tuple(r) for r in _chunks(
+        conn, _PROVIDER_IDS, [node.uuid for node, _p, _d in new]))
+    inventories = [
+        dict(record, resource_provider_id=ids[node.uuid], resource_class=rc,
+             used=0, change_seq=seq)
+        for node, _p, _d in new
+        for rc, record in sorted(inventory.inventories_from(node).items())]
+    if inventories:
+        conn.execute(_ADD_INVENTORY, inventories)
+    conn.execute(_ADD_NODE, [
+        {'uuid': node.uuid, 'host': node.host,
+         'hypervisor_hostname': node.hypervisor_hostname,
+         'cell_uuid': obj_base.field(node, 'cell_uuid'),
+         'report_seq': int(obj_base.field(node, 'report_seq', 0)),
+         'data': jsonutils.dumps(primitive), 'report_digest': node_digest,
+         'last_seen_up': now, 'deleted': False, 'change_seq': seq}
+        for node, primitive, node_digest in new])
+
+
+def save(session, nodes, rpc_versions=None):
+    """Store ``nodes`` (validated ComputeNode reports) in this write
+    transaction; one result per node: True (stored), False (stale) or
+    the GanttException that refused it.
+
+    ``rpc_versions``, if given, holds for each node the report API version
+    its compute's service speaks (or None), recorded with the service.
+    """
+    seq = session.info['change_seq']
+    conn = session.connection()
+    results = [False] * len(nodes)
+    counted = newest_per_node(nodes)
+    uuids = sorted({nodes[i].uuid for i in counted})
+    rows = _stored_rows(conn, uuids)
+    # Providers already stored under a new node's uuid (an operator's):
+    # that node goes the whole way.
+    taken = {uuid for uuid, _id in _chunks(
+        conn, _PROVIDER_IDS, [u for u in uuids if u not in rows])}
+    now = timestamps.utcnow()
+    alive = []
+    new = []
+    services = {}
+    for i in counted:
+        node = nodes[i]
+        report_seq = int(obj_base.field(node, 'report_seq', 0))
+        row = rows.get(node.uuid)
+        if row is not None and not row.deleted and (
+                report_seq <= row.report_seq):
+            continue
+        node_digest = compute_node.digest(node)
+        if is_unchanged(row, report_seq, node_digest):
+            alive.append({'row_id': row.id, 'report_seq': report_seq,
+                          'now': now, 'seq': seq})
+            results[i] = True
+        elif is_plain_new(node, row) and node.uuid not in taken:
+            try:
+                node.validate()
+            except exception.GanttException as exc:
+                results[i] = exc
+                continue
+            new.append((node, node.obj_to_primitive(), node_digest))
+            results[i] = True
+        else:
+            try:
+                with session.begin_nested():
+                    results[i] = compute_node.save(
+                        session, node, report_digest=node_digest,
+                        touch_service=False)
+            except exception.GanttException as exc:
+                results[i] = exc
+                continue
+        status = obj_base.field(node, 'service')
+        version = obj_base.field(status, 'version')
+        services[(obj_base.field(status, 'binary', 'gantt-compute'),
+                  node.host)] = {
+            'version': version,
+            'rpc_version': rpc_versions[i] if rpc_versions else None}
+    if alive:
+        conn.execute(_ALIVE, alive)
+    if new:
+        _insert_new(conn, seq, now, new)
+    _touch_services(conn, seq, now, services)
+    return results
+
+
+def _touch_services(conn, seq, now, services):
+    """Mark each (binary, host) alive, creating the rows it lacks."""
+    if not services:
+        return
+    hosts = sorted({host for _binary, host in services})
+    known = set()
+    for start in range(0, len(hosts), CHUNK):
+        known.update(tuple(r) for r in conn.execute(
+            _SERVICES, {'hosts': hosts[start:start + CHUNK]}))
+    touch, add = [], []
+    for (binary, host), facts in sorted(services.items()):
+        values = dict(facts, b_binary=binary, b_host=host, now=now, seq=seq)
+        (touch if (binary, host) in known else add).append(values)
+    if touch:
+        conn.execute(_TOUCH, touch)
+    if add:
+        conn.execute(_ADD_SERVICE, add)
