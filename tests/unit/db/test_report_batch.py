@@ -8,6 +8,10 @@ from gantt.objects import compute_node as node_obj
 from tests.unit.db import base
 
 
+NODE_A = 'aaaaaaaa-0000-4000-8000-000000000001'
+NODE_B = 'bbbbbbbb-0000-4000-8000-000000000002'
+
+
 class _Row:
     def __init__(self, **kw):
         defaults = dict(deleted=False, report_seq=1, report_digest='d',
@@ -47,16 +51,16 @@ class TestDigest(testtools.TestCase):
 class TestCoalescing(testtools.TestCase):
 
     def test_newest_report_of_each_node_counts(self):
-        a1 = base.make_node(uuid='a' * 8, report_seq=1)
-        b = base.make_node(uuid='b' * 8, report_seq=1)
-        a3 = base.make_node(uuid='a' * 8, report_seq=3)
-        a2 = base.make_node(uuid='a' * 8, report_seq=2)
+        a1 = base.make_node(uuid=NODE_A, report_seq=1)
+        b = base.make_node(uuid=NODE_B, report_seq=1)
+        a3 = base.make_node(uuid=NODE_A, report_seq=3)
+        a2 = base.make_node(uuid=NODE_A, report_seq=2)
         self.assertEqual([1, 2],
                          report_batch.newest_per_node([a1, b, a3, a2]))
 
     def test_first_of_equal_reports_counts(self):
-        a = base.make_node(uuid='a' * 8, report_seq=4)
-        same = base.make_node(uuid='a' * 8, report_seq=4)
+        a = base.make_node(uuid=NODE_A, report_seq=4)
+        same = base.make_node(uuid=NODE_A, report_seq=4)
         self.assertEqual([0], report_batch.newest_per_node([a, same]))
 
 
