@@ -4,6 +4,8 @@ import time
 import uuid
 
 from gantt.db import api as db_api
+from gantt.rpcapi import object_versions
+from gantt.rpcapi import releases
 from gantt.rpcapi import report as report_rpcapi
 from gantt.rpcapi import scheduler as scheduler_rpcapi
 from tests.functional import fixtures as gantt_fixtures
@@ -74,6 +76,13 @@ class TestManageTables(gantt_fixtures.DaemonTestCase):
         self.assertIn('Selection=1.1', out)
         caps = [line.split() for line in out.splitlines()
                 if line.startswith(('scheduler ', 'report '))]
-        self.assertEqual([['scheduler', '(unset)', '1.2', 'Selection=1.1'],
-                          ['report', '(unset)', '1.1', 'ComputeNode=1.1',
-                           'ComputeNodeList=1.1']], caps)
+        # Unpinned, each API is at this code's version, and the objects
+        # past their first version are listed.
+        expected = []
+        for api in (releases.SCHEDULER, releases.REPORT):
+            version = releases.speaks(releases.SERVICE_VERSION, api)
+            manifest = object_versions.MANIFESTS[api][version]
+            expected.append([api, '(unset)', version] + sorted(
+                '%s=%s' % (name, v) for name, v in manifest.items()
+                if v != '1.0'))
+        self.assertEqual(expected, caps)
