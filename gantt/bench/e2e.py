@@ -148,9 +148,13 @@ def measure(args, stderr=None):
         if args.interface_floor:
             # The daemon's idle workers would only add noise.
             proc.stop()
-            figures['interface_floor'] = interface_floor.measure(
+            floor = figures['interface_floor'] = interface_floor.measure(
                 transport_url(args), os.path.join(workdir, 'floor'),
                 args.workers, args.clients, args.requests, seed=args.seed)
+            figures['floor_decisions_per_s'] = floor['decisions_per_s']
+            figures['ratio_to_floor'] = (
+                round(figures['decisions_per_s'] / floor['decisions_per_s'],
+                      3) if floor['decisions_per_s'] else None)
         ok = True
         return figures
     finally:

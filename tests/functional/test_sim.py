@@ -148,6 +148,11 @@ class TestBenchE2E(testtools.TestCase):
         self.assertGreater(floor['decisions_per_s'], 0)
         self.assertLessEqual(floor['p50_ms'], floor['p99_ms'])
         self.assertGreater(floor['cpu_ms_per_decision']['workers'], 0)
+        self.assertEqual(floor['decisions_per_s'],
+                         report['floor_decisions_per_s'])
+        self.assertAlmostEqual(
+            report['decisions_per_s'] / floor['decisions_per_s'],
+            report['ratio_to_floor'], places=2)
 
 
 class TestPlots(testtools.TestCase):
