@@ -215,3 +215,28 @@ def leave(conn, instance_uuid):
     """The instance's claim is released: it is no member any more."""
     conn.execute(sa.delete(_members)
                  .where(_members.c.instance_uuid == instance_uuid))
+
+
+def set_members(session, uuid, placements):
+    """Replace a group's members with ``placements`` [(instance uuid,
+    host, node)]; where Gantt already knows an instance's host (a compute
+    reported it), that host and node win over the ones given. For
+    ``gantt-manage import-nova``."""
+    conn = session.connection()
+    row = _row(conn, uuid)
+    if row is None:
+        raise exception.ServerGroupNotFound(uuid=uuid)
+    known = {r.instance_uuid: (r.host, r.node) for r in conn.execute(
+        sa.select(_instances.c.instance_uuid, _instances.c.host,
+                  _instances.c.node)
+        .where(_instances.c.instance_uuid.in_(
+            sorted(u for u, _h, _n in placements)))
+        .where(_instances.c.deleted == sa.false())
+        .where(_instances.c.host.is_not(None)))}
+    conn.execute(sa.delete(_members).where(_members.c.group_id == row.id))
+    if placements:
+        conn.execute(sa.insert(_members), [
+            dict(group_id=row.id, instance_uuid=u,
+                 **dict(zip(('host', 'node'), known.get(u, (h, n)))))
+            for u, h, n in placements])
+    return _as_dict(conn, _row(conn, uuid))
