@@ -120,10 +120,11 @@ trap cleanup EXIT
 # The compute controller's scheduler, in a side venv of its own, so the
 # engine benchmark's comparison is exercised too; placement 16 (its
 # database for import-nova's test, its gabbi files for gantt-api's),
-# gabbi, and wsgi-intercept (placement.direct) beside it.
+# gabbi, oslotest (placement's gabbi fixtures) and wsgi-intercept
+# (placement.direct) beside it.
 install_nova() {
     local pkgs=(nova==34.0.0 numpy openstack-placement==16.0.0 gabbi
-                wsgi-intercept)
+                oslotest wsgi-intercept)
     if [ ! -x .venv-nova/bin/python ]; then
         log "python3 -m venv .venv-nova; pip install ${pkgs[*]}"
         python3 -m venv .venv-nova
