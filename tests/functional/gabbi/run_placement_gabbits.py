@@ -11,10 +11,10 @@ the file reads and fills an in-memory placement database with
 placement's own objects. That database is copied to WORKDIR, and a
 gantt-api of its own (tests/functional/gabbi/gantt_side.py, Gantt's
 interpreter, one process for the whole run) imports it with
-import-nova's code into a fresh store and serves it; gabbi's requests go to that gantt-api through a small WSGI
-forwarder. Without FILE arguments every file runs. It prints one JSON
-line: {file: {run, passed, failures: {test: first line of the reason},
-skipped}}.
+import-nova's code into a fresh store and serves it; gabbi's requests
+go to that gantt-api through a small WSGI forwarder. Without FILE
+arguments every file runs. It prints one JSON line: {file: {run,
+passed, failures: {test: first line of the reason}, skipped}}.
 """
 
 import http.client
