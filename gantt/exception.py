@@ -97,7 +97,8 @@ class ConsumerGenerationConflict(GanttException):
 
 
 class ResourceProviderNotFound(GanttException):
-    msg_fmt = 'Resource provider %(uuid)s not found'
+    # placement's wording, which its clients and tests match.
+    msg_fmt = 'No resource provider with uuid %(uuid)s found'
 
 
 class InvalidResourceClass(GanttException):

@@ -1,12 +1,17 @@
 """What every handler needs: the request's JSON body, its query, its
 microversion, the store, and JSON or empty responses."""
 
+import email.utils
+
 from oslo_serialization import jsonutils
 from oslo_utils import uuidutils
 import webob
 
 from gantt.api import errors
 from gantt.api import microversion
+
+
+CACHE_HEADERS_FROM = (1, 15)
 
 
 def version(req):
@@ -82,7 +87,13 @@ def empty(status=204):
 def version_headers(resp, req):
     resp.headers[microversion.HEADER] = '%s %s' % (
         microversion.SERVICE_TYPE, microversion.text(version(req)))
-    resp.headers['Vary'] = microversion.HEADER
+    resp.headers['Vary'] = microversion.HEADER.lower()
+    if (at_least(req, CACHE_HEADERS_FROM) and resp.status_int in (200, 201)
+            and resp.content_type == 'application/json'):
+        # From 1.15 placement marks what it returns as not to be cached
+        # and says when it was read; Gantt's answer is as fresh as now.
+        resp.headers['Cache-Control'] = 'no-cache'
+        resp.headers['Last-Modified'] = email.utils.formatdate(usegmt=True)
     return resp
 
 
