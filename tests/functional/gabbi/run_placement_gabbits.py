@@ -129,9 +129,12 @@ def gabbits_dir():
 
 
 def _name(test):
-    """A gabbi test's name as its file writes it (roughly)."""
-    name = test.id().split('.')[-2] if '.' in test.id() else test.id()
-    return name.replace('gantt_gabbi_', '', 1)
+    """A gabbi test's name: its class's, less the loader's prefix and
+    the method (names may hold dots: "get inventory v1.14")."""
+    name = test.id()
+    if name.endswith('.test_request'):
+        name = name[:-len('.test_request')]
+    return name.split('.', 1)[-1].replace('gantt_gabbi_', '', 1)
 
 
 def _reason(trace):
