@@ -52,8 +52,10 @@ def forwarder():
                           ('CONTENT_LENGTH', 'Content-Length')):
             if environ.get(key):
                 headers[name] = environ[key]
-        length = int(environ.get('CONTENT_LENGTH') or 0)
-        body = environ['wsgi.input'].read(length) if length else None
+        length = environ.get('CONTENT_LENGTH') or ''
+        # A bad Content-Length goes on as it came, for gantt-api to judge.
+        body = (environ['wsgi.input'].read(int(length))
+                if length.isdigit() and int(length) else None)
         conn = http.client.HTTPConnection(target.hostname, target.port,
                                           timeout=60)
         try:
