@@ -92,8 +92,9 @@ class ServerGroupExists(GanttException):
 
 
 class ConsumerGenerationConflict(GanttException):
-    msg_fmt = ('Consumer %(consumer)s generation conflict: expected '
-               '%(expected)s, found %(actual)s')
+    # Starts with placement's wording, which its clients and tests match.
+    msg_fmt = ('consumer generation conflict: consumer %(consumer)s is at '
+               '%(actual)s, expected %(expected)s')
 
 
 class ResourceProviderNotFound(GanttException):
@@ -130,8 +131,9 @@ class PluginNotFound(GanttException):
 # existing kind of refusal where one fits, so older callers still catch it.
 
 class ProviderGenerationConflict(GanttException):
-    msg_fmt = ('Resource provider %(uuid)s generation conflict: expected '
-               '%(expected)s, found %(actual)s')
+    # Starts with placement's wording, which its clients and tests match.
+    msg_fmt = ('resource provider generation conflict: provider %(uuid)s '
+               'is at %(actual)s, expected %(expected)s')
 
 
 class ResourceProviderExists(InvalidInventory):

@@ -12,6 +12,9 @@ from gantt.api import microversion
 
 
 CACHE_HEADERS_FROM = (1, 15)
+# How placement starts the detail of a body it refuses (its clients and
+# tests match it).
+INVALID = 'JSON does not validate: '
 
 
 def version(req):
@@ -38,10 +41,11 @@ def body(req, kind=dict):
     try:
         data = jsonutils.loads(req.body or b'null')
     except ValueError as e:
-        raise errors.Error(400, 'the body is not valid JSON: %s' % e)
+        raise errors.Error(400, 'Malformed JSON: the body is not valid '
+                           'JSON: %s' % e)
     if not isinstance(data, kind):
-        raise errors.Error(400, 'the body must be a JSON %s' % (
-            'object' if kind is dict else 'array'))
+        raise errors.Error(400, '%sthe body must be a JSON %s' % (
+            INVALID, 'object' if kind is dict else 'array'))
     return data
 
 
@@ -49,17 +53,17 @@ def field(data, name, kind, required=True, default=None, where='body'):
     """``data[name]`` checked to be a ``kind`` (a type or tuple)."""
     if name not in data:
         if required:
-            raise errors.Error(400, "'%s' is a required property of the %s"
-                               % (name, where))
+            raise errors.Error(400, "%s'%s' is a required property of the "
+                               "%s" % (INVALID, name, where))
         return default
     value = data[name]
     if isinstance(value, bool) and bool not in (
             kind if isinstance(kind, tuple) else (kind,)):
-        raise errors.Error(400, '%s: %r is not a valid %s' % (
-            name, value, _name(kind)))
+        raise errors.Error(400, '%s%s: %r is not a valid %s' % (
+            INVALID, name, value, _name(kind)))
     if not isinstance(value, kind):
-        raise errors.Error(400, '%s: %r is not a valid %s' % (
-            name, value, _name(kind)))
+        raise errors.Error(400, '%s%s: %r is not a valid %s' % (
+            INVALID, name, value, _name(kind)))
     return value
 
 
