@@ -93,8 +93,8 @@ class ServerGroupExists(GanttException):
 
 class ConsumerGenerationConflict(GanttException):
     # Starts with placement's wording, which its clients and tests match.
-    msg_fmt = ('consumer generation conflict: consumer %(consumer)s is at '
-               '%(actual)s, expected %(expected)s')
+    msg_fmt = ('consumer generation conflict: consumer %(consumer)s '
+               'expected %(expected)s, found %(actual)s')
 
 
 class ResourceProviderNotFound(GanttException):
@@ -133,7 +133,7 @@ class PluginNotFound(GanttException):
 class ProviderGenerationConflict(GanttException):
     # Starts with placement's wording, which its clients and tests match.
     msg_fmt = ('resource provider generation conflict: provider %(uuid)s '
-               'is at %(actual)s, expected %(expected)s')
+               'expected %(expected)s, found %(actual)s')
 
 
 class ResourceProviderExists(InvalidInventory):
