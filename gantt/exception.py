@@ -72,6 +72,11 @@ class InvalidClaim(GanttException):
     msg_fmt = 'Invalid claim: %(reason)s'
 
 
+class InventoryUnavailable(InvalidClaim):
+    """A well-formed claim no inventory can take: the provider offers
+    no such class, or not in such units (placement answers 409)."""
+
+
 class ClaimConflict(GanttException):
     msg_fmt = ('Claim lost on provider %(provider)s for %(resource_class)s: '
                'not enough capacity left')

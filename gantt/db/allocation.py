@@ -205,12 +205,14 @@ def _check_claims(conn, parsed):
                                rp_uuid)
             inv = inventories.get((rp_uuid, rc))
             if inv is None:
-                raise _invalid('resource provider %s has no inventory of '
-                               '%s', rp_uuid, rc)
+                raise exception.InventoryUnavailable(
+                    reason='resource provider %s has no inventory of %s'
+                    % (rp_uuid, rc))
             problem = _unit_problem(inv, amount)
             if problem:
-                raise _invalid('%s amount %d on provider %s %s', rc, amount,
-                               rp_uuid, problem)
+                raise exception.InventoryUnavailable(
+                    reason='%s amount %d on provider %s %s'
+                    % (rc, amount, rp_uuid, problem))
             rows.append((rp_uuid, rc, amount, inv))
         checked.append(rows)
     return checked
