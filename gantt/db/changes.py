@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from gantt.db import aggregate
 from gantt.db import compute_node
+from gantt.db import held
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import provider
@@ -58,9 +59,14 @@ class Changes:
 SINCE = sa.bindparam('since')
 NODES_SINCE = (sa.select(_nodes).where(_nodes.c.change_seq > SINCE)
                .order_by(_nodes.c.change_seq, _nodes.c.id))
+# ``used`` is what the row has in use now: rows of reservations past their
+# deadline count as free (gantt.db.held).
+INVENTORY_COLUMNS = (
+    _providers.c.uuid, _providers.c.root_provider_uuid,
+    *[c for c in _inventories.c if c.name != 'used'],
+    held.live_used().label('used'))
 INVENTORIES_SINCE = (
-    sa.select(_providers.c.uuid, _providers.c.root_provider_uuid,
-              _inventories)
+    sa.select(*INVENTORY_COLUMNS)
     .join(_providers, _providers.c.id == _inventories.c.resource_provider_id)
     .where(_inventories.c.change_seq > SINCE)
     .order_by(_inventories.c.change_seq, _inventories.c.id))
@@ -92,15 +98,20 @@ def _compute_nodes(conn, since, parsed=None):
             for row in conn.execute(NODES_SINCE, {'since': since})]
 
 
+def inventory_dict(row):
+    """A change feed entry for one row of INVENTORY_COLUMNS."""
+    return {'provider_uuid': row.uuid,
+            'root_provider_uuid': row.root_provider_uuid,
+            'resource_class': row.resource_class, 'total': row.total,
+            'reserved': row.reserved, 'min_unit': row.min_unit,
+            'max_unit': row.max_unit, 'step_size': row.step_size,
+            'allocation_ratio': row.allocation_ratio,
+            'capacity': row.capacity, 'used': row.used}
+
+
 def _inventories_since(conn, since):
-    return [{'provider_uuid': row.uuid,
-             'root_provider_uuid': row.root_provider_uuid,
-             'resource_class': row.resource_class, 'total': row.total,
-             'reserved': row.reserved, 'min_unit': row.min_unit,
-             'max_unit': row.max_unit, 'step_size': row.step_size,
-             'allocation_ratio': row.allocation_ratio,
-             'capacity': row.capacity, 'used': row.used}
-            for row in conn.execute(INVENTORIES_SINCE, {'since': since})]
+    return [inventory_dict(row) for row in conn.execute(
+        INVENTORIES_SINCE, {'since': since, 'now': timestamps.utcnow()})]
 
 
 def _newest(table):
