@@ -18,6 +18,7 @@ _counter = models.ChangeSeq.__table__
 _nodes = models.ComputeNode.__table__
 _providers = models.ResourceProvider.__table__
 _inventories = models.Inventory.__table__
+_reservations = models.Reservation.__table__
 
 
 class Changes:
@@ -33,6 +34,8 @@ class Changes:
     def __init__(self, seq, compute_nodes, inventories, aggregates,
                  instances, providers=(), removed_providers=()):
         self.seq = seq
+        # The earliest reservation deadline ahead, read with inventories.
+        self.next_deadline = None
         self.compute_nodes = compute_nodes
         self.inventories = inventories
         self.aggregates = aggregates
@@ -114,6 +117,10 @@ def _inventories_since(conn, since):
         INVENTORIES_SINCE, {'since': since, 'now': timestamps.utcnow()})]
 
 
+NEXT_DEADLINE = sa.select(sa.func.min(_reservations.c.deadline)).where(
+    _reservations.c.deadline > held.NOW)
+
+
 def _newest(table):
     return sa.select(sa.func.max(table.c.change_seq)).scalar_subquery()
 
@@ -163,7 +170,7 @@ def get_changes(conn, since, seq=None, parsed=None):
     providers, removed = [], []
     if changed('providers') or changed('tombstones'):
         providers, removed = provider.trees_since(conn, since)
-    return Changes(
+    result = Changes(
         seq,
         _compute_nodes(conn, since, parsed)
         if changed('compute_nodes') else [],
@@ -173,3 +180,9 @@ def get_changes(conn, since, seq=None, parsed=None):
         instance.changed_since(conn, since)
         if changed('instances') else [],
         providers, removed)
+    if changed('inventories'):
+        # A reservation changes inventories: the worker learns its
+        # deadline here, to free its rows when it passes.
+        result.next_deadline = conn.execute(
+            NEXT_DEADLINE, {'now': timestamps.utcnow()}).scalar()
+    return result

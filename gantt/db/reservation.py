@@ -242,10 +242,8 @@ def any_expired(session, now=None):
 
 def next_deadline(session, now=None):
     """The earliest deadline still ahead, or None."""
-    now = now or timestamps.utcnow()
-    return session.execute(
-        sa.select(sa.func.min(_reservations.c.deadline))
-        .where(_reservations.c.deadline > now)).scalar()
+    return session.execute(changes.NEXT_DEADLINE, {
+        'now': now or timestamps.utcnow()}).scalar()
 
 
 def expired_inventories(session, now=None):
