@@ -94,6 +94,18 @@ class TestReservations(gantt_fixtures.DaemonTestCase):
         self.assertIn('2 instances ask for it, 1 of its 3 slots are left',
                       str(err))
 
+        # A reservation in an anti-affinity group: one slot per host.
+        group = str(uuid.uuid4())
+        self.scheduler.create_server_group(self.ctxt, group, 'web',
+                                           'anti-affinity')
+        self.scheduler.release_reservation(self.ctxt, held['uuid'])
+        spread = self.reserve(3, group=group)
+        self.assertEqual(sorted(HOSTS),
+                         sorted(s['host'] for s in spread['slots']))
+        err = self.assertRaises(exception.NoValidHost, self.reserve, 1,
+                                group=group)
+        self.assertIn('anti', str(err).lower())
+
     def test_expired_reservation_frees_its_hosts_before_any_sweep(self):
         held = self.reserve(TOTAL, seconds=2)
         self.assertEqual(0, self.capacity())
@@ -132,18 +144,7 @@ class TestReservations(gantt_fixtures.DaemonTestCase):
                           self.scheduler.release_reservation, self.ctxt,
                           held['uuid'])
 
-    def test_reservation_respects_its_anti_affinity_group(self):
-        group = str(uuid.uuid4())
-        self.scheduler.create_server_group(self.ctxt, group, 'web',
-                                           'anti-affinity')
-        held = self.reserve(3, group=group)
-        self.assertEqual(sorted(HOSTS),
-                         sorted(s['host'] for s in held['slots']))
-        err = self.assertRaises(exception.NoValidHost, self.reserve, 1,
-                                group=group)
-        self.assertIn('anti', str(err).lower())
-
-    def test_manage_reservation_create_list_release(self):
+        # The same through gantt-manage.
         code, out = gantt_fixtures.manage(
             self.daemon, 'reservation', 'create', '--flavor',
             'm1.test:2:2048:20', '--instances', '2', '--seconds', '600')
