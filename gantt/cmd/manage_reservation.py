@@ -33,7 +33,8 @@ def format_list(reservations):
     for r in reservations:
         state = 'expired' if r['expired'] else 'held'
         for slot in r['slots']:
-            rows.append((r['uuid'], r['flavor'] or '-', r['deadline'] + 'Z',
+            rows.append((r['uuid'], r['flavor'] or '-',
+                         r['deadline'][:19] + 'Z',
                          state if not slot.get('consumed_by') else
                          'taken by %s' % slot['consumed_by'],
                          slot['host'], slot['node'] or '-'))
@@ -66,7 +67,8 @@ def _create(conf, args):
                             args.instances, seconds=args.seconds,
                             uuid=args.uuid)
     except exception.GanttException as e:
-        print(e)
+        # The reason only, not the scheduler's traceback under it.
+        print(str(e).splitlines()[0])
         return REFUSED
     finally:
         transport.cleanup()
