@@ -6,8 +6,11 @@ whether or not a sweep has removed them yet: :func:`live_used` is the
 inventory's ``used`` less its rows whose deadline has passed, a SQL
 expression that the claim's condition and the change feed hand to
 gantt.fit, so the one fit rule sees expired rows as free.
+:func:`expired_slots` names the consumers of such rows, which hold no
+place in a server group either.
 """
 
+from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
 from gantt.db import models
@@ -42,3 +45,17 @@ def live_used():
     (binds ``now``, a naive UTC datetime, the present when not given)."""
     inv = _inventories.c
     return sa.case((ANY_EXPIRED, inv.used - EXPIRED), else_=inv.used)
+
+
+_EXPIRED_SLOTS = sa.select(_reservations.c.slots).where(
+    _reservations.c.deadline <= NOW)
+
+
+def expired_slots(conn, now=None):
+    """The consumers of reservations past their deadline, not taken over
+    by an instance and not swept yet (usually none: one index lookup)."""
+    params = {} if now is None else {'now': now}
+    return {slot['consumer']
+            for text in conn.execute(_EXPIRED_SLOTS, params).scalars()
+            for slot in jsonutils.loads(text)
+            if not slot.get('consumed_by')}

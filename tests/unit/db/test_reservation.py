@@ -134,3 +134,15 @@ class TestReservationStore(base.StoreTestCase):
         freed = {(i['resource_class'], i['used'])
                  for i in self.db.expired_reservation_inventories()}
         self.assertIn(('VCPU', 1), freed)
+
+    def test_expired_slot_holds_no_place_in_its_group(self):
+        g = _uuid()
+        self.db.create_server_group(g, 'web', 'anti-affinity')
+        group = {'uuid': g, 'policy': 'anti-affinity'}
+        self.reserve(1, _in(-1), group=group)
+        self.assertEqual({}, self.db.get_server_group(g)['members'])
+        inst = _uuid()
+        self.db.claim_instances([(inst, base.alloc_req(self.node, VCPU=1),
+                                  base.PROJECT, base.USER, 'a', 'a')],
+                                group=group)
+        self.assertEqual({inst: 'a'}, self.db.get_server_group(g)['members'])
