@@ -17,7 +17,8 @@ def _in(seconds):
     return timestamps.utcnow() + datetime.timedelta(seconds=seconds)
 
 
-class TestReservationStore(base.StoreTestCase):
+class _Reserving(base.StoreTestCase):
+    """One host of 4 vCPUs, and reservations of slots on it."""
 
     def setUp(self):
         super().setUp()
@@ -37,6 +38,9 @@ class TestReservationStore(base.StoreTestCase):
     def claim(self, vcpus):
         self.db.claim_instances([(_uuid(), base.alloc_req(
             self.node, VCPU=vcpus), base.PROJECT, base.USER, 'a', 'a')])
+
+
+class TestReservationStore(_Reserving):
 
     def test_reserved_capacity_is_taken_until_the_deadline(self):
         self.reserve(3, _in(60))
@@ -146,3 +150,38 @@ class TestReservationStore(base.StoreTestCase):
                                   base.PROJECT, base.USER, 'a', 'a')],
                                 group=group)
         self.assertEqual({inst: 'a'}, self.db.get_server_group(g)['members'])
+
+
+class TestWorkerFreesAtTheDeadline(_Reserving):
+    """A worker's HostState frees an expired reservation's rows at the
+    deadline, though no row changed (no sweep runs here)."""
+
+    def used_in_state(self, hm):
+        state = hm.state
+        return int(state.resource('VCPU').used[state.index[self.node]])
+
+    def test_state_frees_the_rows_when_the_deadline_passes(self):
+        import sqlalchemy as sa
+
+        from gantt.db import models
+        from gantt import host_manager
+        hm = host_manager.HostManager(self.conf, self.db)
+        hm.refresh()
+        deadline = _in(60)
+        self.reserve(3, deadline)
+        hm.refresh()
+        self.assertEqual(3, self.used_in_state(hm))
+        self.assertEqual(deadline, hm.next_expiry)
+        # The clock passes the deadline: moved back in the store (no
+        # change stamp), and so seen by the worker.
+        past = _in(-1)
+        with self.db.writer() as session:
+            for table in (models.Reservation.__table__,
+                          models.Allocation.__table__):
+                session.execute(sa.update(table)
+                                .where(table.c.deadline.isnot(None))
+                                .values(deadline=past))
+        hm.next_expiry = past
+        hm.refresh()
+        self.assertEqual(0, self.used_in_state(hm))
+        self.assertIsNone(hm.next_expiry)
