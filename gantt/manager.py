@@ -124,6 +124,8 @@ class SchedulerManager(manager_reservations.ReservationEndpoints):
     """
 
     target = oslo_messaging.Target(version='1.3')
+    # The RequestSpec check, for the mixed-in endpoints.
+    object_problem = staticmethod(_object_problem)
 
     def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf

@@ -50,7 +50,8 @@ def _deadline(conf, seconds, deadline):
 class ReservationEndpoints:
     """Mixed into gantt.manager.SchedulerManager (same target, version
     1.3): reserve, release_reservation, get_reservation,
-    list_reservations."""
+    list_reservations. The class it is mixed into provides ``conf``,
+    ``scheduler``, ``db``, ``_refuse``, ``_read`` and ``object_problem``."""
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def reserve(self, ctxt, spec_obj, instances, seconds=None,
@@ -58,9 +59,7 @@ class ReservationEndpoints:
         """Hold ``instances`` instances of ``spec_obj`` until the deadline
         without building; the reservation's dict (uuid, deadline, slots
         with their hosts). NoValidHost when they do not all fit."""
-        from gantt import manager
-        problem = manager._object_problem(spec_obj, 'RequestSpec',
-                                          ('flavor',))
+        problem = self.object_problem(spec_obj, 'RequestSpec', ('flavor',))
         if problem is None and (isinstance(instances, bool) or
                                 not isinstance(instances, int) or
                                 not 1 <= instances <= 1000):
