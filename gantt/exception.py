@@ -49,6 +49,18 @@ class InvalidRequest(GanttException):
     msg_fmt = 'Invalid request: %(reason)s'
 
 
+class ReservationUnusable(NoValidHost):
+    """A select_destinations named a reservation it cannot take over (a
+    NoValidHost, so a conductor handles it as it does any refusal)."""
+    msg_fmt = ('No valid host was found. Reservation %(reservation)s '
+               'cannot be used: %(reason)s')
+
+
+class ReservationNotFound(GanttException):
+    msg_fmt = ('Reservation %(reservation)s is not held (released, '
+               'expired or never made)')
+
+
 class MalformedMessage(InvalidRequest):
     msg_fmt = 'Malformed message refused: %(reason)s'
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 
+from gantt.db import held
 from gantt.db import models
 from gantt.db import timestamps
 from gantt import exception
@@ -34,10 +35,13 @@ def _row(conn, uuid):
 
 
 def _as_dict(conn, row):
+    # A reservation's slot past its deadline is no member any more.
+    gone = held.expired_slots(conn)
     members = {m.instance_uuid: m.host for m in conn.execute(
         sa.select(_members.c.instance_uuid, _members.c.host)
         .where(_members.c.group_id == row.id)
-        .order_by(_members.c.instance_uuid))}
+        .order_by(_members.c.instance_uuid))
+        if m.instance_uuid not in gone}
     return {'uuid': row.uuid, 'name': row.name, 'policy': row.policy,
             'rules': jsonutils.loads(row.rules),
             'project_id': row.project_id, 'user_id': row.user_id,
@@ -190,8 +194,10 @@ def join(conn, group, placements):
     stored = {m.instance_uuid: m.host for m in conn.execute(
         sa.select(_members.c.instance_uuid, _members.c.host)
         .where(_members.c.group_id == row.id))}
+    # Slots of reservations past their deadline hold no place.
+    gone = held.expired_slots(conn)
     members = {uuid: host for uuid, host in stored.items()
-               if uuid not in joining}
+               if uuid not in joining and uuid not in gone}
     rules = jsonutils.loads(row.rules)
     refused = server_group_policy.violation(
         row.policy, rules, members, [(u, h) for u, h, _n in placements])
