@@ -1,11 +1,15 @@
 """The simulation's verdict: latency percentiles, outcomes and host usage.
 
 Usage and overcommit come from the database, not from what the conductor
-believes it placed, so the report checks the scheduler's claims end to end.
+believes it placed, so the report checks the scheduler's claims end to end;
+so do the NUMA claim figures (pCPUs, huge pages, devices) of gantt.sim.
+numa_audit.
 """
 
 import json
 import math
+
+from gantt.sim import scenario
 
 
 UTILISATION_CLASSES = ('MEMORY_MB', 'VCPU')
@@ -75,13 +79,14 @@ class Report(object):
     """Everything gantt-sim prints, as a dict or as a few lines of text."""
 
     def __init__(self, hosts, requests, results, utilisation_spread=None,
-                 overcommitted_hosts=None, load_s=None):
+                 overcommitted_hosts=None, load_s=None, numa_claims=None):
         self.hosts = hosts
         self.requests = requests
         self.results = results
         self.utilisation = utilisation_spread
         self.overcommitted_hosts = overcommitted_hosts
         self.load_s = load_s
+        self.numa_claims = numa_claims
 
     def as_dict(self):
         res = self.results
@@ -105,6 +110,8 @@ class Report(object):
                 rc: {k: _round(v, 4) for k, v in figures.items()}
                 for rc, figures in (self.utilisation or {}).items()},
             'overcommitted_hosts': self.overcommitted_hosts,
+            'by_kind': by_kind(res),
+            'numa_claims': self.numa_claims,
         }
 
     def as_json(self):
@@ -128,11 +135,43 @@ class Report(object):
         lines.append('  overcommitted hosts: %s' % (
             'unknown (no database)' if d['overcommitted_hosts'] is None
             else d['overcommitted_hosts']))
+        kinds = d['by_kind']
+        if set(kinds) - {scenario.PLAIN}:
+            lines.append('  by flavor kind: ' + '; '.join(
+                '%s placed %d, refused %d%s' % (
+                    kind, f['placed'], f['no_valid_host'],
+                    ', errors %d' % f['errors'] if f['errors'] else '')
+                for kind, f in kinds.items()))
+        claims = d['numa_claims']
+        if claims is not None:
+            lines.append(
+                '  NUMA claims in the store: %(pcpus)d pinned pCPUs, '
+                '%(huge_page_mib)d MiB of huge pages, %(devices)d PCI '
+                'devices for %(instances)d instances' % claims)
+            lines.append(
+                '    given twice %(given_twice)d, page pools over '
+                '%(pools_over)d, not free on their host %(outside_host)d, '
+                'instances not holding what their flavor asks '
+                '%(instances_not_matching)d' % claims)
         for sample in d['no_valid_host_samples']:
             lines.append('  no valid host: %s' % sample)
         for sample in d['error_samples']:
             lines.append('  error: %s' % sample)
         return '\n'.join(lines)
+
+
+def by_kind(results):
+    """{kind: {placed, no_valid_host, errors}} in scenario.KINDS order."""
+    out = {}
+    seen = getattr(results, 'by_kind', None) or {}
+    for kind in sorted(seen, key=lambda k: (
+            scenario.KINDS.index(k) if k in scenario.KINDS
+            else len(scenario.KINDS), k)):
+        counts = seen[kind]
+        out[kind] = {'placed': counts.get('placed', 0),
+                     'no_valid_host': counts.get('no_valid_host', 0),
+                     'errors': counts.get('error', 0)}
+    return out
 
 
 def _round(value, digits=2):
