@@ -148,8 +148,9 @@ class Results(object):
         # What emptied the host list -> refused requests.
         self.refusal_reasons = collections.Counter()
         # Flavor kind -> Counter of outcomes ('placed', 'no_valid_host',
-        # 'error').
+        # 'error'), and -> latencies.
         self.by_kind = {}
+        self.kind_latencies_ms = {}
         # Instance uuid -> (flavor name, compute node uuid) of placed
         # instances of flavors other than plain ones.
         self.placed_numa = {}
@@ -165,6 +166,8 @@ class Results(object):
             if kind is not None:
                 self.by_kind.setdefault(
                     kind, collections.Counter())[outcome] += 1
+                self.kind_latencies_ms.setdefault(kind, []).append(
+                    latency_ms)
             if outcome == 'placed':
                 self.placed += 1
             elif outcome == 'no_valid_host':

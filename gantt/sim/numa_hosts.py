@@ -1,19 +1,20 @@
 """NUMA topologies and PCI devices of simulated computes.
 
-Every host of the default scenario reports two cells (one per socket) with
-hyperthread siblings; a share keeps part of each cell's cores as its
-cpu_dedicated_set and 2 MiB huge pages for pinned NFV guests, a share has
-one GPU per cell, and a share an SR-IOV NIC per cell whose VFs are on a
-physical network. The devices match the aliases of gantt.sim.scenario.
+Every host of the default scenario reports two cells (one per socket),
+most with hyperthread siblings. NFV hosts (a share of the fleet, as an
+operator sets a few hosts aside for them) keep half of each cell's cores
+as the cpu_dedicated_set and half its memory in 2 MiB huge pages, and most
+of them have an SR-IOV NIC per cell whose VFs are on a physical network;
+GPU hosts have one GPU per cell; the rest offer shared CPUs and small
+pages only. The devices match the aliases of gantt.sim.scenario.
 """
 
 from gantt import objects
 
-# Shares of the fleet (each drawn on its own).
-DEDICATED_SHARE = 0.35    # part of the cores in cpu_dedicated_set
-HUGEPAGE_SHARE = 0.4      # 2 MiB page pools
-GPU_SHARE = 0.1           # one GPU on each cell
-SRIOV_SHARE = 0.25        # one PF per cell with VFS_PER_PF VFs
+# Shares of the fleet.
+NFV_SHARE = 0.25          # dedicated cores and huge pages
+SRIOV_SHARE = 0.8         # of NFV hosts: one PF per cell with its VFs
+GPU_SHARE = 0.08          # of the others: one GPU on each cell
 NO_SMT_SHARE = 0.2        # one thread per core (no siblings)
 
 # Of a NFV host's cores, the share kept dedicated; of its memory, the
@@ -52,32 +53,30 @@ def _cell(cell_id, first_cpu, cores, threads, dedicated_cores, memory_mb,
         mempages=pages, socket=cell_id)
 
 
-def topology(rng, vcpus, memory_mb):
-    """A two-cell NUMATopology for a host of `vcpus` CPUs and `memory_mb`:
-    (topology, whether it has dedicated CPUs, whether huge pages)."""
+def topology(rng, vcpus, memory_mb, nfv=False):
+    """A two-cell NUMATopology for a host of `vcpus` CPUs and `memory_mb`,
+    with dedicated cores and huge pages when `nfv`."""
     threads = 1 if rng.random() < NO_SMT_SHARE else 2
     cores = max(1, vcpus // 2 // threads)
-    dedicated = rng.random() < DEDICATED_SHARE
-    huge = rng.random() < HUGEPAGE_SHARE
-    dedicated_cores = int(cores * DEDICATED_CORES) if dedicated else 0
+    dedicated_cores = int(cores * DEDICATED_CORES) if nfv else 0
     cell_mb = memory_mb // 2
-    huge_mb = int(cell_mb * HUGEPAGE_MEMORY) // 2 * 2 if huge else 0
+    huge_mb = int(cell_mb * HUGEPAGE_MEMORY) // 2 * 2 if nfv else 0
     cells = [_cell(i, i * cores * threads, cores, threads, dedicated_cores,
                    cell_mb, huge_mb) for i in range(2)]
-    return objects.NUMATopology(cells=cells), dedicated, huge
+    return objects.NUMATopology(cells=cells)
 
 
-def devices(rng):
-    """The PciDevices of a host: GPUs and/or SR-IOV PFs with their VFs, on
-    both cells, or none."""
+def devices(rng, nfv=False):
+    """The PciDevices of a host: SR-IOV PFs with their VFs on most NFV
+    hosts, GPUs on a few others, one of each per cell; or none."""
     devs = []
-    if rng.random() < GPU_SHARE:
+    if not nfv and rng.random() < GPU_SHARE:
         for cell in (0, 1):
             devs.append(objects.PciDevice(
                 address='0000:%02x:00.0' % (0x3b + cell * 0x80),
                 vendor_id=GPU[0], product_id=GPU[1], dev_type='type-PCI',
                 numa_node=cell))
-    if rng.random() < SRIOV_SHARE:
+    if nfv and rng.random() < SRIOV_SHARE:
         for cell in (0, 1):
             pf = '0000:%02x:00.0' % (0x18 + cell * 0x80)
             # A PF whose VFs are enabled is not handed out whole.
@@ -98,6 +97,7 @@ def devices(rng):
 def equip(node, rng):
     """Give ComputeNode `node` a topology and devices drawn from `rng`."""
     res = node.resources
-    node.numa, _dedicated, _huge = topology(rng, res.vcpus, res.memory_mb)
-    node.pci_devices = devices(rng)
+    nfv = rng.random() < NFV_SHARE
+    node.numa = topology(rng, res.vcpus, res.memory_mb, nfv)
+    node.pci_devices = devices(rng, nfv)
     return node

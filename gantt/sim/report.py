@@ -67,11 +67,28 @@ def count_overcommitted(rows):
     return len({row[0] for row in rows})
 
 
+def read_inventories(db):
+    """Every inventory in db as utilisation() takes them. Read alone: the
+    change feed would parse every compute node's report too."""
+    import sqlalchemy as sa
+
+    from gantt.db import models
+
+    table = models.Inventory.__table__
+    with db.reader() as session:
+        return [{'resource_class': row.resource_class, 'total': row.total,
+                 'reserved': row.reserved,
+                 'allocation_ratio': row.allocation_ratio,
+                 'used': row.used}
+                for row in session.execute(sa.select(
+                    table.c.resource_class, table.c.total,
+                    table.c.reserved, table.c.allocation_ratio,
+                    table.c.used))]
+
+
 def database_figures(db):
     """(utilisation spread, overcommitted host count) read from db."""
-    changes = db.get_changes(0)
-    inventories = changes.inventories
-    return (utilisation(inventories),
+    return (utilisation(read_inventories(db)),
             count_overcommitted(db.overcommitted_providers()))
 
 
@@ -138,9 +155,10 @@ class Report(object):
         kinds = d['by_kind']
         if set(kinds) - {scenario.PLAIN}:
             lines.append('  by flavor kind: ' + '; '.join(
-                '%s placed %d, refused %d%s' % (
+                '%s placed %d, refused %d%s, p50 %s ms' % (
                     kind, f['placed'], f['no_valid_host'],
-                    ', errors %d' % f['errors'] if f['errors'] else '')
+                    ', errors %d' % f['errors'] if f['errors'] else '',
+                    f['p50_ms'])
                 for kind, f in kinds.items()))
         claims = d['numa_claims']
         if claims is not None:
@@ -161,7 +179,8 @@ class Report(object):
 
 
 def by_kind(results):
-    """{kind: {placed, no_valid_host, errors}} in scenario.KINDS order."""
+    """{kind: {placed, no_valid_host, errors, p50_ms}} in scenario.KINDS
+    order."""
     out = {}
     seen = getattr(results, 'by_kind', None) or {}
     for kind in sorted(seen, key=lambda k: (
@@ -170,7 +189,10 @@ def by_kind(results):
         counts = seen[kind]
         out[kind] = {'placed': counts.get('placed', 0),
                      'no_valid_host': counts.get('no_valid_host', 0),
-                     'errors': counts.get('error', 0)}
+                     'errors': counts.get('error', 0),
+                     'p50_ms': _round(percentile(
+                         (getattr(results, 'kind_latencies_ms', None)
+                          or {}).get(kind), 50))}
     return out
 
 

@@ -2,6 +2,7 @@
 
 import json
 
+import fixtures
 import testscenarios
 import testtools
 
@@ -81,20 +82,11 @@ class TestUtilisation(testtools.TestCase):
 
 
 class FakeDatabase(object):
-    """Just the two reads the report makes."""
-
-    class Changes(object):
-        def __init__(self, inventories):
-            self.inventories = inventories
-            self.compute_nodes = []
+    """Just the reads the report makes (inventories: see below)."""
 
     def __init__(self, inventories, over):
         self.inventories = inventories
         self.over = over
-
-    def get_changes(self, since):
-        assert since == 0
-        return self.Changes(self.inventories)
 
     def overcommitted_providers(self):
         return self.over
@@ -114,6 +106,9 @@ class TestReport(testtools.TestCase):
     def test_database_figures_count_overcommitted_hosts(self):
         db = FakeDatabase([_inv('a', 'MEMORY_MB', 100, 150)],
                           [('a', 'MEMORY_MB', 150, 100)])
+        self.useFixture(fixtures.MockPatch(
+            'gantt.sim.report.read_inventories',
+            lambda d: d.inventories))
         spread, over = report.database_figures(db)
         self.assertEqual(1, over)
         self.assertEqual(1.5, spread['MEMORY_MB']['max'])
