@@ -55,6 +55,7 @@ def flavor_table(numa=False):
 
 
 def make_flavors(numa=False):
+    objects.register_all()
     return [(w, objects.Flavor(id=i + 1, flavorid=name, name=name,
                                vcpus=vcpus, memory_mb=ram, root_gb=disk,
                                ephemeral_gb=0, swap=0,
