@@ -9,7 +9,10 @@ claims are not what their flavor asked on the host they were placed on.
 
 import collections
 
+from gantt import numa_fit
 from gantt import numa_request
+from gantt import objects
+from gantt import pci_pools
 
 
 def _claims(db, node_uuids):
@@ -31,28 +34,46 @@ def _claims(db, node_uuids):
     return rows
 
 
-def _expected(flavor):
-    """(pCPUs, page MiB, devices) a placed instance of `flavor` holds."""
-    specs = flavor.extra_specs
-    pinned = specs.get('hw:cpu_policy') == numa_request.DEDICATED
-    huge = specs.get('hw:mem_page_size') not in (None, 'small')
-    devices = 0
-    for part in (specs.get('pci_passthrough:alias') or '').split(','):
-        if part.strip():
-            devices += int(part.split(':')[1]) if ':' in part else 1
-    return (flavor.vcpus if pinned else 0,
-            flavor.memory_mb if huge else 0, devices)
+def _expected(flavor, aliases):
+    """(pCPUs, huge page MiB, devices) a placed instance of `flavor`
+    holds, as the scheduler reads the flavor."""
+    wanted = numa_request.constraints(flavor, objects.ImageMetaProps(),
+                                      aliases)
+    topo = wanted.topology
+    pcpus = page_mib = 0
+    if topo is not None:
+        if topo.pinned:
+            pcpus = sum(len(c.pcpuset) for c in topo.cells) + (
+                1 if topo.emulator_threads_isolated else 0)
+        if topo.pagesize:
+            page_mib = sum(c.memory for c in topo.cells)
+    return pcpus, page_mib, sum(r.count for r in wanted.pci)
 
 
-def audit(rows, nodes, placed, flavors):
+class _Host(object):
+    """What the check reads of a node's report: its cells (numa_fit's
+    HostCells) by id, free devices and page pool limits."""
+
+    def __init__(self, node):
+        self.cells = {c.id: c for c in numa_fit.host_cells(node.numa)}
+        self.devices = {a for pool in pci_pools.pools(node.pci_devices)
+                        for a in pool.addresses}
+        self.page_limits = numa_fit.page_limits(self.cells.values())
+
+    def free_pcpu(self, cell_id, pcpu):
+        cell = self.cells.get(cell_id)
+        return cell is not None and pcpu in cell.free_pcpus
+
+
+def audit(rows, nodes, placed, flavors, aliases=()):
     """The figures of the check, as a dict.
 
     ``rows`` are (consumer, node, kind, cell, item, amount) claim rows,
     ``nodes`` the fleet's ComputeNodes (as reported), ``placed`` maps
-    instance uuid -> (flavor name, node uuid) and ``flavors`` flavor name
-    -> Flavor.
+    instance uuid -> (flavor name, node uuid), ``flavors`` flavor name
+    -> Flavor and ``aliases`` the scheduler's ``[pci] alias`` entries.
     """
-    by_uuid = {n.uuid: n for n in nodes}
+    by_uuid = {n.uuid: _Host(n) for n in nodes}
     holders = collections.defaultdict(set)
     pages = collections.Counter()
     held = collections.defaultdict(lambda: [0, 0, 0, set()])
@@ -66,13 +87,13 @@ def audit(rows, nodes, placed, flavors):
             pcpus += 1
             mine[0] += 1
             holders[(node_uuid, kind, item)].add(consumer)
-            if node is None or not _dedicated(node, cell, int(item)):
+            if node is None or not node.free_pcpu(cell, int(item)):
                 outside += 1
         elif kind == 'pci':
             devices += 1
             mine[2] += 1
             holders[(node_uuid, kind, item)].add(consumer)
-            if node is None or item not in _free_devices(node):
+            if node is None or item not in node.devices:
                 outside += 1
         else:
             size_kb = int(item.split(':', 1)[0])
@@ -82,12 +103,14 @@ def audit(rows, nodes, placed, flavors):
     twice = sum(1 for who in holders.values() if len(who) > 1)
     over = 0
     for (node_uuid, cell, size_kb), claimed in pages.items():
-        if claimed > _page_limit(by_uuid.get(node_uuid), cell, size_kb):
+        node = by_uuid.get(node_uuid)
+        limit = node.page_limits.get((cell, size_kb), 0) if node else 0
+        if claimed > limit:
             over += 1
     wrong = 0
     for instance, (flavor_name, node_uuid) in placed.items():
         got = held.get(instance, [0, 0, 0, set()])
-        want = _expected(flavors[flavor_name])
+        want = _expected(flavors[flavor_name], aliases)
         if (tuple(got[:3]) != want or
                 (any(want) and got[3] != {node_uuid})):
             wrong += 1
@@ -97,34 +120,8 @@ def audit(rows, nodes, placed, flavors):
             'instances_not_matching': wrong}
 
 
-def _cell(node, cell_id):
-    for cell in node.numa.cells if node.numa else ():
-        if cell.id == cell_id:
-            return cell
-    return None
-
-
-def _dedicated(node, cell_id, pcpu):
-    cell = _cell(node, cell_id)
-    return cell is not None and pcpu in cell.pcpuset and (
-        pcpu not in cell.pinned_cpus)
-
-
-def _free_devices(node):
-    return {d.address for d in node.pci_devices or ()
-            if d.status == 'available'}
-
-
-def _page_limit(node, cell_id, size_kb):
-    cell = _cell(node, cell_id) if node is not None else None
-    for pool in cell.mempages if cell is not None else ():
-        if pool.size_kb == size_kb:
-            return pool.total - pool.reserved
-    return 0
-
-
-def store_figures(db, fleet, results, flavors):
+def store_figures(db, fleet, results, flavors, aliases):
     """audit() of what the store holds for `fleet` after `results`."""
     rows = _claims(db, {n.uuid for n in fleet.nodes})
     return audit(rows, fleet.nodes, results.placed_numa,
-                 {f.name: f for _w, f in flavors})
+                 {f.name: f for _w, f in flavors}, aliases)

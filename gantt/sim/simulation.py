@@ -16,6 +16,7 @@ from gantt.sim import numa_audit
 from gantt.sim import progress as progress_bar
 from gantt.sim import report as sim_report
 from gantt.sim import sampler as sim_sampler
+from gantt.sim import scenario
 
 # Reports left unstored at most while loading (when a database is known).
 REPORT_WINDOW = 256
@@ -130,7 +131,8 @@ class Simulation(object):
             spread, overcommitted = sim_report.database_figures(self.db)
             if self.numa:
                 claims = numa_audit.store_figures(
-                    self.db, self.fleet, self.results, self.maker.flavors)
+                    self.db, self.fleet, self.results, self.maker.flavors,
+                    scenario.ALIASES)
         return sim_report.Report(self.hosts, self.requests, self.results,
                                  utilisation_spread=spread,
                                  overcommitted_hosts=overcommitted,

@@ -8,17 +8,22 @@ from gantt.sim import numa_audit
 
 NODE = '00000000-0000-4000-8000-000000000001'
 OTHER = '00000000-0000-4000-8000-000000000002'
+ALIASES = ['{"name": "gpu", "vendor_id": "10de", "product_id": "1eb8"}']
 
 
 def _node(uuid):
-    cells = [objects.NUMACell(
-        id=i, cpuset=[8 * i, 8 * i + 1], pcpuset=list(range(8 * i + 2,
-                                                            8 * i + 8)),
-        siblings=[], memory=8192, pinned_cpus=[8 * i + 7] if i else [],
-        mempages=[objects.NUMAPagesTopology(size_kb=4, total=4096 * 256),
-                  objects.NUMAPagesTopology(size_kb=2048, total=2048,
-                                            reserved=48)])
-        for i in range(2)]
+    cells = []
+    for i in range(2):
+        cells.append(objects.NUMACell(
+            id=i, cpuset=[8 * i, 8 * i + 1],
+            pcpuset=list(range(8 * i + 2, 8 * i + 8)),
+            siblings=[], memory=8192,
+            # Cell 1's last pCPU is reported pinned.
+            pinned_cpus=[8 * i + 7] if i else [],
+            mempages=[objects.NUMAPagesTopology(size_kb=4,
+                                                total=4096 * 256),
+                      objects.NUMAPagesTopology(size_kb=2048, total=2048,
+                                                reserved=48)]))
     return objects.ComputeNode(
         uuid=uuid, numa=objects.NUMATopology(cells=cells),
         pci_devices=[objects.PciDevice(address='0000:3b:00.0',
@@ -54,7 +59,7 @@ class TestAudit(testtools.TestCase):
 
     def _audit(self):
         return numa_audit.audit(self.rows, self.nodes, self.placed,
-                                self.flavors)
+                                self.flavors, ALIASES)
 
     def test_clean_claims_count_what_is_held_and_nothing_wrong(self):
         self.assertEqual(
