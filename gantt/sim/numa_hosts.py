@@ -1,7 +1,7 @@
 """NUMA topologies and PCI devices of simulated computes.
 
 Every host of the default scenario reports two cells (one per socket),
-most with hyperthread siblings. NFV hosts (a share of the fleet, as an
+most with hyperthread siblings. NFV hosts (15% of the fleet, as an
 operator sets a few hosts aside for them) keep half of each cell's cores
 as the cpu_dedicated_set and half its memory in 2 MiB huge pages, and most
 of them have an SR-IOV NIC per cell whose VFs are on a physical network;
@@ -12,9 +12,9 @@ pages only. The devices match the aliases of gantt.sim.scenario.
 from gantt import objects
 
 # Shares of the fleet.
-NFV_SHARE = 0.25          # dedicated cores and huge pages
+NFV_SHARE = 0.15          # dedicated cores and huge pages
 SRIOV_SHARE = 0.8         # of NFV hosts: one PF per cell with its VFs
-GPU_SHARE = 0.08          # of the others: one GPU on each cell
+GPU_SHARE = 0.06          # of the others: one GPU on each cell
 NO_SMT_SHARE = 0.2        # one thread per core (no siblings)
 
 # Of a NFV host's cores, the share kept dedicated; of its memory, the

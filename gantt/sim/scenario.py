@@ -30,20 +30,20 @@ FILTERS = tuple(filter_scheduler.DEFAULT_FILTERS) + (
 WEIGHERS = tuple(filter_scheduler.DEFAULT_WEIGHERS) + ('PCIWeigher',)
 
 # (weight, name, vcpus, memory MB, root GB, kind, extra specs). The
-# weights add to those of conductor.FLAVORS: about a fifth of requests.
-# PCI flavors also ask a NUMA topology: the devices are claimed with the
-# fitted placement, which a guest without a topology has none of.
+# weights add to those of conductor.FLAVORS (100): about one request in
+# ten. PCI flavors also ask a NUMA topology: the devices are claimed with
+# the fitted placement, which a guest without a topology has none of.
 FLAVORS = (
-    (8, 'sim.pinned', 4, 8192, 40, PINNED,
+    (5, 'sim.pinned', 4, 8192, 40, PINNED,
      {'hw:cpu_policy': 'dedicated'}),
-    (2, 'sim.pinned.siblings', 8, 16384, 80, PINNED,
+    (1, 'sim.pinned.siblings', 8, 16384, 80, PINNED,
      {'hw:cpu_policy': 'dedicated', 'hw:cpu_thread_policy': 'require'}),
-    (6, 'sim.hugepages', 2, 4096, 40, HUGEPAGES,
+    (3, 'sim.hugepages', 2, 4096, 40, HUGEPAGES,
      {'hw:mem_page_size': 'large'}),
-    (3, 'sim.nfv.sriov', 4, 8192, 40, PCI,
+    (2, 'sim.nfv.sriov', 4, 8192, 40, PCI,
      {'hw:cpu_policy': 'dedicated', 'hw:mem_page_size': 'large',
       'pci_passthrough:alias': 'vf-physnet1:1'}),
-    (2, 'sim.gpu', 8, 32768, 160, PCI,
+    (1, 'sim.gpu', 8, 32768, 160, PCI,
      {'hw:numa_nodes': '1', 'pci_passthrough:alias': 'gpu:1'}),
 )
 
