@@ -123,11 +123,14 @@ class HostManager(object):
         """Rebuild each tree the batch touched; returns trees applied."""
         state = self.state
         for uuid in getattr(changes, 'removed_providers', ()) or ():
+            if state.is_placement_only(uuid):
+                state.remove_node(uuid)
             state.remove_sharing(uuid)
         trees = {}
         for p in getattr(changes, 'providers', ()) or ():
             trees.setdefault(p['root_provider_uuid'], []).append(p)
         for root, members in trees.items():
+            self._place_root(root, members)
             if state.set_tree(root, members):
                 continue
             top = [p for p in members if p['uuid'] == root]
@@ -138,6 +141,23 @@ class HostManager(object):
             else:
                 state.remove_sharing(root)
         return len(trees)
+
+    def _place_root(self, root, members):
+        """Make the tree's root a host when no compute report describes
+        it (nova's computes and import-nova write only placement): a root
+        provider, not sharing, with something offered in its tree. A host
+        that was only that stops being one when the tree no longer is."""
+        state = self.state
+        top = [p for p in members if p['uuid'] == root]
+        placeable = bool(top) and (
+            traits.SHARES_VIA_AGGREGATE not in top[0]['traits']) and any(
+            inv.get('total') for p in members
+            for inv in (p.get('inventories') or {}).values())
+        if placeable:
+            state.upsert_placement_root(root, top[0].get('name') or root,
+                                        top[0].get('inventories'))
+        elif state.is_placement_only(root):
+            state.remove_node(root)
 
     def _apply_inventory(self, inv):
         uuid, rc = inv['provider_uuid'], inv['resource_class']
