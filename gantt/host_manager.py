@@ -34,6 +34,9 @@ class HostManager(object):
         # and the hosts' own columns.
         self.state = host_state.HostState(
             capacity=1024, default_az=conf.default_availability_zone)
+        # Compute nodes deleted in the store: their root providers, which
+        # stay, are no hosts known only from placement.
+        self.deleted_nodes = set()
 
     def refresh(self):
         """Apply every change the store made since the last refresh.
@@ -58,6 +61,7 @@ class HostManager(object):
                     capacity=1024,
                     default_az=self.conf.default_availability_zone)
                 self.watermark = 0
+                self.deleted_nodes = set()
                 changes = self.db.get_changes(0)
             applied = self.apply(changes)
             LOG.debug('Refreshed host state from seq %d to %d: %d changes',
@@ -110,8 +114,10 @@ class HostManager(object):
 
     def _apply_node(self, change):
         if change.get('deleted'):
+            self.deleted_nodes.add(change['uuid'])
             self.state.remove_node(change['uuid'])
             return
+        self.deleted_nodes.discard(change['uuid'])
         node = change.get('node')
         facts = host_state.node_facts(node) if node is not None else {}
         self.state.upsert_node(change['uuid'], change['host'],
@@ -145,11 +151,12 @@ class HostManager(object):
     def _place_root(self, root, members):
         """Make the tree's root a host when no compute report describes
         it (nova's computes and import-nova write only placement): a root
-        provider, not sharing, with something offered in its tree. A host
-        that was only that stops being one when the tree no longer is."""
+        provider, not sharing, with something offered in its tree, and not
+        the provider of a deleted compute node. A host that was only that
+        stops being one when the tree no longer is."""
         state = self.state
         top = [p for p in members if p['uuid'] == root]
-        placeable = bool(top) and (
+        placeable = bool(top) and root not in self.deleted_nodes and (
             traits.SHARES_VIA_AGGREGATE not in top[0]['traits']) and any(
             inv.get('total') for p in members
             for inv in (p.get('inventories') or {}).values())

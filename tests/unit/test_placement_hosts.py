@@ -114,6 +114,25 @@ class TestPlacementHosts(testtools.TestCase):
         self.assertFalse(state.placement_only[row])
         self.assertEqual(NOW, state.last_seen[row])
 
+    def test_deleted_compute_node_does_not_return_from_its_provider(self):
+        node = {'uuid': ROOT, 'host': 'cmp1', 'hypervisor_hostname': 'cmp1',
+                'cell_uuid': None, 'last_seen_up': NOW, 'deleted': False,
+                'node': None}
+        self.apply(nodes=[node])
+        # The service is deleted with its node; the provider stays, and a
+        # worker reading everything again sees both.
+        state = self.apply(
+            nodes=[dict(node, deleted=True)],
+            providers=[_provider(ROOT, 'cmp1',
+                                 inventories={'VCPU': _inv(4)})])
+        self.assertEqual([], list(state.rows()))
+        state = self.apply([_provider(ROOT, 'cmp1',
+                                      inventories={'VCPU': _inv(8)})])
+        self.assertEqual([], list(state.rows()))
+        # It reports again: a host once more.
+        state = self.apply(nodes=[node])
+        self.assertEqual([state.index[ROOT]], list(state.rows()))
+
     def test_renamed_provider_renames_its_host(self):
         self.apply([_provider(ROOT, 'cmp1', inventories={'VCPU': _inv(4)})])
         state = self.apply([_provider(ROOT, 'cmp2',
