@@ -10,21 +10,13 @@ tracker does. It prints one JSON line: the provider nova reads back.
 
 import json
 import sys
-import warnings
+
+# Run as a script: its directory, on the path, holds nova_report_client.
+import nova_report_client
 
 
 def main(url, root, name):
-    warnings.simplefilter('ignore')
-    from nova import conf as nova_conf
-    conf = nova_conf.CONF
-    conf([], project='nova', default_config_files=[])
-    conf.set_override('auth_type', 'none', group='placement')
-    conf.set_override('endpoint_override', url, group='placement')
-
-    from nova import context
-    from nova.scheduler.client import report
-    client = report.SchedulerReportClient()
-    ctx = context.get_admin_context()
+    client, ctx = nova_report_client.client_for(url)
     tree = client.get_provider_tree_and_ensure_root(ctx, root, name=name)
 
     def inv(total, ratio=1.0, reserved=0):
