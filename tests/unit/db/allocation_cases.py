@@ -1,7 +1,7 @@
-"""Claim behaviour every backend must show, shared by SQLite and PostgreSQL.
+"""Claim behaviour every backend must show, shared by every store.
 
 Mixins only: tests/unit/db/test_allocation.py runs them on SQLite and
-tests/functional/db/test_postgres.py on PostgreSQL.
+tests/functional/db/test_servers.py on PostgreSQL and MySQL.
 """
 
 import uuid as uuid_lib
