@@ -251,13 +251,27 @@ _HELD = (
     .where(_allocations.c.resource_provider_id ==
            _inventories.c.resource_provider_id)
     .where(_allocations.c.resource_class == _inventories.c.resource_class))
-_GIVE_BACK = (
-    sa.update(_inventories)
-    .where(_HELD.exists())
-    .values(used=sa.case(
-        (_inventories.c.used >= _HELD.scalar_subquery(),
-         _inventories.c.used - _HELD.scalar_subquery()), else_=0),
-        change_seq=sa.bindparam('seq')))
+
+
+@functools.lru_cache(maxsize=None)
+def _give_back_statement(count):
+    """Binds ``consumer_id``, ``seq`` and ``rp_<i>``: returns what the
+    consumer holds to the inventories of those ``count`` providers.
+
+    The providers (the ones the consumer holds allocations on) bound the
+    rows the database looks at: without them each release would test the
+    correlated subquery on every inventory row of the fleet.
+    """
+    return (
+        sa.update(_inventories)
+        .where(_inventories.c.resource_provider_id.in_(_binds('rp', count)))
+        .where(_HELD.exists())
+        .values(used=sa.case(
+            (_inventories.c.used >= _HELD.scalar_subquery(),
+             _inventories.c.used - _HELD.scalar_subquery()), else_=0),
+            change_seq=sa.bindparam('seq')))
+
+
 _DELETE_HELD = sa.delete(_allocations).where(
     _allocations.c.consumer_id == sa.bindparam('consumer_id'))
 
@@ -268,7 +282,8 @@ def _release(conn, seq, consumer_id):
                                {'consumer_id': consumer_id}).scalars())
     if touched:
         params = {'consumer_id': consumer_id, 'seq': seq}
-        conn.execute(_GIVE_BACK, params)
+        conn.execute(_give_back_statement(len(touched)),
+                     _params('rp', sorted(touched), dict(params)))
         conn.execute(_DELETE_HELD, params)
     return touched
 
