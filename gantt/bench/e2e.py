@@ -28,21 +28,15 @@ def add_parser(subparsers):
         description=__doc__)
     p.add_argument('--hosts', type=int, required=True,
                    help='simulated compute nodes to load')
-    p.add_argument('--workers', type=int, default=1,
-                   help='[scheduler] workers of the daemon (default 1)')
+    runner.add_daemon_options(
+        p, workers_help='[scheduler] workers of the daemon (default 1)',
+        database_help='database of the daemon (default: a SQLite file in '
+                      'a temporary directory, under $TMPDIR if set); its '
+                      'state is left in place')
     p.add_argument('--clients', type=int, default=4,
                    help='concurrent conductor threads (default 4)')
     p.add_argument('--requests', type=int, default=1000,
                    help='select_destinations calls to time (default 1000)')
-    p.add_argument('--transport-url', default=None,
-                   help='RabbitMQ URL (default: $%s or %s); the run uses a '
-                        'topic of its own on it' % (
-                            runner.TRANSPORT_ENV,
-                            runner.DEFAULT_TRANSPORT_URL))
-    p.add_argument('--database-connection', default=None,
-                   help='database of the daemon (default: a SQLite file in '
-                        'a temporary directory, under $TMPDIR if set); its '
-                        'state is left in place')
     p.add_argument('--rpc-floor', action='store_true',
                    help='afterwards, time as many ping calls from the same '
                         'clients: the cost of the RPC round trip alone')
@@ -51,13 +45,6 @@ def add_parser(subparsers):
                         'select_destinations calls against as many '
                         'processes that answer at once without scheduling: '
                         'the cost of the interface and the transport')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--keep', action='store_true',
-                   help='keep the work directory (config, logs, SQLite)')
-    p.add_argument('--no-progress', action='store_true',
-                   help='do not draw progress on stderr')
-    p.add_argument('--json', action='store_true',
-                   help='print one JSON object on stdout')
     p.set_defaults(func=run)
     return p
 

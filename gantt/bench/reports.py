@@ -37,15 +37,11 @@ def add_parser(subparsers):
         description=__doc__)
     p.add_argument('--hosts', type=int, required=True,
                    help='simulated compute nodes')
-    p.add_argument('--workers', type=int, default=1,
-                   help='[scheduler] workers of the daemon, and report '
-                        'floor processes (default 1)')
-    p.add_argument('--transport-url', default=None,
-                   help='RabbitMQ URL (default: $%s or %s)' % (
-                       runner.TRANSPORT_ENV, runner.DEFAULT_TRANSPORT_URL))
-    p.add_argument('--database-connection', default=None,
-                   help='database of the daemon (default: a SQLite file in '
-                        'a temporary directory)')
+    runner.add_daemon_options(
+        p, workers_help='[scheduler] workers of the daemon, and report '
+                        'floor processes (default 1)',
+        database_help='database of the daemon (default: a SQLite file in '
+                      'a temporary directory)')
     p.add_argument('--steady-seconds', type=float, default=20.0,
                    help='how long to report at N/60 per second (default 20)')
     p.add_argument('--ramp-seconds', type=float, default=8.0,
@@ -53,13 +49,6 @@ def add_parser(subparsers):
                         '0 skips the ramp)')
     p.add_argument('--no-floor', action='store_true',
                    help='skip the report floor')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--keep', action='store_true',
-                   help='keep the work directory (config, logs, SQLite)')
-    p.add_argument('--no-progress', action='store_true',
-                   help='do not draw progress on stderr')
-    p.add_argument('--json', action='store_true',
-                   help='print one JSON object on stdout')
     p.set_defaults(func=run)
     return p
 

@@ -40,6 +40,26 @@ def cpu_line(what, workers, cpu):
         cpu['total']))
 
 
+def add_daemon_options(p, workers_help, database_help):
+    """The options every daemon benchmark takes (``--workers``, where
+    RabbitMQ and the database are, ``--seed``, ``--keep``,
+    ``--no-progress``, ``--json``) on the subcommand parser ``p``."""
+    p.add_argument('--workers', type=int, default=1, help=workers_help)
+    p.add_argument('--transport-url', default=None,
+                   help='RabbitMQ URL (default: $%s or %s); the run uses a '
+                        'topic of its own on it' % (TRANSPORT_ENV,
+                                                    DEFAULT_TRANSPORT_URL))
+    p.add_argument('--database-connection', default=None,
+                   help=database_help)
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--keep', action='store_true',
+                   help='keep the work directory (config, logs, SQLite)')
+    p.add_argument('--no-progress', action='store_true',
+                   help='do not draw progress on stderr')
+    p.add_argument('--json', action='store_true',
+                   help='print one JSON object on stdout')
+
+
 class Run(object):
     """A started gantt-scheduler daemon and this process's handles on it:
     ``proc`` (gantt.sim.daemon.SchedulerDaemon), ``conf``, ``transport``,
