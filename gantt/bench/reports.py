@@ -293,8 +293,11 @@ def measure(args, stderr=None):
                 watch.stop()
         if not args.no_floor:
             run.proc.stop()
+            # As long as Gantt's own burst may take: at 100,000 hosts the
+            # floor too needs more than five minutes on a busy machine.
             figures['floor'] = floor(url, os.path.join(run.workdir, 'floor'),
-                                     args.workers, fleet.nodes, casts, ctxt)
+                                     args.workers, fleet.nodes, casts, ctxt,
+                                     timeout=timeout)
             figures['floor_reports_per_s'] = figures['floor']['reports_per_s']
             figures['ratio_to_floor'] = round(
                 figures['reports_per_s'] / figures['floor_reports_per_s'], 3)
