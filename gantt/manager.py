@@ -15,6 +15,7 @@ from oslo_utils import uuidutils
 from gantt import arguments
 from gantt import exception
 from gantt import limits
+from gantt import manager_reservations
 from gantt import report_intake
 from gantt.objects import base as obj_base
 from gantt import request as request_mod
@@ -93,7 +94,7 @@ def _host_problem(host):
     return arguments.name_problem(host, 'host')
 
 
-class SchedulerManager:
+class SchedulerManager(manager_reservations.ReservationEndpoints):
     """The scheduler API (namespace None), version 1.x: calls only.
 
     Every 1.x message is accepted; what appears at which version:
@@ -115,9 +116,16 @@ class SchedulerManager:
       delete_server_group(uuid), get_server_group(uuid),
       list_server_groups(); select_gang(spec_objs, instance_uuids,
       return_alternates): several RequestSpecs placed all or nothing.
+    * 1.3 - reservations (gantt.manager_reservations): reserve(spec_obj,
+      instances, seconds, deadline, uuid), release_reservation(uuid),
+      get_reservation(uuid), list_reservations(); a select_destinations
+      whose RequestSpec has the scheduler hint ``reservation`` takes that
+      reservation's slots over.
     """
 
-    target = oslo_messaging.Target(version='1.2')
+    target = oslo_messaging.Target(version='1.3')
+    # The RequestSpec check, for the mixed-in endpoints.
+    object_problem = staticmethod(_object_problem)
 
     def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf

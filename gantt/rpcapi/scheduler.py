@@ -21,13 +21,17 @@ class SchedulerAPI(base.VersionedClient):
       create_server_group, update_server_group, delete_server_group,
       get_server_group, list_server_groups; select_gang places several
       RequestSpecs all or nothing.
+    * 1.3 - reservations: reserve(spec_obj, instances, seconds, deadline,
+      uuid), release_reservation, get_reservation, list_reservations; a
+      RequestSpec with the scheduler hint ``reservation`` takes it over in
+      select_destinations.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -178,3 +182,37 @@ class SchedulerAPI(base.VersionedClient):
         return cctxt.call(ctxt, 'select_gang', spec_objs=spec_objs,
                           instance_uuids=instance_uuids,
                           return_alternates=return_alternates)
+
+    # Reservations (1.3): capacity held until a deadline without building.
+
+    def reserve(self, ctxt, spec_obj, instances, seconds=None,
+                deadline=None, uuid=None):
+        """Hold ``instances`` instances of ``spec_obj`` until ``seconds``
+        from now or ``deadline`` (ISO 8601 UTC); the reservation's dict
+        (uuid, deadline, slots with their hosts). Build on it with
+        select_destinations and the scheduler hint ``reservation``.
+        Raises NoValidHost when they do not all fit (nothing is held)."""
+        self._require('1.3', 'reserve')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'reserve', spec_obj=spec_obj,
+                          instances=instances, seconds=seconds,
+                          deadline=deadline, uuid=uuid)
+
+    def release_reservation(self, ctxt, uuid):
+        """Release what the reservation still holds; how many slots.
+        Raises ReservationNotFound when it is not held."""
+        self._require('1.3', 'release_reservation')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'release_reservation', uuid=uuid)
+
+    def get_reservation(self, ctxt, uuid):
+        """The reservation's dict, or None."""
+        self._require('1.3', 'get_reservation')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'get_reservation', uuid=uuid)
+
+    def list_reservations(self, ctxt):
+        """Every reservation held, soonest deadline first."""
+        self._require('1.3', 'list_reservations')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'list_reservations')

@@ -132,7 +132,27 @@ MESSAGES += [
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
 
-CAPS = (None, '1.2', '1.1', '1.0')
+for _name, _args, _kwargs, _by_cap in MESSAGES:
+    _by_cap['1.3'] = _by_cap[None]
+
+R1 = '8f2b6a4c-1d3e-4f5a-9b7c-0d1e2f3a4b5c'
+MESSAGES += [
+    ('reserve', ('SPEC', 3), {'seconds': 600}, {
+        None: ('1.3', {'spec_obj': 'SPEC', 'instances': 3, 'seconds': 600,
+                       'deadline': None, 'uuid': None}),
+        '1.2': UNSUPPORTED, '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('release_reservation', (R1,), {}, {
+        None: ('1.3', {'uuid': R1}),
+        '1.2': UNSUPPORTED, '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('get_reservation', (R1,), {}, {
+        None: ('1.3', {'uuid': R1}),
+        '1.2': UNSUPPORTED, '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+    ('list_reservations', (), {}, {
+        None: ('1.3', {}),
+        '1.2': UNSUPPORTED, '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
+]
+
+CAPS = (None, '1.3', '1.2', '1.1', '1.0')
 
 
 def _scenarios():
@@ -259,7 +279,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertEqual(['gantt-scheduler'], db.asked)
 
     def test_auto_with_every_scheduler_current_is_uncapped(self):
-        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.2', 3)])
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.3', 5)])
         self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
 
     def test_auto_without_services_is_newest_with_a_warning(self):
@@ -286,7 +306,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         api, _ = _api(cap='auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.error = None
-        db.services = [fakes.scheduler_row('s1', '1.2', 3)]
+        db.services = [fakes.scheduler_row('s1', '1.3', 5)]
         self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
@@ -296,7 +316,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertRaises(exception.UnsupportedVersion,
                           api.get_allocations, context.get_admin_context(),
                           C1)
-        db.services = [fakes.scheduler_row('s1', '1.2', 3)]
+        db.services = [fakes.scheduler_row('s1', '1.3', 5)]
         self.assertIsNone(api.refresh_version_cap())
         api.get_allocations(context.get_admin_context(), C1)
         self.assertEqual('1.1', client.sent[-1][1]['version'])
