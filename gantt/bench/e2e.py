@@ -13,15 +13,11 @@ processes that answer without scheduling (gantt.bench.interface_floor):
 the versioned objects and the round trip, which no scheduler can beat.
 """
 
-import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 
-DEFAULT_TRANSPORT_URL = 'rabbit://guest:guest@127.0.0.1:5672/'
-TRANSPORT_ENV = 'GANTT_TEST_TRANSPORT_URL'
+from gantt.bench import runner
 
 
 def add_parser(subparsers):
@@ -32,20 +28,15 @@ def add_parser(subparsers):
         description=__doc__)
     p.add_argument('--hosts', type=int, required=True,
                    help='simulated compute nodes to load')
-    p.add_argument('--workers', type=int, default=1,
-                   help='[scheduler] workers of the daemon (default 1)')
+    runner.add_daemon_options(
+        p, workers_help='[scheduler] workers of the daemon (default 1)',
+        database_help='database of the daemon (default: a SQLite file in '
+                      'a temporary directory, under $TMPDIR if set); its '
+                      'state is left in place')
     p.add_argument('--clients', type=int, default=4,
                    help='concurrent conductor threads (default 4)')
     p.add_argument('--requests', type=int, default=1000,
                    help='select_destinations calls to time (default 1000)')
-    p.add_argument('--transport-url', default=None,
-                   help='RabbitMQ URL (default: $%s or %s); the run uses a '
-                        'topic of its own on it' % (TRANSPORT_ENV,
-                                                    DEFAULT_TRANSPORT_URL))
-    p.add_argument('--database-connection', default=None,
-                   help='database of the daemon (default: a SQLite file in '
-                        'a temporary directory, under $TMPDIR if set); its '
-                        'state is left in place')
     p.add_argument('--rpc-floor', action='store_true',
                    help='afterwards, time as many ping calls from the same '
                         'clients: the cost of the RPC round trip alone')
@@ -54,20 +45,8 @@ def add_parser(subparsers):
                         'select_destinations calls against as many '
                         'processes that answer at once without scheduling: '
                         'the cost of the interface and the transport')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--keep', action='store_true',
-                   help='keep the work directory (config, logs, SQLite)')
-    p.add_argument('--no-progress', action='store_true',
-                   help='do not draw progress on stderr')
-    p.add_argument('--json', action='store_true',
-                   help='print one JSON object on stdout')
     p.set_defaults(func=run)
     return p
-
-
-def transport_url(args):
-    return (args.transport_url or os.environ.get(TRANSPORT_ENV) or
-            DEFAULT_TRANSPORT_URL)
 
 
 def warm_up(sim, workers, expected, timeout=300.0):
@@ -94,38 +73,23 @@ def measure(args, stderr=None):
     """Run the benchmark; a dict of figures."""
     from gantt.bench import cpu
     from gantt.bench import interface_floor
-    from gantt.db import api as db_api
     from gantt import rpc
-    from gantt.sim import daemon as sim_daemon
     from gantt.sim import simulation
 
     stderr = stderr or sys.stderr
     # The conductor threads run in this process, which is Gantt's own.
     rpc.settle_idle_polling()
-    workdir = tempfile.mkdtemp(prefix='gantt-bench-e2e-')
-    proc = sim_daemon.SchedulerDaemon(
-        workdir, transport_url(args), workers=args.workers,
-        connection=args.database_connection)
-    transport = db = None
-    ok = False
-    try:
-        proc.write_config()
-        proc.migrate()
-        proc.start()
-        conf = proc.conf()
-        transport = rpc.get_transport(conf)
-        db = db_api.Database(conf)
+    url = runner.transport_url(args)
+    with runner.scheduler_daemon(args, 'gantt-bench-e2e-', stderr) as run:
         sim = simulation.Simulation(
-            conf, transport, args.hosts, args.requests,
-            concurrency=args.clients, seed=args.seed, db=db,
+            run.conf, run.transport, args.hosts, args.requests,
+            concurrency=args.clients, seed=args.seed, db=run.db,
             show_progress=not args.no_progress)
-        start = time.monotonic()
-        pids = proc.wait_ready(sim.scheduler)
-        ready_s = time.monotonic() - start
         sim.load()
         start = time.monotonic()
         warm_up(sim, args.workers, args.hosts)
         warm_s = time.monotonic() - start
+        pids = run.pids
         if not args.no_progress:
             stderr.write('%-10s %d workers (pids %s) see %d hosts, %.1fs\n' % (
                 'warm-up', len(pids), ' '.join(map(str, sorted(pids))),
@@ -137,39 +101,25 @@ def measure(args, stderr=None):
         figures = sim.report().as_dict()
         figures.update({'workers': args.workers, 'clients': args.clients,
                         'cpu_ms_per_decision': cpu_figures,
-                        'daemon_ready_s': round(ready_s, 2),
+                        'daemon_ready_s': round(run.ready_s, 2),
                         'warm_up_s': round(warm_s, 2),
                         'reports_resent': sim.resent,
-                        'dialect': db.engine.dialect.name,
-                        'transport': _safe_url(transport_url(args))})
+                        'dialect': run.db.engine.dialect.name,
+                        'transport': runner.safe_url(url)})
         if args.rpc_floor:
             figures['rpc_floor'] = rpc_floor(
                 sim.scheduler, pids, args.clients, args.requests)
         if args.interface_floor:
             # The daemon's idle workers would only add noise.
-            proc.stop()
+            run.proc.stop()
             floor = figures['interface_floor'] = interface_floor.measure(
-                transport_url(args), os.path.join(workdir, 'floor'),
+                url, os.path.join(run.workdir, 'floor'),
                 args.workers, args.clients, args.requests, seed=args.seed)
             figures['floor_decisions_per_s'] = floor['decisions_per_s']
             figures['ratio_to_floor'] = (
                 round(figures['decisions_per_s'] / floor['decisions_per_s'],
                       3) if floor['decisions_per_s'] else None)
-        ok = True
         return figures
-    finally:
-        code = proc.stop()
-        if code not in (None, 0) and ok:
-            stderr.write('gantt-scheduler exited with %s\n' % code)
-        if transport is not None:
-            transport.cleanup()
-        if db is not None:
-            db.dispose()
-        proc.delete_queues()
-        if args.keep or not ok:
-            stderr.write('work directory kept: %s\n' % workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def rpc_floor(scheduler, pids, clients, calls):
@@ -214,21 +164,6 @@ def rpc_floor(scheduler, pids, clients, calls):
             'cpu_ms_per_call': meter.per_decision(len(latencies))}
 
 
-def _safe_url(url):
-    """The URL without its password."""
-    if '@' not in url or '://' not in url:
-        return url
-    scheme, rest = url.split('://', 1)
-    creds, host = rest.rsplit('@', 1)
-    return '%s://%s:***@%s' % (scheme, creds.split(':', 1)[0], host)
-
-
-def _cpu_line(what, workers, cpu):
-    return ('  CPU ms per %s: client %s, %s %s, broker %s, total %s' % (
-        what, cpu['client'], workers, cpu['workers'], cpu['broker'],
-        cpu['total']))
-
-
 def format_text(f):
     lines = [
         'Gantt end to end: %(hosts)d hosts, %(workers)d workers, '
@@ -241,21 +176,22 @@ def format_text(f):
             f['errors']),
         '  hosts loaded in %s s; overcommitted hosts: %s' % (
             f['load_s'], f['overcommitted_hosts']),
-        _cpu_line('decision', 'scheduler workers', f['cpu_ms_per_decision']),
+        runner.cpu_line('decision', 'scheduler workers',
+                        f['cpu_ms_per_decision']),
     ]
     floor = f.get('rpc_floor')
     if floor:
         lines += ['  RPC floor (ping from the same clients): p50 %(p50_ms)s '
                   'ms, %(calls_per_s)s calls/s' % floor,
-                  _cpu_line('ping', 'scheduler workers',
-                            floor['cpu_ms_per_call'])]
+                  runner.cpu_line('ping', 'scheduler workers',
+                                  floor['cpu_ms_per_call'])]
     floor = f.get('interface_floor')
     if floor:
         lines += ['  interface floor (the same calls, answered without '
                   'scheduling): p50 %(p50_ms)s ms, p99 %(p99_ms)s ms, '
                   '%(decisions_per_s)s decisions/s, errors %(errors)s' % floor,
-                  _cpu_line('decision', 'floor workers',
-                            floor['cpu_ms_per_decision'])]
+                  runner.cpu_line('decision', 'floor workers',
+                                  floor['cpu_ms_per_decision'])]
         lines += ['  floor error: %s' % e
                   for e in floor.get('error_samples', [])]
     lines += ['  error: %s' % e for e in f['error_samples']]
@@ -263,16 +199,9 @@ def format_text(f):
 
 
 def run(args):
-    try:
-        figures = measure(args)
-    except RuntimeError as exc:
-        sys.stderr.write('gantt-bench e2e: %s\n' % exc)
-        return 1
-    if args.json:
-        sys.stdout.write(json.dumps(figures, sort_keys=True) + '\n')
-    else:
-        sys.stdout.write(format_text(figures) + '\n')
-    return 0 if not figures['errors'] else 2
+    return runner.run_command('e2e', args, measure, format_text,
+                              lambda figures: 0 if not figures['errors']
+                              else 2)
 
 
 def main(argv=None):

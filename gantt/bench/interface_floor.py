@@ -138,20 +138,13 @@ def measure(transport_url, workdir, workers, clients, requests, seed=0):
     `workers` floor processes: the e2e report's figures, without the
     scheduler's."""
     from gantt.bench import cpu
-    from gantt import rpc
+    from gantt.bench import runner
     from gantt.rpcapi import scheduler as scheduler_rpcapi
     from gantt.sim import report
 
-    os.makedirs(workdir, exist_ok=True)
     servers = FloorServers(workdir, transport_url, workers=workers)
-    servers.write_config()
-    transport = None
-    try:
-        servers.start()
-        conf = servers.conf()
-        transport = rpc.get_transport(conf)
+    with runner.floor_servers(servers) as (conf, transport, pids):
         api = scheduler_rpcapi.SchedulerAPI(conf, transport)
-        pids = servers.wait_ready(api)
         caller = conductor.Conductor(
             api, conductor.RequestMaker(seed=seed), concurrency=clients)
         caller.run(WARM_UP_CALLS * workers)
@@ -170,11 +163,6 @@ def measure(transport_url, workdir, workers, clients, requests, seed=0):
         if results.errors:
             figures['error_samples'] = results.errors[:3]
         return figures
-    finally:
-        servers.stop()
-        if transport is not None:
-            transport.cleanup()
-        servers.delete_queues()
 
 
 if __name__ == '__main__':

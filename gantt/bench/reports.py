@@ -16,15 +16,12 @@ as many processes that deserialise, check and drop each report: the
 figures of the interface and the transport alone.
 """
 
-import json
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 
-from gantt.bench import e2e
+from gantt.bench import runner
 
 #: A rate holds when its reports are all visible within this many seconds
 #: of the last one sent and the p99 staleness stays under HOLD_P99_MS.
@@ -40,15 +37,11 @@ def add_parser(subparsers):
         description=__doc__)
     p.add_argument('--hosts', type=int, required=True,
                    help='simulated compute nodes')
-    p.add_argument('--workers', type=int, default=1,
-                   help='[scheduler] workers of the daemon, and report '
-                        'floor processes (default 1)')
-    p.add_argument('--transport-url', default=None,
-                   help='RabbitMQ URL (default: $%s or %s)' % (
-                       e2e.TRANSPORT_ENV, e2e.DEFAULT_TRANSPORT_URL))
-    p.add_argument('--database-connection', default=None,
-                   help='database of the daemon (default: a SQLite file in '
-                        'a temporary directory)')
+    runner.add_daemon_options(
+        p, workers_help='[scheduler] workers of the daemon, and report '
+                        'floor processes (default 1)',
+        database_help='database of the daemon (default: a SQLite file in '
+                      'a temporary directory)')
     p.add_argument('--steady-seconds', type=float, default=20.0,
                    help='how long to report at N/60 per second (default 20)')
     p.add_argument('--ramp-seconds', type=float, default=8.0,
@@ -56,13 +49,6 @@ def add_parser(subparsers):
                         '0 skips the ramp)')
     p.add_argument('--no-floor', action='store_true',
                    help='skip the report floor')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--keep', action='store_true',
-                   help='keep the work directory (config, logs, SQLite)')
-    p.add_argument('--no-progress', action='store_true',
-                   help='do not draw progress on stderr')
-    p.add_argument('--json', action='store_true',
-                   help='print one JSON object on stdout')
     p.set_defaults(func=run)
     return p
 
@@ -256,11 +242,8 @@ def measure(args, stderr=None):
     """Run the benchmark; a dict of figures."""
     from gantt.bench import cpu
     from gantt import context
-    from gantt.db import api as db_api
     from gantt import rpc
-    from gantt.rpcapi import scheduler as scheduler_api
     from gantt.sim import computes
-    from gantt.sim import daemon as sim_daemon
 
     stderr = stderr or sys.stderr
 
@@ -270,99 +253,84 @@ def measure(args, stderr=None):
             stderr.flush()
 
     rpc.settle_idle_polling()
-    url = e2e.transport_url(args)
-    workdir = tempfile.mkdtemp(prefix='gantt-bench-reports-')
-    proc = sim_daemon.SchedulerDaemon(
-        workdir, url, workers=args.workers,
-        connection=args.database_connection)
-    transport = db = watch = None
-    ok = False
+    url = runner.transport_url(args)
     ctxt = context.get_admin_context()
     timeout = max(300.0, args.hosts / 20.0)
-    figures = {'hosts': args.hosts, 'workers': args.workers,
-               'dialect': dialect(proc.connection),
-               'transport': e2e._safe_url(url)}
-    try:
-        proc.write_config()
-        proc.migrate()
-        proc.start()
-        conf = proc.conf()
-        transport = rpc.get_transport(conf)
-        db = db_api.Database(conf)
-        pids = proc.wait_ready(scheduler_api.SchedulerAPI(conf, transport))
-        start = time.monotonic()
-        fleet = computes.Fleet(args.hosts, seed=args.seed)
-        # The first report of each node carries the fleet's first sequence.
-        for node in fleet.nodes:
-            node.report_seq -= 1
-        casts = Casts(conf, transport, ctxt, fleet.nodes)
-        say('fleet      %d hosts built, %.1fs' % (
-            args.hosts, time.monotonic() - start))
-        for agg in fleet.aggregates:
-            casts.reports.update_aggregates(ctxt, [agg])
-        watch = FeedWatch(db).start()
-        meter = cpu.CpuMeter(pids, cpu.find_broker_pid())
-        rate, cpu_ms, sent = _timed(casts, watch, meter, timeout)
-        figures['load'] = {'reports_per_s': rate, 'cpu_ms_per_report': cpu_ms,
-                           'sent_per_s': sent}
-        say('load       %s reports/s (first reports; sent at %s/s)' % (
-            rate, sent))
-        rate, cpu_ms, sent = _timed(casts, watch, meter, timeout)
-        figures.update({'reports_per_s': rate, 'cpu_ms_per_report': cpu_ms,
-                        'sent_per_s': sent})
-        say('burst      %s reports/s (re-reports, unchanged facts; sent at '
-            '%s/s)' % (rate, sent))
-        steady = args.hosts / 60.0
-        figures['steady'] = _at_rate(casts, steady, args.steady_seconds,
-                                     watch)
-        figures['staleness_p50_ms'] = figures['steady']['p50_ms']
-        figures['staleness_p99_ms'] = figures['steady']['p99_ms']
-        say('steady     %s/s: staleness p50 %s ms, p99 %s ms' % (
-            figures['steady']['rate_per_s'], figures['steady']['p50_ms'],
-            figures['steady']['p99_ms']))
-        ramp = []
-        best = figures['steady'] if figures['steady']['held'] else None
-        trial = steady * 2
-        while args.ramp_seconds > 0 and best is not None and (
-                trial <= figures['reports_per_s'] * 1.5):
-            step = _at_rate(casts, trial, args.ramp_seconds, watch)
-            ramp.append(step)
-            say('ramp       %s/s: staleness p50 %s ms, p99 %s ms, %s' % (
-                step['rate_per_s'], step['p50_ms'], step['p99_ms'],
-                'held' if step['held'] else 'did not hold'))
-            if not step['held']:
-                break
-            best = step
-            trial *= 2
-        figures['ramp'] = ramp
-        figures['highest_rate_held'] = best
-        watch.stop()
-        watch = None
+    watch = None
+    with runner.scheduler_daemon(args, 'gantt-bench-reports-',
+                                 stderr) as run:
+        figures = {'hosts': args.hosts, 'workers': args.workers,
+                   'dialect': dialect(run.proc.connection),
+                   'transport': runner.safe_url(url)}
+        try:
+            start = time.monotonic()
+            fleet = computes.Fleet(args.hosts, seed=args.seed)
+            # The first report of each node carries the fleet's first
+            # sequence.
+            for node in fleet.nodes:
+                node.report_seq -= 1
+            casts = Casts(run.conf, run.transport, ctxt, fleet.nodes)
+            say('fleet      %d hosts built, %.1fs' % (
+                args.hosts, time.monotonic() - start))
+            for agg in fleet.aggregates:
+                casts.reports.update_aggregates(ctxt, [agg])
+            watch = FeedWatch(run.db).start()
+            meter = cpu.CpuMeter(run.pids, cpu.find_broker_pid())
+            rate, cpu_ms, sent = _timed(casts, watch, meter, timeout)
+            figures['load'] = {'reports_per_s': rate,
+                               'cpu_ms_per_report': cpu_ms,
+                               'sent_per_s': sent}
+            say('load       %s reports/s (first reports; sent at %s/s)' % (
+                rate, sent))
+            rate, cpu_ms, sent = _timed(casts, watch, meter, timeout)
+            figures.update({'reports_per_s': rate,
+                            'cpu_ms_per_report': cpu_ms, 'sent_per_s': sent})
+            say('burst      %s reports/s (re-reports, unchanged facts; sent '
+                'at %s/s)' % (rate, sent))
+            _rates(args, figures, casts, watch, say)
+        finally:
+            if watch is not None:
+                watch.stop()
         if not args.no_floor:
-            proc.stop()
-            figures['floor'] = floor(url, os.path.join(workdir, 'floor'),
-                                     args.workers, fleet.nodes, casts, ctxt)
+            run.proc.stop()
+            # As long as Gantt's own burst may take: at 100,000 hosts the
+            # floor too needs more than five minutes on a busy machine.
+            figures['floor'] = floor(url, os.path.join(run.workdir, 'floor'),
+                                     args.workers, fleet.nodes, casts, ctxt,
+                                     timeout=timeout)
             figures['floor_reports_per_s'] = figures['floor']['reports_per_s']
             figures['ratio_to_floor'] = round(
                 figures['reports_per_s'] / figures['floor_reports_per_s'], 3)
             say('floor      %s reports/s' % figures['floor_reports_per_s'])
-        ok = True
         return figures
-    finally:
-        if watch is not None:
-            watch.stop()
-        code = proc.stop()
-        if code not in (None, 0) and ok:
-            stderr.write('gantt-scheduler exited with %s\n' % code)
-        if transport is not None:
-            transport.cleanup()
-        if db is not None:
-            db.dispose()
-        proc.delete_queues()
-        if args.keep or not ok:
-            stderr.write('work directory kept: %s\n' % workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _rates(args, figures, casts, watch, say):
+    """Staleness at N/60 reports per second, then at doubling rates while
+    they hold; into ``figures``."""
+    steady = args.hosts / 60.0
+    figures['steady'] = _at_rate(casts, steady, args.steady_seconds, watch)
+    figures['staleness_p50_ms'] = figures['steady']['p50_ms']
+    figures['staleness_p99_ms'] = figures['steady']['p99_ms']
+    say('steady     %s/s: staleness p50 %s ms, p99 %s ms' % (
+        figures['steady']['rate_per_s'], figures['steady']['p50_ms'],
+        figures['steady']['p99_ms']))
+    ramp = []
+    best = figures['steady'] if figures['steady']['held'] else None
+    trial = steady * 2
+    while args.ramp_seconds > 0 and best is not None and (
+            trial <= figures['reports_per_s'] * 1.5):
+        step = _at_rate(casts, trial, args.ramp_seconds, watch)
+        ramp.append(step)
+        say('ramp       %s/s: staleness p50 %s ms, p99 %s ms, %s' % (
+            step['rate_per_s'], step['p50_ms'], step['p99_ms'],
+            'held' if step['held'] else 'did not hold'))
+        if not step['held']:
+            break
+        best = step
+        trial *= 2
+    figures['ramp'] = ramp
+    figures['highest_rate_held'] = best
 
 
 def floor(url, workdir, workers, nodes, casts, ctxt, timeout=300.0):
@@ -370,18 +338,9 @@ def floor(url, workdir, workers, nodes, casts, ctxt, timeout=300.0):
     newer) into report-floor processes."""
     from gantt.bench import cpu
     from gantt.bench import report_floor
-    from gantt import rpc
-    from gantt.rpcapi import scheduler as scheduler_api
 
-    os.makedirs(workdir, exist_ok=True)
     servers = report_floor.ReportFloorServers(workdir, url, workers=workers)
-    servers.write_config()
-    transport = None
-    try:
-        servers.start()
-        conf = servers.conf()
-        transport = rpc.get_transport(conf)
-        pids = servers.wait_ready(scheduler_api.SchedulerAPI(conf, transport))
+    with runner.floor_servers(servers) as (conf, transport, pids):
         to_floor = Casts(conf, transport, ctxt, nodes)
         for mine, theirs in zip(to_floor.primitives, casts.primitives):
             mine['versioned_object.data']['report_seq'] = (
@@ -401,11 +360,6 @@ def floor(url, workdir, workers, nodes, casts, ctxt, timeout=300.0):
         return {'reports_per_s': round(len(nodes) / elapsed, 1),
                 'cpu_ms_per_report': meter.per_decision(len(nodes)),
                 'sent_per_s': round(len(nodes) / sent_s, 1)}
-    finally:
-        servers.stop()
-        if transport is not None:
-            transport.cleanup()
-        servers.delete_queues()
 
 
 def format_text(f):
@@ -413,13 +367,13 @@ def format_text(f):
              '%(dialect)s' % f,
              '  first reports: %s reports/s' % f['load']['reports_per_s'],
              '  re-reports: %s reports/s' % f['reports_per_s'],
-             e2e._cpu_line('report', 'scheduler workers',
-                           f['cpu_ms_per_report'])]
+             runner.cpu_line('report', 'scheduler workers',
+                             f['cpu_ms_per_report'])]
     if 'floor' in f:
         lines += ['  report floor: %s reports/s; Gantt at %.0f%% of it' % (
             f['floor_reports_per_s'], 100 * f['ratio_to_floor']),
-            e2e._cpu_line('report', 'floor workers',
-                          f['floor']['cpu_ms_per_report'])]
+            runner.cpu_line('report', 'floor workers',
+                            f['floor']['cpu_ms_per_report'])]
     s = f['steady']
     lines.append('  staleness at %s reports/s (N/60 s): p50 %s ms, p99 %s '
                  'ms' % (s['rate_per_s'], s['p50_ms'], s['p99_ms']))
@@ -434,13 +388,4 @@ def format_text(f):
 
 
 def run(args):
-    try:
-        figures = measure(args)
-    except RuntimeError as exc:
-        sys.stderr.write('gantt-bench reports: %s\n' % exc)
-        return 1
-    if args.json:
-        sys.stdout.write(json.dumps(figures, sort_keys=True) + '\n')
-    else:
-        sys.stdout.write(format_text(figures) + '\n')
-    return 0
+    return runner.run_command('reports', args, measure, format_text)

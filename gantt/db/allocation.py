@@ -141,6 +141,32 @@ def take_statement(count, returning):
     return statement.returning(inv.id) if returning else statement
 
 
+@functools.lru_cache(maxsize=None)
+def take_and_bump_statement(count):
+    """take_statement(count, returning=True) that also moves on the
+    generation of every provider whose row it took from, in the same
+    statement (a data-modifying WITH, PostgreSQL): one round trip fewer
+    per claim. The ids of the rows that took their amounts come back; a
+    row that refused leaves its provider alone, and the claim then raises
+    and rolls back anyway.
+    """
+    inv = _inventories.c
+    taken = take_statement(count, False).returning(
+        inv.id, inv.resource_provider_id).cte('taken')
+    bumped = (sa.update(_providers)
+              .where(_providers.c.id.in_(
+                  sa.select(taken.c.resource_provider_id)))
+              .values(generation=_providers.c.generation + 1)
+              .cte('bumped'))
+    return sa.select(taken.c.id).add_cte(bumped)
+
+
+def _bumps_in_take(dialect):
+    """Whether the take statement moves the providers' generations on
+    itself (take_and_bump_statement)."""
+    return dialect.name == 'postgresql'
+
+
 def _invalid(reason, *args):
     return exception.InvalidClaim(reason=reason % args)
 
@@ -260,13 +286,27 @@ _HELD = (
     .where(_allocations.c.resource_provider_id ==
            _inventories.c.resource_provider_id)
     .where(_allocations.c.resource_class == _inventories.c.resource_class))
-_GIVE_BACK = (
-    sa.update(_inventories)
-    .where(_HELD.exists())
-    .values(used=sa.case(
-        (_inventories.c.used >= _HELD.scalar_subquery(),
-         _inventories.c.used - _HELD.scalar_subquery()), else_=0),
-        change_seq=sa.bindparam('seq')))
+
+
+@functools.lru_cache(maxsize=None)
+def _give_back_statement(count):
+    """Binds ``consumer_id``, ``seq`` and ``rp_<i>``: returns what the
+    consumer holds to the inventories of those ``count`` providers.
+
+    The providers (the ones the consumer holds allocations on) bound the
+    rows the database looks at: without them each release would test the
+    correlated subquery on every inventory row of the fleet.
+    """
+    return (
+        sa.update(_inventories)
+        .where(_inventories.c.resource_provider_id.in_(_binds('rp', count)))
+        .where(_HELD.exists())
+        .values(used=sa.case(
+            (_inventories.c.used >= _HELD.scalar_subquery(),
+             _inventories.c.used - _HELD.scalar_subquery()), else_=0),
+            change_seq=sa.bindparam('seq')))
+
+
 _DELETE_HELD = sa.delete(_allocations).where(
     _allocations.c.consumer_id == sa.bindparam('consumer_id'))
 
@@ -277,7 +317,8 @@ def _release(conn, seq, consumer_id):
                                {'consumer_id': consumer_id}).scalars())
     if touched:
         params = {'consumer_id': consumer_id, 'seq': seq}
-        conn.execute(_GIVE_BACK, params)
+        conn.execute(_give_back_statement(len(touched)),
+                     _params('rp', sorted(touched), dict(params)))
         conn.execute(_DELETE_HELD, params)
     return touched
 
@@ -345,17 +386,24 @@ def _take(conn, seq, claims, checked):
             if r == len(rounds):
                 rounds.append([])
             rounds[r].append((inv_id, amount, users))
-    for taking in rounds:
-        _take_round(conn, seq, claims, taking)
+    bump = _bumps_in_take(conn.dialect)
+    for r, taking in enumerate(rounds):
+        # Later rounds take from rows the first one took from already.
+        _take_round(conn, seq, claims, taking, bump=bump and r == 0)
+    if not bump or not rounds:
+        return set()
+    return {item[3].provider_id for rows in checked for item in rows}
 
 
-def _take_round(conn, seq, claims, taking):
-    returning = conn.dialect.update_returning
+def _take_round(conn, seq, claims, taking, bump=False):
+    returning = bump or conn.dialect.update_returning
     params = _params('id', [t[0] for t in taking],
                      {'seq': seq, 'now': timestamps.utcnow()})
     _params('amount', [t[1] for t in taking], params)
     _params('times', [len(t[2]) for t in taking], params)
-    result = conn.execute(take_statement(len(taking), returning), params)
+    statement = (take_and_bump_statement(len(taking)) if bump else
+                 take_statement(len(taking), returning))
+    result = conn.execute(statement, params)
     if returning:
         taken = set(result.scalars())
         if len(taken) == len(taking):
@@ -437,15 +485,16 @@ def claim_all(conn, seq, requests, deadline=None):
         # A claim replaces what the consumer held, as placement's PUT does.
         touched |= _release(conn, seq, consumer.id)
     ids = _write_consumers(conn, claims, found, timestamps.utcnow())
-    _take(conn, seq, claims, checked)
+    bumped = _take(conn, seq, claims, checked)
     conn.execute(_INSERT_ALLOCATIONS, [
         {'consumer_id': ids[claim[0]],
          'resource_provider_id': inv.provider_id,
          'resource_class': rc, 'used': amount, 'deadline': deadline}
         for claim, rows in zip(claims, checked)
         for _rp, rc, amount, inv in rows])
-    _bump_providers(conn, touched | {inv.provider_id for rows in checked
-                                     for _rp, _rc, _n, inv in rows})
+    _bump_providers(conn, (touched | {inv.provider_id for rows in checked
+                                      for _rp, _rc, _n, inv in rows})
+                    - bumped)
 
 
 def delete_allocations(conn, seq, consumer_uuid):

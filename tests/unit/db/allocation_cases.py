@@ -1,7 +1,7 @@
-"""Claim behaviour every backend must show, shared by SQLite and PostgreSQL.
+"""Claim behaviour every backend must show, shared by every store.
 
 Mixins only: tests/unit/db/test_allocation.py runs them on SQLite and
-tests/functional/db/test_postgres.py on PostgreSQL.
+tests/functional/db/test_servers.py on PostgreSQL and MySQL.
 """
 
 import uuid as uuid_lib
@@ -154,6 +154,47 @@ class ClaimCases:
               base.USER)])
         self.assertEqual(2, self.used(self.rp, 'VCPU'))
         self.assertEqual(2, self.used(other.uuid, 'VCPU'))
+
+    def test_each_claim_moves_its_providers_generation_on_once(self):
+        other = self.add_node(vcpus=2, host='host2')
+        first = new_uuid()
+        self.db.claim(first, alloc_req(self.rp, VCPU=1), base.PROJECT,
+                      base.USER)
+
+        def generation(rp):
+            return self.db.get_allocations(first)['allocations'].get(
+                rp, {}).get('generation')
+
+        before = generation(self.rp)
+        # Two consumers and two amounts on one provider: one more each.
+        self.db.claim_all(
+            [(new_uuid(), alloc_req(self.rp, VCPU=1, MEMORY_MB=256),
+              base.PROJECT, base.USER),
+             (new_uuid(), alloc_req(self.rp, VCPU=2), base.PROJECT,
+              base.USER)])
+        self.assertEqual(before + 1, generation(self.rp))
+        # A lost claim moves nothing on, not even a provider that had room.
+        self.assertRaises(
+            exception.ClaimConflict, self.db.claim_all,
+            [(new_uuid(), alloc_req(self.rp, VCPU=1), base.PROJECT,
+              base.USER),
+             (new_uuid(), alloc_req(other.uuid, VCPU=2), base.PROJECT,
+              base.USER),
+             (new_uuid(), alloc_req(other.uuid, VCPU=1), base.PROJECT,
+              base.USER)])
+        self.assertEqual(before + 1, generation(self.rp))
+        # Replacing a claim moves on both the provider given back and
+        # the one taken from, once each.
+        self.db.claim(first, alloc_req(other.uuid, VCPU=1), base.PROJECT,
+                      base.USER)
+        self.assertEqual(None, generation(self.rp))
+        moved = generation(other.uuid)
+        self.db.claim(first, alloc_req(self.rp, VCPU=1), base.PROJECT,
+                      base.USER)
+        self.assertEqual(before + 3, generation(self.rp))
+        self.db.claim(first, alloc_req(other.uuid, VCPU=1), base.PROJECT,
+                      base.USER)
+        self.assertEqual(moved + 2, generation(other.uuid))
 
     def test_claim_all_refuses_a_consumer_twice(self):
         consumer = new_uuid()

@@ -6,8 +6,8 @@ path into a database the migrations built; random amounts are then asked
 of every inventory twice: by gantt.fit.fits over numpy columns built as the
 engine builds them, and by the claim's real conditional UPDATE
 (gantt.db.allocation.take_statement), one row at a time and in batches.
-The rows that accept must be the same. tests/functional/db/test_postgres.py
-runs the same cases on PostgreSQL.
+The rows that accept must be the same. tests/functional/db/test_servers.py
+runs the same cases on PostgreSQL and MySQL.
 """
 
 import random

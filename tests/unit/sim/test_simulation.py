@@ -2,7 +2,6 @@
 
 import time
 
-import fixtures
 import testtools
 
 from gantt.bench import e2e
@@ -79,24 +78,6 @@ class TestBenchHelpers(testtools.TestCase):
         sim = FakeSim([10, 3, 10, 10, 10, 10])
         self.assertEqual(10, e2e.warm_up(sim, workers=2, expected=10))
         self.assertEqual([], sim.counts)
-
-    def test_password_never_printed(self):
-        self.assertEqual(
-            'rabbit://guest:***@127.0.0.1:5672/',
-            e2e._safe_url('rabbit://guest:secret@127.0.0.1:5672/'))
-        self.assertEqual('kombu+memory:////',
-                         e2e._safe_url('kombu+memory:////'))
-
-    def test_transport_from_flag_then_environment_then_default(self):
-        class Args(object):
-            transport_url = None
-        self.useFixture(fixtures.EnvironmentVariable(e2e.TRANSPORT_ENV, None))
-        self.assertEqual(e2e.DEFAULT_TRANSPORT_URL, e2e.transport_url(Args))
-        self.useFixture(fixtures.EnvironmentVariable(
-            e2e.TRANSPORT_ENV, 'rabbit://x@h:1/v'))
-        self.assertEqual('rabbit://x@h:1/v', e2e.transport_url(Args))
-        Args.transport_url = 'rabbit://y@h:1/'
-        self.assertEqual('rabbit://y@h:1/', e2e.transport_url(Args))
 
     def test_text_report_names_each_figure(self):
         cpu = {'client': 3.5, 'workers': 9.0, 'broker': 1.0, 'total': 13.5}

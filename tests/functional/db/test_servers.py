@@ -1,4 +1,10 @@
-"""The store's schema and claims on PostgreSQL (GANTT_TEST_POSTGRES_URL)."""
+"""The store on each database server Gantt supports: PostgreSQL
+(GANTT_TEST_POSTGRES_URL) and MySQL/MariaDB (GANTT_TEST_MYSQL_URL).
+
+Each case below runs once per server it names, as a class of its own
+(TestPostgres<Case>, TestMysql<Case>) that skips when that server's URL is
+unset; the cases shared with SQLite come from tests/unit/db.
+"""
 
 from alembic import autogenerate
 from alembic import migration as alembic_migration
@@ -6,7 +12,7 @@ import testscenarios
 
 from gantt.db import migration
 from gantt.db import models
-from tests.functional.db import base as pg
+from tests.functional.db import base as servers
 from tests.unit.db import allocation_cases
 from tests.unit.db import base
 from tests.unit.db import test_allocation_fit
@@ -15,8 +21,12 @@ from tests.unit.db import test_changes
 from tests.unit.db import test_provider_tree
 from tests.unit.db import test_server_group
 
+POSTGRES = ('Postgres', servers.PostgresMixin)
+MYSQL = ('Mysql', servers.MysqlMixin)
+BOTH = (POSTGRES, MYSQL)
 
-class TestPostgresSchema(pg.PostgresMixin, base.StoreTestCase):
+
+class SchemaCases(object):
 
     def test_migrated_to_head(self):
         self.assertEqual(migration.head(),
@@ -39,53 +49,30 @@ class TestPostgresSchema(pg.PostgresMixin, base.StoreTestCase):
         self.assertFalse(self.db.save_compute_node(stale))
 
 
-class TestPostgresClaims(pg.PostgresMixin, allocation_cases.ClaimCases,
-                         base.StoreTestCase):
-    pass
+class InnodbCases(object):
+
+    def test_tables_are_innodb(self):
+        # Row locks and transactions: the claims' conditional updates and
+        # the change feed's snapshot reads rely on them.
+        with self.db.engine.connect() as conn:
+            engines = set(conn.exec_driver_sql(
+                'SELECT engine FROM information_schema.tables '
+                'WHERE table_schema = DATABASE()').scalars())
+        self.assertEqual({'InnoDB'}, engines)
 
 
-class TestPostgresInstanceClaims(pg.PostgresMixin,
-                                 allocation_cases.InstanceClaimCases,
-                                 base.StoreTestCase):
-    pass
+class LargeDocumentCases(object):
+    """JSON documents past TEXT's 64 KiB fit (MEDIUMTEXT on MySQL)."""
+
+    def test_request_spec_larger_than_text_round_trips(self):
+        spec = {'scheduler_hints': {'note': 'x' * 100000}}
+        self.db.save_request_spec('11111111-2222-4333-8444-555555555555',
+                                  spec)
+        self.assertEqual(spec, self.db.get_request_spec(
+            '11111111-2222-4333-8444-555555555555'))
 
 
-class TestPostgresServerGroups(pg.PostgresMixin,
-                               test_server_group.TestServerGroupStore):
-    pass
-
-
-class TestPostgresInvalidClaims(testscenarios.WithScenarios,
-                                pg.PostgresMixin,
-                                allocation_cases.InvalidClaimCases,
-                                base.StoreTestCase):
-    pass
-
-
-class TestPostgresChangeFeed(pg.PostgresMixin, test_changes.TestChangeFeed):
-    pass
-
-
-class TestPostgresMembership(pg.PostgresMixin,
-                             test_changes.TestAggregatesAndInstances):
-    pass
-
-
-class TestPostgresBatchReports(pg.PostgresMixin,
-                               test_changes.TestBatchReports):
-    pass
-
-
-class TestPostgresAudit(pg.PostgresMixin, test_audit.TestAudit):
-    pass
-
-
-class TestPostgresProviderTree(pg.PostgresMixin,
-                               test_provider_tree.TestProviderTree):
-    pass
-
-
-class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
+class WriterCases(object):
     """A burst of writer threads holds at most the pool's connections.
 
     Writers no longer serialise on a counter row (a sequence stamps
@@ -139,18 +126,7 @@ class TestPostgresWriters(pg.PostgresMixin, base.StoreTestCase):
             0).compute_nodes))
 
 
-class TestPostgresUnchangedReports(pg.PostgresMixin,
-                                   test_changes.TestUnchangedReports):
-    pass
-
-
-class TestPostgresFitAgreement(pg.PostgresMixin,
-                               test_allocation_fit.FitAgreementCases,
-                               base.StoreTestCase):
-    pass
-
-
-class TestPostgresDroppedConnection(pg.PostgresMixin, base.StoreTestCase):
+class DroppedConnectionCases(object):
     """A pooled connection the server ended while it was in steady use
     (so not pinged at checkout) costs a retry, not an error."""
 
@@ -169,3 +145,47 @@ class TestPostgresDroppedConnection(pg.PostgresMixin, base.StoreTestCase):
                 {'pid': pid}).scalar_one())
         self.assertEqual([node.uuid], [
             n['uuid'] for n in self.db.get_changes(0).compute_nodes])
+
+
+#: (case, its bases, the servers it runs on). A case on one server only
+#: tests what only that server has (InnoDB, MEDIUMTEXT, a backend pid) or
+#: has not been run on the other yet.
+CASES = (
+    ('Schema', (SchemaCases, base.StoreTestCase), BOTH),
+    ('StorageEngine', (InnodbCases, base.StoreTestCase), (MYSQL,)),
+    ('Claims', (allocation_cases.ClaimCases, base.StoreTestCase), BOTH),
+    ('InstanceClaims', (allocation_cases.InstanceClaimCases,
+                        base.StoreTestCase), (POSTGRES,)),
+    ('ServerGroups', (test_server_group.TestServerGroupStore,), (POSTGRES,)),
+    ('InvalidClaims', (testscenarios.WithScenarios,
+                       allocation_cases.InvalidClaimCases,
+                       base.StoreTestCase), BOTH),
+    ('ChangeFeed', (test_changes.TestChangeFeed,), BOTH),
+    ('Membership', (test_changes.TestAggregatesAndInstances,), BOTH),
+    ('BatchReports', (test_changes.TestBatchReports,), BOTH),
+    ('Audit', (test_audit.TestAudit,), BOTH),
+    ('ProviderTree', (test_provider_tree.TestProviderTree,), BOTH),
+    ('Writers', (WriterCases, base.StoreTestCase), (POSTGRES,)),
+    ('UnchangedReports', (test_changes.TestUnchangedReports,), BOTH),
+    ('FitAgreement', (test_allocation_fit.FitAgreementCases,
+                      base.StoreTestCase), BOTH),
+    ('DroppedConnection', (DroppedConnectionCases, base.StoreTestCase),
+     (POSTGRES,)),
+    ('LargeDocuments', (LargeDocumentCases, base.StoreTestCase), (MYSQL,)),
+)
+
+
+def _server_case(server, case, bases):
+    """The test class of ``case`` on ``server``: the server's mixin first,
+    so its setUp skips (or points the store at the server) before the
+    store is built."""
+    label, mixin = server
+    name = 'Test%s%s' % (label, case)
+    return name, type(name, (mixin,) + bases, {'__module__': __name__})
+
+
+for _case, _bases, _servers in CASES:
+    for _server in _servers:
+        _name, _class = _server_case(_server, _case, _bases)
+        globals()[_name] = _class
+del _case, _bases, _servers, _server, _name, _class
