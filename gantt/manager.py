@@ -14,11 +14,13 @@ from oslo_utils import uuidutils
 
 from gantt import arguments
 from gantt import exception
+from gantt import instance_endpoints
 from gantt import limits
 from gantt import report_intake
 from gantt.objects import base as obj_base
 from gantt import request as request_mod
 from gantt import rpc
+from gantt import stored_spec
 from gantt.rpcapi import releases
 from gantt import telemetry as telemetry_mod
 
@@ -93,7 +95,7 @@ def _host_problem(host):
     return arguments.name_problem(host, 'host')
 
 
-class SchedulerManager:
+class SchedulerManager(instance_endpoints.InstanceEndpoints):
     """The scheduler API (namespace None), version 1.x: calls only.
 
     Every 1.x message is accepted; what appears at which version:
@@ -115,9 +117,17 @@ class SchedulerManager:
       delete_server_group(uuid), get_server_group(uuid),
       list_server_groups(); select_gang(spec_objs, instance_uuids,
       return_alternates): several RequestSpecs placed all or nothing.
+    * 1.3 - an instance's life (gantt.instance_endpoints): move_instance(
+      instance_uuid, operation, migration_uuid, flavor, host, node,
+      aggregates, ignore_hosts, force_hosts, force_nodes,
+      availability_zone, allow_cross_cell_move, return_alternates),
+      confirm_move(instance_uuid, migration_uuid), revert_move(
+      instance_uuid, migration_uuid), delete_instance(instance_uuid),
+      get_instance(instance_uuid). Every claim select_destinations and
+      select_gang make stores each instance's RequestSpec with it.
     """
 
-    target = oslo_messaging.Target(version='1.2')
+    target = oslo_messaging.Target(version='1.3')
 
     def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf
@@ -149,11 +159,14 @@ class SchedulerManager:
                        'no instance_uuid')
         if problem:
             self._refuse(ctxt, 'select_destinations', problem)
+        request = self._read(spec_obj)
+        specs = stored_spec.per_instance(
+            spec_obj, list(instance_uuids) or [request.instance_uuid])
         with self.telemetry.decision(ctxt, spec_obj,
                                      instance_uuids) as outcome:
             outcome.selections = self.scheduler.select_destinations(
-                ctxt, self._read(spec_obj), list(instance_uuids),
-                return_alternates=bool(return_alternates))
+                ctxt, request, list(instance_uuids),
+                return_alternates=bool(return_alternates), specs=specs)
         return outcome.selections
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
@@ -186,10 +199,13 @@ class SchedulerManager:
                 problem = 'an instance uuid appears twice in the gang'
         if problem:
             self._refuse(ctxt, 'select_gang', problem)
+        specs = {}
+        for spec, uuids in zip(spec_objs, instance_uuids):
+            specs.update(stored_spec.per_instance(spec, uuids))
         return self.scheduler.select_gang(
             ctxt, [self._read(spec) for spec in spec_objs],
             [list(uuids) for uuids in instance_uuids],
-            return_alternates=bool(return_alternates))
+            return_alternates=bool(return_alternates), specs=specs)
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def explain(self, ctxt, spec_obj, limit=None):

@@ -30,6 +30,7 @@ from gantt.db import changes
 from gantt.db import compute_node
 from gantt.db import decision
 from gantt.db import instance
+from gantt.db import move
 from gantt.db import numa_claim
 from gantt.db import provider
 from gantt.db import report_batch
@@ -486,7 +487,7 @@ class Database:
         return self._write_claims(allocation.claim_all, requests)
 
     def claim_instances(self, claims, digest=None, decided=None,
-                        group=None):
+                        group=None, specs=None, moving=None):
         """Claim for every instance of a request in one transaction, or
         for none; see gantt.db.allocation.claim_all.
 
@@ -499,11 +500,14 @@ class Database:
         checked under the group row's lock (gantt.db.server_group). A
         lost connection or a failure at any point leaves nothing behind:
         the transaction is rolled back (retried whole on a deadlock or a
-        lost connection). Returns the change sequence the claims were
-        stamped with.
+        lost connection). With ``specs`` ({instance uuid: RequestSpec
+        primitive}) each instance's spec is stored (gantt.stored_spec);
+        with ``moving`` (gantt.db.move.begin's dict) the instance's source
+        goes to its migration consumer first. Returns the change sequence
+        the claims were stamped with.
         """
         return self._write_claims(_claim_instances, list(claims), digest,
-                                  decided or {}, group)
+                                  decided or {}, group, specs or {}, moving)
 
     # Server groups (gantt.db.server_group)
 
@@ -540,6 +544,26 @@ class Database:
 
     def get_allocations(self, consumer_uuid):
         return self._read(allocation.get_allocations, consumer_uuid)
+
+    # An instance's life (gantt.db.move)
+
+    def confirm_move(self, instance_uuid, migration_uuid):
+        return self._write_claims(move.confirm, instance_uuid,
+                                  migration_uuid)
+
+    def revert_move(self, instance_uuid, migration_uuid):
+        return self._write_claims(move.revert, instance_uuid,
+                                  migration_uuid)
+
+    def forget_instance(self, instance_uuid):
+        """The instance is deleted: drop all it holds (gantt.db.move)."""
+        return self._write_claims(move.delete_instance, instance_uuid)
+
+    def get_instance(self, instance_uuid):
+        return self._read(move.show, instance_uuid)
+
+    def get_moves(self, instance_uuid):
+        return self._read(move.in_flight, instance_uuid)
 
     def overcommitted_providers(self):
         return self._read(allocation.overcommitted_providers)
@@ -582,19 +606,26 @@ def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
     return seq
 
 
-def _claim_instances(conn, seq, claims, digest, decided, group):
+def _claim_instances(conn, seq, claims, digest, decided, group,
+                     specs=None, moving=None):
     """Claim every instance, with the pCPUs, pages and devices of its NUMA
     placement when it has one, record it on its host, join its server
-    group and keep the decision; the claims' seq."""
+    group, store its RequestSpec and keep the decision; the claims' seq.
+    A move first hands the instance's source to its migration."""
     if group is not None:
         # First: the group row's lock orders the group's claims.
         server_group.join(conn, group, [(c[0], c[4], c[5]) for c in claims])
+    if moving is not None:
+        dest = next(c for c in claims if c[0] == moving['instance_uuid'])
+        move.begin(conn, seq, moving, dest[4], dest[5])
     allocation.claim_all(conn, seq, [c[:4] for c in claims])
     for c in claims:
         numa = c[6] if len(c) > 6 else None
         if numa is not None:
             numa_claim.claim(conn, seq, c[0], *numa)
     instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
+    for instance_uuid, spec in sorted((specs or {}).items()):
+        request_spec.save(conn, instance_uuid, spec)
     decision.record(conn, digest, decided, timestamps.utcnow())
     return seq
 

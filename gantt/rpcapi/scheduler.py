@@ -21,13 +21,17 @@ class SchedulerAPI(base.VersionedClient):
       create_server_group, update_server_group, delete_server_group,
       get_server_group, list_server_groups; select_gang places several
       RequestSpecs all or nothing.
+    * 1.3 - an instance's life: move_instance (cold migrate, resize, live
+      migrate, evacuate, unshelve with just the instance uuid and what
+      changes), confirm_move, revert_move, delete_instance, get_instance;
+      the RequestSpec of every claimed instance is stored with its claim.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -178,3 +182,67 @@ class SchedulerAPI(base.VersionedClient):
         return cctxt.call(ctxt, 'select_gang', spec_objs=spec_objs,
                           instance_uuids=instance_uuids,
                           return_alternates=return_alternates)
+
+    # An instance's life (1.3): moves from the stored RequestSpec.
+
+    def move_instance(self, ctxt, instance_uuid, operation,
+                      migration_uuid=None, flavor=None, host=None,
+                      node=None, aggregates=None, ignore_hosts=None,
+                      force_hosts=None, force_nodes=None,
+                      availability_zone=None, allow_cross_cell_move=False,
+                      return_alternates=False):
+        """Move an instance using the RequestSpec Gantt stored for it.
+
+        ``operation`` is one of gantt.move.OPERATIONS ('migrate',
+        'resize', 'live_migrate', 'evacuate', 'unshelve'); all but
+        unshelve need ``migration_uuid``, the consumer that holds the
+        source until confirm_move (drops the source) or revert_move
+        (drops the destination). ``flavor`` (resize only) is the new
+        Flavor; ``host``/``node``/``aggregates`` the requested
+        destination; ``availability_zone`` is for unshelve. Answers
+        [primary Selection, alternates...], the primary claimed. Raises
+        NoValidHost, InstanceNotFound (no stored spec), MoveInProgress,
+        InvalidRequest. Needs a 1.3 server.
+        """
+        self._require('1.3', 'move_instance')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(
+            ctxt, 'move_instance', instance_uuid=instance_uuid,
+            operation=operation, migration_uuid=migration_uuid,
+            flavor=flavor, host=host, node=node, aggregates=aggregates,
+            ignore_hosts=ignore_hosts, force_hosts=force_hosts,
+            force_nodes=force_nodes, availability_zone=availability_zone,
+            allow_cross_cell_move=allow_cross_cell_move,
+            return_alternates=return_alternates)
+
+    def confirm_move(self, ctxt, instance_uuid, migration_uuid):
+        """The move is done: drop its source. False when already gone."""
+        self._require('1.3', 'confirm_move')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'confirm_move', instance_uuid=instance_uuid,
+                          migration_uuid=migration_uuid)
+
+    def revert_move(self, ctxt, instance_uuid, migration_uuid):
+        """Undo the move: drop the destination, the instance gets its
+        source, host, group membership and RequestSpec back. False when
+        already gone."""
+        self._require('1.3', 'revert_move')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'revert_move', instance_uuid=instance_uuid,
+                          migration_uuid=migration_uuid)
+
+    def delete_instance(self, ctxt, instance_uuid):
+        """Drop the instance's RequestSpec, allocations, NUMA claims, group
+        membership and host record together; a dict of what was dropped.
+        """
+        self._require('1.3', 'delete_instance')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'delete_instance',
+                          instance_uuid=instance_uuid)
+
+    def get_instance(self, ctxt, instance_uuid):
+        """What Gantt holds of an instance: request_spec (primitive),
+        host, node, allocations, groups, moves in flight; or None."""
+        self._require('1.3', 'get_instance')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'get_instance', instance_uuid=instance_uuid)
