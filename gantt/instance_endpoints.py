@@ -11,6 +11,7 @@ from oslo_utils import uuidutils
 from gantt import exception
 from gantt import limits
 from gantt import move as move_mod
+from gantt import stored_spec
 
 LOG = logging.getLogger(__name__)
 
@@ -115,10 +116,13 @@ class InstanceEndpoints:
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def get_instance(self, ctxt, instance_uuid):
-        """The stored spec (primitive), allocations, host, groups and
+        """The stored spec (a RequestSpec object), allocations, host, groups and
         moves in flight of an instance; None when the store holds
         nothing of it."""
         problem = _uuid_problem(instance_uuid, 'instance_uuid')
         if problem:
             self._refuse(ctxt, 'get_instance', problem)
-        return self.db.get_instance(instance_uuid)
+        shown = self.db.get_instance(instance_uuid)
+        if shown is not None and shown['request_spec'] is not None:
+            shown['request_spec'] = stored_spec.load(shown['request_spec'])
+        return shown

@@ -241,7 +241,7 @@ class SchedulerAPI(base.VersionedClient):
                           instance_uuid=instance_uuid)
 
     def get_instance(self, ctxt, instance_uuid):
-        """What Gantt holds of an instance: request_spec (primitive),
+        """What Gantt holds of an instance: request_spec (RequestSpec),
         host, node, allocations, groups, moves in flight; or None."""
         self._require('1.3', 'get_instance')
         cctxt = self.client.prepare(version='1.3')
