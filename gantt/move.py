@@ -13,6 +13,7 @@ spec after the move and the move itself (gantt.db.move.begin).
 
 import typing
 
+from oslo_serialization import jsonutils
 from oslo_utils import uuidutils
 
 from gantt import arguments
@@ -138,8 +139,7 @@ def build(conf, stored, operation, instance_uuid, source, changes,
         spec.flavor = changes.flavor
     if operation == UNSHELVE and changes.availability_zone:
         spec.availability_zone = changes.availability_zone
-    after = stored_spec.for_instance(stored_spec.primitive(spec),
-                                     instance_uuid)
+    after = stored_spec.per_instance(spec, [instance_uuid])[instance_uuid]
     # What the controller's conductor resets or sets for one move only.
     spec.retry = None
     spec.force_hosts = list(changes.force_hosts)
@@ -165,5 +165,7 @@ def build(conf, stored, operation, instance_uuid, source, changes,
               'migration_uuid': (migration_uuid if operation in WITH_SOURCE
                                  else None),
               'operation': operation, 'source_host': source.host,
-              'source_node': source.node, 'old_spec': stored}
+              'source_node': source.node,
+              'old_spec': (stored if isinstance(stored, str)
+                           else jsonutils.dumps(stored))}
     return spec, after, moving

@@ -7,6 +7,8 @@ nodes) and the group's could-be-stale members and hosts are not kept; the
 spec names its one instance.
 """
 
+from oslo_serialization import jsonutils
+
 from gantt.objects import request_spec as request_spec_obj
 
 NAME = 'versioned_object.name'
@@ -53,11 +55,15 @@ def for_instance(stored, instance_uuid):
 
 
 def per_instance(spec, instance_uuids):
-    """{instance uuid: storable primitive} for a request's instances."""
+    """{instance uuid: storable primitive as JSON text} for a request's
+    instances, made at the edge so the claim's transaction only writes."""
     stored = primitive(spec)
-    return {uuid: for_instance(stored, uuid) for uuid in instance_uuids}
+    return {uuid: jsonutils.dumps(for_instance(stored, uuid))
+            for uuid in instance_uuids}
 
 
 def load(stored):
-    """The RequestSpec object a stored primitive holds."""
+    """The RequestSpec object a stored primitive (or its JSON) holds."""
+    if isinstance(stored, str):
+        stored = jsonutils.loads(stored)
     return request_spec_obj.RequestSpec.obj_from_primitive(stored)

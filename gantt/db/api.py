@@ -624,8 +624,8 @@ def _claim_instances(conn, seq, claims, digest, decided, group,
         if numa is not None:
             numa_claim.claim(conn, seq, c[0], *numa)
     instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
-    for instance_uuid, spec in sorted((specs or {}).items()):
-        request_spec.save(conn, instance_uuid, spec)
+    if specs:
+        request_spec.save_all(conn, specs)
     decision.record(conn, digest, decided, timestamps.utcnow())
     return seq
 

@@ -79,7 +79,8 @@ def begin(conn, seq, move, dest_host, dest_node):
         operation=move['operation'], source_host=move.get('source_host'),
         source_node=move.get('source_node'), dest_host=dest_host,
         dest_node=dest_node,
-        spec=None if old_spec is None else jsonutils.dumps(old_spec),
+        spec=(old_spec if old_spec is None or isinstance(old_spec, str)
+              else jsonutils.dumps(old_spec)),
         created_at=timestamps.utcnow()))
 
 
@@ -122,7 +123,7 @@ def revert(conn, seq, instance_uuid, migration_uuid):
     numa_claim.move(conn, seq, migration_uuid, instance_uuid)
     allocation.move_allocations(conn, seq, migration_uuid, instance_uuid)
     if row.spec is not None:
-        request_spec.save(conn, instance_uuid, jsonutils.loads(row.spec))
+        request_spec.save_all(conn, {instance_uuid: row.spec})
     if row.source_host:
         instance.place(conn, seq, [(instance_uuid, row.source_host,
                                     row.source_node)])
