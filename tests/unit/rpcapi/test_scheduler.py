@@ -138,23 +138,27 @@ MESSAGES += [
 for _name, _args, _kwargs, _by_cap in MESSAGES:
     _by_cap['1.3'] = _by_cap[None]
 
-_OLDER = {'1.2': UNSUPPORTED, '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}
 _MOVE = {'migration_uuid': M1, 'flavor': None, 'host': 'h2', 'node': None,
          'aggregates': None, 'ignore_hosts': None, 'force_hosts': None,
          'force_nodes': None, 'availability_zone': None,
          'allow_cross_cell_move': False, 'return_alternates': False}
+
+
+def _new_in_1_3(arguments):
+    """What a 1.3 call sends unpinned; older caps cannot send it."""
+    return {None: ('1.3', arguments), '1.2': UNSUPPORTED,
+            '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}
+
+
 MESSAGES += [
     ('move_instance', (I1, 'migrate'), {'migration_uuid': M1, 'host': 'h2'},
-     dict(_OLDER, **{None: ('1.3', dict(_MOVE, instance_uuid=I1,
-                                        operation='migrate'))})),
-    ('confirm_move', (I1, M1), {}, dict(_OLDER, **{
-        None: ('1.3', {'instance_uuid': I1, 'migration_uuid': M1})})),
-    ('revert_move', (I1, M1), {}, dict(_OLDER, **{
-        None: ('1.3', {'instance_uuid': I1, 'migration_uuid': M1})})),
-    ('delete_instance', (I1,), {}, dict(_OLDER, **{
-        None: ('1.3', {'instance_uuid': I1})})),
-    ('get_instance', (I1,), {}, dict(_OLDER, **{
-        None: ('1.3', {'instance_uuid': I1})})),
+     _new_in_1_3(dict(_MOVE, instance_uuid=I1, operation='migrate'))),
+    ('confirm_move', (I1, M1), {},
+     _new_in_1_3({'instance_uuid': I1, 'migration_uuid': M1})),
+    ('revert_move', (I1, M1), {},
+     _new_in_1_3({'instance_uuid': I1, 'migration_uuid': M1})),
+    ('delete_instance', (I1,), {}, _new_in_1_3({'instance_uuid': I1})),
+    ('get_instance', (I1,), {}, _new_in_1_3({'instance_uuid': I1})),
 ]
 
 CAPS = (None, '1.3', '1.2', '1.1', '1.0')
