@@ -3,13 +3,13 @@ controller's conductor builds it for each operation."""
 
 import uuid as uuid_lib
 
-from oslo_serialization import jsonutils
 import testtools
 
 from gantt import conf as gantt_conf
 from gantt import move
 from gantt import objects
 from gantt import stored_spec
+from tests.unit.db import test_changes
 
 INSTANCE = str(uuid_lib.uuid4())
 MIGRATION = str(uuid_lib.uuid4())
@@ -24,16 +24,8 @@ def _flavor(vcpus):
 
 
 def _plain(text):
-    """A stored spec's JSON without the change lists, whose order is a
-    set's."""
-    def strip(value):
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items()
-                    if k != 'versioned_object.changes'}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-    return strip(jsonutils.loads(text))
+    """A stored spec's primitive without its change lists."""
+    return test_changes.plain(stored_spec.load(text))
 
 
 def _stored():
