@@ -42,9 +42,9 @@ def select(scheduler, ctxt, requests, uuid_lists, return_alternates,
 
     ``requests`` are gantt.request.Request values, ``uuid_lists`` the
     instance uuids of each; ``specs`` ({instance uuid: stored spec
-    primitive}) are stored with the claims. Raises NoValidHost naming the request and
-    instances that did not fit (nothing claimed), InvalidRequest when the
-    requests name more than one server group.
+    primitive}) are stored with the claims. Raises NoValidHost naming the
+    request and instances that did not fit (nothing claimed),
+    InvalidRequest when the requests name more than one server group.
     """
     _one_group(requests)
     avoid = {}

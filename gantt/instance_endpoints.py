@@ -116,8 +116,8 @@ class InstanceEndpoints:
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def get_instance(self, ctxt, instance_uuid):
-        """The stored spec (a RequestSpec object), allocations, host, groups and
-        moves in flight of an instance; None when the store holds
+        """The stored spec (a RequestSpec object), allocations, host,
+        groups and moves in flight of an instance; None when the store holds
         nothing of it."""
         problem = _uuid_problem(instance_uuid, 'instance_uuid')
         if problem:

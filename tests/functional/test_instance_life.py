@@ -198,20 +198,19 @@ class TestInstanceLife(claims_base.ClaimsTestCase):
 
     def test_manage_shows_and_migrates_an_instance(self):
         instance = self.build('compute-a')
-        code, out = self.manage('instance', 'show',
-                                          instance)
+        code, out = self.manage('instance', 'show', instance)
         self.assertEqual(0, code, out)
         self.assertIn('compute-a', out)
         self.assertIn('m1.test', out)
-        code, out = self.manage('instance', 'migrate',
-                                          instance, '--host', 'compute-c')
+        code, out = self.manage('instance', 'migrate', instance,
+                                '--host', 'compute-c')
         self.assertEqual(0, code, out)
         self.assertIn('compute-c', out)
         migration = [m['migration_uuid'] for m in self.scheduler.get_instance(
             self.ctxt, instance)['moves']]
         self.assertEqual(1, len(migration))
         self.assertIn(migration[0], out)
-        code, out = self.manage('instance', 'confirm',
-                                          instance, migration[0])
+        code, out = self.manage('instance', 'confirm', instance,
+                                migration[0])
         self.assertEqual(0, code, out)
         self.assert_holds_nothing(migration[0])

@@ -91,8 +91,9 @@ class TestMoveInstance(testtools.TestCase):
                  'resize needs flavor'),
                 ({'migration_uuid': MIGRATION, 'ignore_hosts': 'h1'},
                  'ignore_hosts must be a list')):
-            exc = _raised(self, exception.InvalidRequest, self.move,
-                                    **kwargs)
+            exc = _raised(
+                self, exception.InvalidRequest, self.move,
+                **kwargs)
             self.assertIn(expected, str(exc))
         exc = _raised(
             self, exception.InvalidRequest, self.manager.move_instance,
@@ -102,22 +103,25 @@ class TestMoveInstance(testtools.TestCase):
 
     def test_unknown_instance_is_not_found(self):
         self.db.record = None
-        exc = _raised(self, exception.InstanceNotFound, self.move,
-                                migration_uuid=MIGRATION)
+        exc = _raised(
+                self, exception.InstanceNotFound, self.move,
+                migration_uuid=MIGRATION)
         self.assertIn('no RequestSpec stored', str(exc))
 
     def test_one_move_at_a_time(self):
         self.db.record = _record(moves=[{'migration_uuid': OTHER,
                                          'operation': 'resize'}])
-        exc = _raised(self, exception.MoveInProgress, self.move,
-                                migration_uuid=MIGRATION)
+        exc = _raised(
+                self, exception.MoveInProgress, self.move,
+                migration_uuid=MIGRATION)
         self.assertIn(OTHER, str(exc))
         self.assertIn('resize', str(exc))
 
     def test_shelved_instance_only_unshelves(self):
         self.db.record = _record(host=None)
-        exc = _raised(self, exception.InvalidRequest, self.move,
-                                migration_uuid=MIGRATION)
+        exc = _raised(
+                self, exception.InvalidRequest, self.move,
+                migration_uuid=MIGRATION)
         self.assertIn('only unshelve places it', str(exc))
         self.move('unshelve')
         self.assertEqual([(None, None)],
@@ -125,12 +129,14 @@ class TestMoveInstance(testtools.TestCase):
 
     def test_unshelve_refused_while_the_instance_holds_a_claim(self):
         self.db.record = _record(allocations={'rp': {'resources': {}}})
-        exc = _raised(self, exception.InvalidRequest, self.move,
-                                'unshelve')
+        exc = _raised(
+                self, exception.InvalidRequest, self.move,
+                'unshelve')
         self.assertIn('shelved-offloaded', str(exc))
 
     def test_confirm_and_revert_check_both_uuids(self):
         for method in (self.manager.confirm_move, self.manager.revert_move):
-            exc = _raised(self, exception.InvalidRequest, method,
-                                    self.ctxt, INSTANCE, 'nope')
+            exc = _raised(
+                self, exception.InvalidRequest, method,
+                self.ctxt, INSTANCE, 'nope')
             self.assertIn('migration_uuid must be a UUID', str(exc))

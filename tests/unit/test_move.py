@@ -137,8 +137,8 @@ class TestBuild(testtools.TestCase):
     def test_force_hosts_given_with_the_move_apply(self):
         spec, _, _ = self.build(move.EVACUATE, force_hosts=('f1',),
                                 force_nodes=('n1',))
-        self.assertEqual((['f1'], ['n1']), (spec.force_hosts,
-                                             spec.force_nodes))
+        self.assertEqual((['f1'], ['n1']),
+                         (spec.force_hosts, spec.force_nodes))
 
 
 class TestProblem(testtools.TestCase):
