@@ -100,7 +100,8 @@ class Scheduler(object):
         the source handed to the migration and the spec after the move
         commit together."""
         self.host_manager.refresh()
-        source = move_mod.source_of(self.host_manager.state, *where)
+        with self.host_manager.lock:
+            source = move_mod.source_of(self.host_manager.state, *where)
         spec, after, moving = move_mod.build(
             self.conf, stored, operation, instance_uuid, source, changes,
             migration_uuid)
