@@ -210,7 +210,4 @@ class TestInstanceLife(claims_base.ClaimsTestCase):
             self.ctxt, instance)['moves']]
         self.assertEqual(1, len(migration))
         self.assertIn(migration[0], out)
-        code, out = self.manage('instance', 'confirm', instance,
-                                migration[0])
-        self.assertEqual(0, code, out)
-        self.assert_holds_nothing(migration[0])
+        self.assert_holds(migration[0], self.rps['compute-a'], SMALL)
