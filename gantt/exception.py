@@ -49,6 +49,18 @@ class InvalidRequest(GanttException):
     msg_fmt = 'Invalid request: %(reason)s'
 
 
+class ReservationUnusable(NoValidHost):
+    """A select_destinations named a reservation it cannot take over (a
+    NoValidHost, so a conductor handles it as it does any refusal)."""
+    msg_fmt = ('No valid host was found. Reservation %(reservation)s '
+               'cannot be used: %(reason)s')
+
+
+class ReservationNotFound(GanttException):
+    msg_fmt = ('Reservation %(reservation)s is not held (released, '
+               'expired or never made)')
+
+
 class MalformedMessage(InvalidRequest):
     msg_fmt = 'Malformed message refused: %(reason)s'
 
@@ -72,6 +84,11 @@ class InvalidClaim(GanttException):
     msg_fmt = 'Invalid claim: %(reason)s'
 
 
+class InventoryUnavailable(InvalidClaim):
+    """A well-formed claim no inventory can take: the provider offers
+    no such class, or not in such units (placement answers 409)."""
+
+
 class ClaimConflict(GanttException):
     msg_fmt = ('Claim lost on provider %(provider)s for %(resource_class)s: '
                'not enough capacity left')
@@ -92,12 +109,14 @@ class ServerGroupExists(GanttException):
 
 
 class ConsumerGenerationConflict(GanttException):
-    msg_fmt = ('Consumer %(consumer)s generation conflict: expected '
-               '%(expected)s, found %(actual)s')
+    # Starts with placement's wording, which its clients and tests match.
+    msg_fmt = ('consumer generation conflict: consumer %(consumer)s '
+               'expected %(expected)s, found %(actual)s')
 
 
 class ResourceProviderNotFound(GanttException):
-    msg_fmt = 'Resource provider %(uuid)s not found'
+    # placement's wording, which its clients and tests match.
+    msg_fmt = 'No resource provider with uuid %(uuid)s found'
 
 
 class InvalidResourceClass(GanttException):
@@ -129,8 +148,9 @@ class PluginNotFound(GanttException):
 # existing kind of refusal where one fits, so older callers still catch it.
 
 class ProviderGenerationConflict(GanttException):
-    msg_fmt = ('Resource provider %(uuid)s generation conflict: expected '
-               '%(expected)s, found %(actual)s')
+    # Starts with placement's wording, which its clients and tests match.
+    msg_fmt = ('resource provider generation conflict: provider %(uuid)s '
+               'expected %(expected)s, found %(actual)s')
 
 
 class ResourceProviderExists(InvalidInventory):

@@ -9,6 +9,7 @@ import threading
 
 from oslo_log import log as logging
 
+from gantt.db import timestamps
 from gantt import host_state
 from gantt import traits
 
@@ -34,6 +35,29 @@ class HostManager(object):
         # and the hosts' own columns.
         self.state = host_state.HostState(
             capacity=1024, default_az=conf.default_availability_zone)
+        # The earliest reservation deadline ahead (naive UTC), or None:
+        # when it passes, the inventories its rows held are read again,
+        # freed (gantt.db.held), though no row changed.
+        self.next_expiry = None
+
+    def expires_at(self, deadline):
+        """Note a reservation deadline this worker made."""
+        with self.lock:
+            if self.next_expiry is None or deadline < self.next_expiry:
+                self.next_expiry = deadline
+
+    def _expire(self):
+        """Apply the inventories of reservations past their deadline;
+        rows applied."""
+        if (self.next_expiry is None or
+                timestamps.utcnow() < self.next_expiry):
+            return 0
+        freed = self.db.expired_reservation_inventories()
+        for inv in freed:
+            self._apply_inventory(inv)
+        self.next_expiry = self.db.next_reservation_deadline()
+        LOG.debug('Reservations expired: %d inventories freed', len(freed))
+        return len(freed)
 
     def refresh(self):
         """Apply every change the store made since the last refresh.
@@ -47,7 +71,7 @@ class HostManager(object):
             # the newest sequence of each table.
             changes = self.db.get_changes(self.watermark)
             if changes.seq == self.watermark:
-                return 0
+                return self._expire()
             if changes.seq < self.watermark:
                 # The store went backwards (restored or recreated): what
                 # this cache holds may no longer exist. Start over.
@@ -63,7 +87,10 @@ class HostManager(object):
             LOG.debug('Refreshed host state from seq %d to %d: %d changes',
                       self.watermark, changes.seq, applied)
             self.watermark = changes.seq
-            return applied
+            deadline = getattr(changes, 'next_deadline', None)
+            if deadline is not None:
+                self.expires_at(deadline)
+            return applied + self._expire()
 
     def wrote(self, seq):
         """Note a write this worker made and already applied to the state.

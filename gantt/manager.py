@@ -16,6 +16,7 @@ from gantt import arguments
 from gantt import exception
 from gantt import instance_endpoints
 from gantt import limits
+from gantt import manager_reservations
 from gantt import report_intake
 from gantt.objects import base as obj_base
 from gantt import request as request_mod
@@ -95,7 +96,8 @@ def _host_problem(host):
     return arguments.name_problem(host, 'host')
 
 
-class SchedulerManager(instance_endpoints.InstanceEndpoints):
+class SchedulerManager(manager_reservations.ReservationEndpoints,
+                       instance_endpoints.InstanceEndpoints):
     """The scheduler API (namespace None), version 1.x: calls only.
 
     Every 1.x message is accepted; what appears at which version:
@@ -117,7 +119,12 @@ class SchedulerManager(instance_endpoints.InstanceEndpoints):
       delete_server_group(uuid), get_server_group(uuid),
       list_server_groups(); select_gang(spec_objs, instance_uuids,
       return_alternates): several RequestSpecs placed all or nothing.
-    * 1.3 - an instance's life (gantt.instance_endpoints): move_instance(
+    * 1.3 - reservations (gantt.manager_reservations): reserve(spec_obj,
+      instances, seconds, deadline, uuid), release_reservation(uuid),
+      get_reservation(uuid), list_reservations(); a select_destinations
+      whose RequestSpec has the scheduler hint ``reservation`` takes that
+      reservation's slots over.
+    * 1.4 - an instance's life (gantt.instance_endpoints): move_instance(
       instance_uuid, operation, migration_uuid, flavor, host, node,
       aggregates, ignore_hosts, force_hosts, force_nodes,
       availability_zone, allow_cross_cell_move, return_alternates),
@@ -127,7 +134,9 @@ class SchedulerManager(instance_endpoints.InstanceEndpoints):
       select_gang make stores each instance's RequestSpec with it.
     """
 
-    target = oslo_messaging.Target(version='1.3')
+    target = oslo_messaging.Target(version='1.4')
+    # The RequestSpec check, for the mixed-in endpoints.
+    object_problem = staticmethod(_object_problem)
 
     def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf

@@ -31,6 +31,7 @@ from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
 from gantt import request_filters
+from gantt import reservations
 from gantt.db import timestamps
 from gantt.filters import base as filters_base
 from gantt.objects import scheduler_limits
@@ -85,12 +86,16 @@ class Scheduler(object):
         """
         started = decision_trace.mark()
         request = self._request(request)
+        reservation = request.hint(reservations.HINT)
+        if reservation and not dry_run and self.db is not None:
+            return reservations.consume(self, ctxt, request, instance_uuids,
+                                        reservation)
         self.host_manager.refresh()
         decision_trace.stage('refresh', started)
         with self.host_manager.lock:
             return self._select(ctxt, request, instance_uuids,
                                 return_alternates, dry_run,
-                                {'specs': specs, 'moving': moving})
+                                stored={'specs': specs, 'moving': moving})
 
     def move(self, ctxt, instance_uuid, stored, where, operation, changes,
              migration_uuid=None, return_alternates=True):
@@ -108,6 +113,12 @@ class Scheduler(object):
         return self.select_destinations(
             ctxt, spec, [instance_uuid], return_alternates,
             specs={instance_uuid: after}, moving=moving)[0]
+
+    def reserve(self, ctxt, request, count, deadline, uuid=None):
+        """Hold ``count`` instances of ``request`` until ``deadline``
+        without building (gantt.reservations); the reservation's dict."""
+        return reservations.reserve(self, ctxt, self._request(request),
+                                    count, deadline, uuid)
 
     def select_gang(self, ctxt, requests, uuid_lists,
                     return_alternates=True, specs=None):
@@ -164,7 +175,7 @@ class Scheduler(object):
     # -- the decision ------------------------------------------------------
 
     def _select(self, ctxt, request, instance_uuids, return_alternates,
-                dry_run, stored=None):
+                dry_run, reservation=None, stored=None):
         uuids = list(instance_uuids or ())
         if not uuids:
             uuids = [request.instance_uuid] * max(1, request.num_instances)
@@ -192,7 +203,7 @@ class Scheduler(object):
                        for (uuid, _, _, _), sels in zip(placed, result)
                        if uuid}
             if self._claim(hosts, [(request, placed)], avoid, digest,
-                           decided, group, stored):
+                           decided, group, reservation, stored):
                 break
             self.host_manager.refresh()
         if dry_run:
@@ -280,9 +291,10 @@ class Scheduler(object):
         return request._replace(instance_group=merged), joined
 
     def _claim(self, hosts, batches, avoid, digest=None, decided=None,
-               group=None, stored=None):
+               group=None, reservation=None, stored=None):
         """Claim every placed instance of every (request, placed) batch in
-        one transaction: all or none.
+        one transaction: all or none. With ``reservation`` (uuid, deadline,
+        project, user, flavor) the instances are its slots.
 
         True when claimed. On a claim lost to another request the local
         accounting is undone, the host of the refused instance joins
@@ -296,6 +308,11 @@ class Scheduler(object):
         # read the claim's rows back.
         replaces = any(uuid in hosts.instance_row
                        for _, placed in batches for uuid, _, _, _ in placed)
+        if reservation is not None:
+            reservation = dict(reservation, slots=[
+                {'consumer': uuid, 'host': hosts.hosts[row],
+                 'node': hosts.nodenames[row], 'node_uuid': hosts.uuids[row]}
+                for _, placed in batches for uuid, row, _, _ in placed])
         try:
             seq = self.db.claim_instances([
                 (uuid, alloc, request.project_id, request.user_id,
@@ -303,7 +320,7 @@ class Scheduler(object):
                  request.placing.numa_taken.get(index, (None,))[0])
                 for request, placed in batches
                 for index, (uuid, row, _, alloc) in enumerate(placed)],
-                digest, decided, group,
+                digest, decided, group, reservation,
                 **{k: v for k, v in (stored or {}).items() if v})
         except exception.ClaimConflict as e:
             consumer = e.kwargs.get('consumer')
@@ -581,8 +598,13 @@ class Scheduler(object):
         return candidate_plan.for_request(hosts, request)
 
     def _selection(self, hosts, row, alloc, ranking):
+        return self.selection_at(hosts, row, alloc, ranking.weight_of(row))
+
+    @staticmethod
+    def selection_at(hosts, row, alloc, weight):
+        """The Selection of host ``row`` claimed by ``alloc``."""
         return selection.Selection(
-            weight=ranking.weight_of(row),
+            weight=weight,
             compute_node_uuid=hosts.uuids[row],
             service_host=hosts.hosts[row],
             nodename=hosts.nodenames[row],

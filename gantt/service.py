@@ -36,6 +36,7 @@ from gantt import notifications  # noqa: E402
 from gantt import objects  # noqa: E402
 from gantt import plugins  # noqa: E402
 from gantt import report_watch  # noqa: E402
+from gantt import reservation_sweep  # noqa: E402
 from gantt.rpcapi import releases  # noqa: E402
 from gantt import scheduler  # noqa: E402
 from gantt import telemetry  # noqa: E402
@@ -93,6 +94,7 @@ class SchedulerService(service.Service):
         self.nova_server = None
         self.notifier = None
         self.watcher = None
+        self.sweeper = None
         self._stopped = threading.Event()
 
     def start(self):
@@ -110,6 +112,8 @@ class SchedulerService(service.Service):
         decider = scheduler.Scheduler(conf, self.db, hosts)
         self.db.register_service(BINARY, conf.host, SERVICE_VERSION,
                                  RPC_VERSION)
+        self.sweeper = reservation_sweep.Sweeper(conf, self.db)
+        self.sweeper.start()
         self.transport = rpc.get_transport(conf)
         seen = self._telemetry(hosts)
         reports = manager.ReportManager(conf, self.db, seen)
@@ -181,6 +185,9 @@ class SchedulerService(service.Service):
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
+        if self.sweeper is not None:
+            self.sweeper.stop()
+            self.sweeper = None
         if self.notifier is not None:
             self.notifier.cleanup()
             self.notifier = None

@@ -118,13 +118,18 @@ cleanup() {
 trap cleanup EXIT
 
 # The compute controller's scheduler, in a side venv of its own, so the
-# engine benchmark's comparison is exercised too.
+# engine benchmark's comparison is exercised too; placement 16 (its
+# database for import-nova's test, its gabbi files for gantt-api's),
+# gabbi, oslotest (placement's gabbi fixtures) and wsgi-intercept
+# (placement.direct) beside it.
 install_nova() {
+    local pkgs=(nova==34.0.0 numpy openstack-placement==16.0.0 gabbi
+                oslotest wsgi-intercept)
     if [ ! -x .venv-nova/bin/python ]; then
-        log "python3 -m venv .venv-nova; pip install nova==34.0.0 numpy"
+        log "python3 -m venv .venv-nova; pip install ${pkgs[*]}"
         python3 -m venv .venv-nova
     fi
-    .venv-nova/bin/pip install -q --disable-pip-version-check nova==34.0.0 numpy
+    .venv-nova/bin/pip install -q --disable-pip-version-check "${pkgs[@]}"
     export GANTT_NOVA_PYTHON=$top/.venv-nova/bin/python
 }
 

@@ -64,6 +64,24 @@ ROUTES = {
     '/allocation_candidates': {'GET': allocation_candidate.index},
 }
 
+# Paths placement serves from a microversion on; before it they are not
+# there at all (404), as in placement.
+SINCE = {
+    _RP + '/aggregates': (1, 1),
+    '/resource_classes': (1, 2),
+    '/resource_classes/{name}': (1, 2),
+    '/traits': (1, 6),
+    '/traits/{name}': (1, 6),
+    _RP + '/traits': (1, 6),
+    '/usages': (1, 9),
+    '/allocation_candidates': (1, 10),
+    '/reshaper': (1, 30),
+}
+# (path, method) served from a microversion on.
+METHOD_SINCE = {
+    ('/allocations', 'POST'): (1, 13),
+}
+
 
 def _mapper():
     mapper = routes.Mapper()
@@ -107,7 +125,17 @@ class PlacementApp:
         if match is None:
             raise errors.Error(404, 'The resource could not be found: %s'
                                % req.path_info)
-        methods = ROUTES[match.pop('route')]
+        route = match.pop('route')
+        since = max(SINCE.get(route, microversion.MIN),
+                    METHOD_SINCE.get((route, req.method), microversion.MIN))
+        if not http.at_least(req, since):
+            raise errors.Error(404, 'The resource could not be found: %s '
+                               '(from microversion %s)' % (
+                                   req.path_info, microversion.text(since)))
+        if not req.accept.acceptable_offers(['application/json']):
+            raise errors.Error(406, 'Only application/json is provided; '
+                               'the request accepts %s' % req.accept)
+        methods = ROUTES[route]
         handler = methods.get(req.method)
         if handler is None:
             error = errors.Error(405, 'The method %s is not allowed for '

@@ -24,6 +24,9 @@ class Error(Exception):
     """An HTTP error answered in placement's format."""
 
     def __init__(self, status, detail, code=UNDEFINED):
+        if code == BAD_QUERY:
+            # placement's wording for a query it refuses.
+            detail = 'Invalid query string parameters: %s' % detail
         super().__init__(detail)
         self.status = status
         self.detail = detail

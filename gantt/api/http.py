@@ -1,12 +1,20 @@
 """What every handler needs: the request's JSON body, its query, its
 microversion, the store, and JSON or empty responses."""
 
+import email.utils
+
 from oslo_serialization import jsonutils
 from oslo_utils import uuidutils
 import webob
 
 from gantt.api import errors
 from gantt.api import microversion
+
+
+CACHE_HEADERS_FROM = (1, 15)
+# How placement starts the detail of a body it refuses (its clients and
+# tests match it).
+INVALID = 'JSON does not validate: '
 
 
 def version(req):
@@ -24,16 +32,20 @@ def db(req):
 def body(req, kind=dict):
     """The request's JSON body (a ``kind``), or a 400 saying what is
     wrong with it."""
+    if not req.content_type:
+        raise errors.Error(400, 'the body needs a content-type header: '
+                           'application/json')
     if req.content_type != 'application/json':
         raise errors.Error(415, 'the body must be application/json, not %r'
                            % req.content_type)
     try:
         data = jsonutils.loads(req.body or b'null')
     except ValueError as e:
-        raise errors.Error(400, 'the body is not valid JSON: %s' % e)
+        raise errors.Error(400, 'Malformed JSON: the body is not valid '
+                           'JSON: %s' % e)
     if not isinstance(data, kind):
-        raise errors.Error(400, 'the body must be a JSON %s' % (
-            'object' if kind is dict else 'array'))
+        raise errors.Error(400, '%sthe body must be a JSON %s' % (
+            INVALID, 'object' if kind is dict else 'array'))
     return data
 
 
@@ -41,17 +53,17 @@ def field(data, name, kind, required=True, default=None, where='body'):
     """``data[name]`` checked to be a ``kind`` (a type or tuple)."""
     if name not in data:
         if required:
-            raise errors.Error(400, "'%s' is a required property of the %s"
-                               % (name, where))
+            raise errors.Error(400, "%s'%s' is a required property of the "
+                               "%s" % (INVALID, name, where))
         return default
     value = data[name]
     if isinstance(value, bool) and bool not in (
             kind if isinstance(kind, tuple) else (kind,)):
-        raise errors.Error(400, '%s: %r is not a valid %s' % (
-            name, value, _name(kind)))
+        raise errors.Error(400, '%s%s: %r is not a valid %s' % (
+            INVALID, name, value, _name(kind)))
     if not isinstance(value, kind):
-        raise errors.Error(400, '%s: %r is not a valid %s' % (
-            name, value, _name(kind)))
+        raise errors.Error(400, '%s%s: %r is not a valid %s' % (
+            INVALID, name, value, _name(kind)))
     return value
 
 
@@ -82,7 +94,13 @@ def empty(status=204):
 def version_headers(resp, req):
     resp.headers[microversion.HEADER] = '%s %s' % (
         microversion.SERVICE_TYPE, microversion.text(version(req)))
-    resp.headers['Vary'] = microversion.HEADER
+    resp.headers['Vary'] = microversion.HEADER.lower()
+    if (at_least(req, CACHE_HEADERS_FROM) and resp.status_int in (200, 201)
+            and resp.content_type == 'application/json'):
+        # From 1.15 placement marks what it returns as not to be cached
+        # and says when it was read; Gantt's answer is as fresh as now.
+        resp.headers['Cache-Control'] = 'no-cache'
+        resp.headers['Last-Modified'] = email.utils.formatdate(usegmt=True)
     return resp
 
 

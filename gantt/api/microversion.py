@@ -29,8 +29,8 @@ def negotiate(headers):
     try:
         major, minor = (int(p) for p in asked.strip().split('.'))
     except ValueError:
-        raise errors.Error(400, 'invalid version string %r: expected '
-                           '"placement MAJOR.MINOR"' % asked)
+        raise errors.Error(400, 'invalid version string: %s (expected '
+                           '"placement MAJOR.MINOR")' % asked.strip())
     if not MIN <= (major, minor) <= MAX:
         raise errors.Error(
             406, 'Unacceptable version header: %s; gantt-api answers %s to '

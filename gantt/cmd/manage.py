@@ -6,9 +6,10 @@
 releases) allocations of consumers no compute reports as an instance.
 Audit exit codes: 0 nothing found, 3 orphans found, 4 orphans released.
 ``provider ...``, ``group ...``, ``instance ...``, ``service list |
-delete``, ``host list | claims``, ``explain`` and ``capacity`` are in
-manage_provider, manage_group, manage_instance, manage_service,
-manage_host, manage_explain and manage_capacity.
+delete``, ``host list | claims``, ``explain``, ``capacity``, ``reservation
+...`` and ``import-nova`` are in manage_provider, manage_group,
+manage_instance, manage_service, manage_host, manage_explain,
+manage_capacity, manage_reservation and manage_import.
 """
 
 import datetime
@@ -21,7 +22,9 @@ from gantt.cmd import manage_explain
 from gantt.cmd import manage_group
 from gantt.cmd import manage_instance
 from gantt.cmd import manage_host
+from gantt.cmd import manage_import
 from gantt.cmd import manage_provider
+from gantt.cmd import manage_reservation
 from gantt.cmd import manage_service
 from gantt.db import api
 from gantt.db import migration
@@ -128,8 +131,10 @@ def add_command_parsers(subparsers):
     manage_group.add_command_parsers(subparsers)
     manage_instance.add_command_parsers(subparsers)
     manage_host.add_command_parsers(subparsers)
+    manage_import.add_command_parsers(subparsers)
     manage_explain.add_command_parsers(subparsers)
     manage_capacity.add_command_parsers(subparsers)
+    manage_reservation.add_command_parsers(subparsers)
     manage_provider.add_command_parsers(subparsers)
     manage_service.add_command_parsers(subparsers)
 

@@ -20,6 +20,7 @@ MODULES = (
     'pci',
     'limits',
     'api',
+    'reservation',
 )
 
 

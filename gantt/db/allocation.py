@@ -15,6 +15,7 @@ import re
 
 import sqlalchemy as sa
 
+from gantt.db import held
 from gantt.db import models
 from gantt.db import timestamps
 from gantt import exception
@@ -97,7 +98,7 @@ _INSERT_ALLOCATIONS = sa.insert(_allocations).values(
     consumer_id=sa.bindparam('consumer_id'),
     resource_provider_id=sa.bindparam('resource_provider_id'),
     resource_class=sa.bindparam('resource_class'),
-    used=sa.bindparam('used'))
+    used=sa.bindparam('used'), deadline=sa.bindparam('deadline'))
 
 
 @functools.lru_cache(maxsize=None)
@@ -112,6 +113,10 @@ def take_statement(count, returning):
     those values, holds: the claim's SQL condition is the engine's rule,
     not a copy of it. With ``returning``, the ids of the rows that took
     their amounts come back.
+
+    Rows of reservations past their deadline (binds ``now``) count as
+    free (gantt.db.held); the sum of them is read only for a row whose
+    ``used`` alone leaves no room.
     """
     inv = _inventories.c
     ids = _binds('id', count)
@@ -124,10 +129,12 @@ def take_statement(count, returning):
         return (values[0] if count == 1 else
                 sa.case(*[(inv.id == i, v) for i, v in zip(ids, values)]))
     amount, times = pick(amounts), pick(times)
+    used = sa.case((fit.has_room(inv.capacity, inv.used, amount * times),
+                    inv.used), else_=held.live_used())
     statement = (
         sa.update(_inventories)
         .where(inv.id.in_(ids))
-        .where(fit.fits_times(inv.capacity, inv.used, inv.min_unit,
+        .where(fit.fits_times(inv.capacity, used, inv.min_unit,
                               inv.max_unit, inv.step_size, amount, times))
         .values(used=inv.used + amount * times,
                 change_seq=sa.bindparam('seq')))
@@ -205,12 +212,14 @@ def _check_claims(conn, parsed):
                                rp_uuid)
             inv = inventories.get((rp_uuid, rc))
             if inv is None:
-                raise _invalid('resource provider %s has no inventory of '
-                               '%s', rp_uuid, rc)
+                raise exception.InventoryUnavailable(
+                    reason='resource provider %s has no inventory of %s'
+                    % (rp_uuid, rc))
             problem = _unit_problem(inv, amount)
             if problem:
-                raise _invalid('%s amount %d on provider %s %s', rc, amount,
-                               rp_uuid, problem)
+                raise exception.InventoryUnavailable(
+                    reason='%s amount %d on provider %s %s'
+                    % (rc, amount, rp_uuid, problem))
             rows.append((rp_uuid, rc, amount, inv))
         checked.append(rows)
     return checked
@@ -342,7 +351,8 @@ def _take(conn, seq, claims, checked):
 
 def _take_round(conn, seq, claims, taking):
     returning = conn.dialect.update_returning
-    params = _params('id', [t[0] for t in taking], {'seq': seq})
+    params = _params('id', [t[0] for t in taking],
+                     {'seq': seq, 'now': timestamps.utcnow()})
     _params('amount', [t[1] for t in taking], params)
     _params('times', [len(t[2]) for t in taking], params)
     result = conn.execute(take_statement(len(taking), returning), params)
@@ -391,8 +401,11 @@ def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
                            user_id, consumer_generation)])
 
 
-def claim_all(conn, seq, requests):
+def claim_all(conn, seq, requests, deadline=None):
     """Claim every (consumer, request, project, user[, generation]) or none.
+
+    With ``deadline`` (a naive UTC datetime) the allocation rows carry it:
+    a reservation's, free again once it has passed (gantt.db.held).
 
     Whatever the number of claims, the statements are the same few: read
     the inventories, read the consumers, write the consumers, take every
@@ -428,7 +441,7 @@ def claim_all(conn, seq, requests):
     conn.execute(_INSERT_ALLOCATIONS, [
         {'consumer_id': ids[claim[0]],
          'resource_provider_id': inv.provider_id,
-         'resource_class': rc, 'used': amount}
+         'resource_class': rc, 'used': amount, 'deadline': deadline}
         for claim, rows in zip(claims, checked)
         for _rp, rc, amount, inv in rows])
     _bump_providers(conn, touched | {inv.provider_id for rows in checked

@@ -35,6 +35,7 @@ from gantt.db import numa_claim
 from gantt.db import provider
 from gantt.db import report_batch
 from gantt.db import request_spec
+from gantt.db import reservation
 from gantt.db import server_group
 from gantt.db import service
 from gantt.db import sqlite_lock
@@ -487,7 +488,8 @@ class Database:
         return self._write_claims(allocation.claim_all, requests)
 
     def claim_instances(self, claims, digest=None, decided=None,
-                        group=None, specs=None, moving=None):
+                        group=None, reservation=None, specs=None,
+                        moving=None):
         """Claim for every instance of a request in one transaction, or
         for none; see gantt.db.allocation.claim_all.
 
@@ -500,14 +502,55 @@ class Database:
         checked under the group row's lock (gantt.db.server_group). A
         lost connection or a failure at any point leaves nothing behind:
         the transaction is rolled back (retried whole on a deadlock or a
-        lost connection). With ``specs`` ({instance uuid: RequestSpec
-        primitive}) each instance's spec is stored (gantt.stored_spec);
-        with ``moving`` (gantt.db.move.begin's dict) the instance's source
-        goes to its migration consumer first. Returns the change sequence
-        the claims were stamped with.
+        lost connection). Returns the change sequence the claims were
+        stamped with.
+
+        With ``reservation`` (a dict: uuid, project_id, user_id, flavor,
+        slots, deadline) the claims are its slots: their allocation rows
+        carry the deadline and the reservation is recorded in the same
+        transaction (gantt.db.reservation).
+
+        With ``specs`` ({instance uuid: RequestSpec primitive or its JSON})
+        each instance's spec is stored (gantt.stored_spec); with
+        ``moving`` (gantt.db.move.begin's dict) the instance's source goes
+        to its migration consumer first.
         """
         return self._write_claims(_claim_instances, list(claims), digest,
-                                  decided or {}, group, specs or {}, moving)
+                                  decided or {}, group, reservation,
+                                  specs or {}, moving)
+
+    # Reservations (gantt.db.reservation)
+
+    def consume_reservation(self, uuid, instance_uuids, flavor,
+                            project_id=None, user_id=None):
+        """(seq, [(slot, allocation request)]): the instances take the
+        reservation's slots over, in one transaction."""
+        return self._write_claims(_consume_reservation, uuid,
+                                  list(instance_uuids), flavor, project_id,
+                                  user_id)
+
+    def release_reservation(self, uuid):
+        return self._write_claims(_release_reservation, uuid)
+
+    def sweep_reservations(self):
+        """Release every reservation past its deadline; their uuids.
+        A read asks first, so a sweep that finds nothing writes nothing
+        (and moves no worker's change feed)."""
+        if not self._read(reservation.any_expired):
+            return []
+        return self._write_claims(_sweep_reservations)
+
+    def list_reservations(self):
+        return self._read(reservation.list_all)
+
+    def get_reservation(self, uuid):
+        return self._read(reservation.get, uuid)
+
+    def next_reservation_deadline(self):
+        return self._read(reservation.next_deadline)
+
+    def expired_reservation_inventories(self):
+        return self._read(reservation.expired_inventories)
 
     # Server groups (gantt.db.server_group)
 
@@ -607,18 +650,24 @@ def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
 
 
 def _claim_instances(conn, seq, claims, digest, decided, group,
-                     specs=None, moving=None):
+                     held=None, specs=None, moving=None):
     """Claim every instance, with the pCPUs, pages and devices of its NUMA
     placement when it has one, record it on its host, join its server
-    group, store its RequestSpec and keep the decision; the claims' seq.
-    A move first hands the instance's source to its migration."""
+    group, store its RequestSpec and keep the decision; with ``held``, as
+    the slots of that reservation; the claims' seq. A move first hands the
+    instance's source to its migration."""
     if group is not None:
         # First: the group row's lock orders the group's claims.
         server_group.join(conn, group, [(c[0], c[4], c[5]) for c in claims])
     if moving is not None:
         dest = next(c for c in claims if c[0] == moving['instance_uuid'])
         move.begin(conn, seq, moving, dest[4], dest[5])
-    allocation.claim_all(conn, seq, [c[:4] for c in claims])
+    if held is not None:
+        reservation.create(conn, held['uuid'], held.get('project_id'),
+                           held.get('user_id'), held.get('flavor'),
+                           held['slots'], held['deadline'])
+    allocation.claim_all(conn, seq, [c[:4] for c in claims],
+                         deadline=None if held is None else held['deadline'])
     for c in claims:
         numa = c[6] if len(c) > 6 else None
         if numa is not None:
@@ -628,6 +677,20 @@ def _claim_instances(conn, seq, claims, digest, decided, group,
         request_spec.save_all(conn, specs)
     decision.record(conn, digest, decided, timestamps.utcnow())
     return seq
+
+
+def _consume_reservation(conn, seq, uuid, instance_uuids, flavor,
+                         project_id, user_id):
+    return seq, reservation.consume(conn, seq, uuid, instance_uuids, flavor,
+                                    project_id, user_id)
+
+
+def _release_reservation(conn, seq, uuid):
+    return reservation.release(conn, seq, uuid)
+
+
+def _sweep_reservations(conn, seq):
+    return reservation.sweep(conn, seq)
 
 
 def _delete_allocations(conn, seq, consumer_uuid):

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from gantt.db import aggregate
 from gantt.db import compute_node
+from gantt.db import held
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import provider
@@ -17,6 +18,7 @@ _counter = models.ChangeSeq.__table__
 _nodes = models.ComputeNode.__table__
 _providers = models.ResourceProvider.__table__
 _inventories = models.Inventory.__table__
+_reservations = models.Reservation.__table__
 
 
 class Changes:
@@ -32,6 +34,8 @@ class Changes:
     def __init__(self, seq, compute_nodes, inventories, aggregates,
                  instances, providers=(), removed_providers=()):
         self.seq = seq
+        # The earliest reservation deadline ahead, read with inventories.
+        self.next_deadline = None
         self.compute_nodes = compute_nodes
         self.inventories = inventories
         self.aggregates = aggregates
@@ -58,9 +62,14 @@ class Changes:
 SINCE = sa.bindparam('since')
 NODES_SINCE = (sa.select(_nodes).where(_nodes.c.change_seq > SINCE)
                .order_by(_nodes.c.change_seq, _nodes.c.id))
+# ``used`` is what the row has in use now: rows of reservations past their
+# deadline count as free (gantt.db.held).
+INVENTORY_COLUMNS = (
+    _providers.c.uuid, _providers.c.root_provider_uuid,
+    *[c for c in _inventories.c if c.name != 'used'],
+    held.live_used().label('used'))
 INVENTORIES_SINCE = (
-    sa.select(_providers.c.uuid, _providers.c.root_provider_uuid,
-              _inventories)
+    sa.select(*INVENTORY_COLUMNS)
     .join(_providers, _providers.c.id == _inventories.c.resource_provider_id)
     .where(_inventories.c.change_seq > SINCE)
     .order_by(_inventories.c.change_seq, _inventories.c.id))
@@ -92,15 +101,24 @@ def _compute_nodes(conn, since, parsed=None):
             for row in conn.execute(NODES_SINCE, {'since': since})]
 
 
+def inventory_dict(row):
+    """A change feed entry for one row of INVENTORY_COLUMNS."""
+    return {'provider_uuid': row.uuid,
+            'root_provider_uuid': row.root_provider_uuid,
+            'resource_class': row.resource_class, 'total': row.total,
+            'reserved': row.reserved, 'min_unit': row.min_unit,
+            'max_unit': row.max_unit, 'step_size': row.step_size,
+            'allocation_ratio': row.allocation_ratio,
+            'capacity': row.capacity, 'used': row.used}
+
+
 def _inventories_since(conn, since):
-    return [{'provider_uuid': row.uuid,
-             'root_provider_uuid': row.root_provider_uuid,
-             'resource_class': row.resource_class, 'total': row.total,
-             'reserved': row.reserved, 'min_unit': row.min_unit,
-             'max_unit': row.max_unit, 'step_size': row.step_size,
-             'allocation_ratio': row.allocation_ratio,
-             'capacity': row.capacity, 'used': row.used}
-            for row in conn.execute(INVENTORIES_SINCE, {'since': since})]
+    return [inventory_dict(row) for row in conn.execute(
+        INVENTORIES_SINCE, {'since': since, 'now': timestamps.utcnow()})]
+
+
+NEXT_DEADLINE = sa.select(sa.func.min(_reservations.c.deadline)).where(
+    _reservations.c.deadline > held.NOW)
 
 
 def _newest(table):
@@ -152,7 +170,7 @@ def get_changes(conn, since, seq=None, parsed=None):
     providers, removed = [], []
     if changed('providers') or changed('tombstones'):
         providers, removed = provider.trees_since(conn, since)
-    return Changes(
+    result = Changes(
         seq,
         _compute_nodes(conn, since, parsed)
         if changed('compute_nodes') else [],
@@ -162,3 +180,9 @@ def get_changes(conn, since, seq=None, parsed=None):
         instance.changed_since(conn, since)
         if changed('instances') else [],
         providers, removed)
+    if changed('inventories'):
+        # A reservation changes inventories: the worker learns its
+        # deadline here, to free its rows when it passes.
+        result.next_deadline = conn.execute(
+            NEXT_DEADLINE, {'now': timestamps.utcnow()}).scalar()
+    return result

@@ -138,6 +138,8 @@ class Allocation(Base):
                             name='uniq_allocations0consumer0provider0class'),
         sa.Index('allocations_provider_class_idx', 'resource_provider_id',
                  'resource_class'),
+        sa.Index('allocations_deadline_idx', 'resource_provider_id',
+                 'resource_class', 'deadline'),
     )
     id = orm.mapped_column(sa.Integer, primary_key=True)
     consumer_id = orm.mapped_column(
@@ -146,6 +148,9 @@ class Allocation(Base):
         sa.Integer, sa.ForeignKey('resource_providers.id'), nullable=False)
     resource_class = orm.mapped_column(sa.String(255), nullable=False)
     used = orm.mapped_column(sa.BigInteger, nullable=False)
+    # Set on a reservation's rows (gantt.db.reservation): past it they
+    # count as free, whether or not a sweep has removed them yet.
+    deadline = orm.mapped_column(sa.DateTime, nullable=True)
 
 
 class Aggregate(Base):
@@ -279,6 +284,28 @@ class Move(Base):
     dest_node = orm.mapped_column(sa.String(255), nullable=True)
     # The instance's RequestSpec primitive (JSON) from before the move.
     spec = orm.mapped_column(LongText, nullable=True)
+    created_at = orm.mapped_column(sa.DateTime, nullable=False)
+
+
+class Reservation(Base):
+    """Capacity held for a RequestSpec until ``deadline``: one consumer per
+    reserved instance (its claim rows carry the deadline), until a
+    select_destinations naming the reservation takes the slots over
+    (gantt.db.reservation)."""
+    __tablename__ = 'reservations'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_reservations0uuid'),
+        sa.Index('reservations_deadline_idx', 'deadline'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    uuid = orm.mapped_column(sa.String(36), nullable=False)
+    project_id = orm.mapped_column(sa.String(255), nullable=True)
+    user_id = orm.mapped_column(sa.String(255), nullable=True)
+    flavor = orm.mapped_column(sa.String(255), nullable=True)
+    instances = orm.mapped_column(sa.Integer, nullable=False)
+    # [{"consumer": uuid, "host": h, "node": n, "consumed_by": uuid}]
+    slots = orm.mapped_column(sa.Text, nullable=False)
+    deadline = orm.mapped_column(sa.DateTime, nullable=False)
     created_at = orm.mapped_column(sa.DateTime, nullable=False)
 
 

@@ -11,8 +11,10 @@ that operators manage with ``gantt-manage provider``.
 
 import sqlalchemy as sa
 
+from gantt.db import held
 from gantt.db import inventory
 from gantt.db import models
+from gantt.db import timestamps
 from gantt import exception
 from gantt import resource_classes
 from gantt import traits as traits_mod
@@ -322,8 +324,12 @@ def _describe(session, rows):
                       _provider_aggs.c.aggregate_uuid)
             .where(_provider_aggs.c.resource_provider_id.in_(ids))):
         aggs.setdefault(pid, []).append(agg)
-    for inv in session.execute(sa.select(_inventories).where(
-            _inventories.c.resource_provider_id.in_(ids))):
+    # ``used`` as the fit rule sees it: expired reservations are free.
+    for inv in session.execute(
+            sa.select(*[c for c in _inventories.c if c.name != 'used'],
+                      held.live_used().label('used'))
+            .where(_inventories.c.resource_provider_id.in_(ids)),
+            {'now': timestamps.utcnow()}):
         invs.setdefault(inv.resource_provider_id, {})[inv.resource_class] = {
             'total': inv.total, 'reserved': inv.reserved,
             'min_unit': inv.min_unit, 'max_unit': inv.max_unit,

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 
+from gantt.db import held
 from gantt.db import models
 from gantt.db import timestamps
 from gantt import exception
@@ -34,10 +35,13 @@ def _row(conn, uuid):
 
 
 def _as_dict(conn, row):
+    # A reservation's slot past its deadline is no member any more.
+    gone = held.expired_slots(conn)
     members = {m.instance_uuid: m.host for m in conn.execute(
         sa.select(_members.c.instance_uuid, _members.c.host)
         .where(_members.c.group_id == row.id)
-        .order_by(_members.c.instance_uuid))}
+        .order_by(_members.c.instance_uuid))
+        if m.instance_uuid not in gone}
     return {'uuid': row.uuid, 'name': row.name, 'policy': row.policy,
             'rules': jsonutils.loads(row.rules),
             'project_id': row.project_id, 'user_id': row.user_id,
@@ -190,8 +194,10 @@ def join(conn, group, placements):
     stored = {m.instance_uuid: m.host for m in conn.execute(
         sa.select(_members.c.instance_uuid, _members.c.host)
         .where(_members.c.group_id == row.id))}
+    # Slots of reservations past their deadline hold no place.
+    gone = held.expired_slots(conn)
     members = {uuid: host for uuid, host in stored.items()
-               if uuid not in joining}
+               if uuid not in joining and uuid not in gone}
     rules = jsonutils.loads(row.rules)
     refused = server_group_policy.violation(
         row.policy, rules, members, [(u, h) for u, h, _n in placements])
@@ -215,3 +221,28 @@ def leave(conn, instance_uuid):
     """The instance's claim is released: it is no member any more."""
     conn.execute(sa.delete(_members)
                  .where(_members.c.instance_uuid == instance_uuid))
+
+
+def set_members(session, uuid, placements):
+    """Replace a group's members with ``placements`` [(instance uuid,
+    host, node)]; where Gantt already knows an instance's host (a compute
+    reported it), that host and node win over the ones given. For
+    ``gantt-manage import-nova``."""
+    conn = session.connection()
+    row = _row(conn, uuid)
+    if row is None:
+        raise exception.ServerGroupNotFound(uuid=uuid)
+    known = {r.instance_uuid: (r.host, r.node) for r in conn.execute(
+        sa.select(_instances.c.instance_uuid, _instances.c.host,
+                  _instances.c.node)
+        .where(_instances.c.instance_uuid.in_(
+            sorted(u for u, _h, _n in placements)))
+        .where(_instances.c.deleted == sa.false())
+        .where(_instances.c.host.is_not(None)))}
+    conn.execute(sa.delete(_members).where(_members.c.group_id == row.id))
+    if placements:
+        conn.execute(sa.insert(_members), [
+            dict(group_id=row.id, instance_uuid=u,
+                 **dict(zip(('host', 'node'), known.get(u, (h, n)))))
+            for u, h, n in placements])
+    return _as_dict(conn, _row(conn, uuid))

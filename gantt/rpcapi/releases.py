@@ -18,6 +18,7 @@ RELEASES = {
     'beta': {SCHEDULER: '1.1', REPORT: '1.1'},
     'gamma': {SCHEDULER: '1.2', REPORT: '1.3'},
     'delta': {SCHEDULER: '1.3', REPORT: '1.3'},
+    'epsilon': {SCHEDULER: '1.4', REPORT: '1.3'},
 }
 
 # Service version -> the RPC versions a service of that version speaks.
@@ -28,8 +29,10 @@ SERVICE_VERSIONS = {
     3: {SCHEDULER: '1.2', REPORT: '1.2'},
     # Reports on a queue of their own (gantt.rpc.report_topic).
     4: {SCHEDULER: '1.2', REPORT: '1.3'},
-    # An instance's life: moves from the stored RequestSpec.
+    # Reservations (scheduler 1.3).
     5: {SCHEDULER: '1.3', REPORT: '1.3'},
+    # An instance's life: moves from the stored RequestSpec (1.4).
+    6: {SCHEDULER: '1.4', REPORT: '1.3'},
 }
 
 # What this code is.

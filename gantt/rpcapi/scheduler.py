@@ -21,7 +21,11 @@ class SchedulerAPI(base.VersionedClient):
       create_server_group, update_server_group, delete_server_group,
       get_server_group, list_server_groups; select_gang places several
       RequestSpecs all or nothing.
-    * 1.3 - an instance's life: move_instance (cold migrate, resize, live
+    * 1.3 - reservations: reserve(spec_obj, instances, seconds, deadline,
+      uuid), release_reservation, get_reservation, list_reservations; a
+      RequestSpec with the scheduler hint ``reservation`` takes it over in
+      select_destinations.
+    * 1.4 - an instance's life: move_instance (cold migrate, resize, live
       migrate, evacuate, unshelve with just the instance uuid and what
       changes), confirm_move, revert_move, delete_instance, get_instance;
       the RequestSpec of every claimed instance is stored with its claim.
@@ -31,7 +35,7 @@ class SchedulerAPI(base.VersionedClient):
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.3'
+    VERSION = '1.4'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -183,7 +187,41 @@ class SchedulerAPI(base.VersionedClient):
                           instance_uuids=instance_uuids,
                           return_alternates=return_alternates)
 
-    # An instance's life (1.3): moves from the stored RequestSpec.
+    # Reservations (1.3): capacity held until a deadline without building.
+
+    def reserve(self, ctxt, spec_obj, instances, seconds=None,
+                deadline=None, uuid=None):
+        """Hold ``instances`` instances of ``spec_obj`` until ``seconds``
+        from now or ``deadline`` (ISO 8601 UTC); the reservation's dict
+        (uuid, deadline, slots with their hosts). Build on it with
+        select_destinations and the scheduler hint ``reservation``.
+        Raises NoValidHost when they do not all fit (nothing is held)."""
+        self._require('1.3', 'reserve')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'reserve', spec_obj=spec_obj,
+                          instances=instances, seconds=seconds,
+                          deadline=deadline, uuid=uuid)
+
+    def release_reservation(self, ctxt, uuid):
+        """Release what the reservation still holds; how many slots.
+        Raises ReservationNotFound when it is not held."""
+        self._require('1.3', 'release_reservation')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'release_reservation', uuid=uuid)
+
+    def get_reservation(self, ctxt, uuid):
+        """The reservation's dict, or None."""
+        self._require('1.3', 'get_reservation')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'get_reservation', uuid=uuid)
+
+    def list_reservations(self, ctxt):
+        """Every reservation held, soonest deadline first."""
+        self._require('1.3', 'list_reservations')
+        cctxt = self.client.prepare(version='1.3')
+        return cctxt.call(ctxt, 'list_reservations')
+
+    # An instance's life (1.4): moves from the stored RequestSpec.
 
     def move_instance(self, ctxt, instance_uuid, operation,
                       migration_uuid=None, flavor=None, host=None,
@@ -202,10 +240,10 @@ class SchedulerAPI(base.VersionedClient):
         destination; ``availability_zone`` is for unshelve. Answers
         [primary Selection, alternates...], the primary claimed. Raises
         NoValidHost, InstanceNotFound (no stored spec), MoveInProgress,
-        InvalidRequest. Needs a 1.3 server.
+        InvalidRequest. Needs a 1.4 server.
         """
-        self._require('1.3', 'move_instance')
-        cctxt = self.client.prepare(version='1.3')
+        self._require('1.4', 'move_instance')
+        cctxt = self.client.prepare(version='1.4')
         return cctxt.call(
             ctxt, 'move_instance', instance_uuid=instance_uuid,
             operation=operation, migration_uuid=migration_uuid,
@@ -217,8 +255,8 @@ class SchedulerAPI(base.VersionedClient):
 
     def confirm_move(self, ctxt, instance_uuid, migration_uuid):
         """The move is done: drop its source. False when already gone."""
-        self._require('1.3', 'confirm_move')
-        cctxt = self.client.prepare(version='1.3')
+        self._require('1.4', 'confirm_move')
+        cctxt = self.client.prepare(version='1.4')
         return cctxt.call(ctxt, 'confirm_move', instance_uuid=instance_uuid,
                           migration_uuid=migration_uuid)
 
@@ -226,8 +264,8 @@ class SchedulerAPI(base.VersionedClient):
         """Undo the move: drop the destination, the instance gets its
         source, host, group membership and RequestSpec back. False when
         already gone."""
-        self._require('1.3', 'revert_move')
-        cctxt = self.client.prepare(version='1.3')
+        self._require('1.4', 'revert_move')
+        cctxt = self.client.prepare(version='1.4')
         return cctxt.call(ctxt, 'revert_move', instance_uuid=instance_uuid,
                           migration_uuid=migration_uuid)
 
@@ -235,14 +273,14 @@ class SchedulerAPI(base.VersionedClient):
         """Drop the instance's RequestSpec, allocations, NUMA claims, group
         membership and host record together; a dict of what was dropped.
         """
-        self._require('1.3', 'delete_instance')
-        cctxt = self.client.prepare(version='1.3')
+        self._require('1.4', 'delete_instance')
+        cctxt = self.client.prepare(version='1.4')
         return cctxt.call(ctxt, 'delete_instance',
                           instance_uuid=instance_uuid)
 
     def get_instance(self, ctxt, instance_uuid):
         """What Gantt holds of an instance: request_spec (RequestSpec),
         host, node, allocations, groups, moves in flight; or None."""
-        self._require('1.3', 'get_instance')
-        cctxt = self.client.prepare(version='1.3')
+        self._require('1.4', 'get_instance')
+        cctxt = self.client.prepare(version='1.4')
         return cctxt.call(ctxt, 'get_instance', instance_uuid=instance_uuid)

@@ -63,7 +63,7 @@ class FakeStore(object):
         return None
 
     def claim_instances(self, claims, digest=None, decided=None,
-                        group=None):
+                        group=None, reservation=None):
         """All or nothing, as the store's one transaction."""
         for claim in claims:
             consumer_uuid, allocation_request = claim[:2]

@@ -66,12 +66,13 @@ def _replace(req, entries):
 
 def translate_claim_errors(write):
     """Run ``write``; a provider named in a body that does not exist is a
-    400, a claim without room placement's 409."""
+    400, a claim without room (or without such an inventory, or in units
+    it does not hand out) placement's 409."""
     try:
         return write()
     except exception.ResourceProviderNotFound as e:
         raise errors.Error(400, str(e))
-    except exception.ClaimConflict as e:
+    except (exception.ClaimConflict, exception.InventoryUnavailable) as e:
         raise errors.Error(409, 'Unable to allocate inventory: %s' % e)
 
 

@@ -105,7 +105,10 @@ def delete_all(req, uuid):
 
 def add(req, uuid):
     data = http.body(req)
-    generation = http.generation(data)
+    # Optional here, as in placement: POST adds a class, whatever the
+    # provider's generation.
+    generation = http.field(data, 'resource_provider_generation', int,
+                            required=False)
     rc = http.field(data, 'resource_class', str)
     record = checked(req, rc, {k: v for k, v in data.items()
                                if k != 'resource_class'})

@@ -1,3 +1,6 @@
+from oslo_serialization import jsonutils
+import webob
+
 from tests.unit.api import base
 
 
@@ -38,3 +41,28 @@ class RoutingTest(base.APITestCase):
                                       raw=b'{not json')
         self.assertEqual(400, code)
         self.assertIn('JSON', data['errors'][0]['detail'])
+
+
+class PlacementContractTest(base.APITestCase):
+
+    def test_path_before_its_microversion_is_404(self):
+        self.error('GET', '/traits', version='1.5', status=404)
+        self.error('POST', '/allocations', {}, version='1.12', status=404)
+        self.ok('GET', '/traits', version='1.6')
+
+    def _raw(self, method, path, headers, body=None):
+        req = webob.Request.blank(path, method=method, headers=headers)
+        if body is not None:
+            req.body = body
+        resp = req.get_response(self.app)
+        return resp.status_int, jsonutils.loads(resp.body)
+
+    def test_refuses_a_request_that_accepts_no_json_with_406(self):
+        code, _data = self._raw('GET', '/resource_providers',
+                                {'Accept': 'text/plain'})
+        self.assertEqual(406, code)
+
+    def test_body_without_content_type_is_400(self):
+        code, data = self._raw('POST', '/resource_providers', {}, b'{}')
+        self.assertEqual(400, code)
+        self.assertIn('content-type', data['errors'][0]['detail'])

@@ -2,7 +2,7 @@
 the source it holds and the RequestSpec to restore on a revert.
 
 Revision ID: l21a0001
-Revises: h23b0002
+Revises: r21a0001
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
 revision = 'l21a0001'
-down_revision = 'h23b0002'
+down_revision = 'r21a0001'
 branch_labels = None
 depends_on = None
 
