@@ -39,6 +39,9 @@ class HostManager(object):
         # when it passes, the inventories its rows held are read again,
         # freed (gantt.db.held), though no row changed.
         self.next_expiry = None
+        # Compute nodes deleted in the store: their root providers, which
+        # stay, are no hosts known only from placement.
+        self.deleted_nodes = set()
 
     def expires_at(self, deadline):
         """Note a reservation deadline this worker made."""
@@ -82,6 +85,7 @@ class HostManager(object):
                     capacity=1024,
                     default_az=self.conf.default_availability_zone)
                 self.watermark = 0
+                self.deleted_nodes = set()
                 changes = self.db.get_changes(0)
             applied = self.apply(changes)
             LOG.debug('Refreshed host state from seq %d to %d: %d changes',
@@ -137,8 +141,10 @@ class HostManager(object):
 
     def _apply_node(self, change):
         if change.get('deleted'):
+            self.deleted_nodes.add(change['uuid'])
             self.state.remove_node(change['uuid'])
             return
+        self.deleted_nodes.discard(change['uuid'])
         node = change.get('node')
         facts = host_state.node_facts(node) if node is not None else {}
         self.state.upsert_node(change['uuid'], change['host'],
@@ -150,11 +156,14 @@ class HostManager(object):
         """Rebuild each tree the batch touched; returns trees applied."""
         state = self.state
         for uuid in getattr(changes, 'removed_providers', ()) or ():
+            if state.is_placement_only(uuid):
+                state.remove_node(uuid)
             state.remove_sharing(uuid)
         trees = {}
         for p in getattr(changes, 'providers', ()) or ():
             trees.setdefault(p['root_provider_uuid'], []).append(p)
         for root, members in trees.items():
+            self._place_root(root, members)
             if state.set_tree(root, members):
                 continue
             top = [p for p in members if p['uuid'] == root]
@@ -165,6 +174,24 @@ class HostManager(object):
             else:
                 state.remove_sharing(root)
         return len(trees)
+
+    def _place_root(self, root, members):
+        """Make the tree's root a host when no compute report describes
+        it (nova's computes and import-nova write only placement): a root
+        provider, not sharing, with something offered in its tree, and not
+        the provider of a deleted compute node. A host that was only that
+        stops being one when the tree no longer is."""
+        state = self.state
+        top = [p for p in members if p['uuid'] == root]
+        placeable = bool(top) and root not in self.deleted_nodes and (
+            traits.SHARES_VIA_AGGREGATE not in top[0]['traits']) and any(
+            inv.get('total') for p in members
+            for inv in (p.get('inventories') or {}).values())
+        if placeable:
+            state.upsert_placement_root(root, top[0].get('name') or root,
+                                        top[0].get('inventories'))
+        elif state.is_placement_only(root):
+            state.remove_node(root)
 
     def _apply_inventory(self, inv):
         uuid, rc = inv['provider_uuid'], inv['resource_class']

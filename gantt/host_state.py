@@ -9,7 +9,9 @@ and are meaningful on host rows, which ``valid`` marks. Built-in filters
 turn the columns into boolean masks, built-in weighers into score arrays;
 `view(row)` gives per-host plugins an object with the names operators know.
 Slots of removed providers are reused, so a refresh touches only what
-changed.
+changed. A root provider with inventory that no compute report describes
+(written by the placement-compatible API or imported from placement) is a
+host row too, marked ``placement_only``: its report's facts are unknown.
 """
 
 import numpy as np
@@ -45,7 +47,8 @@ class HostState(providers.ProviderTrees):
     _INT = ('num_instances', 'num_io_ops', 'failed_builds',
             'hypervisor_version', 'cell', 'az', 'hv_spec') + (
             numa_columns.INT)
-    _BOOL = ('valid', 'disabled', 'forced_down') + numa_columns.BOOL
+    _BOOL = ('valid', 'disabled', 'forced_down',
+             'placement_only') + numa_columns.BOOL
     _OBJECT = ('hosts', 'nodenames', 'hypervisor_type', 'host_ip')
     _LISTS = ('extra_stats', 'supported_instances', 'instances', 'host_aggs',
               'cpu_info') + numa_columns.LISTS
@@ -238,8 +241,13 @@ class HostState(providers.ProviderTrees):
 
     # -- nodes -------------------------------------------------------------
 
-    def upsert_node(self, uuid, host, nodename, cell_uuid, last_seen, facts):
-        """Insert or update a compute node; `facts` as from node_facts()."""
+    def upsert_node(self, uuid, host, nodename, cell_uuid, last_seen, facts,
+                    placement_only=False):
+        """Insert or update a compute node; `facts` as from node_facts().
+
+        ``placement_only``: the row stands for a root provider no report
+        describes (see upsert_placement_root); a report clears it.
+        """
         row = self.index.get(uuid)
         if row is not None and not self.valid[row]:
             # Known as a provider outside any tree until now.
@@ -262,6 +270,7 @@ class HostState(providers.ProviderTrees):
             self.hosts[row] = host
             self._place_in_aggregates(row)
         self.valid[row] = True
+        self.placement_only[row] = placement_only
         self.nodenames[row] = nodename
         self.cell[row] = self._cell_code(cell_uuid)
         self.last_seen[row] = last_seen or 0.0
@@ -292,6 +301,35 @@ class HostState(providers.ProviderTrees):
             values[row] = float(value)
         return row
 
+    def upsert_placement_root(self, uuid, name, inventories):
+        """Make root provider ``uuid`` a host, named ``name`` as host and
+        node, unless a compute report already describes it.
+
+        Only what placement holds is known: its inventories ({rc: record},
+        set here as the row is new to them), traits and aggregates (from
+        set_tree). The report's facts are neutral: no service state (up
+        and enabled; a compute disables itself with a trait), no stats,
+        hypervisor, NUMA or PCI facts, the default cell. Returns the row,
+        or None when a report describes the node.
+        """
+        row = self.index.get(uuid)
+        if row is not None and self.valid[row]:
+            if not self.placement_only[row]:
+                return None
+            if self.hosts[row] == name:
+                return row
+        row = self.upsert_node(uuid, name, name, None, 0.0, {},
+                               placement_only=True)
+        for rc, inv in (inventories or {}).items():
+            self._set_provider_inventory(row, rc, inv)
+        return row
+
+    def is_placement_only(self, uuid):
+        """Whether ``uuid`` is a host row no compute report describes."""
+        row = self.index.get(uuid)
+        return (row is not None and row < self._row_cap
+                and bool(self.valid[row]) and bool(self.placement_only[row]))
+
     def remove_node(self, uuid):
         """Forget a compute node, its root provider and its whole tree."""
         row = self.index.get(uuid)
@@ -300,6 +338,7 @@ class HostState(providers.ProviderTrees):
         for slot in self.trees.pop(uuid, [row])[1:]:
             self._drop_slot(slot)
         self.valid[row] = False
+        self.placement_only[row] = False
         host = self.hosts[row]
         if host is not None:
             self.host_rows[host].remove(row)

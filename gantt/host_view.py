@@ -91,6 +91,11 @@ class HostView(object):
     def forced_down(self):
         return bool(self._state.forced_down[self.row])
 
+    @property
+    def placement_only(self):
+        """Known only from placement: no compute report describes it."""
+        return bool(self._state.placement_only[self.row])
+
     # resources, with the compute controller's meanings
     @property
     def total_usable_ram_mb(self):

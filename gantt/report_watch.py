@@ -43,7 +43,8 @@ class ReportWatch(object):
         with hm.lock:
             state = hm.state
             n = state.n
-            valid = state.valid[:n]
+            # Hosts known only from placement send no reports to miss.
+            valid = state.valid[:n] & ~state.placement_only[:n]
             rows = np.flatnonzero(valid)
             last_seen = state.last_seen[rows]
             forced = state.forced_down[rows]

@@ -40,6 +40,12 @@ utilisation and overcommitted_hosts figures are read from it, and loading
 waits until every simulated host is stored there. Without it those figures
 are reported as null and loading waits on the scheduler's explain answer.
 Note that the simulated hosts and their allocations stay in that database.
+
+The default scenario gives every host a NUMA topology and a share of them
+GPUs and SR-IOV NICs, and mixes pinned, huge page and PCI flavors into the
+requests; the embedded scheduler is configured with the PCI aliases and
+filters they need. A running scheduler needs the same in its gantt.conf
+(print them with --print-scenario-conf), or use --plain.
 """
 
 
@@ -87,6 +93,13 @@ def parse_args(argv):
                              'matplotlib: pip install "gantt[plot]"; '
                              'utilisation and staleness need the '
                              'database, always there when embedded)')
+    parser.add_argument('--plain', action='store_true',
+                        help='hosts without NUMA topologies or PCI devices '
+                             'and no pinned, huge page or PCI flavors')
+    parser.add_argument('--print-scenario-conf', action='store_true',
+                        help='print the [filter_scheduler] and [pci] '
+                             'sections the default scenario needs in the '
+                             'scheduler\'s gantt.conf, and exit')
     parser.add_argument('--sample-interval', type=float, default=0.5,
                         help='seconds between two samples of the database '
                              'for --plot (default 0.5)')
@@ -97,9 +110,10 @@ def parse_args(argv):
     return args
 
 
-def _conf(args, transport_url, state_path, connection):
+def _conf(args, transport_url, state_path, connection, config_file=None):
     from gantt import conf as gantt_conf
-    conf = gantt_conf.build_conf([])
+    conf = gantt_conf.build_conf(
+        ['--config-file', config_file] if config_file else [])
     conf.set_override('transport_url', transport_url)
     conf.set_override('topic', args.topic, group='scheduler')
     conf.set_override('host', 'gantt-sim')
@@ -129,6 +143,7 @@ def run_embedded(args):
     from gantt.db import migration
     from gantt import service
     from gantt.sim import membus
+    from gantt.sim import scenario
     from gantt.sim import simulation
 
     workdir = tempfile.mkdtemp(prefix='gantt-sim-', dir=_scratch_dir())
@@ -137,7 +152,14 @@ def run_embedded(args):
         connection = args.database_connection or 'sqlite:///%s' % (
             os.path.join(workdir, 'gantt.sqlite'))
         membus.register()
-        conf = _conf(args, EMBEDDED_TRANSPORT, workdir, connection)
+        config_file = None
+        if not args.plain:
+            # Configured as an operator would: a file with the aliases.
+            config_file = os.path.join(workdir, 'gantt.conf')
+            with open(config_file, 'w') as f:
+                f.write(scenario.conf_text())
+        conf = _conf(args, EMBEDDED_TRANSPORT, workdir, connection,
+                     config_file)
         conf.set_override('service_down_time', EMBEDDED_DOWN_TIME)
         # The in-memory bus has no heartbeats; asking for them only warns.
         conf.set_override('heartbeat_timeout_threshold', 0,
@@ -152,7 +174,8 @@ def run_embedded(args):
             concurrency=args.concurrency, seed=args.seed, db=db,
             show_progress=not args.no_progress,
             report_interval=args.report_interval or 0,
-            sample_interval=args.sample_interval if args.plot else None)
+            sample_interval=args.sample_interval if args.plot else None,
+            numa=not args.plain)
         return _plot(args, sim, sim.run())
     finally:
         if svc is not None:
@@ -180,7 +203,8 @@ def run_remote(args):
             report_interval=(REMOTE_REPORT_INTERVAL
                              if args.report_interval is None
                              else args.report_interval),
-            sample_interval=args.sample_interval if args.plot else None)
+            sample_interval=args.sample_interval if args.plot else None,
+            numa=not args.plain)
         return _plot(args, sim, sim.run())
     finally:
         transport.cleanup()
@@ -200,6 +224,10 @@ def _plot(args, sim, report):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.print_scenario_conf:
+        from gantt.sim import scenario
+        sys.stdout.write(scenario.conf_text())
+        return 0
     rpc.filter_eventlet_warnings()
     rpc.settle_idle_polling()
     # Warnings from the service (ignored reports, lost claims) go to

@@ -13,6 +13,7 @@ import uuid
 
 from gantt import objects
 from gantt.rpcapi import releases
+from gantt.sim import numa_hosts
 
 # Host shapes of a mixed fleet: (weight, vcpus, memory GB, local disk GB).
 SHAPES = (
@@ -42,10 +43,13 @@ class Fleet(object):
     ``cells`` cell uuids and ``azs`` availability zone names are handed out
     round-robin-ish at random; ``nodes`` are the ComputeNode objects and
     ``aggregates`` the one aggregate per zone that puts hosts in it.
+    With ``numa``, every node also reports a NUMA topology and a share of
+    them PCI devices (gantt.sim.numa_hosts), drawn from a generator of
+    their own so the rest of each node is the same as without.
     """
 
     def __init__(self, count, seed=0, cells=2, azs=('az1', 'az2', 'az3'),
-                 prefix='sim-compute', first_seq=None):
+                 prefix='sim-compute', first_seq=None, numa=False):
         objects.register_all()
         self.rng = random.Random(seed)
         self.prefix = prefix
@@ -57,6 +61,12 @@ class Fleet(object):
         self.az_names = list(azs)
         self.nodes = [self._make_node(i, prefix) for i in range(count)]
         self.aggregates = self._make_aggregates()
+        self.numa = numa
+        if numa:
+            numa_rng = random.Random('numa-%d' % seed)
+            for node in self.nodes:
+                numa_hosts.equip(node, numa_rng)
+                node.validate()
 
     def _make_node(self, i, prefix):
         rng = self.rng

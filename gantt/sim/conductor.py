@@ -1,7 +1,9 @@
 """A simulated conductor: many select_destinations calls from a few threads.
 
 It sends a seeded mix of flavors (a few of which fit nowhere, so NoValidHost
-is exercised too), times every call and counts placements and refusals.
+is exercised too; with ``numa``, also the pinned, huge page and PCI flavors
+of gantt.sim.scenario), times every call and counts placements and
+refusals, per flavor kind too.
 """
 
 import collections
@@ -13,6 +15,7 @@ import uuid
 
 from gantt import context as gantt_context
 from gantt import objects
+from gantt.sim import scenario
 
 # (weight, name, vcpus, memory MB, root GB). The last one is larger than
 # any simulated host and can never be placed.
@@ -42,21 +45,35 @@ def is_no_valid_host(exc):
     return getattr(exc, 'exc_type', None) == 'NoValidHost'
 
 
-def make_flavors():
+def flavor_table(numa=False):
+    """(weight, name, vcpus, memory MB, root GB, kind, extra specs) of
+    the mix: FLAVORS, plus scenario.FLAVORS with ``numa``."""
+    table = [row + (scenario.PLAIN, {}) for row in FLAVORS]
+    if numa:
+        table.extend(scenario.FLAVORS)
+    return table
+
+
+def make_flavors(numa=False):
+    objects.register_all()
     return [(w, objects.Flavor(id=i + 1, flavorid=name, name=name,
                                vcpus=vcpus, memory_mb=ram, root_gb=disk,
-                               ephemeral_gb=0, swap=0, extra_specs={}))
-            for i, (w, name, vcpus, ram, disk) in enumerate(FLAVORS)]
+                               ephemeral_gb=0, swap=0,
+                               extra_specs=dict(specs)))
+            for i, (w, name, vcpus, ram, disk, _kind, specs)
+            in enumerate(flavor_table(numa))]
 
 
 class RequestMaker(object):
     """Seeded RequestSpecs with a realistic mix of flavors and zones."""
 
-    def __init__(self, seed=0, azs=(), projects=8):
+    def __init__(self, seed=0, azs=(), projects=8, numa=False):
         objects.register_all()
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
-        self.flavors = make_flavors()
+        self.flavors = make_flavors(numa)
+        # Flavor name -> kind (scenario.KINDS).
+        self.kinds = {row[1]: row[5] for row in flavor_table(numa)}
         self.azs = list(azs)
         self.projects = ['project-%d' % i for i in range(projects)]
 
@@ -131,15 +148,27 @@ class Results(object):
         self.refusals = []
         # What emptied the host list -> refused requests.
         self.refusal_reasons = collections.Counter()
+        # Flavor kind -> Counter of outcomes ('placed', 'no_valid_host',
+        # 'error'), and -> latencies.
+        self.by_kind = {}
+        self.kind_latencies_ms = {}
+        # Instance uuid -> (flavor name, compute node uuid) of placed
+        # instances of flavors other than plain ones.
+        self.placed_numa = {}
         self.elapsed_s = 0.0
 
     @property
     def done(self):
         return self.placed + self.no_valid_host + len(self.errors)
 
-    def record(self, latency_ms, outcome, error=None):
+    def record(self, latency_ms, outcome, error=None, kind=None):
         with self.lock:
             self.latencies_ms.append(latency_ms)
+            if kind is not None:
+                self.by_kind.setdefault(
+                    kind, collections.Counter())[outcome] += 1
+                self.kind_latencies_ms.setdefault(kind, []).append(
+                    latency_ms)
             if outcome == 'placed':
                 self.placed += 1
             elif outcome == 'no_valid_host':
@@ -163,6 +192,7 @@ class Conductor(object):
 
     def call_once(self, results):
         ctxt, spec, instance_uuids = self.maker.make()
+        kind = self.maker.kinds.get(spec.flavor.name)
         start = time.perf_counter()
         try:
             selections = self.api.select_destinations(
@@ -172,16 +202,22 @@ class Conductor(object):
             latency = (time.perf_counter() - start) * 1000.0
             if is_no_valid_host(exc):
                 results.record(latency, 'no_valid_host', '%s (flavor %s)' % (
-                    str(exc).split('\n')[0], spec.flavor.name))
+                    str(exc).split('\n')[0], spec.flavor.name), kind=kind)
             else:
                 results.record(latency, 'error', '%s: %s' % (
-                    type(exc).__name__, exc))
+                    type(exc).__name__, exc), kind=kind)
             return
         latency = (time.perf_counter() - start) * 1000.0
         if selections and selections[0]:
-            results.record(latency, 'placed')
+            if kind not in (None, scenario.PLAIN):
+                node = getattr(selections[0][0], 'compute_node_uuid', None)
+                with results.lock:
+                    results.placed_numa[instance_uuids[0]] = (
+                        spec.flavor.name, node)
+            results.record(latency, 'placed', kind=kind)
         else:
-            results.record(latency, 'error', 'empty selection list')
+            results.record(latency, 'error', 'empty selection list',
+                           kind=kind)
 
     def run(self, requests, progress=None):
         """Send `requests` calls; ``progress(done)`` after each answer."""

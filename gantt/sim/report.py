@@ -1,11 +1,15 @@
 """The simulation's verdict: latency percentiles, outcomes and host usage.
 
 Usage and overcommit come from the database, not from what the conductor
-believes it placed, so the report checks the scheduler's claims end to end.
+believes it placed, so the report checks the scheduler's claims end to end;
+so do the NUMA claim figures (pCPUs, huge pages, devices) of gantt.sim.
+numa_audit.
 """
 
 import json
 import math
+
+from gantt.sim import scenario
 
 
 UTILISATION_CLASSES = ('MEMORY_MB', 'VCPU')
@@ -63,11 +67,28 @@ def count_overcommitted(rows):
     return len({row[0] for row in rows})
 
 
+def read_inventories(db):
+    """Every inventory in db as utilisation() takes them. Read alone: the
+    change feed would parse every compute node's report too."""
+    import sqlalchemy as sa
+
+    from gantt.db import models
+
+    table = models.Inventory.__table__
+    with db.reader() as session:
+        return [{'resource_class': row.resource_class, 'total': row.total,
+                 'reserved': row.reserved,
+                 'allocation_ratio': row.allocation_ratio,
+                 'used': row.used}
+                for row in session.execute(sa.select(
+                    table.c.resource_class, table.c.total,
+                    table.c.reserved, table.c.allocation_ratio,
+                    table.c.used))]
+
+
 def database_figures(db):
     """(utilisation spread, overcommitted host count) read from db."""
-    changes = db.get_changes(0)
-    inventories = changes.inventories
-    return (utilisation(inventories),
+    return (utilisation(read_inventories(db)),
             count_overcommitted(db.overcommitted_providers()))
 
 
@@ -75,13 +96,14 @@ class Report(object):
     """Everything gantt-sim prints, as a dict or as a few lines of text."""
 
     def __init__(self, hosts, requests, results, utilisation_spread=None,
-                 overcommitted_hosts=None, load_s=None):
+                 overcommitted_hosts=None, load_s=None, numa_claims=None):
         self.hosts = hosts
         self.requests = requests
         self.results = results
         self.utilisation = utilisation_spread
         self.overcommitted_hosts = overcommitted_hosts
         self.load_s = load_s
+        self.numa_claims = numa_claims
 
     def as_dict(self):
         res = self.results
@@ -105,6 +127,8 @@ class Report(object):
                 rc: {k: _round(v, 4) for k, v in figures.items()}
                 for rc, figures in (self.utilisation or {}).items()},
             'overcommitted_hosts': self.overcommitted_hosts,
+            'by_kind': by_kind(res),
+            'numa_claims': self.numa_claims,
         }
 
     def as_json(self):
@@ -128,11 +152,48 @@ class Report(object):
         lines.append('  overcommitted hosts: %s' % (
             'unknown (no database)' if d['overcommitted_hosts'] is None
             else d['overcommitted_hosts']))
+        kinds = d['by_kind']
+        if set(kinds) - {scenario.PLAIN}:
+            lines.append('  by flavor kind: ' + '; '.join(
+                '%s placed %d, refused %d%s, p50 %s ms' % (
+                    kind, f['placed'], f['no_valid_host'],
+                    ', errors %d' % f['errors'] if f['errors'] else '',
+                    f['p50_ms'])
+                for kind, f in kinds.items()))
+        claims = d['numa_claims']
+        if claims is not None:
+            lines.append(
+                '  NUMA claims in the store: %(pcpus)d pinned pCPUs, '
+                '%(huge_page_mib)d MiB of huge pages, %(devices)d PCI '
+                'devices for %(instances)d instances' % claims)
+            lines.append(
+                '    given twice %(given_twice)d, page pools over '
+                '%(pools_over)d, not free on their host %(outside_host)d, '
+                'instances not holding what their flavor asks '
+                '%(instances_not_matching)d' % claims)
         for sample in d['no_valid_host_samples']:
             lines.append('  no valid host: %s' % sample)
         for sample in d['error_samples']:
             lines.append('  error: %s' % sample)
         return '\n'.join(lines)
+
+
+def by_kind(results):
+    """{kind: {placed, no_valid_host, errors, p50_ms}} in scenario.KINDS
+    order."""
+    out = {}
+    seen = getattr(results, 'by_kind', None) or {}
+    for kind in sorted(seen, key=lambda k: (
+            scenario.KINDS.index(k) if k in scenario.KINDS
+            else len(scenario.KINDS), k)):
+        counts = seen[kind]
+        out[kind] = {'placed': counts.get('placed', 0),
+                     'no_valid_host': counts.get('no_valid_host', 0),
+                     'errors': counts.get('error', 0),
+                     'p50_ms': _round(percentile(
+                         (getattr(results, 'kind_latencies_ms', None)
+                          or {}).get(kind), 50))}
+    return out
 
 
 def _round(value, digits=2):

@@ -12,9 +12,11 @@ from gantt.rpcapi import report as report_api
 from gantt.rpcapi import scheduler as scheduler_api
 from gantt.sim import computes
 from gantt.sim import conductor
+from gantt.sim import numa_audit
 from gantt.sim import progress as progress_bar
 from gantt.sim import report as sim_report
 from gantt.sim import sampler as sim_sampler
+from gantt.sim import scenario
 
 # Reports left unstored at most while loading (when a database is known).
 REPORT_WINDOW = 256
@@ -26,19 +28,24 @@ class Simulation(object):
     ``db`` (a gantt.db.api.Database on the scheduler's database) is
     optional: with it, loading waits on stored rows and the report holds
     utilisation and overcommit figures; without it, loading waits until
-    the scheduler's explain sees every host.
+    the scheduler's explain sees every host. With ``numa``, the hosts
+    have NUMA topologies and PCI devices and the requests include pinned,
+    huge page and PCI flavors (gantt.sim.scenario; the scheduler must be
+    configured with scenario.conf_text()), and the report checks their
+    claims in the database.
     """
 
     def __init__(self, conf, transport, hosts, requests, concurrency=4,
                  seed=0, db=None, show_progress=True, load_timeout=None,
                  report_interval=0, report_window=REPORT_WINDOW,
-                 sample_interval=None):
+                 sample_interval=None, numa=False):
         self.conf = conf
         self.transport = transport
         self.hosts = hosts
         self.requests = requests
         self.concurrency = concurrency
         self.seed = seed
+        self.numa = numa
         self.db = db
         # Stores here take a few ms each; allow for a slow machine.
         self.load_timeout = load_timeout or max(300.0, hosts / 20.0)
@@ -53,6 +60,7 @@ class Simulation(object):
         self.fleet = None
         self.load_s = None
         self.results = None
+        self.maker = None
         # With a database and sample_interval, per-host use and report
         # age are sampled while requests run (for gantt.sim.plot).
         self.sample_interval = sample_interval
@@ -65,7 +73,8 @@ class Simulation(object):
         any the scheduler dropped are sent again.
         """
         start = time.monotonic()
-        self.fleet = computes.Fleet(self.hosts, seed=self.seed)
+        self.fleet = computes.Fleet(self.hosts, seed=self.seed,
+                                    numa=self.numa)
         ctxt = gantt_context.get_admin_context()
         bar = self.progress_cls('report', self.hosts)
         computes.report(self.fleet, self.reports, ctxt, progress=bar.update,
@@ -106,7 +115,9 @@ class Simulation(object):
 
     def schedule(self):
         maker = conductor.RequestMaker(seed=self.seed + 1,
-                                       azs=self.fleet.az_names)
+                                       azs=self.fleet.az_names,
+                                       numa=self.numa)
+        self.maker = maker
         runner = conductor.Conductor(self.scheduler, maker,
                                      concurrency=self.concurrency)
         bar = self.progress_cls('schedule', self.requests)
@@ -115,13 +126,17 @@ class Simulation(object):
         return self.results
 
     def report(self):
-        spread = overcommitted = None
+        spread = overcommitted = claims = None
         if self.db is not None:
             spread, overcommitted = sim_report.database_figures(self.db)
+            if self.numa:
+                claims = numa_audit.store_figures(
+                    self.db, self.fleet, self.results, self.maker.flavors,
+                    scenario.ALIASES)
         return sim_report.Report(self.hosts, self.requests, self.results,
                                  utilisation_spread=spread,
                                  overcommitted_hosts=overcommitted,
-                                 load_s=self.load_s)
+                                 load_s=self.load_s, numa_claims=claims)
 
     def run(self):
         """Load, schedule (re-reporting every report_interval s), report."""

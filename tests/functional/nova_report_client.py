@@ -17,7 +17,9 @@ import uuid
 import warnings
 
 
-def main(url, root, child, instance, migration, agg):
+def client_for(url):
+    """nova's SchedulerReportClient and an admin context, with nova's
+    [placement] group set as a compute pointed at ``url`` has it."""
     warnings.simplefilter('ignore')
     from nova import conf as nova_conf
     conf = nova_conf.CONF
@@ -27,8 +29,11 @@ def main(url, root, child, instance, migration, agg):
 
     from nova import context
     from nova.scheduler.client import report
-    client = report.SchedulerReportClient()
-    ctx = context.get_admin_context()
+    return report.SchedulerReportClient(), context.get_admin_context()
+
+
+def main(url, root, child, instance, migration, agg):
+    client, ctx = client_for(url)
     out = {}
 
     tree = client.get_provider_tree_and_ensure_root(ctx, root, name='node1')

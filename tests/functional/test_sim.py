@@ -16,6 +16,7 @@ from gantt import conf as gantt_conf
 from gantt.db import api as db_api
 from gantt.db import migration
 from gantt.sim import computes
+from gantt.sim import scenario
 from tests.functional import fixtures as gantt_fixtures
 
 BIN = os.path.dirname(sys.executable)
@@ -54,6 +55,25 @@ class SimChecks(object):
             self.assertLessEqual(spread['max'], 1.0)
             self.assertGreater(spread['max'], 0.0)
 
+    def assertNumaClaimsSound(self, report):
+        """Every kind was asked, and the store holds each placed pinned,
+        huge page and PCI instance's own pCPUs, pages and devices, none
+        given twice."""
+        kinds = report['by_kind']
+        self.assertEqual(set(scenario.KINDS), set(kinds))
+        self.assertEqual(report['requests'], sum(
+            k['placed'] + k['no_valid_host'] + k['errors']
+            for k in kinds.values()))
+        claims = report['numa_claims']
+        self.assertEqual(
+            sum(k['placed'] for name, k in kinds.items()
+                if name != scenario.PLAIN), claims['instances'])
+        self.assertGreater(claims['pcpus'], 0)
+        self.assertGreater(claims['huge_page_mib'], 0)
+        for figure in ('given_twice', 'pools_over', 'outside_host',
+                       'instances_not_matching'):
+            self.assertEqual(0, claims[figure], claims)
+
 
 class TestStoredCount(testtools.TestCase):
     """Loading counts only this run's reports of this fleet."""
@@ -82,23 +102,41 @@ class TestEmbeddedSim(SimChecks, testtools.TestCase):
     def test_places_requests_without_overcommitting_any_host(self):
         report, _err = run_sim('--hosts', '50', '--requests', '200')
         self.assertSaneReport(report, 50, 200)
+        self.assertNumaClaimsSound(report)
+        self.assertGreater(report['numa_claims']['devices'], 0)
+
+    def test_plain_run_has_no_numa_flavors(self):
+        report, _err = run_sim('--hosts', '10', '--requests', '30',
+                               '--plain')
+        self.assertSaneReport(report, 10, 30)
+        self.assertEqual({scenario.PLAIN}, set(report['by_kind']))
+        self.assertIsNone(report['numa_claims'])
 
     def test_refuses_when_the_cloud_is_full_and_still_never_overcommits(self):
         # 5 hosts cannot take 300 builds: the scheduler must say
         # NoValidHost rather than claim past capacity.
+        # Seed 11: two of the 5 hosts are NFV hosts with pCPUs to pin.
         report, _err = run_sim('--hosts', '5', '--requests', '300',
-                               '--concurrency', '6', '--seed', '7')
+                               '--concurrency', '6', '--seed', '11')
         self.assertSaneReport(report, 5, 300)
         self.assertGreater(report['no_valid_host'], 10)
         self.assertGreater(report['utilisation']['MEMORY_MB']['max'], 0.5)
+        # Pinned guests run out of pCPUs too, and none is pinned twice.
+        self.assertNumaClaimsSound(report)
+        self.assertGreater(report['by_kind'][scenario.PINNED]
+                           ['no_valid_host'], 0)
 
 
 class TestSimAgainstDaemon(SimChecks, gantt_fixtures.DaemonTestCase):
     """gantt-sim --transport-url against a gantt-scheduler on RabbitMQ.
 
     The daemon fixture has a topic and SQLite file of its own, so this run
-    shares no queue and no row with anything else on the broker.
+    shares no queue and no row with anything else on the broker. Its
+    configuration has the scenario's PCI aliases and filters, as an
+    operator's would.
     """
+
+    extra_conf = scenario.conf_text()
 
     def test_places_requests_through_the_daemon(self):
         connection = db_api.connection_url(self.conf)
@@ -108,6 +146,7 @@ class TestSimAgainstDaemon(SimChecks, gantt_fixtures.DaemonTestCase):
             '--topic', self.daemon.topic,
             '--database-connection', connection)
         self.assertSaneReport(report, 40, 150)
+        self.assertNumaClaimsSound(report)
         self.assertEqual(0, self.daemon.stop())
 
 

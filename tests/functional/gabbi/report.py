@@ -42,10 +42,14 @@ REASONS = (
      'placement succeeds'),
     ('candidates', lambda f, why: re.search(
         r'allocation_requests|provider_summaries', why),
-     'allocation candidates: Gantt answers from its scheduler\'s view, '
-     'which places on hosts (root providers with a compute node record, '
-     'written by Gantt\'s report API); the providers these files create '
-     'through the API alone have none, so fewer or no candidates come back'),
+     'allocation candidates: Gantt answers from its scheduler\'s view '
+     '(every root provider with inventory is a host there, with its tree '
+     'and the sharing providers of its aggregates), but the counts differ '
+     'from placement\'s engine: provider_summaries name only the '
+     'providers of a candidate, not every provider of its tree (1.29 on); '
+     'nested trees are offered before 1.29; some sharing, granular and '
+     'same_subtree combinations and group_policy or limit parameters '
+     'given twice come out otherwise'),
     ('wording', lambda f, why: re.search(r"not found in \{", why),
      'error wording: the status (and code) match, the detail says what is '
      'wrong in gantt-api\'s words, not placement\'s (jsonschema\'s '

@@ -66,6 +66,18 @@ class TestComputeFilterMany(base.FilterTestCase):
         state.remove_node('uuid-a')
         self.assert_filter(state, self.request(), ['b'])
 
+    def test_host_known_only_from_placement_counts_as_up(self):
+        state = make_state([{'name': 'a'}, {'name': 'b', 'age': 3600}])
+        state.upsert_placement_root('rp-p', 'p', {})
+        self.assert_filter(state, self.request(), ['a', 'p'])
+
+    def test_reported_host_is_no_longer_taken_as_placement_only(self):
+        state = make_state([{'name': 'a'}])
+        state.upsert_placement_root('rp-p', 'p', {})
+        # Its compute reports, then falls silent: it is down as any other.
+        state.upsert_node('rp-p', 'p', 'p', None, 1.0, {})
+        self.assert_filter(state, self.request(), ['a'])
+
     def test_runs_once_per_request(self):
         self.assertTrue(self.filter_class.run_filter_once_per_request)
         self.assertEqual('service down or disabled', self.filter_class.reason)

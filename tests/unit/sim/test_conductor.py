@@ -110,3 +110,58 @@ class TestRequestMaker(testtools.TestCase):
         _c, spec, _u = conductor.RequestMaker(seed=6, azs=['az1']).make_probe()
         self.assertEqual('sim.tiny', spec.flavor.name)
         self.assertIsNone(spec.availability_zone)
+
+
+class Selection(object):
+    def __init__(self, node):
+        self.compute_node_uuid = node
+
+
+class TestFlavorKinds(testtools.TestCase):
+
+    def test_the_plain_mix_is_unchanged_by_the_numa_flavors(self):
+        plain = conductor.RequestMaker(seed=8)
+        self.assertEqual({f[1] for f in conductor.FLAVORS},
+                         {f.name for _w, f in plain.flavors})
+        self.assertEqual({'plain'}, set(plain.kinds.values()))
+
+    def test_numa_mix_asks_every_kind_with_its_extra_specs(self):
+        maker = conductor.RequestMaker(seed=9, numa=True)
+        specs = [maker.make()[1] for _ in range(1000)]
+        kinds = {maker.kinds[s.flavor.name] for s in specs}
+        self.assertEqual({'plain', 'pinned', 'hugepages', 'pci'}, kinds)
+        pinned = [s for s in specs if maker.kinds[s.flavor.name] == 'pinned']
+        self.assertTrue(all(s.flavor.extra_specs['hw:cpu_policy'] ==
+                            'dedicated' for s in pinned))
+
+    def test_counts_outcomes_per_kind_and_remembers_numa_placements(self):
+        maker = conductor.RequestMaker(seed=10, numa=True)
+        made = []
+        real_make = maker.make
+
+        def make():
+            made.append(real_make())
+            return made[-1]
+
+        maker.make = make
+        outcomes = []
+        for i in range(60):
+            outcomes.append(
+                exception.NoValidHost(reason='x') if i % 3 == 0 else
+                [[Selection('node-%d' % i)]])
+        results = conductor.Conductor(ScriptedAPI(outcomes), maker,
+                                      concurrency=1).run(60)
+        expected = {}
+        numa = {}
+        for i, (_c, spec, uuids) in enumerate(made):
+            kind = maker.kinds[spec.flavor.name]
+            outcome = 'no_valid_host' if i % 3 == 0 else 'placed'
+            expected.setdefault(kind, {}).setdefault(outcome, 0)
+            expected[kind][outcome] += 1
+            if outcome == 'placed' and kind != 'plain':
+                numa[uuids[0]] = (spec.flavor.name, 'node-%d' % i)
+        self.assertEqual(expected, {k: dict(v)
+                                    for k, v in results.by_kind.items()})
+        self.assertEqual(numa, results.placed_numa)
+        self.assertEqual(60, sum(len(v) for v in
+                                 results.kind_latencies_ms.values()))

@@ -2,6 +2,7 @@
 
 import json
 
+import fixtures
 import testscenarios
 import testtools
 
@@ -81,20 +82,11 @@ class TestUtilisation(testtools.TestCase):
 
 
 class FakeDatabase(object):
-    """Just the two reads the report makes."""
-
-    class Changes(object):
-        def __init__(self, inventories):
-            self.inventories = inventories
-            self.compute_nodes = []
+    """Just the reads the report makes (inventories: see below)."""
 
     def __init__(self, inventories, over):
         self.inventories = inventories
         self.over = over
-
-    def get_changes(self, since):
-        assert since == 0
-        return self.Changes(self.inventories)
 
     def overcommitted_providers(self):
         return self.over
@@ -114,6 +106,9 @@ class TestReport(testtools.TestCase):
     def test_database_figures_count_overcommitted_hosts(self):
         db = FakeDatabase([_inv('a', 'MEMORY_MB', 100, 150)],
                           [('a', 'MEMORY_MB', 150, 100)])
+        self.useFixture(fixtures.MockPatch(
+            'gantt.sim.report.read_inventories',
+            lambda d: d.inventories))
         spread, over = report.database_figures(db)
         self.assertEqual(1, over)
         self.assertEqual(1.5, spread['MEMORY_MB']['max'])
@@ -140,3 +135,55 @@ class TestReport(testtools.TestCase):
         rep = report.Report(1, 1, self._results([5], 0, 0, ['Boom: x']),
                             overcommitted_hosts=0)
         self.assertIn('error: Boom: x', rep.as_text())
+
+
+class TestKindsAndClaims(testtools.TestCase):
+
+    CLAIMS = {'pcpus': 12, 'huge_page_mib': 4096, 'devices': 2,
+              'instances': 5, 'given_twice': 0, 'pools_over': 0,
+              'outside_host': 0, 'instances_not_matching': 0}
+
+    def _results(self):
+        res = conductor.Results()
+        res.record(10.0, 'placed', kind='plain')
+        res.record(30.0, 'placed', kind='pinned')
+        res.record(50.0, 'placed', kind='pinned')
+        res.record(5.0, 'no_valid_host', 'full', kind='pci')
+        res.record(7.0, 'error', 'Boom', kind='hugepages')
+        res.elapsed_s = 1.0
+        return res
+
+    def test_json_counts_each_kind_and_carries_the_claim_check(self):
+        rep = report.Report(3, 5, self._results(), numa_claims=self.CLAIMS)
+        d = json.loads(rep.as_json())
+        self.assertEqual(
+            {'plain': {'placed': 1, 'no_valid_host': 0, 'errors': 0,
+                       'p50_ms': 10.0},
+             'pinned': {'placed': 2, 'no_valid_host': 0, 'errors': 0,
+                        'p50_ms': 40.0},
+             'hugepages': {'placed': 0, 'no_valid_host': 0, 'errors': 1,
+                           'p50_ms': 7.0},
+             'pci': {'placed': 0, 'no_valid_host': 1, 'errors': 0,
+                     'p50_ms': 5.0}},
+            d['by_kind'])
+        self.assertEqual(self.CLAIMS, d['numa_claims'])
+
+    def test_text_lists_kinds_in_order_and_the_claim_check(self):
+        text = report.Report(3, 5, self._results(),
+                             numa_claims=self.CLAIMS).as_text()
+        self.assertIn('by flavor kind: plain placed 1, refused 0, p50 10.0 '
+                      'ms; pinned placed 2, refused 0, p50 40.0 ms; '
+                      'hugepages placed 0, refused 0, errors 1, p50 7.0 ms; '
+                      'pci placed 0, refused 1, p50 5.0 ms', text)
+        self.assertIn('12 pinned pCPUs, 4096 MiB of huge pages, 2 PCI '
+                      'devices for 5 instances', text)
+        self.assertIn('given twice 0', text)
+
+    def test_a_plain_run_prints_no_kind_or_claim_lines(self):
+        res = conductor.Results()
+        res.record(10.0, 'placed', kind='plain')
+        text = report.Report(1, 1, res).as_text()
+        self.assertNotIn('by flavor kind', text)
+        self.assertNotIn('NUMA claims', text)
+        self.assertIsNone(json.loads(
+            report.Report(1, 1, res).as_json())['numa_claims'])
