@@ -175,3 +175,13 @@ class NotFound(GanttException):
 
 class InUse(GanttException):
     msg_fmt = '%(what)s is in use: %(reason)s'
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = 'Instance %(uuid)s: %(reason)s'
+
+
+class MoveInProgress(GanttException):
+    msg_fmt = ('Instance %(instance)s is already moving (migration '
+               '%(migration)s, %(operation)s): confirm or revert that move '
+               'first')

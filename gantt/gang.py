@@ -36,13 +36,15 @@ def _with_gang_members(request, placed_before, hosts):
         hosts=tuple(sorted(set(group.hosts) | set(names)))))
 
 
-def select(scheduler, ctxt, requests, uuid_lists, return_alternates):
+def select(scheduler, ctxt, requests, uuid_lists, return_alternates,
+           specs=None):
     """Per request, per instance, the claimed Selection then alternates.
 
     ``requests`` are gantt.request.Request values, ``uuid_lists`` the
-    instance uuids of each. Raises NoValidHost naming the request and
-    instances that did not fit (nothing claimed), InvalidRequest when the
-    requests name more than one server group.
+    instance uuids of each; ``specs`` ({instance uuid: stored spec
+    primitive}) are stored with the claims. Raises NoValidHost naming the
+    request and instances that did not fit (nothing claimed),
+    InvalidRequest when the requests name more than one server group.
     """
     _one_group(requests)
     avoid = {}
@@ -71,8 +73,9 @@ def select(scheduler, ctxt, requests, uuid_lists, return_alternates):
         except Exception:
             scheduler._undo_all(hosts, batches)
             raise
-        if scheduler.db is None or scheduler._claim(hosts, batches, avoid,
-                                                    group=group):
+        if scheduler.db is None or scheduler._claim(
+                hosts, batches, avoid, group=group,
+                stored={'specs': specs}):
             break
         scheduler.host_manager.refresh()
     for _request, placed in batches:

@@ -14,12 +14,14 @@ from oslo_utils import uuidutils
 
 from gantt import arguments
 from gantt import exception
+from gantt import instance_endpoints
 from gantt import limits
 from gantt import manager_reservations
 from gantt import report_intake
 from gantt.objects import base as obj_base
 from gantt import request as request_mod
 from gantt import rpc
+from gantt import stored_spec
 from gantt.rpcapi import releases
 from gantt import telemetry as telemetry_mod
 
@@ -94,7 +96,8 @@ def _host_problem(host):
     return arguments.name_problem(host, 'host')
 
 
-class SchedulerManager(manager_reservations.ReservationEndpoints):
+class SchedulerManager(manager_reservations.ReservationEndpoints,
+                       instance_endpoints.InstanceEndpoints):
     """The scheduler API (namespace None), version 1.x: calls only.
 
     Every 1.x message is accepted; what appears at which version:
@@ -121,9 +124,17 @@ class SchedulerManager(manager_reservations.ReservationEndpoints):
       get_reservation(uuid), list_reservations(); a select_destinations
       whose RequestSpec has the scheduler hint ``reservation`` takes that
       reservation's slots over.
+    * 1.4 - an instance's life (gantt.instance_endpoints): move_instance(
+      instance_uuid, operation, migration_uuid, flavor, host, node,
+      aggregates, ignore_hosts, force_hosts, force_nodes,
+      availability_zone, allow_cross_cell_move, return_alternates),
+      confirm_move(instance_uuid, migration_uuid), revert_move(
+      instance_uuid, migration_uuid), delete_instance(instance_uuid),
+      get_instance(instance_uuid). Every claim select_destinations and
+      select_gang make stores each instance's RequestSpec with it.
     """
 
-    target = oslo_messaging.Target(version='1.3')
+    target = oslo_messaging.Target(version='1.4')
     # The RequestSpec check, for the mixed-in endpoints.
     object_problem = staticmethod(_object_problem)
 
@@ -157,11 +168,14 @@ class SchedulerManager(manager_reservations.ReservationEndpoints):
                        'no instance_uuid')
         if problem:
             self._refuse(ctxt, 'select_destinations', problem)
+        request = self._read(spec_obj)
+        specs = stored_spec.per_instance(
+            spec_obj, list(instance_uuids) or [request.instance_uuid])
         with self.telemetry.decision(ctxt, spec_obj,
                                      instance_uuids) as outcome:
             outcome.selections = self.scheduler.select_destinations(
-                ctxt, self._read(spec_obj), list(instance_uuids),
-                return_alternates=bool(return_alternates))
+                ctxt, request, list(instance_uuids),
+                return_alternates=bool(return_alternates), specs=specs)
         return outcome.selections
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
@@ -194,10 +208,13 @@ class SchedulerManager(manager_reservations.ReservationEndpoints):
                 problem = 'an instance uuid appears twice in the gang'
         if problem:
             self._refuse(ctxt, 'select_gang', problem)
+        specs = {}
+        for spec, uuids in zip(spec_objs, instance_uuids):
+            specs.update(stored_spec.per_instance(spec, uuids))
         return self.scheduler.select_gang(
             ctxt, [self._read(spec) for spec in spec_objs],
             [list(uuids) for uuids in instance_uuids],
-            return_alternates=bool(return_alternates))
+            return_alternates=bool(return_alternates), specs=specs)
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def explain(self, ctxt, spec_obj, limit=None):

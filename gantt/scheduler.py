@@ -24,6 +24,7 @@ from gantt import decisions
 from gantt import decision_trace
 from gantt import exception
 from gantt import gang
+from gantt import move as move_mod
 from gantt import numa_columns
 from gantt import numa_fit
 from gantt import plugins
@@ -74,11 +75,14 @@ class Scheduler(object):
         return request_mod.from_spec(request, self.conf, self.clock())
 
     def select_destinations(self, ctxt, request, instance_uuids,
-                            return_alternates=True, dry_run=False):
+                            return_alternates=True, dry_run=False,
+                            specs=None, moving=None):
         """One list per instance: the claimed Selection, then alternates.
 
         ``request`` is a gantt.request.Request; a RequestSpec is read into
-        one first.
+        one first. ``specs`` ({instance uuid: stored spec primitive}) are
+        stored with the claim, and ``moving`` (gantt.db.move.begin) hands
+        the instance's source to its migration in the claim's transaction.
         """
         started = decision_trace.mark()
         request = self._request(request)
@@ -90,7 +94,25 @@ class Scheduler(object):
         decision_trace.stage('refresh', started)
         with self.host_manager.lock:
             return self._select(ctxt, request, instance_uuids,
-                                return_alternates, dry_run)
+                                return_alternates, dry_run,
+                                stored={'specs': specs, 'moving': moving})
+
+    def move(self, ctxt, instance_uuid, stored, where, operation, changes,
+             migration_uuid=None, return_alternates=True):
+        """Move an instance using its stored spec (gantt.move): its
+        Selection then alternates. ``where`` is (host, node) of the
+        instance now, (None, None) when shelved. The destination claim,
+        the source handed to the migration and the spec after the move
+        commit together."""
+        self.host_manager.refresh()
+        with self.host_manager.lock:
+            source = move_mod.source_of(self.host_manager.state, *where)
+        spec, after, moving = move_mod.build(
+            self.conf, stored, operation, instance_uuid, source, changes,
+            migration_uuid)
+        return self.select_destinations(
+            ctxt, spec, [instance_uuid], return_alternates,
+            specs={instance_uuid: after}, moving=moving)[0]
 
     def reserve(self, ctxt, request, count, deadline, uuid=None):
         """Hold ``count`` instances of ``request`` until ``deadline``
@@ -99,16 +121,17 @@ class Scheduler(object):
                                     count, deadline, uuid)
 
     def select_gang(self, ctxt, requests, uuid_lists,
-                    return_alternates=True):
+                    return_alternates=True, specs=None):
         """Place several requests together, all or nothing (gantt.gang):
-        per request, one list per instance as select_destinations gives.
+        per request, one list per instance as select_destinations gives;
+        ``specs`` as select_destinations takes them.
         """
         requests = [self._request(r) for r in requests]
         self.host_manager.refresh()
         with self.host_manager.lock:
             return gang.select(self, ctxt, requests,
                                [list(u) for u in uuid_lists],
-                               return_alternates)
+                               return_alternates, specs)
 
     def explain(self, ctxt, request, limit=None):
         """Why hosts were kept or removed and how the rest rank; no claim."""
@@ -152,7 +175,7 @@ class Scheduler(object):
     # -- the decision ------------------------------------------------------
 
     def _select(self, ctxt, request, instance_uuids, return_alternates,
-                dry_run, reservation=None):
+                dry_run, reservation=None, stored=None):
         uuids = list(instance_uuids or ())
         if not uuids:
             uuids = [request.instance_uuid] * max(1, request.num_instances)
@@ -180,7 +203,7 @@ class Scheduler(object):
                        for (uuid, _, _, _), sels in zip(placed, result)
                        if uuid}
             if self._claim(hosts, [(request, placed)], avoid, digest,
-                           decided, group, reservation):
+                           decided, group, reservation, stored):
                 break
             self.host_manager.refresh()
         if dry_run:
@@ -268,7 +291,7 @@ class Scheduler(object):
         return request._replace(instance_group=merged), joined
 
     def _claim(self, hosts, batches, avoid, digest=None, decided=None,
-               group=None, reservation=None):
+               group=None, reservation=None, stored=None):
         """Claim every placed instance of every (request, placed) batch in
         one transaction: all or none. With ``reservation`` (uuid, deadline,
         project, user, flavor) the instances are its slots.
@@ -297,7 +320,8 @@ class Scheduler(object):
                  request.placing.numa_taken.get(index, (None,))[0])
                 for request, placed in batches
                 for index, (uuid, row, _, alloc) in enumerate(placed)],
-                digest, decided, group, reservation)
+                digest, decided, group, reservation,
+                **{k: v for k, v in (stored or {}).items() if v})
         except exception.ClaimConflict as e:
             consumer = e.kwargs.get('consumer')
             rows = [r for _, placed in batches for u, r, _, _ in placed

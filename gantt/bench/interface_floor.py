@@ -62,8 +62,10 @@ class FixedDecider(object):
             availability_zone='nova')
 
     def select_destinations(self, ctxt, request, instance_uuids,
-                            return_alternates=True, dry_run=False):
-        """``request`` is the gantt.request.Request the manager read."""
+                            return_alternates=True, dry_run=False,
+                            specs=None):
+        """``request`` is the gantt.request.Request the manager read;
+        ``specs`` (made at the edge, as for the scheduler) are dropped."""
         resources = {rc: n for rc, n in sorted(request.resources.items())
                      if n > 0}
         hosts = self.hosts if return_alternates else self.hosts[:1]

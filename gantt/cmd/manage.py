@@ -5,10 +5,11 @@
 ``allocations audit [--fix] [--grace-seconds N]`` lists (and with --fix
 releases) allocations of consumers no compute reports as an instance.
 Audit exit codes: 0 nothing found, 3 orphans found, 4 orphans released.
-``provider ...``, ``group ...``, ``service list | delete``, ``host list |
-claims``, ``explain``, ``capacity``, ``reservation ...`` and ``import-nova``
-are in manage_provider, manage_group, manage_service, manage_host,
-manage_explain, manage_capacity, manage_reservation and manage_import.
+``provider ...``, ``group ...``, ``instance ...``, ``service list |
+delete``, ``host list | claims``, ``explain``, ``capacity``, ``reservation
+...`` and ``import-nova`` are in manage_provider, manage_group,
+manage_instance, manage_service, manage_host, manage_explain,
+manage_capacity, manage_reservation and manage_import.
 """
 
 import datetime
@@ -19,6 +20,7 @@ from oslo_config import cfg
 from gantt.cmd import manage_capacity
 from gantt.cmd import manage_explain
 from gantt.cmd import manage_group
+from gantt.cmd import manage_instance
 from gantt.cmd import manage_host
 from gantt.cmd import manage_import
 from gantt.cmd import manage_provider
@@ -127,6 +129,7 @@ def add_command_parsers(subparsers):
     audit.set_defaults(func=allocations_audit)
 
     manage_group.add_command_parsers(subparsers)
+    manage_instance.add_command_parsers(subparsers)
     manage_host.add_command_parsers(subparsers)
     manage_import.add_command_parsers(subparsers)
     manage_explain.add_command_parsers(subparsers)

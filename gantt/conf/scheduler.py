@@ -135,6 +135,22 @@ _prefilter_opts = [
 
 opts = opts + _prefilter_opts
 
+_move_opts = [
+    cfg.BoolOpt(
+        'allow_resize_to_same_host',
+        default=False,
+        mutable=True,
+        help='Let a resize (move_instance with a new flavor) land on the '
+             'host the instance is on, as the controller\'s option of the '
+             'same name does. A cold migration stays off its host unless '
+             'that host\'s provider has the COMPUTE_SAME_HOST_COLD_MIGRATE '
+             'trait; live migration and evacuation always leave it. The '
+             'source is held by the migration while the destination is '
+             'claimed, so a same-host resize needs room for both flavors.'),
+]
+
+opts = opts + _move_opts
+
 
 def register_opts(conf):
     groups.register_group(conf, GROUP, opts)

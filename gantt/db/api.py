@@ -30,6 +30,7 @@ from gantt.db import changes
 from gantt.db import compute_node
 from gantt.db import decision
 from gantt.db import instance
+from gantt.db import move
 from gantt.db import numa_claim
 from gantt.db import provider
 from gantt.db import report_batch
@@ -487,7 +488,8 @@ class Database:
         return self._write_claims(allocation.claim_all, requests)
 
     def claim_instances(self, claims, digest=None, decided=None,
-                        group=None, reservation=None):
+                        group=None, reservation=None, specs=None,
+                        moving=None):
         """Claim for every instance of a request in one transaction, or
         for none; see gantt.db.allocation.claim_all.
 
@@ -507,9 +509,15 @@ class Database:
         slots, deadline) the claims are its slots: their allocation rows
         carry the deadline and the reservation is recorded in the same
         transaction (gantt.db.reservation).
+
+        With ``specs`` ({instance uuid: RequestSpec primitive or its JSON})
+        each instance's spec is stored (gantt.stored_spec); with
+        ``moving`` (gantt.db.move.begin's dict) the instance's source goes
+        to its migration consumer first.
         """
         return self._write_claims(_claim_instances, list(claims), digest,
-                                  decided or {}, group, reservation)
+                                  decided or {}, group, reservation,
+                                  specs or {}, moving)
 
     # Reservations (gantt.db.reservation)
 
@@ -580,6 +588,26 @@ class Database:
     def get_allocations(self, consumer_uuid):
         return self._read(allocation.get_allocations, consumer_uuid)
 
+    # An instance's life (gantt.db.move)
+
+    def confirm_move(self, instance_uuid, migration_uuid):
+        return self._write_claims(move.confirm, instance_uuid,
+                                  migration_uuid)
+
+    def revert_move(self, instance_uuid, migration_uuid):
+        return self._write_claims(move.revert, instance_uuid,
+                                  migration_uuid)
+
+    def forget_instance(self, instance_uuid):
+        """The instance is deleted: drop all it holds (gantt.db.move)."""
+        return self._write_claims(move.delete_instance, instance_uuid)
+
+    def get_instance(self, instance_uuid):
+        return self._read(move.show, instance_uuid)
+
+    def get_moves(self, instance_uuid):
+        return self._read(move.in_flight, instance_uuid)
+
     def overcommitted_providers(self):
         return self._read(allocation.overcommitted_providers)
 
@@ -622,14 +650,18 @@ def _claim(conn, seq, consumer_uuid, allocation_request, project_id,
 
 
 def _claim_instances(conn, seq, claims, digest, decided, group,
-                     held=None):
+                     held=None, specs=None, moving=None):
     """Claim every instance, with the pCPUs, pages and devices of its NUMA
     placement when it has one, record it on its host, join its server
-    group and keep the decision; with ``held``, as the slots of that
-    reservation; the claims' seq."""
+    group, store its RequestSpec and keep the decision; with ``held``, as
+    the slots of that reservation; the claims' seq. A move first hands the
+    instance's source to its migration."""
     if group is not None:
         # First: the group row's lock orders the group's claims.
         server_group.join(conn, group, [(c[0], c[4], c[5]) for c in claims])
+    if moving is not None:
+        dest = next(c for c in claims if c[0] == moving['instance_uuid'])
+        move.begin(conn, seq, moving, dest[4], dest[5])
     if held is not None:
         reservation.create(conn, held['uuid'], held.get('project_id'),
                            held.get('user_id'), held.get('flavor'),
@@ -641,6 +673,8 @@ def _claim_instances(conn, seq, claims, digest, decided, group,
         if numa is not None:
             numa_claim.claim(conn, seq, c[0], *numa)
     instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
+    if specs:
+        request_spec.save_all(conn, specs)
     decision.record(conn, digest, decided, timestamps.utcnow())
     return seq
 

@@ -265,6 +265,28 @@ class ServerGroupMember(Base):
     node = orm.mapped_column(sa.String(255), nullable=True)
 
 
+class Move(Base):
+    """A move in flight: the migration consumer holding the source, the
+    instance it moves, and the RequestSpec a revert restores."""
+    __tablename__ = 'moves'
+    __table_args__ = (
+        sa.UniqueConstraint('migration_uuid',
+                            name='uniq_moves0migration_uuid'),
+        sa.Index('moves_instance_idx', 'instance_uuid'),
+    )
+    id = orm.mapped_column(sa.Integer, primary_key=True)
+    migration_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    instance_uuid = orm.mapped_column(sa.String(36), nullable=False)
+    operation = orm.mapped_column(sa.String(32), nullable=False)
+    source_host = orm.mapped_column(sa.String(255), nullable=True)
+    source_node = orm.mapped_column(sa.String(255), nullable=True)
+    dest_host = orm.mapped_column(sa.String(255), nullable=True)
+    dest_node = orm.mapped_column(sa.String(255), nullable=True)
+    # The instance's RequestSpec primitive (JSON) from before the move.
+    spec = orm.mapped_column(LongText, nullable=True)
+    created_at = orm.mapped_column(sa.DateTime, nullable=False)
+
+
 class Reservation(Base):
     """Capacity held for a RequestSpec until ``deadline``: one consumer per
     reserved instance (its claim rows carry the deadline), until a

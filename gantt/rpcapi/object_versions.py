@@ -43,6 +43,9 @@ MANIFESTS = {
         '1.2': dict(_SCHEDULER_1_0, Selection='1.1'),
         # 1.3 adds the reservation calls (plain dicts); no object changed.
         '1.3': dict(_SCHEDULER_1_0, Selection='1.1'),
+        # 1.4 adds the instance calls (move_instance takes a Flavor and
+        # answers Selections); no object changed.
+        '1.4': dict(_SCHEDULER_1_0, Selection='1.1'),
     },
     releases.REPORT: {
         '1.0': _REPORT_1_0,

@@ -18,6 +18,7 @@ RELEASES = {
     'beta': {SCHEDULER: '1.1', REPORT: '1.1'},
     'gamma': {SCHEDULER: '1.2', REPORT: '1.3'},
     'delta': {SCHEDULER: '1.3', REPORT: '1.3'},
+    'epsilon': {SCHEDULER: '1.4', REPORT: '1.3'},
 }
 
 # Service version -> the RPC versions a service of that version speaks.
@@ -30,6 +31,8 @@ SERVICE_VERSIONS = {
     4: {SCHEDULER: '1.2', REPORT: '1.3'},
     # Reservations (scheduler 1.3).
     5: {SCHEDULER: '1.3', REPORT: '1.3'},
+    # An instance's life: moves from the stored RequestSpec (1.4).
+    6: {SCHEDULER: '1.4', REPORT: '1.3'},
 }
 
 # What this code is.

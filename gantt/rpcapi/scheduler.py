@@ -25,13 +25,17 @@ class SchedulerAPI(base.VersionedClient):
       uuid), release_reservation, get_reservation, list_reservations; a
       RequestSpec with the scheduler hint ``reservation`` takes it over in
       select_destinations.
+    * 1.4 - an instance's life: move_instance (cold migrate, resize, live
+      migrate, evacuate, unshelve with just the instance uuid and what
+      changes), confirm_move, revert_move, delete_instance, get_instance;
+      the RequestSpec of every claimed instance is stored with its claim.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.3'
+    VERSION = '1.4'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -216,3 +220,67 @@ class SchedulerAPI(base.VersionedClient):
         self._require('1.3', 'list_reservations')
         cctxt = self.client.prepare(version='1.3')
         return cctxt.call(ctxt, 'list_reservations')
+
+    # An instance's life (1.4): moves from the stored RequestSpec.
+
+    def move_instance(self, ctxt, instance_uuid, operation,
+                      migration_uuid=None, flavor=None, host=None,
+                      node=None, aggregates=None, ignore_hosts=None,
+                      force_hosts=None, force_nodes=None,
+                      availability_zone=None, allow_cross_cell_move=False,
+                      return_alternates=False):
+        """Move an instance using the RequestSpec Gantt stored for it.
+
+        ``operation`` is one of gantt.move.OPERATIONS ('migrate',
+        'resize', 'live_migrate', 'evacuate', 'unshelve'); all but
+        unshelve need ``migration_uuid``, the consumer that holds the
+        source until confirm_move (drops the source) or revert_move
+        (drops the destination). ``flavor`` (resize only) is the new
+        Flavor; ``host``/``node``/``aggregates`` the requested
+        destination; ``availability_zone`` is for unshelve. Answers
+        [primary Selection, alternates...], the primary claimed. Raises
+        NoValidHost, InstanceNotFound (no stored spec), MoveInProgress,
+        InvalidRequest. Needs a 1.4 server.
+        """
+        self._require('1.4', 'move_instance')
+        cctxt = self.client.prepare(version='1.4')
+        return cctxt.call(
+            ctxt, 'move_instance', instance_uuid=instance_uuid,
+            operation=operation, migration_uuid=migration_uuid,
+            flavor=flavor, host=host, node=node, aggregates=aggregates,
+            ignore_hosts=ignore_hosts, force_hosts=force_hosts,
+            force_nodes=force_nodes, availability_zone=availability_zone,
+            allow_cross_cell_move=allow_cross_cell_move,
+            return_alternates=return_alternates)
+
+    def confirm_move(self, ctxt, instance_uuid, migration_uuid):
+        """The move is done: drop its source. False when already gone."""
+        self._require('1.4', 'confirm_move')
+        cctxt = self.client.prepare(version='1.4')
+        return cctxt.call(ctxt, 'confirm_move', instance_uuid=instance_uuid,
+                          migration_uuid=migration_uuid)
+
+    def revert_move(self, ctxt, instance_uuid, migration_uuid):
+        """Undo the move: drop the destination, the instance gets its
+        source, host, group membership and RequestSpec back. False when
+        already gone."""
+        self._require('1.4', 'revert_move')
+        cctxt = self.client.prepare(version='1.4')
+        return cctxt.call(ctxt, 'revert_move', instance_uuid=instance_uuid,
+                          migration_uuid=migration_uuid)
+
+    def delete_instance(self, ctxt, instance_uuid):
+        """Drop the instance's RequestSpec, allocations, NUMA claims, group
+        membership and host record together; a dict of what was dropped.
+        """
+        self._require('1.4', 'delete_instance')
+        cctxt = self.client.prepare(version='1.4')
+        return cctxt.call(ctxt, 'delete_instance',
+                          instance_uuid=instance_uuid)
+
+    def get_instance(self, ctxt, instance_uuid):
+        """What Gantt holds of an instance: request_spec (RequestSpec),
+        host, node, allocations, groups, moves in flight; or None."""
+        self._require('1.4', 'get_instance')
+        cctxt = self.client.prepare(version='1.4')
+        return cctxt.call(ctxt, 'get_instance', instance_uuid=instance_uuid)

@@ -81,7 +81,8 @@ class FakeScheduler:
         return self.NOW
 
     def select_destinations(self, ctxt, spec, instance_uuids,
-                            return_alternates=True, dry_run=False):
+                            return_alternates=True, dry_run=False,
+                            specs=None):
         self.asked.append((spec, instance_uuids, return_alternates))
         if self.error:
             raise self.error
@@ -325,7 +326,7 @@ class TestSchedulerManager(testtools.TestCase):
         conf.set_override('host', 'sched-1')
         answer = manager.SchedulerManager(conf, None).ping(_ctxt())
         self.assertEqual('sched-1', answer['host'])
-        self.assertEqual('1.3', answer['rpc_version'])
+        self.assertEqual('1.4', answer['rpc_version'])
 
 
 class TestDispatchOfMalformedPrimitives(testtools.TestCase):

@@ -59,7 +59,7 @@ class Scheduler:
         return 0.0
 
     def select_destinations(self, ctxt, spec, instance_uuids,
-                            return_alternates=True):
+                            return_alternates=True, specs=None):
         return [[objects.Selection(service_host='h1', nodename='n1',
                                    weight=2.5)]]
 
@@ -172,6 +172,7 @@ class TestRepliesFollowTheCallersVersion(testtools.TestCase):
         ('1.1', dict(version='1.1', selection='1.1', weight=True)),
         ('1.2', dict(version='1.2', selection='1.1', weight=True)),
         ('1.3', dict(version='1.3', selection='1.1', weight=True)),
+        ('1.4', dict(version='1.4', selection='1.1', weight=True)),
     ]
 
     def _dispatch(self, method, args, version, namespace=None):
@@ -198,7 +199,7 @@ class TestRepliesFollowTheCallersVersion(testtools.TestCase):
         self.assertIsNone(rpc.incoming_version())
 
     def test_every_1_x_minor_accepted(self):
-        self.assertEqual('1.3', self._dispatch('ping', {},
+        self.assertEqual('1.4', self._dispatch('ping', {},
                                                self.version)['rpc_version'])
 
     def test_other_major_refused(self):

@@ -36,7 +36,8 @@ class FakeScheduler(object):
         return 0.0
 
     def select_destinations(self, ctxt, request, instance_uuids,
-                            return_alternates=False, dry_run=False):
+                            return_alternates=False, dry_run=False,
+                            specs=None):
         if not hasattr(request, 'resources'):
             request = request_mod.from_spec(request)
         self.calls.append((request, instance_uuids, return_alternates))

@@ -35,6 +35,9 @@ UNSUPPORTED = 'unsupported'
 # method, args, kwargs, {cap: (version sent, arguments sent) or UNSUPPORTED}
 # where cap None is an unpinned client. Extend this table with every new
 # method or version: each method must say what it sends at every version.
+I1 = '11111111-1111-1111-1111-111111111111'
+M1 = '22222222-2222-2222-2222-222222222222'
+
 MESSAGES = [
     ('select_destinations', ('SPEC', ['u1', 'u2']),
      {'return_alternates': True}, {
@@ -131,7 +134,7 @@ MESSAGES += [
         '1.2': ('1.2', {'spec_obj': 'SPEC', 'limit': 3}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
-
+# Methods older than 1.3 send at a 1.3 cap what an unpinned client sends.
 for _name, _args, _kwargs, _by_cap in MESSAGES:
     _by_cap['1.3'] = _by_cap[None]
 
@@ -151,8 +154,34 @@ MESSAGES += [
         None: ('1.3', {}),
         '1.2': UNSUPPORTED, '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
+# Methods older than 1.4 send at a 1.4 cap what an unpinned client sends.
+for _name, _args, _kwargs, _by_cap in MESSAGES:
+    _by_cap['1.4'] = _by_cap[None]
 
-CAPS = (None, '1.3', '1.2', '1.1', '1.0')
+_MOVE = {'migration_uuid': M1, 'flavor': None, 'host': 'h2', 'node': None,
+         'aggregates': None, 'ignore_hosts': None, 'force_hosts': None,
+         'force_nodes': None, 'availability_zone': None,
+         'allow_cross_cell_move': False, 'return_alternates': False}
+
+
+def _new_in_1_4(arguments):
+    """What a 1.4 call sends unpinned; older caps cannot send it."""
+    return {None: ('1.4', arguments), '1.3': UNSUPPORTED,
+            '1.2': UNSUPPORTED, '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}
+
+
+MESSAGES += [
+    ('move_instance', (I1, 'migrate'), {'migration_uuid': M1, 'host': 'h2'},
+     _new_in_1_4(dict(_MOVE, instance_uuid=I1, operation='migrate'))),
+    ('confirm_move', (I1, M1), {},
+     _new_in_1_4({'instance_uuid': I1, 'migration_uuid': M1})),
+    ('revert_move', (I1, M1), {},
+     _new_in_1_4({'instance_uuid': I1, 'migration_uuid': M1})),
+    ('delete_instance', (I1,), {}, _new_in_1_4({'instance_uuid': I1})),
+    ('get_instance', (I1,), {}, _new_in_1_4({'instance_uuid': I1})),
+]
+
+CAPS = (None, '1.4', '1.3', '1.2', '1.1', '1.0')
 
 
 def _scenarios():
@@ -279,7 +308,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertEqual(['gantt-scheduler'], db.asked)
 
     def test_auto_with_every_scheduler_current_is_uncapped(self):
-        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.3', 5)])
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.4', 6)])
         self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
 
     def test_auto_without_services_is_newest_with_a_warning(self):
@@ -306,7 +335,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         api, _ = _api(cap='auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.error = None
-        db.services = [fakes.scheduler_row('s1', '1.3', 5)]
+        db.services = [fakes.scheduler_row('s1', '1.4', 6)]
         self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
@@ -316,7 +345,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertRaises(exception.UnsupportedVersion,
                           api.get_allocations, context.get_admin_context(),
                           C1)
-        db.services = [fakes.scheduler_row('s1', '1.3', 5)]
+        db.services = [fakes.scheduler_row('s1', '1.4', 6)]
         self.assertIsNone(api.refresh_version_cap())
         api.get_allocations(context.get_admin_context(), C1)
         self.assertEqual('1.1', client.sent[-1][1]['version'])
