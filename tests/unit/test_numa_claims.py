@@ -90,3 +90,62 @@ class TestPinnedClaims(testtools.TestCase):
         self.worker().select_destinations(self.ctxt, self.spec(),
                                           [uuid_of(2)])
         self.assertEqual({uuid_of(2): {0, 1}}, self.pinned())
+
+
+class TestPinnedGuestsClaimPcpu(testtools.TestCase):
+    """A pinned guest's CPUs come out of the PCPU inventory the compute's
+    dedicated CPUs give, not out of its shared VCPU."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.FakeLogger(level='INFO'))
+        fixture = self.useFixture(db_base.DatabaseFixture())
+        self.conf, self.db = fixture.conf, fixture.db
+        self.ctxt = context.get_admin_context()
+
+    def add(self, host, pcpus):
+        node = db_base.make_node(host=host, vcpus=16, memory_mb=16384)
+        node.numa = objects.NUMATopology(cells=[test_numa.cell(
+            0, cpuset=(10, 11), pcpuset=pcpus)])
+        node.numa.cells[0].siblings = [[c] for c in pcpus]
+        self.assertTrue(self.db.save_compute_node(node))
+        return node
+
+    def select(self, policy, uuid):
+        manager = host_manager.HostManager(self.conf, self.db)
+        manager.refresh()
+        # No NUMATopologyFilter: the PCPU inventory alone keeps a pinned
+        # guest off a host without dedicated CPUs.
+        sched = scheduler.Scheduler(self.conf, self.db, manager,
+                                    filters=[], weighers=[])
+        spec = objects.RequestSpec(
+            project_id='p1', user_id='u1',
+            flavor=objects.Flavor(memory_mb=1024, vcpus=2, root_gb=1,
+                                  extra_specs={'hw:cpu_policy': policy}),
+            image=objects.ImageMeta(properties=objects.ImageMetaProps()))
+        [[chosen]] = sched.select_destinations(self.ctxt, spec, [uuid],
+                                               return_alternates=False)
+        return chosen
+
+    def test_dedicated_guest_claims_pcpu_on_a_host_that_has_some(self):
+        self.add('shared-only', pcpus=())
+        pinned = self.add('pinned', pcpus=(0, 1, 2, 3))
+        chosen = self.select('dedicated', uuid_of(1))
+        self.assertEqual('pinned', chosen.service_host)
+        allocs = self.db.get_allocations(uuid_of(1))['allocations']
+        self.assertEqual({'PCPU': 2, 'MEMORY_MB': 1024, 'DISK_GB': 1},
+                         allocs[pinned.uuid]['resources'])
+
+    def test_dedicated_guest_refused_when_pcpu_runs_out(self):
+        self.add('pinned', pcpus=(0, 1))
+        self.select('dedicated', uuid_of(1))
+        exc = self.assertRaises(exception.NoValidHost, self.select,
+                                'dedicated', uuid_of(2))
+        self.assertIn('no capacity left', str(exc))
+
+    def test_shared_guest_still_claims_vcpu(self):
+        node = self.add('pinned', pcpus=(0, 1))
+        self.select('shared', uuid_of(1))
+        allocs = self.db.get_allocations(uuid_of(1))['allocations']
+        self.assertEqual(2, allocs[node.uuid]['resources']['VCPU'])
+        self.assertNotIn('PCPU', allocs[node.uuid]['resources'])
