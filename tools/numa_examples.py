@@ -40,7 +40,10 @@ ALIASES = [
 EXAMPLES = {
     'dedicated': (4, 4096, {'hw:cpu_policy': 'dedicated'}, {}),
     'resources-pcpu': (4, 4096, {'resources:PCPU': '4'}, {}),
+    'resources-vcpu': (4, 4096, {'resources:VCPU': '2'}, {}),
     'image-dedicated': (2, 2048, {}, {'hw_cpu_policy': 'dedicated'}),
+    'image-thread-policy': (4, 4096, {'hw:cpu_policy': 'dedicated'},
+                            {'hw_cpu_thread_policy': 'require'}),
     'mixed': (4, 4096, {'hw:cpu_policy': 'mixed',
                         'hw:cpu_dedicated_mask': '^0'}, {}),
     'thread-require': (4, 4096, {'hw:cpu_policy': 'dedicated',
@@ -64,12 +67,20 @@ EXAMPLES = {
                                   'hw:numa_mem.0': '2048',
                                   'hw:numa_mem.1': '6144'}, {}),
     'image-numa-nodes': (4, 4096, {}, {'hw_numa_nodes': 2}),
+    'image-numa-cpus': (4, 4096, {}, {'hw_numa_nodes': '2',
+                                      'hw_numa_cpus.0': '0',
+                                      'hw_numa_cpus.1': '1-3',
+                                      'hw_numa_mem.0': '1024',
+                                      'hw_numa_mem.1': '3072',
+                                      'hw_cpu_policy': 'dedicated'}),
     'page-size-large': (2, 2048, {'hw:mem_page_size': 'large'}, {}),
     'page-size-1gb': (2, 2048, {'hw:mem_page_size': '1GB'}, {}),
     'image-page-size': (2, 2048, {'hw:mem_page_size': 'any'},
                         {'hw_mem_page_size': '2048'}),
     'locked-memory': (2, 2048, {'hw:mem_page_size': 'small',
                                 'hw:locked_memory': 'true'}, {}),
+    'image-locked-memory': (2, 2048, {'hw:mem_page_size': 'large'},
+                            {'hw_locked_memory': 'true'}),
     'pci-alias': (2, 2048, {'pci_passthrough:alias': 'nic:2'}, {}),
     'pci-required': (2, 2048, {'hw:cpu_policy': 'dedicated',
                                'pci_passthrough:alias': 'gpu:1'}, {}),
@@ -78,6 +89,9 @@ EXAMPLES = {
                                 'pci_passthrough:alias': 'gpu:1',
                                 'hw:pci_numa_affinity_policy': 'preferred'},
                       {}),
+    'pci-socket-image': (2, 2048, {'hw:cpu_policy': 'dedicated',
+                                   'pci_passthrough:alias': 'gpu:1'},
+                         {'hw_pci_numa_affinity_policy': 'socket'}),
     'pinned-pages-pci': (4, 4096, {'hw:cpu_policy': 'dedicated',
                                    'hw:mem_page_size': '2MB',
                                    'pci_passthrough:alias': 'nic:1'}, {}),
@@ -161,8 +175,8 @@ def spec(vcpus, memory_mb, extra_specs, image_props):
                               memory_mb=memory_mb, root_gb=10,
                               ephemeral_gb=0, swap=0,
                               extra_specs=dict(extra_specs)),
-        image=objects.ImageMeta(properties=objects.ImageMetaProps(
-            **image_props)))
+        image=objects.ImageMeta(
+            properties=objects.ImageMetaProps.from_dict(image_props)))
 
 
 def claims(db):
