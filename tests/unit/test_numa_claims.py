@@ -19,7 +19,8 @@ def uuid_of(n):
     return '00000000-0000-4000-8000-%012d' % n
 
 
-class TestPinnedClaims(testtools.TestCase):
+class StoreTestCase(testtools.TestCase):
+    """A migrated SQLite store, its conf and an admin context."""
 
     def setUp(self):
         super().setUp()
@@ -27,6 +28,12 @@ class TestPinnedClaims(testtools.TestCase):
         fixture = self.useFixture(db_base.DatabaseFixture())
         self.conf, self.db = fixture.conf, fixture.db
         self.ctxt = context.get_admin_context()
+
+
+class TestPinnedClaims(StoreTestCase):
+
+    def setUp(self):
+        super().setUp()
         node = db_base.make_node(host='pinned', vcpus=16, memory_mb=16384)
         node.numa = objects.NUMATopology(cells=[test_numa.cell(
             0, cpuset=(), pcpuset=(0, 1, 2, 3))])
@@ -92,16 +99,9 @@ class TestPinnedClaims(testtools.TestCase):
         self.assertEqual({uuid_of(2): {0, 1}}, self.pinned())
 
 
-class TestPinnedGuestsClaimPcpu(testtools.TestCase):
+class TestPinnedGuestsClaimPcpu(StoreTestCase):
     """A pinned guest's CPUs come out of the PCPU inventory the compute's
     dedicated CPUs give, not out of its shared VCPU."""
-
-    def setUp(self):
-        super().setUp()
-        self.useFixture(fixtures.FakeLogger(level='INFO'))
-        fixture = self.useFixture(db_base.DatabaseFixture())
-        self.conf, self.db = fixture.conf, fixture.db
-        self.ctxt = context.get_admin_context()
 
     def add(self, host, pcpus):
         node = db_base.make_node(host=host, vcpus=16, memory_mb=16384)
