@@ -239,8 +239,8 @@ def run(name):
                 filters=[numa_topology.NUMATopologyFilter(conf),
                          pci_passthrough.PciPassthroughFilter(conf)],
                 weighers=[])
-            print('== %s%s' % (name, '' if smt else
-                                 ' (on the compute without SMT)'))
+            where = '' if smt else ' (on the compute without SMT)'
+            print('== %s%s' % (name, where))
             print('flavor: vcpus=%d memory_mb=%d extra_specs=%s'
                   % (vcpus, memory_mb, json.dumps(specs, sort_keys=True)))
             if props:
