@@ -26,6 +26,7 @@ from gantt import exception
 from gantt import gang
 from gantt import numa_columns
 from gantt import numa_fit
+from gantt import numa_placement
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
@@ -189,6 +190,9 @@ class Scheduler(object):
         try:
             for index, uuid in enumerate(uuids):
                 placing.instance_uuid = uuid
+                # Fitted afresh for each instance: the ones before it took
+                # pCPUs, pages and devices.
+                placing.numa_fitted = {}
                 ranking = self._rank(hosts, request, once, first=index == 0)
                 row, alloc = self._place(ctxt, hosts, request, ranking,
                                          uuid, avoid, index, len(uuids))
@@ -474,7 +478,7 @@ class Scheduler(object):
         """The best host the instance fits on, accounted locally: its row
         and allocation request. Hosts in ``avoid`` lost a claim of this
         request to another one."""
-        unfit = 0
+        unfit = numa_unfit = 0
         for row in self._choose(ranking):
             if avoid and hosts.uuids[row] in avoid:
                 continue
@@ -482,12 +486,20 @@ class Scheduler(object):
             if alloc is None:
                 unfit += 1
                 continue
+            fitted = request.placing.numa_fitted.get(row)
+            if fitted is None and numa_placement.needed(request.numa):
+                # The topology the request needs is fitted here whether or
+                # not NUMATopologyFilter ran: no claim takes plain
+                # resources without it.
+                fitted = numa_placement.fitted(hosts, row, request.numa)
+                if fitted is None:
+                    numa_unfit += 1
+                    continue
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
             # the instance on the host as well would count it twice.
             request.placing.plan.consume(row, alloc)
             request.placing.picked_rows.append(row)
-            fitted = request.placing.numa_fitted.get(row)
             if fitted is not None:
                 # The pCPUs, pages and devices go with the claim; the row
                 # shows them taken to the request's next instances, and
@@ -506,6 +518,9 @@ class Scheduler(object):
             reason += '; %d ranked hosts had no capacity left%s' % (
                 unfit, '' if request.placing.plan.root_only
                 else ' (no allocation candidate)')
+        if numa_unfit:
+            reason += ('; %d ranked hosts cannot hold the guest NUMA topology '
+                       'or PCI devices' % numa_unfit)
         if lost:
             reason += '; %d claims lost to other requests' % lost
         if refusals:
