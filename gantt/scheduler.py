@@ -11,6 +11,7 @@ request is placed again without that host.
 """
 
 import datetime
+import functools
 import json
 import random
 import time
@@ -27,6 +28,7 @@ from gantt import gang
 from gantt import numa_columns
 from gantt import numa_fit
 from gantt import numa_placement
+from gantt import numa_why
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
@@ -118,7 +120,8 @@ class Scheduler(object):
                           for r, w in zip(rows, totals)],
                 'filters': [{'name': s.name, 'removed': int(s.removed),
                              'remaining': int(s.before - s.removed),
-                             'reason': s.reason} for s in ranking.stages],
+                             'reason': str(s.reason)}
+                            for s in ranking.stages],
                 'considered': ranking.considered,
                 'forced': ranking.forced,
             }
@@ -342,10 +345,17 @@ class Scheduler(object):
                     fmask = f.filter_mask(hosts, request)
                     if f.run_filter_once_per_request:
                         once[f] = fmask
+                reason = f.reason
+                if f.explains:
+                    removed = np.flatnonzero(mask & ~fmask)
+                    if len(removed):
+                        reason = ranking_mod.Reason(
+                            f.reason, functools.partial(
+                                f.why, hosts, request, removed))
                 mask &= fmask
                 after = int(np.count_nonzero(mask))
                 stages.append(ranking_mod.Stage(f.name, left - after, left,
-                                                f.reason))
+                                                reason))
                 left = after
         plan = request.placing.plan
         plan_mask = plan.mask() if left else None
@@ -360,11 +370,16 @@ class Scheduler(object):
                 if not len(rows):
                     break
                 before = len(rows)
-                rows = np.array([r for r in rows
+                kept = np.array([r for r in rows
                                  if f.host_passes(hosts.view(r), request)],
                                 dtype=np.int64)
+                reason = f.reason
+                if f.explains and len(kept) < before:
+                    reason = ranking_mod.Reason(f.reason, functools.partial(
+                        f.why, hosts, request, np.setdiff1d(rows, kept)))
+                rows = kept
                 stages.append(ranking_mod.Stage(f.name, before - len(rows),
-                                                before, f.reason))
+                                                before, reason))
         decision_trace.stage('filter', started)
         started = decision_trace.mark()
         totals = handler.totals(self.weighers, hosts, rows, request)
@@ -478,7 +493,8 @@ class Scheduler(object):
         """The best host the instance fits on, accounted locally: its row
         and allocation request. Hosts in ``avoid`` lost a claim of this
         request to another one."""
-        unfit = numa_unfit = 0
+        unfit = 0
+        numa_unfit = []
         for row in self._choose(ranking):
             if avoid and hosts.uuids[row] in avoid:
                 continue
@@ -493,7 +509,7 @@ class Scheduler(object):
                 # resources without it.
                 fitted = numa_placement.fitted(hosts, row, request.numa)
                 if fitted is None:
-                    numa_unfit += 1
+                    numa_unfit.append(row)
                     continue
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
@@ -520,7 +536,9 @@ class Scheduler(object):
                 else ' (no allocation candidate)')
         if numa_unfit:
             reason += ('; %d ranked hosts cannot hold the guest NUMA topology '
-                       'or PCI devices' % numa_unfit)
+                       'or PCI devices (%s)' % (
+                           len(numa_unfit), numa_why.summary(
+                               hosts, numa_unfit, request.numa)))
         if lost:
             reason += '; %d claims lost to other requests' % lost
         if refusals:
@@ -530,7 +548,7 @@ class Scheduler(object):
         if count > 1:
             reason = 'instance %d of %d: %s' % (index + 1, count, reason)
         LOG.info('No valid host for %s: %s', uuid, reason)
-        decision_trace.refused(ranking, unfit, lost)
+        decision_trace.refused(ranking, unfit + len(numa_unfit), lost)
         raise exception.NoValidHost(reason=reason)
 
     def _undo_all(self, hosts, batches):

@@ -12,12 +12,14 @@ import numpy as np
 from gantt.filters import base
 from gantt import numa_columns
 from gantt import numa_placement
+from gantt import numa_why
 
 
 class NUMATopologyFilter(base.VectorFilter):
     """Remove hosts on whose NUMA cells the guest topology does not fit."""
 
     reason = 'guest NUMA topology does not fit'
+    explains = True
 
     def filter_mask(self, hosts, request):
         constraints = request.numa
@@ -32,6 +34,9 @@ class NUMATopologyFilter(base.VectorFilter):
                 # What the claim takes if this host is chosen.
                 kept[int(row)] = placement
         return mask
+
+    def why(self, hosts, request, rows):
+        return numa_why.summary(hosts, rows, request.numa)
 
     def host_passes(self, host_view, request):
         constraints = request.numa

@@ -10,6 +10,8 @@ import testtools
 
 from gantt import context
 from gantt import exception
+from gantt.filters import numa_topology
+from gantt.filters import pci_passthrough
 from gantt import host_manager
 from gantt import scheduler
 
@@ -73,3 +75,63 @@ class TestClaimWithoutTopologyFilter(testtools.TestCase):
         self.assertIn('2048 KiB x 1024',
                       [i for k, v in claims.items()
                        if k.startswith('pages') for i in v])
+
+
+class TestRefusalsSayWhy(testtools.TestCase):
+    """A NUMA or PCI refusal names the specific reason, with and without
+    the NUMA filters enabled."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.FakeLogger(level='INFO'))
+        self.tool = _tool()
+        path = self.useFixture(fixtures.TempDir()).path
+        self.conf, self.db = self.tool.store(path)
+        self.addCleanup(self.db.engine.dispose)
+
+    def refusal(self, specs, vcpus=2, memory_mb=2048, filters=True):
+        manager = host_manager.HostManager(self.conf, self.db)
+        manager.refresh()
+        chosen = []
+        if filters:
+            chosen = [numa_topology.NUMATopologyFilter(self.conf),
+                      pci_passthrough.PciPassthroughFilter(self.conf)]
+        sched = scheduler.Scheduler(self.conf, self.db, manager,
+                                    filters=chosen, weighers=[])
+        return str(self.assertRaises(
+            exception.NoValidHost, sched.select_destinations,
+            context.get_admin_context(),
+            self.tool.spec(vcpus, memory_mb, specs, {}), [uuid_of(9)]))
+
+    def test_names_missing_free_pcpus(self):
+        for filters in (True, False):
+            text = self.refusal({'hw:cpu_policy': 'dedicated'}, vcpus=8,
+                                filters=filters)
+            self.assertIn('not enough dedicated pCPUs on any NUMA cell',
+                          text)
+
+    def test_names_exhausted_page_pool(self):
+        for filters in (True, False):
+            text = self.refusal({'hw:mem_page_size': '1GB'},
+                                memory_mb=8192, filters=filters)
+            self.assertIn('page size pool exhausted', text)
+            self.assertIn('1048576 KiB pages', text)
+
+    def test_names_the_alias_without_devices(self):
+        for filters in (True, False):
+            text = self.refusal({'pci_passthrough:alias': 'nic:4'},
+                                filters=filters)
+            self.assertIn('not enough free devices of PCI alias nic', text)
+
+    def test_names_the_alias_without_a_device_near_the_guest(self):
+        # The GPU sits on cell 1; the guest's pages only fit cell 0.
+        text = self.refusal({'hw:cpu_policy': 'dedicated',
+                             'hw:mem_page_size': '1GB',
+                             'pci_passthrough:alias': 'gpu:1'})
+        self.assertIn('no free device of PCI alias gpu near the guest NUMA '
+                      'cells', text)
+
+    def test_names_the_unmet_thread_policy(self):
+        text = self.refusal({'hw:cpu_policy': 'dedicated',
+                             'hw:cpu_thread_policy': 'isolate'})
+        self.assertIn('hw:cpu_thread_policy=isolate unmet', text)
