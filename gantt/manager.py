@@ -115,9 +115,12 @@ class SchedulerManager:
       delete_server_group(uuid), get_server_group(uuid),
       list_server_groups(); select_gang(spec_objs, instance_uuids,
       return_alternates): several RequestSpecs placed all or nothing.
+    * 1.3 - select_destinations and select_gang answer Selection 1.2
+      (``numa_topology``: the guest topology and PCI devices claimed)
+      when asked at 1.3.
     """
 
-    target = oslo_messaging.Target(version='1.2')
+    target = oslo_messaging.Target(version='1.3')
 
     def __init__(self, conf, scheduler, db=None, telemetry=None):
         self.conf = conf

@@ -35,6 +35,7 @@ from gantt import request as request_mod
 from gantt import request_filters
 from gantt.db import timestamps
 from gantt.filters import base as filters_base
+from gantt.objects import instance_numa
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
 from gantt.weighers import handler
@@ -311,9 +312,15 @@ class Scheduler(object):
     def _selections(self, hosts, placed, request, return_alternates):
         """One list per placed instance: its Selection, then alternates."""
         picked = {row for _, row, _, _ in placed}
+        taken = request.placing.numa_taken
         result = []
-        for uuid, row, ranking, alloc in placed:
+        for index, (uuid, row, ranking, alloc) in enumerate(placed):
             selections = [self._selection(hosts, row, alloc, ranking)]
+            if index in taken:
+                # What the claim holds, for the compute to apply.
+                selections[0].numa_topology = (
+                    instance_numa.InstanceNUMATopology.from_fitted(
+                        taken[index][0][1], request.numa.pci))
             if return_alternates:
                 selections += [
                     self._selection(hosts, alt, alt_alloc, ranking)

@@ -204,7 +204,9 @@ _SHOWN_APART = ('allocation_request', 'allocation_request_version',
 
 def _plain(value):
     if isinstance(value, objects.base.GanttObject):
-        return objects.base.values(value)
+        return _plain(objects.base.values(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value

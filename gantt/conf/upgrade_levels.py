@@ -32,7 +32,9 @@ opts = [
              'sends (select_destinations, explain, ping; the claim calls '
              'need 1.1). Versions: 1.0 initial; 1.1 Selection.weight, '
              'explain limit, claim_resources, delete_allocations, '
-             'move_allocations, get_allocations. ' + _VALUES),
+             'move_allocations, get_allocations; 1.2 capacity, server '
+             'groups, select_gang; 1.3 Selection.numa_topology (the NUMA '
+             'topology and PCI devices claimed). ' + _VALUES),
     cfg.StrOpt(
         'report',
         help='Highest version of the report API a compute (or API) client '

@@ -41,6 +41,10 @@ MANIFESTS = {
         # 1.2 adds capacity() and the server group and gang calls; the
         # group calls carry plain dicts, no object changed.
         '1.2': dict(_SCHEDULER_1_0, Selection='1.1'),
+        # Selection 1.2 (numa_topology: the guest topology and PCI
+        # devices claimed) in select_destinations and select_gang replies.
+        '1.3': dict(_SCHEDULER_1_0, Selection='1.2',
+                    InstanceNUMATopology='1.0', InstanceNUMACell='1.0'),
     },
     releases.REPORT: {
         '1.0': _REPORT_1_0,

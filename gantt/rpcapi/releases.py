@@ -17,6 +17,7 @@ RELEASES = {
     'alpha': {SCHEDULER: '1.0', REPORT: '1.0'},
     'beta': {SCHEDULER: '1.1', REPORT: '1.1'},
     'gamma': {SCHEDULER: '1.2', REPORT: '1.3'},
+    'delta': {SCHEDULER: '1.3', REPORT: '1.3'},
 }
 
 # Service version -> the RPC versions a service of that version speaks.
@@ -27,6 +28,8 @@ SERVICE_VERSIONS = {
     3: {SCHEDULER: '1.2', REPORT: '1.2'},
     # Reports on a queue of their own (gantt.rpc.report_topic).
     4: {SCHEDULER: '1.2', REPORT: '1.3'},
+    # Selections carry the claimed NUMA topology and PCI devices.
+    5: {SCHEDULER: '1.3', REPORT: '1.3'},
 }
 
 # What this code is.

@@ -21,13 +21,16 @@ class SchedulerAPI(base.VersionedClient):
       create_server_group, update_server_group, delete_server_group,
       get_server_group, list_server_groups; select_gang places several
       RequestSpecs all or nothing.
+    * 1.3 - select_destinations and select_gang answer with Selection 1.2
+      (adds numa_topology: the guest NUMA topology and PCI devices
+      claimed); explain answers with each host's fitted topology.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -35,9 +38,10 @@ class SchedulerAPI(base.VersionedClient):
 
         Each inner list holds the claimed primary first, then alternates
         when return_alternates is True. Raises NoValidHost. A 1.0 server
-        answers with Selection 1.0 (weight unset).
+        answers with Selection 1.0 (weight unset), one below 1.3 without
+        numa_topology.
         """
-        version = self._newest_sendable('1.1', '1.0')
+        version = self._newest_sendable('1.3', '1.1', '1.0')
         cctxt = self.client.prepare(version=version)
         return cctxt.call(ctxt, 'select_destinations', spec_obj=spec_obj,
                           instance_uuids=instance_uuids,
@@ -174,7 +178,8 @@ class SchedulerAPI(base.VersionedClient):
         request and instances that could not be placed (nothing claimed).
         """
         self._require('1.2', 'select_gang')
-        cctxt = self.client.prepare(version='1.2')
+        cctxt = self.client.prepare(
+            version=self._newest_sendable('1.3', '1.2'))
         return cctxt.call(ctxt, 'select_gang', spec_objs=spec_objs,
                           instance_uuids=instance_uuids,
                           return_alternates=return_alternates)

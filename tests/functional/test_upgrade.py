@@ -213,7 +213,9 @@ class TestOldSchedulerNewClients(UpgradeTestCase):
         self.assertEqual(0, self.daemon.restart(
             command=gantt_fixtures.NEW_SCHEDULER))
         services = self.db.get_services(binary='gantt-scheduler')
-        self.assertEqual([('1.2', releases.SERVICE_VERSION)],
+        self.assertEqual([(releases.speaks(releases.SERVICE_VERSION,
+                                           releases.SCHEDULER),
+                           releases.SERVICE_VERSION)],
                          [(s['rpc_version'], s['version'])
                           for s in services])
         # What a conductor does on SIGHUP.

@@ -171,6 +171,7 @@ class TestRepliesFollowTheCallersVersion(testtools.TestCase):
         ('1.0', dict(version='1.0', selection='1.0', weight=False)),
         ('1.1', dict(version='1.1', selection='1.1', weight=True)),
         ('1.2', dict(version='1.2', selection='1.1', weight=True)),
+        ('1.3', dict(version='1.3', selection='1.2', weight=True)),
     ]
 
     def _dispatch(self, method, args, version, namespace=None):
@@ -197,7 +198,7 @@ class TestRepliesFollowTheCallersVersion(testtools.TestCase):
         self.assertIsNone(rpc.incoming_version())
 
     def test_every_1_x_minor_accepted(self):
-        self.assertEqual('1.2', self._dispatch('ping', {},
+        self.assertEqual('1.3', self._dispatch('ping', {},
                                                self.version)['rpc_version'])
 
     def test_other_major_refused(self):

@@ -38,15 +38,19 @@ UNSUPPORTED = 'unsupported'
 MESSAGES = [
     ('select_destinations', ('SPEC', ['u1', 'u2']),
      {'return_alternates': True}, {
-         None: ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
+         None: ('1.3', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                         'return_alternates': True}),
+         '1.2': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
+                         'return_alternates': True}),
          '1.1': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                          'return_alternates': True}),
          '1.0': ('1.0', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                          'return_alternates': True})}),
     ('select_destinations_default', ('SPEC', ['u1']), {}, {
-        None: ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
+        None: ('1.3', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
                        'return_alternates': False}),
+        '1.2': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
+                        'return_alternates': False}),
         '1.1': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
                         'return_alternates': False}),
         '1.0': ('1.0', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
@@ -109,17 +113,21 @@ MESSAGES = [
         None: ('1.2', {'uuid': G1}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
     ('select_gang', (['S1', 'S2'], [['u1'], ['u2', 'u3']]), {}, {
-        None: ('1.2', {'spec_objs': ['S1', 'S2'],
+        None: ('1.3', {'spec_objs': ['S1', 'S2'],
                        'instance_uuids': [['u1'], ['u2', 'u3']],
                        'return_alternates': False}),
+        '1.2': ('1.2', {'spec_objs': ['S1', 'S2'],
+                        'instance_uuids': [['u1'], ['u2', 'u3']],
+                        'return_alternates': False}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
     ('list_server_groups', (), {}, {
         None: ('1.2', {}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
-# Methods older than 1.2 send at a 1.2 cap what an unpinned client sends.
+# Methods unchanged since 1.2 send at a 1.2 cap what an unpinned client
+# sends.
 for _name, _args, _kwargs, _by_cap in MESSAGES:
-    _by_cap['1.2'] = _by_cap[None]
+    _by_cap.setdefault('1.2', _by_cap[None])
 
 MESSAGES += [
     ('capacity', ('SPEC',), {}, {
@@ -132,7 +140,11 @@ MESSAGES += [
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
 
-CAPS = (None, '1.2', '1.1', '1.0')
+# Every method sends at a 1.3 cap what an unpinned client sends.
+for _name, _args, _kwargs, _by_cap in MESSAGES:
+    _by_cap['1.3'] = _by_cap[None]
+
+CAPS = (None, '1.3', '1.2', '1.1', '1.0')
 
 
 def _scenarios():
@@ -208,8 +220,10 @@ class TestObjectsFollowTheCap(testtools.TestCase):
     def test_manifest_of_the_cap_is_kept(self):
         api, _ = _api(cap='1.0')
         self.assertEqual('1.0', api.object_versions['Selection'])
-        api, _ = _api()
+        api, _ = _api(cap='1.2')
         self.assertEqual('1.1', api.object_versions['Selection'])
+        api, _ = _api()
+        self.assertEqual('1.2', api.object_versions['Selection'])
 
     def test_allocation_request_text_is_sent_as_a_dict(self):
         import json
@@ -258,8 +272,15 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertEqual('1.0', api.version_cap)
         self.assertEqual(['gantt-scheduler'], db.asked)
 
+    def test_auto_with_a_scheduler_before_numa_selections_caps_at_1_2(self):
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.3', 5),
+                                   fakes.scheduler_row('s2', '1.2', 4)])
+        api, _ = _api(cap='auto', db=db)
+        self.assertEqual('1.2', api.version_cap)
+        self.assertEqual('1.1', api.object_versions['Selection'])
+
     def test_auto_with_every_scheduler_current_is_uncapped(self):
-        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.2', 3)])
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.3', 5)])
         self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
 
     def test_auto_without_services_is_newest_with_a_warning(self):
@@ -286,7 +307,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         api, _ = _api(cap='auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.error = None
-        db.services = [fakes.scheduler_row('s1', '1.2', 3)]
+        db.services = [fakes.scheduler_row('s1', '1.3', 5)]
         self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
@@ -296,11 +317,11 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertRaises(exception.UnsupportedVersion,
                           api.get_allocations, context.get_admin_context(),
                           C1)
-        db.services = [fakes.scheduler_row('s1', '1.2', 3)]
+        db.services = [fakes.scheduler_row('s1', '1.3', 5)]
         self.assertIsNone(api.refresh_version_cap())
         api.get_allocations(context.get_admin_context(), C1)
         self.assertEqual('1.1', client.sent[-1][1]['version'])
-        self.assertEqual('1.1', api.object_versions['Selection'])
+        self.assertEqual('1.2', api.object_versions['Selection'])
 
     def test_refresh_rereads_the_option(self):
         api, _ = _api(cap='1.0')

@@ -171,7 +171,9 @@ class TestReleases(testtools.TestCase):
         self.assertEqual('1.1', releases.speaks(2, 'report'))
         self.assertEqual('1.1', releases.speaks(2, 'scheduler'))
         self.assertEqual('1.2', releases.speaks(3, 'scheduler'))
-        self.assertEqual('1.2', releases.speaks(99, 'scheduler'))
+        self.assertEqual('1.2', releases.speaks(4, 'scheduler'))
+        self.assertEqual('1.3', releases.speaks(5, 'scheduler'))
+        self.assertEqual('1.3', releases.speaks(99, 'scheduler'))
 
 
 class TestClientsRefuseBadCaps(testtools.TestCase):
