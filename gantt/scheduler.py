@@ -35,6 +35,7 @@ from gantt import request as request_mod
 from gantt import request_filters
 from gantt.db import timestamps
 from gantt.filters import base as filters_base
+from gantt.objects import base as obj_base
 from gantt.objects import instance_numa
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
@@ -114,10 +115,11 @@ class Scheduler(object):
             ranking = self._rank(hosts, request, {}, first=True)
             rows, totals = ranking.ranked(limit)
             return {
-                'hosts': [{'host': hosts.hosts[r],
-                           'nodename': hosts.nodenames[r],
-                           'uuid': hosts.uuids[r],
-                           'weight': float(w)}
+                'hosts': [dict({'host': hosts.hosts[r],
+                                'nodename': hosts.nodenames[r],
+                                'uuid': hosts.uuids[r],
+                                'weight': float(w)},
+                               **self._explain_numa(hosts, r, request))
                           for r, w in zip(rows, totals)],
                 'filters': [{'name': s.name, 'removed': int(s.removed),
                              'remaining': int(s.before - s.removed),
@@ -126,6 +128,22 @@ class Scheduler(object):
                 'considered': ranking.considered,
                 'forced': ranking.forced,
             }
+
+    @staticmethod
+    def _explain_numa(hosts, row, request):
+        """{'numa_topology': the InstanceNUMATopology fields a claim on
+        `row` would hold}, for a request asking a NUMA topology or PCI
+        devices; {} otherwise."""
+        if not numa_placement.needed(request.numa):
+            return {}
+        fitted = numa_placement.fitted(hosts, row, request.numa)
+        if fitted is None:
+            return {'numa_topology': None}
+        topology = instance_numa.InstanceNUMATopology.from_fitted(
+            fitted, request.numa.pci)
+        return {'numa_topology': {
+            'cells': [obj_base.values(c) for c in topology.cells],
+            'pci_devices': dict(topology.pci_devices)}}
 
     def capacity(self, ctxt, request, limit=None):
         """How many more instances of ``request`` fit (gantt.capacity):

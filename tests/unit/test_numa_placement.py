@@ -135,3 +135,67 @@ class TestRefusalsSayWhy(testtools.TestCase):
         text = self.refusal({'hw:cpu_policy': 'dedicated',
                              'hw:cpu_thread_policy': 'isolate'})
         self.assertIn('hw:cpu_thread_policy=isolate unmet', text)
+
+
+class TestExplainShowsTheFittedTopology(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.FakeLogger(level='INFO'))
+        self.tool = _tool()
+        path = self.useFixture(fixtures.TempDir()).path
+        self.conf, self.db = self.tool.store(path)
+        self.addCleanup(self.db.engine.dispose)
+        manager = host_manager.HostManager(self.conf, self.db)
+        manager.refresh()
+        self.sched = scheduler.Scheduler(self.conf, self.db, manager,
+                                         filters=[], weighers=[])
+
+    def test_explain_gives_pins_pages_and_devices_and_claims_nothing(self):
+        from gantt.cmd import manage_explain
+        answer = self.sched.explain(
+            context.get_admin_context(), self.tool.spec(
+                2, 2048, {'hw:cpu_policy': 'dedicated',
+                          'hw:mem_page_size': '2MB',
+                          'pci_passthrough:alias': 'nic:1'}, {}))
+        [host] = answer['hosts']
+        topology = host['numa_topology']
+        [cell] = topology['cells']
+        self.assertEqual(0, cell['host_cell'])
+        self.assertEqual(2, len(cell['cpu_pinning']))
+        self.assertEqual(2048, cell['pagesize'])
+        self.assertEqual({'nic': ['0000:81:00.1']}, topology['pci_devices'])
+        self.assertIn('nic 0000:81:00.1',
+                      manage_explain.format_answer(answer))
+        self.assertEqual({}, self.tool.claims(self.db))
+
+    def test_plain_request_explained_without_a_topology(self):
+        answer = self.sched.explain(context.get_admin_context(),
+                                    self.tool.spec(2, 2048, {}, {}))
+        self.assertNotIn('numa_topology', answer['hosts'][0])
+
+
+class TestSelectionCarriesTheClaim(TestClaimWithoutTopologyFilter):
+
+    def test_selection_names_the_pcpus_pages_and_devices_claimed(self):
+        chosen = self.select({'hw:cpu_policy': 'dedicated',
+                              'hw:mem_page_size': '2MB',
+                              'pci_passthrough:alias': 'nic:1'}, uuid_of(1))
+        [cell] = chosen.numa_topology.cells
+        claims = self.tool.claims(self.db)
+        self.assertEqual(
+            sorted(claims['pcpu (cell %d)' % cell.host_cell]),
+            sorted(str(p) for p in cell.cpu_pinning.values()))
+        self.assertEqual(claims['pci'],
+                         chosen.numa_topology.pci_devices['nic'])
+        self.assertEqual(2048, cell.pagesize)
+
+    def test_plain_request_selection_has_no_topology(self):
+        chosen = self.select({}, uuid_of(1))
+        self.assertIsNone(chosen.numa_topology)
+
+    def test_backport_to_1_1_drops_the_topology(self):
+        chosen = self.select({'pci_passthrough:alias': 'nic:1'}, uuid_of(1))
+        primitive = chosen.obj_to_primitive(target_version='1.1')
+        self.assertNotIn('numa_topology',
+                         primitive['versioned_object.data'])
