@@ -10,6 +10,7 @@ import threading
 from oslo_log import log as logging
 
 from gantt import host_state
+from gantt import numa_held
 from gantt import traits
 
 LOG = logging.getLogger(__name__)
@@ -105,8 +106,11 @@ class HostManager(object):
             else:
                 self.state.set_instance(inst['instance_uuid'], inst['host'],
                                         inst.get('node'))
+        claims = sum(numa_held.claimed(self.state, uuid, held) for uuid, held
+                     in (getattr(changes, 'numa_claims', None) or {}).items())
         return (len(changes.compute_nodes) + len(changes.inventories)
-                + len(changes.aggregates) + len(changes.instances) + trees)
+                + len(changes.aggregates) + len(changes.instances) + trees
+                + claims)
 
     def _apply_node(self, change):
         if change.get('deleted'):
@@ -118,6 +122,7 @@ class HostManager(object):
                                change['hypervisor_hostname'],
                                change.get('cell_uuid'),
                                change.get('last_seen_up'), facts)
+        numa_held.reported(self.state, change['uuid'])
 
     def _apply_providers(self, changes):
         """Rebuild each tree the batch touched; returns trees applied."""

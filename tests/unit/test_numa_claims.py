@@ -30,7 +30,8 @@ class StoreTestCase(testtools.TestCase):
         self.ctxt = context.get_admin_context()
 
 
-class TestPinnedClaims(StoreTestCase):
+class PinnedStoreTestCase(StoreTestCase):
+    """One node with four dedicated pCPUs; workers and a pinned spec."""
 
     def setUp(self):
         super().setUp()
@@ -69,11 +70,16 @@ class TestPinnedClaims(StoreTestCase):
             out.setdefault(consumer, set()).add(int(item))
         return out
 
+
+class TestPinnedClaims(PinnedStoreTestCase):
+
     def test_a_stale_worker_cannot_take_pcpus_already_claimed(self):
         first, second = self.worker(), self.worker()
+        # The second worker does not read the change feed again (as if
+        # the claim committed between its refresh and its decision).
+        second.host_manager.refresh = lambda: 0
         first.select_destinations(self.ctxt, self.spec(), [uuid_of(1)])
-        # The second worker has not seen the claim: it fits the guest on
-        # the same pCPUs, and the store refuses.
+        # It fits the guest on the same pCPUs, and the store refuses.
         self.assertRaises(exception.NoValidHost, second.select_destinations,
                           self.ctxt, self.spec(), [uuid_of(2)])
         self.assertEqual({uuid_of(1): {0, 1}}, self.pinned())
@@ -149,3 +155,36 @@ class TestPinnedGuestsClaimPcpu(StoreTestCase):
         allocs = self.db.get_allocations(uuid_of(1))['allocations']
         self.assertEqual(2, allocs[node.uuid]['resources']['VCPU'])
         self.assertNotIn('PCPU', allocs[node.uuid]['resources'])
+
+
+class TestOtherWorkersClaimsInTheView(PinnedStoreTestCase):
+    """A worker's view shows the pCPUs, pages and devices other workers
+    claimed, from the change feed, before the node reports them."""
+
+    def test_refresh_shows_pcpus_another_worker_claimed(self):
+        first, second = self.worker(), self.worker()
+        first.select_destinations(self.ctxt, self.spec(), [uuid_of(1)])
+        second.host_manager.refresh()
+        # Fitted around the claim instead of losing it to the store.
+        second.select_destinations(self.ctxt, self.spec(), [uuid_of(2)])
+        self.assertEqual({uuid_of(1): {0, 1}, uuid_of(2): {2, 3}},
+                         self.pinned())
+        state = second.host_manager.state
+        row = state.index[self.node.uuid]
+        self.assertEqual(frozenset(), state.numa_cells[row][0].free_pcpus)
+
+    def test_refresh_gives_back_pcpus_released_elsewhere(self):
+        first, second = self.worker(), self.worker()
+        first.select_destinations(self.ctxt, self.spec(),
+                                  [uuid_of(1), uuid_of(2)])
+        second.host_manager.refresh()
+        state = second.host_manager.state
+        row = state.index[self.node.uuid]
+        self.assertEqual(0, state.numa_free_pcpus[row])
+        self.db.delete_allocations(uuid_of(1))
+        second.host_manager.refresh()
+        self.assertEqual(frozenset({0, 1}),
+                         state.numa_cells[row][0].free_pcpus)
+        second.select_destinations(self.ctxt, self.spec(), [uuid_of(3)])
+        self.assertEqual({uuid_of(2): {2, 3}, uuid_of(3): {0, 1}},
+                         self.pinned())
