@@ -565,7 +565,14 @@ class Scheduler(object):
                            len(numa_unfit), numa_why.summary(
                                hosts, numa_unfit, request.numa)))
         if lost:
-            reason += '; %d claims lost to other requests' % lost
+            # What the other requests took first: resource classes, or
+            # the pCPUs, devices and page pools of NUMA claims.
+            taken = sorted({str(e.kwargs.get('resource_class'))
+                            for e in avoid.values()
+                            if e not in refusals})
+            reason += '; %d claims lost to other requests (%s)' % (
+                lost, '; '.join(taken[:3]) + (
+                    '; ...' if len(taken) > 3 else ''))
         if refusals:
             reason += ('; %d hosts refused by the %s policy of server group '
                        '%s' % (len(refusals), refusals[0].kwargs['policy'],
