@@ -161,17 +161,10 @@ def changed_since(conn, since, also=()):
 def held(conn, node_uuid):
     """{'pcpu': {cell: {pcpu}}, 'pci': {address}, 'pages': {(cell, size):
     pages}} claimed on the node, for the host store."""
-    out = {'pcpu': {}, 'pci': set(), 'pages': {}}
+    out = _empty()
     for kind, cell, item, amount in conn.execute(
             sa.select(_claims.c.kind, _claims.c.cell, _claims.c.item,
                       _claims.c.amount)
             .where(_claims.c.node_uuid == node_uuid)):
-        if kind == 'pcpu':
-            out['pcpu'].setdefault(cell, set()).add(int(item))
-        elif kind == 'pci':
-            out['pci'].add(item)
-        else:
-            size = int(item.split(':', 1)[0])
-            key = (cell, size)
-            out['pages'][key] = out['pages'].get(key, 0) + amount
+        _add(out, kind, cell, item, amount)
     return out

@@ -2,9 +2,6 @@
 whatever filters are enabled: a PCI-only flavor claims its devices, and a
 pinned one its pCPUs and pages, without NUMATopologyFilter in the list."""
 
-import importlib.util
-import os
-
 import fixtures
 import testtools
 
@@ -14,23 +11,16 @@ from gantt.filters import numa_topology
 from gantt.filters import pci_passthrough
 from gantt import host_manager
 from gantt import scheduler
-
-_TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
-                     'numa_examples.py')
-
-
-def _tool():
-    spec = importlib.util.spec_from_file_location('numa_examples', _TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.unit.test_numa_examples import _tool
 
 
 def uuid_of(n):
     return '00000000-0000-4000-8000-%012d' % n
 
 
-class TestClaimWithoutTopologyFilter(testtools.TestCase):
+class ExampleStoreTestCase(testtools.TestCase):
+    """The store of tools/numa_examples.py: one compute with two NUMA
+    cells, huge pages, a NIC's VFs on cell 0 and a GPU on cell 1."""
 
     def setUp(self):
         super().setUp()
@@ -39,6 +29,9 @@ class TestClaimWithoutTopologyFilter(testtools.TestCase):
         path = self.useFixture(fixtures.TempDir()).path
         self.conf, self.db = self.tool.store(path)
         self.addCleanup(self.db.engine.dispose)
+
+
+class TestClaimWithoutTopologyFilter(ExampleStoreTestCase):
 
     def select(self, specs, uuid, vcpus=2, memory_mb=2048):
         if not hasattr(self, 'sched'):
@@ -77,17 +70,9 @@ class TestClaimWithoutTopologyFilter(testtools.TestCase):
                        if k.startswith('pages') for i in v])
 
 
-class TestRefusalsSayWhy(testtools.TestCase):
+class TestRefusalsSayWhy(ExampleStoreTestCase):
     """A NUMA or PCI refusal names the specific reason, with and without
     the NUMA filters enabled."""
-
-    def setUp(self):
-        super().setUp()
-        self.useFixture(fixtures.FakeLogger(level='INFO'))
-        self.tool = _tool()
-        path = self.useFixture(fixtures.TempDir()).path
-        self.conf, self.db = self.tool.store(path)
-        self.addCleanup(self.db.engine.dispose)
 
     def refusal(self, specs, vcpus=2, memory_mb=2048, filters=True):
         manager = host_manager.HostManager(self.conf, self.db)
@@ -137,15 +122,10 @@ class TestRefusalsSayWhy(testtools.TestCase):
         self.assertIn('hw:cpu_thread_policy=isolate unmet', text)
 
 
-class TestExplainShowsTheFittedTopology(testtools.TestCase):
+class TestExplainShowsTheFittedTopology(ExampleStoreTestCase):
 
     def setUp(self):
         super().setUp()
-        self.useFixture(fixtures.FakeLogger(level='INFO'))
-        self.tool = _tool()
-        path = self.useFixture(fixtures.TempDir()).path
-        self.conf, self.db = self.tool.store(path)
-        self.addCleanup(self.db.engine.dispose)
         manager = host_manager.HostManager(self.conf, self.db)
         manager.refresh()
         self.sched = scheduler.Scheduler(self.conf, self.db, manager,
