@@ -177,7 +177,7 @@ def summarise(hosts, request, ranking, limit=None):
         'fitting': int(np.count_nonzero(counts)),
         'filters': [{'name': s.name, 'removed': int(s.removed),
                      'remaining': int(s.before - s.removed),
-                     'reason': s.reason} for s in ranking.stages],
+                     'reason': str(s.reason)} for s in ranking.stages],
         'limited_by': bottlenecks,
         'by_cell': _by_code(hosts.cell[rows], hosts.cells, counts,
                             single_host),

@@ -11,6 +11,7 @@ from oslo_log import log as logging
 
 from gantt.db import timestamps
 from gantt import host_state
+from gantt import numa_held
 from gantt import traits
 
 LOG = logging.getLogger(__name__)
@@ -136,8 +137,11 @@ class HostManager(object):
             else:
                 self.state.set_instance(inst['instance_uuid'], inst['host'],
                                         inst.get('node'))
+        claims = sum(numa_held.claimed(self.state, uuid, held) for uuid, held
+                     in (getattr(changes, 'numa_claims', None) or {}).items())
         return (len(changes.compute_nodes) + len(changes.inventories)
-                + len(changes.aggregates) + len(changes.instances) + trees)
+                + len(changes.aggregates) + len(changes.instances) + trees
+                + claims)
 
     def _apply_node(self, change):
         if change.get('deleted'):
@@ -151,6 +155,7 @@ class HostManager(object):
                                change['hypervisor_hostname'],
                                change.get('cell_uuid'),
                                change.get('last_seen_up'), facts)
+        numa_held.reported(self.state, change['uuid'])
 
     def _apply_providers(self, changes):
         """Rebuild each tree the batch touched; returns trees applied."""

@@ -71,6 +71,10 @@ class HostState(providers.ProviderTrees):
         self.default_az = default_az
         # Provider uuid -> slot; a compute node's uuid -> its host row.
         self.index = {}
+        # Node uuid -> its reported (NUMA cells, PCI pools), and -> the
+        # NUMA claims the store holds on it (gantt.numa_held).
+        self.numa_reported = {}
+        self.numa_held = {}
         self.host_rows = {}
         self.cells = []
         self._cell_codes = {}

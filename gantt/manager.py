@@ -132,9 +132,12 @@ class SchedulerManager(manager_reservations.ReservationEndpoints,
       instance_uuid, migration_uuid), delete_instance(instance_uuid),
       get_instance(instance_uuid). Every claim select_destinations and
       select_gang make stores each instance's RequestSpec with it.
+    * 1.5 - select_destinations and select_gang answer Selection 1.2
+      (``numa_topology``: the guest topology and PCI devices claimed)
+      when asked at 1.5.
     """
 
-    target = oslo_messaging.Target(version='1.4')
+    target = oslo_messaging.Target(version='1.5')
     # The RequestSpec check, for the mixed-in endpoints.
     object_problem = staticmethod(_object_problem)
 

@@ -92,7 +92,7 @@ class Notifier(object):
             return
         stages = [payloads.FilterStagePayload(
             name=s.name, removed=int(s.removed),
-            remaining=int(s.before - s.removed), reason=s.reason)
+            remaining=int(s.before - s.removed), reason=str(s.reason))
             for s in (trace.stages or ())] if trace is not None else []
         payload = payloads.NoValidHostPayload(
             request_id=getattr(ctxt, 'request_id', None),

@@ -252,26 +252,40 @@ def fit_cell(cell, guest, topo, cpu_ratio, ram_ratio, reserved=0):
                      reserved)[0]
 
 
+# Why a guest cell does not fit a host cell, in the order the checks run
+# (a later one means the cell got further): gantt.numa_why words them.
+NO_MEMORY, NO_PCPUS, NO_FREE_PCPUS, NO_SHARED_CPUS, NO_PINNING, NO_ROOM = (
+    'memory', 'pcpus', 'free_pcpus', 'shared_cpus', 'pinning', 'room')
+REFUSALS = (NO_MEMORY, NO_PCPUS, NO_FREE_PCPUS, NO_SHARED_CPUS, NO_PINNING,
+            NO_ROOM)
+
+
+def cell_refusal(cell, guest, topo, cpu_ratio, ram_ratio, reserved=0):
+    """Why guest cell `guest` does not fit host cell `cell` (one of
+    REFUSALS), or None when it fits."""
+    return _fit_cell(cell, guest, topo, cpu_ratio, ram_ratio, reserved)[3]
+
+
 def _fit_cell(cell, guest, topo, cpu_ratio, ram_ratio, reserved):
     """(FittedCell or None, the page size the memory check chose, whether
-    the guest cell got as far as being pinned to the cell)."""
+    the guest cell got as far as being pinned to the cell, why not)."""
     pinned = topo.pinned
     ok, pagesize = _memory_ok(cell, guest, pinned, topo.pagesize)
     if not ok:
-        return None, None, False
+        return None, None, False, NO_MEMORY
     shared = topo.cpu_policy in (None, numa_request.SHARED,
                                  numa_request.MIXED)
     if pinned and len(guest.pcpuset) + reserved > len(cell.pcpuset):
-        return None, pagesize, False
+        return None, pagesize, False, NO_PCPUS
     if shared and len(guest.cpuset) > len(cell.cpuset):
-        return None, pagesize, False
+        return None, pagesize, False, NO_SHARED_CPUS
     pins, spare = {}, frozenset()
     if pinned:
         if len(guest.pcpuset) + reserved > len(cell.free_pcpus):
-            return None, pagesize, False
+            return None, pagesize, False, NO_FREE_PCPUS
         packed = _pack(cell, guest, topo.thread_policy, reserved)
         if packed is None:
-            return None, pagesize, False
+            return None, pagesize, False, NO_PINNING
         pins, spare = dict(packed[0]), packed[1] or frozenset()
     if shared:
         cpu_cap = fit_rule.capacity(len(cell.cpuset), 0, cpu_ratio)
@@ -279,10 +293,10 @@ def _fit_cell(cell, guest, topo, cpu_ratio, ram_ratio, reserved):
         if not (fit_rule.has_room(cpu_cap, cell.cpu_usage, len(guest.cpuset))
                 and fit_rule.has_room(ram_cap, cell.memory_usage,
                                       guest.memory)):
-            return None, pagesize, pinned
+            return None, pagesize, pinned, NO_ROOM
     return (FittedCell(guest.id, cell.id, pins, spare, pagesize,
                        guest.memory, len(guest.cpuset) if shared else 0),
-            pagesize, True)
+            pagesize, True, None)
 
 
 # -- whole host ----------------------------------------------------------
@@ -333,7 +347,7 @@ def fit(cells, topo, cpu_ratio, ram_ratio, host_pools=(), pci=()):
                 break
             reserved = 1 if (topo.emulator_threads_isolated
                              and not chosen) else 0
-            got, size, moved = _fit_cell(
+            got, size, moved, _why = _fit_cell(
                 cell, guest, topo._replace(pagesize=pagesizes[index]),
                 cpu_ratio, ram_ratio, reserved)
             if known is None:

@@ -15,6 +15,31 @@ Stage = collections.namedtuple('Stage', ['name', 'removed', 'before',
                                          'reason'])
 
 
+class Reason(object):
+    """A filter's fixed reason and, worked out only when shown, its words
+    for the hosts it removed (gantt.filters.base.BaseHostFilter.why)."""
+
+    __slots__ = ('fixed', '_words', '_text')
+
+    def __init__(self, fixed, words):
+        self.fixed = fixed
+        self._words = words
+        self._text = None
+
+    def __str__(self):
+        if self._text is None:
+            words = self._words()
+            self._text = '%s: %s' % (self.fixed, words) if words \
+                else self.fixed
+        return self._text
+
+    def __eq__(self, other):
+        return str(self) == str(other)
+
+    def __hash__(self):
+        return hash(str(self))
+
+
 def stage_text(stage):
     return '%s removed %d of %d hosts (%s)' % (
         stage.name, stage.removed, stage.before, stage.reason)

@@ -12,6 +12,7 @@ import math
 import time
 import typing
 
+from gantt import cpu_resources
 from gantt import numa_request
 from gantt.objects import base as obj_base
 from gantt.objects import image_meta
@@ -179,12 +180,16 @@ def _flavor(flavor):
                   extra_specs=dict(got.get('extra_specs') or {}))
 
 
-def _resources(flavor, is_bfv):
-    """Resource class -> amount one instance of `flavor` needs."""
+def _resources(flavor, is_bfv, topology=None):
+    """Resource class -> amount one instance of `flavor` needs; its CPUs
+    as VCPU or PCPU by the NUMA `topology` asked (gantt.cpu_resources),
+    unless its extra specs name VCPU or PCPU themselves."""
     swap_gb = int(math.ceil(flavor.swap / 1024.0))
     root_gb = 0 if is_bfv else flavor.root_gb
-    resources = {'VCPU': flavor.vcpus, 'MEMORY_MB': flavor.memory_mb,
+    resources = {'MEMORY_MB': flavor.memory_mb,
                  'DISK_GB': root_gb + flavor.ephemeral_gb + swap_gb}
+    if not cpu_resources.named_in(flavor.extra_specs):
+        resources.update(cpu_resources.wanted(flavor, topology))
     for key, value in flavor.extra_specs.items():
         if key.startswith(RESOURCES_PREFIX):
             resources[key[len(RESOURCES_PREFIX):]] = int(value)
@@ -238,7 +243,10 @@ def flavor_resources(spec):
     got = obj_base.values(spec)
     if got.get('flavor') is None:
         return {}
-    return _resources(_flavor(got['flavor']), got.get('is_bfv', False))
+    flavor = _flavor(got['flavor'])
+    return _resources(flavor, got.get('is_bfv', False),
+                      numa_request.topology(
+                          flavor, _image(got.get('image')).properties))
 
 
 def from_spec(spec, conf=None, now=None):
@@ -250,9 +258,12 @@ def from_spec(spec, conf=None, now=None):
     got = obj_base.values(spec)
     flavor = _flavor(got.get('flavor'))
     is_bfv = bool(got.get('is_bfv', False))
-    resources = (_resources(flavor, is_bfv)
-                 if got.get('flavor') is not None else {})
     image = _image(got.get('image'))
+    numa = (numa_request.constraints(flavor, image.properties,
+                                     _pci_aliases(conf))
+            if got.get('flavor') is not None else numa_request.NONE)
+    resources = (_resources(flavor, is_bfv, numa.topology)
+                 if got.get('flavor') is not None else {})
     hints = {name: list(value) if isinstance(value, (list, tuple)) else value
              for name, value in (got.get('scheduler_hints') or {}).items()}
     retry = obj_base.values(got.get('retry'))
@@ -281,6 +292,4 @@ def from_spec(spec, conf=None, now=None):
         groups=_groups(got, resources, flavor, image),
         conf=conf,
         placing=Placing(instance_uuid),
-        numa=(numa_request.constraints(flavor, image.properties,
-                                       _pci_aliases(conf))
-              if got.get('flavor') is not None else numa_request.NONE))
+        numa=numa)

@@ -11,6 +11,7 @@ request is placed again without that host.
 """
 
 import datetime
+import functools
 import json
 import random
 import time
@@ -27,6 +28,8 @@ from gantt import gang
 from gantt import move as move_mod
 from gantt import numa_columns
 from gantt import numa_fit
+from gantt import numa_placement
+from gantt import numa_why
 from gantt import plugins
 from gantt import ranking as ranking_mod
 from gantt import request as request_mod
@@ -34,6 +37,8 @@ from gantt import request_filters
 from gantt import reservations
 from gantt.db import timestamps
 from gantt.filters import base as filters_base
+from gantt.objects import base as obj_base
+from gantt.objects import instance_numa
 from gantt.objects import scheduler_limits
 from gantt.objects import selection
 from gantt.weighers import handler
@@ -144,17 +149,35 @@ class Scheduler(object):
             ranking = self._rank(hosts, request, {}, first=True)
             rows, totals = ranking.ranked(limit)
             return {
-                'hosts': [{'host': hosts.hosts[r],
-                           'nodename': hosts.nodenames[r],
-                           'uuid': hosts.uuids[r],
-                           'weight': float(w)}
+                'hosts': [dict({'host': hosts.hosts[r],
+                                'nodename': hosts.nodenames[r],
+                                'uuid': hosts.uuids[r],
+                                'weight': float(w)},
+                               **self._explain_numa(hosts, r, request))
                           for r, w in zip(rows, totals)],
                 'filters': [{'name': s.name, 'removed': int(s.removed),
                              'remaining': int(s.before - s.removed),
-                             'reason': s.reason} for s in ranking.stages],
+                             'reason': str(s.reason)}
+                            for s in ranking.stages],
                 'considered': ranking.considered,
                 'forced': ranking.forced,
             }
+
+    @staticmethod
+    def _explain_numa(hosts, row, request):
+        """{'numa_topology': the InstanceNUMATopology fields a claim on
+        `row` would hold}, for a request asking a NUMA topology or PCI
+        devices; {} otherwise."""
+        if not numa_placement.needed(request.numa):
+            return {}
+        fitted = numa_placement.fitted(hosts, row, request.numa)
+        if fitted is None:
+            return {'numa_topology': None}
+        topology = instance_numa.InstanceNUMATopology.from_fitted(
+            fitted, request.numa.pci)
+        return {'numa_topology': {
+            'cells': [obj_base.values(c) for c in topology.cells],
+            'pci_devices': dict(topology.pci_devices)}}
 
     def capacity(self, ctxt, request, limit=None):
         """How many more instances of ``request`` fit (gantt.capacity):
@@ -223,6 +246,9 @@ class Scheduler(object):
         try:
             for index, uuid in enumerate(uuids):
                 placing.instance_uuid = uuid
+                # Fitted afresh for each instance: the ones before it took
+                # pCPUs, pages and devices.
+                placing.numa_fitted = {}
                 ranking = self._rank(hosts, request, once, first=index == 0)
                 row, alloc = self._place(ctxt, hosts, request, ranking,
                                          uuid, avoid, index, len(uuids))
@@ -345,9 +371,15 @@ class Scheduler(object):
     def _selections(self, hosts, placed, request, return_alternates):
         """One list per placed instance: its Selection, then alternates."""
         picked = {row for _, row, _, _ in placed}
+        taken = request.placing.numa_taken
         result = []
-        for uuid, row, ranking, alloc in placed:
+        for index, (uuid, row, ranking, alloc) in enumerate(placed):
             selections = [self._selection(hosts, row, alloc, ranking)]
+            if index in taken:
+                # What the claim holds, for the compute to apply.
+                selections[0].numa_topology = (
+                    instance_numa.InstanceNUMATopology.from_fitted(
+                        taken[index][0][1], request.numa.pci))
             if return_alternates:
                 selections += [
                     self._selection(hosts, alt, alt_alloc, ranking)
@@ -379,10 +411,17 @@ class Scheduler(object):
                     fmask = f.filter_mask(hosts, request)
                     if f.run_filter_once_per_request:
                         once[f] = fmask
+                reason = f.reason
+                if f.explains:
+                    removed = np.flatnonzero(mask & ~fmask)
+                    if len(removed):
+                        reason = ranking_mod.Reason(
+                            f.reason, functools.partial(
+                                f.why, hosts, request, removed))
                 mask &= fmask
                 after = int(np.count_nonzero(mask))
                 stages.append(ranking_mod.Stage(f.name, left - after, left,
-                                                f.reason))
+                                                reason))
                 left = after
         plan = request.placing.plan
         plan_mask = plan.mask() if left else None
@@ -397,11 +436,16 @@ class Scheduler(object):
                 if not len(rows):
                     break
                 before = len(rows)
-                rows = np.array([r for r in rows
+                kept = np.array([r for r in rows
                                  if f.host_passes(hosts.view(r), request)],
                                 dtype=np.int64)
+                reason = f.reason
+                if f.explains and len(kept) < before:
+                    reason = ranking_mod.Reason(f.reason, functools.partial(
+                        f.why, hosts, request, np.setdiff1d(rows, kept)))
+                rows = kept
                 stages.append(ranking_mod.Stage(f.name, before - len(rows),
-                                                before, f.reason))
+                                                before, reason))
         decision_trace.stage('filter', started)
         started = decision_trace.mark()
         totals = handler.totals(self.weighers, hosts, rows, request)
@@ -516,6 +560,7 @@ class Scheduler(object):
         and allocation request. Hosts in ``avoid`` lost a claim of this
         request to another one."""
         unfit = 0
+        numa_unfit = []
         for row in self._choose(ranking):
             if avoid and hosts.uuids[row] in avoid:
                 continue
@@ -523,12 +568,20 @@ class Scheduler(object):
             if alloc is None:
                 unfit += 1
                 continue
+            fitted = request.placing.numa_fitted.get(row)
+            if fitted is None and numa_placement.needed(request.numa):
+                # The topology the request needs is fitted here whether or
+                # not NUMATopologyFilter ran: no claim takes plain
+                # resources without it.
+                fitted = numa_placement.fitted(hosts, row, request.numa)
+                if fitted is None:
+                    numa_unfit.append(row)
+                    continue
             # The instance is known by its row until the whole request is
             # placed: filters and weighers count picked_rows, and counting
             # the instance on the host as well would count it twice.
             request.placing.plan.consume(row, alloc)
             request.placing.picked_rows.append(row)
-            fitted = request.placing.numa_fitted.get(row)
             if fitted is not None:
                 # The pCPUs, pages and devices go with the claim; the row
                 # shows them taken to the request's next instances, and
@@ -547,8 +600,20 @@ class Scheduler(object):
             reason += '; %d ranked hosts had no capacity left%s' % (
                 unfit, '' if request.placing.plan.root_only
                 else ' (no allocation candidate)')
+        if numa_unfit:
+            reason += ('; %d ranked hosts cannot hold the guest NUMA topology '
+                       'or PCI devices (%s)' % (
+                           len(numa_unfit), numa_why.summary(
+                               hosts, numa_unfit, request.numa)))
         if lost:
-            reason += '; %d claims lost to other requests' % lost
+            # What the other requests took first: resource classes, or
+            # the pCPUs, devices and page pools of NUMA claims.
+            taken = sorted({str(e.kwargs.get('resource_class'))
+                            for e in avoid.values()
+                            if e not in refusals})
+            reason += '; %d claims lost to other requests (%s)' % (
+                lost, '; '.join(taken[:3]) + (
+                    '; ...' if len(taken) > 3 else ''))
         if refusals:
             reason += ('; %d hosts refused by the %s policy of server group '
                        '%s' % (len(refusals), refusals[0].kwargs['policy'],
@@ -556,7 +621,7 @@ class Scheduler(object):
         if count > 1:
             reason = 'instance %d of %d: %s' % (index + 1, count, reason)
         LOG.info('No valid host for %s: %s', uuid, reason)
-        decision_trace.refused(ranking, unfit, lost)
+        decision_trace.refused(ranking, unfit + len(numa_unfit), lost)
         raise exception.NoValidHost(reason=reason)
 
     def _undo_all(self, hosts, batches):

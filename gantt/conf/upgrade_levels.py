@@ -34,7 +34,10 @@ opts = [
              'explain limit, claim_resources, delete_allocations, '
              'move_allocations, get_allocations; 1.2 capacity, server '
              'groups, select_gang; 1.3 reserve, release_reservation, '
-             'get_reservation, list_reservations. ' + _VALUES),
+             'get_reservation, list_reservations; 1.4 move_instance, '
+             'confirm_move, revert_move, delete_instance, get_instance; '
+             '1.5 Selection.numa_topology (the NUMA topology and PCI '
+             'devices claimed). ' + _VALUES),
     cfg.StrOpt(
         'report',
         help='Highest version of the report API a compute (or API) client '

@@ -11,6 +11,7 @@ from gantt.db import compute_node
 from gantt.db import held
 from gantt.db import instance
 from gantt.db import models
+from gantt.db import numa_claim
 from gantt.db import provider
 from gantt.db import timestamps
 
@@ -29,13 +30,18 @@ class Changes:
     ``providers`` lists every provider (uuid, name, root_provider_uuid,
     parent_provider_uuid, traits, aggregates, inventories) of each tree
     touched; ``removed_providers`` the uuids of providers removed.
+    ``numa_claims`` maps each node whose NUMA claims may have changed to
+    everything claimed on it now (gantt.db.numa_claim.held; a node whose
+    claims were all released maps to empty sets).
     """
 
     def __init__(self, seq, compute_nodes, inventories, aggregates,
-                 instances, providers=(), removed_providers=()):
+                 instances, providers=(), removed_providers=(),
+                 numa_claims=None):
         self.seq = seq
         # The earliest reservation deadline ahead, read with inventories.
         self.next_deadline = None
+        self.numa_claims = numa_claims or {}
         self.compute_nodes = compute_nodes
         self.inventories = inventories
         self.aggregates = aggregates
@@ -46,7 +52,7 @@ class Changes:
     def __bool__(self):
         return bool(self.compute_nodes or self.inventories or
                     self.aggregates or self.instances or self.providers or
-                    self.removed_providers)
+                    self.removed_providers or self.numa_claims)
 
     def __repr__(self):
         return ('<Changes seq=%d nodes=%d inventories=%d aggregates=%d '
@@ -135,7 +141,8 @@ _TABLES = (
     _newest(models.ResourceProvider.__table__).label('providers'),
     _newest(models.ProviderTombstone.__table__).label('tombstones'),
     _newest(models.Aggregate.__table__).label('aggregates'),
-    _newest(models.Instance.__table__).label('instances'))
+    _newest(models.Instance.__table__).label('instances'),
+    _newest(models.NumaClaim.__table__).label('numa_claims'))
 _NEWEST = sa.select(
     sa.select(_counter.c.value).where(_counter.c.id == 1).scalar_subquery()
     .label('seq'), *_TABLES)
@@ -170,16 +177,26 @@ def get_changes(conn, since, seq=None, parsed=None):
     providers, removed = [], []
     if changed('providers') or changed('tombstones'):
         providers, removed = provider.trees_since(conn, since)
+    inventories = (_inventories_since(conn, since)
+                   if changed('inventories') else [])
+    claims = {}
+    if changed('numa_claims') or inventories:
+        # A release deletes its claim rows, which leaves no stamp; the
+        # allocations it gives back in the same transaction stamp the
+        # node's inventories, so their nodes are read again too.
+        claims = numa_claim.changed_since(
+            conn, since, {i['root_provider_uuid'] or i['provider_uuid']
+                          for i in inventories})
     result = Changes(
         seq,
         _compute_nodes(conn, since, parsed)
         if changed('compute_nodes') else [],
-        _inventories_since(conn, since) if changed('inventories') else [],
+        inventories,
         aggregate.changed_since(conn, since)
         if changed('aggregates') else [],
         instance.changed_since(conn, since)
         if changed('instances') else [],
-        providers, removed)
+        providers, removed, claims)
     if changed('inventories'):
         # A reservation changes inventories: the worker learns its
         # deadline here, to free its rows when it passes.

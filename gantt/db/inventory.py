@@ -9,6 +9,7 @@ partial description (:func:`inventory_record`).
 
 import sqlalchemy as sa
 
+from gantt import cpu_resources
 from gantt import exception
 from gantt import fit
 from gantt.db import models
@@ -30,7 +31,9 @@ INVENTORY_KEYS = ('total', 'reserved', 'min_unit', 'max_unit', 'step_size',
 
 
 def inventories_from(node):
-    """The root provider's inventories a ComputeNode report describes."""
+    """The root provider's inventories a ComputeNode report describes:
+    VCPU, MEMORY_MB and DISK_GB from its resources, and PCPU from the
+    dedicated CPUs of its NUMA cells (gantt.cpu_resources)."""
     resources = obj_base.field(node, 'resources')
     if resources is None:
         return {}
@@ -45,6 +48,15 @@ def inventories_from(node):
             'max_unit': total, 'step_size': 1, 'allocation_ratio': ratio,
             'capacity': fit.capacity(total, reserved, ratio),
         }
+    pcpus = cpu_resources.dedicated_count(obj_base.field(node, 'numa'))
+    if pcpus:
+        # The dedicated CPUs of the node's NUMA cells, one pinned vCPU
+        # each: never over-committed, none reserved (the compute leaves
+        # reserved CPUs out of cpu_dedicated_set).
+        result[cpu_resources.PCPU] = {
+            'total': pcpus, 'reserved': 0, 'min_unit': 1,
+            'max_unit': pcpus, 'step_size': 1, 'allocation_ratio': 1.0,
+            'capacity': fit.capacity(pcpus, 0, 1.0)}
     return result
 
 

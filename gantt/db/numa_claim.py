@@ -117,20 +117,54 @@ def move(conn, seq, source_uuid, target_uuid):
         .values(consumer_uuid=target_uuid, change_seq=seq)).rowcount
 
 
+# Above this many nodes to read, the whole table is read instead of a
+# long IN list.
+_MANY_NODES = 500
+
+
+def _empty():
+    return {'pcpu': {}, 'pci': set(), 'pages': {}}
+
+
+def _add(out, kind, cell, item, amount):
+    if kind == 'pcpu':
+        out['pcpu'].setdefault(cell, set()).add(int(item))
+    elif kind == 'pci':
+        out['pci'].add(item)
+    else:
+        size = int(item.split(':', 1)[0])
+        key = (cell, size)
+        out['pages'][key] = out['pages'].get(key, 0) + amount
+
+
+def changed_since(conn, since, also=()):
+    """{node uuid: held(...)} of every node with a claim row stamped
+    after `since`, and of the nodes `also` (whose claims may have been
+    released), for the change feed."""
+    nodes = set(also)
+    if since:
+        nodes.update(r[0] for r in conn.execute(
+            sa.select(_claims.c.node_uuid).distinct()
+            .where(_claims.c.change_seq > since)))
+    query = sa.select(_claims.c.node_uuid, _claims.c.kind, _claims.c.cell,
+                      _claims.c.item, _claims.c.amount)
+    if since and len(nodes) <= _MANY_NODES:
+        if not nodes:
+            return {}
+        query = query.where(_claims.c.node_uuid.in_(sorted(nodes)))
+    out = {node: _empty() for node in nodes}
+    for node, kind, cell, item, amount in conn.execute(query):
+        _add(out.setdefault(node, _empty()), kind, cell, item, amount)
+    return out
+
+
 def held(conn, node_uuid):
     """{'pcpu': {cell: {pcpu}}, 'pci': {address}, 'pages': {(cell, size):
     pages}} claimed on the node, for the host store."""
-    out = {'pcpu': {}, 'pci': set(), 'pages': {}}
+    out = _empty()
     for kind, cell, item, amount in conn.execute(
             sa.select(_claims.c.kind, _claims.c.cell, _claims.c.item,
                       _claims.c.amount)
             .where(_claims.c.node_uuid == node_uuid)):
-        if kind == 'pcpu':
-            out['pcpu'].setdefault(cell, set()).add(int(item))
-        elif kind == 'pci':
-            out['pci'].add(item)
-        else:
-            size = int(item.split(':', 1)[0])
-            key = (cell, size)
-            out['pages'][key] = out['pages'].get(key, 0) + amount
+        _add(out, kind, cell, item, amount)
     return out

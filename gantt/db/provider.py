@@ -112,21 +112,29 @@ def _records(node):
     """[(uuid, name, parent uuid, {rc: inventory})] for the node's tree.
 
     The root (uuid = node uuid) has VCPU, MEMORY_MB and DISK_GB from
-    ``resources`` plus what ``provider_tree`` adds for it (the tree wins on
-    the same class); children come from ``provider_tree`` alone.
+    ``resources``, PCPU from the NUMA cells' dedicated CPUs (unless child
+    providers offer PCPU) plus what ``provider_tree`` adds for it (the
+    tree wins on the same class); children come from ``provider_tree``
+    alone.
     """
     root = inventory.inventories_from(node)
+    tree_root = {}
     records = []
     for rp in obj_base.field(node, 'provider_tree', []):
         inventories = {}
         for rc, inv in rp.inventory_dict().items():
             inventories[rc] = inventory.with_capacity(inv)
         if rp.uuid == node.uuid:
-            root.update(inventories)
+            tree_root.update(inventories)
             continue
         records.append((rp.uuid, obj_base.field(rp, 'name', rp.uuid),
                         obj_base.field(rp, 'parent_provider_uuid'),
                         inventories))
+    if any('PCPU' in invs for _u, _n, _p, invs in records):
+        # The tree offers the dedicated CPUs on child providers (NUMA
+        # nodes): the root does not offer them a second time.
+        root.pop('PCPU', None)
+    root.update(tree_root)
     return [(node.uuid, node.hypervisor_hostname, None, root)] + records
 
 

@@ -29,6 +29,14 @@ class BaseHostFilter(object):
     def host_passes(self, host_view, request):
         raise NotImplementedError()
 
+    #: Whether why() says more than ``reason``.
+    explains = False
+
+    def why(self, hosts, request, rows):
+        """Words for why the `rows` this filter removed failed, beyond the
+        fixed ``reason`` (read only when a refusal or explain shows it)."""
+        return None
+
 
 class VectorFilter(BaseHostFilter):
     """A filter that decides for every row of a HostState at once."""

@@ -11,21 +11,15 @@ import numpy as np
 
 from gantt.filters import base
 from gantt import numa_columns
-from gantt import numa_fit
-
-
-def fitted(hosts, row, constraints):
-    """The numa_fit.Fitted placement on host `row`, or None."""
-    cpu_ratio, ram_ratio = numa_columns.ratios(hosts, row)
-    return numa_fit.fit(hosts.numa_cells[row] or (), constraints.topology,
-                        cpu_ratio, ram_ratio, hosts.pci_pools[row] or (),
-                        constraints.pci)
+from gantt import numa_placement
+from gantt import numa_why
 
 
 class NUMATopologyFilter(base.VectorFilter):
     """Remove hosts on whose NUMA cells the guest topology does not fit."""
 
     reason = 'guest NUMA topology does not fit'
+    explains = True
 
     def filter_mask(self, hosts, request):
         constraints = request.numa
@@ -34,16 +28,19 @@ class NUMATopologyFilter(base.VectorFilter):
         mask = numa_columns.cheap_mask(hosts, constraints)
         kept = request.placing.numa_fitted
         for row in np.flatnonzero(mask & hosts.valid[:hosts.n]):
-            placement = fitted(hosts, row, constraints)
+            placement = numa_placement.fitted(hosts, row, constraints)
             mask[row] = placement is not None
             if placement is not None:
                 # What the claim takes if this host is chosen.
                 kept[int(row)] = placement
         return mask
 
+    def why(self, hosts, request, rows):
+        return numa_why.summary(hosts, rows, request.numa)
+
     def host_passes(self, host_view, request):
         constraints = request.numa
         if constraints.topology is None:
             return True
-        return fitted(host_view.state, host_view.row,
-                      constraints) is not None
+        return numa_placement.fitted(host_view.state, host_view.row,
+                                     constraints) is not None

@@ -6,6 +6,7 @@ import numpy as np
 
 from gantt.filters import base
 from gantt import numa_columns
+from gantt import numa_why
 from gantt import pci_pools
 
 
@@ -13,6 +14,7 @@ class PciPassthroughFilter(base.VectorFilter):
     """Remove hosts without the PCI devices the flavor's aliases ask."""
 
     reason = 'not enough matching free PCI devices'
+    explains = True
 
     def filter_mask(self, hosts, request):
         requests = request.numa.pci
@@ -27,6 +29,11 @@ class PciPassthroughFilter(base.VectorFilter):
             mask[row] = pci_pools.support(hosts.pci_pools[row] or (),
                                           requests)
         return mask
+
+    def why(self, hosts, request, rows):
+        # NUMA affinity aside: NUMATopologyFilter words that.
+        return numa_why.summary(hosts, rows,
+                                request.numa._replace(topology=None))
 
     def host_passes(self, host_view, request):
         requests = request.numa.pci

@@ -16,6 +16,7 @@ _MODULES = (
     'instance_group',
     'aggregate',
     'request_spec',
+    'instance_numa',
     'selection',
     'resource_provider',
     'numa',

@@ -6,6 +6,7 @@ from oslo_utils import versionutils
 
 from gantt.objects import base
 from gantt.objects import fields
+from gantt.objects import instance_numa  # noqa: F401 (registers it)
 from gantt.objects import scheduler_limits  # noqa: F401 (registers the class)
 
 ALLOCATION_REQUEST_VERSION = '1.36'
@@ -19,11 +20,15 @@ class Selection(base.GanttObject):
     request, at microversion ``allocation_request_version``. ``weight`` is
     the host's total weight when the scheduler ranked it (None otherwise),
     for conductors and explanations; higher ranked better.
+    ``numa_topology`` (an InstanceNUMATopology) is the guest topology and
+    PCI devices claimed on the primary host (None on alternates and for
+    requests that ask neither): the compute applies exactly that.
     """
 
     # Version 1.0: Initial version
     # Version 1.1: Added weight
-    VERSION = '1.1'
+    # Version 1.2: Added numa_topology
+    VERSION = '1.2'
 
     fields = {
         'compute_node_uuid': fields.UUIDField(nullable=True, default=None),
@@ -38,10 +43,13 @@ class Selection(base.GanttObject):
                                                          default=None),
         'availability_zone': fields.StringField(nullable=True, default=None),
         'weight': fields.FloatField(nullable=True, default=None),
+        'numa_topology': fields.ObjectField('InstanceNUMATopology',
+                                            nullable=True, default=None),
     }
 
     obj_relationships = {
-        'limits': [('1.0', '1.0'), ('1.1', '1.0')],
+        'limits': [('1.0', '1.0'), ('1.1', '1.0'), ('1.2', '1.0')],
+        'numa_topology': [('1.2', '1.0')],
     }
 
     def obj_make_compatible(self, primitive, target_version):
@@ -49,6 +57,8 @@ class Selection(base.GanttObject):
         target = versionutils.convert_version_to_tuple(target_version)
         if target < (1, 1):
             primitive.pop('weight', None)
+        if target < (1, 2):
+            primitive.pop('numa_topology', None)
 
     @classmethod
     def from_host(cls, host, allocation_request=None,

@@ -46,6 +46,10 @@ MANIFESTS = {
         # 1.4 adds the instance calls (move_instance takes a Flavor and
         # answers Selections); no object changed.
         '1.4': dict(_SCHEDULER_1_0, Selection='1.1'),
+        # Selection 1.2 (numa_topology: the guest topology and PCI
+        # devices claimed) in select_destinations and select_gang replies.
+        '1.5': dict(_SCHEDULER_1_0, Selection='1.2',
+                    InstanceNUMATopology='1.0', InstanceNUMACell='1.0'),
     },
     releases.REPORT: {
         '1.0': _REPORT_1_0,

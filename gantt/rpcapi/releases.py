@@ -19,6 +19,7 @@ RELEASES = {
     'gamma': {SCHEDULER: '1.2', REPORT: '1.3'},
     'delta': {SCHEDULER: '1.3', REPORT: '1.3'},
     'epsilon': {SCHEDULER: '1.4', REPORT: '1.3'},
+    'zeta': {SCHEDULER: '1.5', REPORT: '1.3'},
 }
 
 # Service version -> the RPC versions a service of that version speaks.
@@ -33,6 +34,8 @@ SERVICE_VERSIONS = {
     5: {SCHEDULER: '1.3', REPORT: '1.3'},
     # An instance's life: moves from the stored RequestSpec (1.4).
     6: {SCHEDULER: '1.4', REPORT: '1.3'},
+    # Selections carry the claimed NUMA topology and PCI devices.
+    7: {SCHEDULER: '1.5', REPORT: '1.3'},
 }
 
 # What this code is.

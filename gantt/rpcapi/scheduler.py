@@ -29,13 +29,16 @@ class SchedulerAPI(base.VersionedClient):
       migrate, evacuate, unshelve with just the instance uuid and what
       changes), confirm_move, revert_move, delete_instance, get_instance;
       the RequestSpec of every claimed instance is stored with its claim.
+    * 1.5 - select_destinations and select_gang answer with Selection 1.2
+      (adds numa_topology: the guest NUMA topology and PCI devices
+      claimed); explain answers with each host's fitted topology.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.4'
+    VERSION = '1.5'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -43,9 +46,10 @@ class SchedulerAPI(base.VersionedClient):
 
         Each inner list holds the claimed primary first, then alternates
         when return_alternates is True. Raises NoValidHost. A 1.0 server
-        answers with Selection 1.0 (weight unset).
+        answers with Selection 1.0 (weight unset), one below 1.5 without
+        numa_topology.
         """
-        version = self._newest_sendable('1.1', '1.0')
+        version = self._newest_sendable('1.5', '1.1', '1.0')
         cctxt = self.client.prepare(version=version)
         return cctxt.call(ctxt, 'select_destinations', spec_obj=spec_obj,
                           instance_uuids=instance_uuids,
@@ -182,7 +186,8 @@ class SchedulerAPI(base.VersionedClient):
         request and instances that could not be placed (nothing claimed).
         """
         self._require('1.2', 'select_gang')
-        cctxt = self.client.prepare(version='1.2')
+        cctxt = self.client.prepare(
+            version=self._newest_sendable('1.5', '1.2'))
         return cctxt.call(ctxt, 'select_gang', spec_objs=spec_objs,
                           instance_uuids=instance_uuids,
                           return_alternates=return_alternates)

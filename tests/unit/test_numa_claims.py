@@ -19,7 +19,8 @@ def uuid_of(n):
     return '00000000-0000-4000-8000-%012d' % n
 
 
-class TestPinnedClaims(testtools.TestCase):
+class StoreTestCase(testtools.TestCase):
+    """A migrated SQLite store, its conf and an admin context."""
 
     def setUp(self):
         super().setUp()
@@ -27,6 +28,13 @@ class TestPinnedClaims(testtools.TestCase):
         fixture = self.useFixture(db_base.DatabaseFixture())
         self.conf, self.db = fixture.conf, fixture.db
         self.ctxt = context.get_admin_context()
+
+
+class PinnedStoreTestCase(StoreTestCase):
+    """One node with four dedicated pCPUs; workers and a pinned spec."""
+
+    def setUp(self):
+        super().setUp()
         node = db_base.make_node(host='pinned', vcpus=16, memory_mb=16384)
         node.numa = objects.NUMATopology(cells=[test_numa.cell(
             0, cpuset=(), pcpuset=(0, 1, 2, 3))])
@@ -62,11 +70,16 @@ class TestPinnedClaims(testtools.TestCase):
             out.setdefault(consumer, set()).add(int(item))
         return out
 
+
+class TestPinnedClaims(PinnedStoreTestCase):
+
     def test_a_stale_worker_cannot_take_pcpus_already_claimed(self):
         first, second = self.worker(), self.worker()
+        # The second worker does not read the change feed again (as if
+        # the claim committed between its refresh and its decision).
+        second.host_manager.refresh = lambda: 0
         first.select_destinations(self.ctxt, self.spec(), [uuid_of(1)])
-        # The second worker has not seen the claim: it fits the guest on
-        # the same pCPUs, and the store refuses.
+        # It fits the guest on the same pCPUs, and the store refuses.
         self.assertRaises(exception.NoValidHost, second.select_destinations,
                           self.ctxt, self.spec(), [uuid_of(2)])
         self.assertEqual({uuid_of(1): {0, 1}}, self.pinned())
@@ -90,3 +103,88 @@ class TestPinnedClaims(testtools.TestCase):
         self.worker().select_destinations(self.ctxt, self.spec(),
                                           [uuid_of(2)])
         self.assertEqual({uuid_of(2): {0, 1}}, self.pinned())
+
+
+class TestPinnedGuestsClaimPcpu(StoreTestCase):
+    """A pinned guest's CPUs come out of the PCPU inventory the compute's
+    dedicated CPUs give, not out of its shared VCPU."""
+
+    def add(self, host, pcpus):
+        node = db_base.make_node(host=host, vcpus=16, memory_mb=16384)
+        node.numa = objects.NUMATopology(cells=[test_numa.cell(
+            0, cpuset=(10, 11), pcpuset=pcpus)])
+        node.numa.cells[0].siblings = [[c] for c in pcpus]
+        self.assertTrue(self.db.save_compute_node(node))
+        return node
+
+    def select(self, policy, uuid):
+        manager = host_manager.HostManager(self.conf, self.db)
+        manager.refresh()
+        # No NUMATopologyFilter: the PCPU inventory alone keeps a pinned
+        # guest off a host without dedicated CPUs.
+        sched = scheduler.Scheduler(self.conf, self.db, manager,
+                                    filters=[], weighers=[])
+        spec = objects.RequestSpec(
+            project_id='p1', user_id='u1',
+            flavor=objects.Flavor(memory_mb=1024, vcpus=2, root_gb=1,
+                                  extra_specs={'hw:cpu_policy': policy}),
+            image=objects.ImageMeta(properties=objects.ImageMetaProps()))
+        [[chosen]] = sched.select_destinations(self.ctxt, spec, [uuid],
+                                               return_alternates=False)
+        return chosen
+
+    def test_dedicated_guest_claims_pcpu_on_a_host_that_has_some(self):
+        self.add('shared-only', pcpus=())
+        pinned = self.add('pinned', pcpus=(0, 1, 2, 3))
+        chosen = self.select('dedicated', uuid_of(1))
+        self.assertEqual('pinned', chosen.service_host)
+        allocs = self.db.get_allocations(uuid_of(1))['allocations']
+        self.assertEqual({'PCPU': 2, 'MEMORY_MB': 1024, 'DISK_GB': 1},
+                         allocs[pinned.uuid]['resources'])
+
+    def test_dedicated_guest_refused_when_pcpu_runs_out(self):
+        self.add('pinned', pcpus=(0, 1))
+        self.select('dedicated', uuid_of(1))
+        exc = self.assertRaises(exception.NoValidHost, self.select,
+                                'dedicated', uuid_of(2))
+        self.assertIn('no capacity left', str(exc))
+
+    def test_shared_guest_still_claims_vcpu(self):
+        node = self.add('pinned', pcpus=(0, 1))
+        self.select('shared', uuid_of(1))
+        allocs = self.db.get_allocations(uuid_of(1))['allocations']
+        self.assertEqual(2, allocs[node.uuid]['resources']['VCPU'])
+        self.assertNotIn('PCPU', allocs[node.uuid]['resources'])
+
+
+class TestOtherWorkersClaimsInTheView(PinnedStoreTestCase):
+    """A worker's view shows the pCPUs, pages and devices other workers
+    claimed, from the change feed, before the node reports them."""
+
+    def test_refresh_shows_pcpus_another_worker_claimed(self):
+        first, second = self.worker(), self.worker()
+        first.select_destinations(self.ctxt, self.spec(), [uuid_of(1)])
+        second.host_manager.refresh()
+        # Fitted around the claim instead of losing it to the store.
+        second.select_destinations(self.ctxt, self.spec(), [uuid_of(2)])
+        self.assertEqual({uuid_of(1): {0, 1}, uuid_of(2): {2, 3}},
+                         self.pinned())
+        state = second.host_manager.state
+        row = state.index[self.node.uuid]
+        self.assertEqual(frozenset(), state.numa_cells[row][0].free_pcpus)
+
+    def test_refresh_gives_back_pcpus_released_elsewhere(self):
+        first, second = self.worker(), self.worker()
+        first.select_destinations(self.ctxt, self.spec(),
+                                  [uuid_of(1), uuid_of(2)])
+        second.host_manager.refresh()
+        state = second.host_manager.state
+        row = state.index[self.node.uuid]
+        self.assertEqual(0, state.numa_free_pcpus[row])
+        self.db.delete_allocations(uuid_of(1))
+        second.host_manager.refresh()
+        self.assertEqual(frozenset({0, 1}),
+                         state.numa_cells[row][0].free_pcpus)
+        second.select_destinations(self.ctxt, self.spec(), [uuid_of(3)])
+        self.assertEqual({uuid_of(2): {2, 3}, uuid_of(3): {0, 1}},
+                         self.pinned())

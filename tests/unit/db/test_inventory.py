@@ -4,7 +4,10 @@ import testtools
 
 from gantt.db import inventory
 from gantt import exception
+from gantt import objects
 from tests.unit.db import base
+from tests.unit.db import test_provider
+from tests.unit.objects import test_numa
 
 
 class TestInventoryRecords(testtools.TestCase):
@@ -19,6 +22,24 @@ class TestInventoryRecords(testtools.TestCase):
             {'total': 8, 'reserved': 2, 'min_unit': 1, 'max_unit': 8,
              'step_size': 1, 'allocation_ratio': 0.57, 'capacity': 3},
             invs['VCPU'])
+
+    def test_dedicated_cpus_of_the_numa_cells_become_pcpu(self):
+        node = base.make_node(vcpus=4, cpu_allocation_ratio=4.0)
+        node.numa = objects.NUMATopology(cells=[
+            test_numa.cell(0, cpuset=(0, 1), pcpuset=(2, 3)),
+            test_numa.cell(1, cpuset=(4, 5), pcpuset=(6, 7, 8))])
+        invs = inventory.inventories_from(node)
+        self.assertEqual(
+            {'total': 5, 'reserved': 0, 'min_unit': 1, 'max_unit': 5,
+             'step_size': 1, 'allocation_ratio': 1.0, 'capacity': 5},
+            invs['PCPU'])
+        self.assertEqual(16, invs['VCPU']['capacity'])
+
+    def test_no_dedicated_cpus_no_pcpu(self):
+        node = base.make_node()
+        node.numa = objects.NUMATopology(cells=[
+            test_numa.cell(0, cpuset=(0, 1), pcpuset=())])
+        self.assertNotIn('PCPU', inventory.inventories_from(node))
 
     def test_partial_record_gets_defaults_and_capacity(self):
         self.assertEqual(
@@ -43,3 +64,19 @@ class TestSetInventories(base.StoreTestCase):
             node.uuid, {'VCPU': {'total': 2}})
         self.assertIn('VCPU capacity 2', str(err))
         self.assertEqual(4, self.inventory(node.uuid, 'VCPU')['total'])
+
+    def test_reported_numa_node_offers_pcpu_on_its_root(self):
+        node = base.make_node()
+        node.numa = objects.NUMATopology(cells=[
+            test_numa.cell(0, cpuset=(0, 1), pcpuset=(2, 3))])
+        self.assertTrue(self.db.save_compute_node(node))
+        self.assertEqual(2, self.inventory(node.uuid, 'PCPU')['capacity'])
+
+    def test_pcpu_of_numa_children_is_not_offered_again_by_the_root(self):
+        node = test_provider.tree_node()
+        node.numa = objects.NUMATopology(cells=[
+            test_numa.cell(0, cpuset=(0, 1), pcpuset=(2, 3))])
+        self.assertTrue(self.db.save_compute_node(node))
+        self.assertIsNone(self.inventory(node.uuid, 'PCPU'))
+        self.assertEqual(8, self.inventory(node.provider_tree[1].uuid,
+                                           'PCPU')['total'])

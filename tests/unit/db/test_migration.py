@@ -60,3 +60,42 @@ class TestMigration(testtools.TestCase):
             rows = session.execute(sa.select(
                 models.ChangeSeq.__table__)).all()
         self.assertEqual([(1, 0)], [tuple(r) for r in rows])
+
+
+class TestPcpuRewrite(testtools.TestCase):
+    """Upgrading makes the next report of every compute store the PCPU
+    inventory, even a report that changed nothing."""
+
+    def test_unchanged_report_stores_pcpu_after_the_upgrade(self):
+        from gantt import objects
+        from tests.unit.objects import test_numa
+        conf = base.make_conf(self.useFixture(fixtures.TempDir()).path)
+        migration.upgrade(conf, 'l21a0001')
+        db = api.Database(conf)
+        self.addCleanup(db.dispose)
+
+        def report(seq):
+            node = base.make_node(uuid='00000000-0000-4000-8000-0000000000c1',
+                                  report_seq=seq)
+            node.numa = objects.NUMATopology(cells=[
+                test_numa.cell(0, cpuset=(0, 1), pcpuset=(2, 3))])
+            self.assertTrue(db.save_compute_node(node))
+
+        def pcpu_rows():
+            inventories = models.Inventory.__table__
+            with db.engine.begin() as conn:
+                return conn.execute(
+                    sa.select(sa.func.count()).select_from(inventories)
+                    .where(inventories.c.resource_class == 'PCPU')).scalar()
+
+        report(1)
+        # As a release that did not know PCPU stored it.
+        with db.engine.begin() as conn:
+            inventories = models.Inventory.__table__
+            conn.execute(inventories.delete().where(
+                inventories.c.resource_class == 'PCPU'))
+        report(2)
+        self.assertEqual(0, pcpu_rows())
+        migration.upgrade(conf, database=db)
+        report(3)
+        self.assertEqual(1, pcpu_rows())

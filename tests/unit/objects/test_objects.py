@@ -41,6 +41,8 @@ OBJECT_HASHES = {
     'ImageMetaProps': '1.0-8d0d2c18f25d4332d0237beb6cbcf556',
     'InstanceGroup': '1.0-36a24ac2241b4469a4bf1cdd38ee5321',
     'InstanceInfo': '1.0-497fad3e13290a616321eba3144ad4c5',
+    'InstanceNUMACell': '1.0-6b9dc624827e85f2e1b39117d19ca11e',
+    'InstanceNUMATopology': '1.0-72911c246aeabb041e51f99607e676b0',
     'InstanceInfoList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
     'Inventory': '1.0-e4afaf3e2f517e1c89b397e22a55f8d0',
     'MonitorMetric': '1.0-663cdec5e9505137db5ca0c597c82720',
@@ -56,7 +58,7 @@ OBJECT_HASHES = {
     'SchedulerLimits': '1.0-c66f676ee4049d579b9b184e3ed4826c',
     'SchedulerRetries': '1.0-e21a84fedc557af30a743ca0537c47d1',
     'SelectDestinationsPayload': '1.0-18b44cf8cb95e202d49f128ef3c5ebf2',
-    'Selection': '1.1-c3782a4d336e3cb3d877bbd4695a1062',
+    'Selection': '1.2-624c6a208535cdc53f7edf46e4e591f0',
     'ServiceStatus': '1.0-2173870a427fc5d60c082f45b453155e',
 }
 
@@ -78,7 +80,8 @@ OBJECT_RELATIONSHIPS = {
                     'ImageMeta': '1.0', 'InstanceGroup': '1.0',
                     'RequestGroup': '1.0', 'RequestLevelParams': '1.0',
                     'SchedulerLimits': '1.0', 'SchedulerRetries': '1.0'},
-    'Selection': {'SchedulerLimits': '1.0'},
+    'InstanceNUMATopology': {'InstanceNUMACell': '1.0'},
+    'Selection': {'SchedulerLimits': '1.0', 'InstanceNUMATopology': '1.0'},
 }
 
 

@@ -64,8 +64,10 @@ class TestManifests(testtools.TestCase):
                                      primitive['versioned_object.version'])
 
     def test_between_and_beyond(self):
-        self.assertIs(object_versions.MANIFESTS['scheduler']['1.4'],
+        self.assertIs(object_versions.MANIFESTS['scheduler']['1.5'],
                       object_versions.manifest('scheduler', '1.9'))
+        self.assertIs(object_versions.MANIFESTS['scheduler']['1.2'],
+                      object_versions.manifest('scheduler', '1.2'))
         self.assertIs(object_versions.MANIFESTS['scheduler']['1.0'],
                       object_versions.manifest('scheduler', '1.0'))
         self.assertEqual('1.0', object_versions.for_message(

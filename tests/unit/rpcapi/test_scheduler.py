@@ -41,15 +41,19 @@ M1 = '22222222-2222-2222-2222-222222222222'
 MESSAGES = [
     ('select_destinations', ('SPEC', ['u1', 'u2']),
      {'return_alternates': True}, {
-         None: ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
+         None: ('1.5', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                         'return_alternates': True}),
+         '1.2': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
+                         'return_alternates': True}),
          '1.1': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                          'return_alternates': True}),
          '1.0': ('1.0', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                          'return_alternates': True})}),
     ('select_destinations_default', ('SPEC', ['u1']), {}, {
-        None: ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
+        None: ('1.5', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
                        'return_alternates': False}),
+        '1.2': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
+                        'return_alternates': False}),
         '1.1': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
                         'return_alternates': False}),
         '1.0': ('1.0', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
@@ -112,17 +116,21 @@ MESSAGES = [
         None: ('1.2', {'uuid': G1}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
     ('select_gang', (['S1', 'S2'], [['u1'], ['u2', 'u3']]), {}, {
-        None: ('1.2', {'spec_objs': ['S1', 'S2'],
+        None: ('1.5', {'spec_objs': ['S1', 'S2'],
                        'instance_uuids': [['u1'], ['u2', 'u3']],
                        'return_alternates': False}),
+        '1.2': ('1.2', {'spec_objs': ['S1', 'S2'],
+                        'instance_uuids': [['u1'], ['u2', 'u3']],
+                        'return_alternates': False}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
     ('list_server_groups', (), {}, {
         None: ('1.2', {}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
-# Methods older than 1.2 send at a 1.2 cap what an unpinned client sends.
+# Methods unchanged since 1.2 send at a 1.2 cap what an unpinned client
+# sends.
 for _name, _args, _kwargs, _by_cap in MESSAGES:
-    _by_cap['1.2'] = _by_cap[None]
+    _by_cap.setdefault('1.2', _by_cap[None])
 
 MESSAGES += [
     ('capacity', ('SPEC',), {}, {
@@ -134,9 +142,15 @@ MESSAGES += [
         '1.2': ('1.2', {'spec_obj': 'SPEC', 'limit': 3}),
         '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
-# Methods older than 1.3 send at a 1.3 cap what an unpinned client sends.
+# select_destinations and select_gang send 1.5 (Selection 1.2) only
+# unpinned or at a 1.5 cap; at 1.3 and 1.4 what they send at 1.2.
 for _name, _args, _kwargs, _by_cap in MESSAGES:
-    _by_cap['1.3'] = _by_cap[None]
+    if _name.startswith('select_'):
+        _by_cap['1.3'] = _by_cap['1.4'] = _by_cap['1.2']
+# Methods unchanged since 1.2 send at a 1.3 cap what an unpinned client
+# sends.
+for _name, _args, _kwargs, _by_cap in MESSAGES:
+    _by_cap.setdefault('1.3', _by_cap[None])
 
 R1 = '8f2b6a4c-1d3e-4f5a-9b7c-0d1e2f3a4b5c'
 MESSAGES += [
@@ -154,9 +168,10 @@ MESSAGES += [
         None: ('1.3', {}),
         '1.2': UNSUPPORTED, '1.1': UNSUPPORTED, '1.0': UNSUPPORTED}),
 ]
-# Methods older than 1.4 send at a 1.4 cap what an unpinned client sends.
+# Methods unchanged since 1.3 send at a 1.4 cap what an unpinned client
+# sends.
 for _name, _args, _kwargs, _by_cap in MESSAGES:
-    _by_cap['1.4'] = _by_cap[None]
+    _by_cap.setdefault('1.4', _by_cap[None])
 
 _MOVE = {'migration_uuid': M1, 'flavor': None, 'host': 'h2', 'node': None,
          'aggregates': None, 'ignore_hosts': None, 'force_hosts': None,
@@ -181,7 +196,11 @@ MESSAGES += [
     ('get_instance', (I1,), {}, _new_in_1_4({'instance_uuid': I1})),
 ]
 
-CAPS = (None, '1.4', '1.3', '1.2', '1.1', '1.0')
+# Every method sends at a 1.5 cap what an unpinned client sends.
+for _name, _args, _kwargs, _by_cap in MESSAGES:
+    _by_cap['1.5'] = _by_cap[None]
+
+CAPS = (None, '1.5', '1.4', '1.3', '1.2', '1.1', '1.0')
 
 
 def _scenarios():
@@ -257,8 +276,10 @@ class TestObjectsFollowTheCap(testtools.TestCase):
     def test_manifest_of_the_cap_is_kept(self):
         api, _ = _api(cap='1.0')
         self.assertEqual('1.0', api.object_versions['Selection'])
-        api, _ = _api()
+        api, _ = _api(cap='1.2')
         self.assertEqual('1.1', api.object_versions['Selection'])
+        api, _ = _api()
+        self.assertEqual('1.2', api.object_versions['Selection'])
 
     def test_allocation_request_text_is_sent_as_a_dict(self):
         import json
@@ -307,8 +328,15 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertEqual('1.0', api.version_cap)
         self.assertEqual(['gantt-scheduler'], db.asked)
 
+    def test_auto_with_a_scheduler_before_numa_selections_caps_at_1_4(self):
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.5', 7),
+                                   fakes.scheduler_row('s2', '1.4', 6)])
+        api, _ = _api(cap='auto', db=db)
+        self.assertEqual('1.4', api.version_cap)
+        self.assertEqual('1.1', api.object_versions['Selection'])
+
     def test_auto_with_every_scheduler_current_is_uncapped(self):
-        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.4', 6)])
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.5', 7)])
         self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
 
     def test_auto_without_services_is_newest_with_a_warning(self):
@@ -335,7 +363,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         api, _ = _api(cap='auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.error = None
-        db.services = [fakes.scheduler_row('s1', '1.4', 6)]
+        db.services = [fakes.scheduler_row('s1', '1.5', 7)]
         self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
@@ -345,11 +373,11 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertRaises(exception.UnsupportedVersion,
                           api.get_allocations, context.get_admin_context(),
                           C1)
-        db.services = [fakes.scheduler_row('s1', '1.4', 6)]
+        db.services = [fakes.scheduler_row('s1', '1.5', 7)]
         self.assertIsNone(api.refresh_version_cap())
         api.get_allocations(context.get_admin_context(), C1)
         self.assertEqual('1.1', client.sent[-1][1]['version'])
-        self.assertEqual('1.1', api.object_versions['Selection'])
+        self.assertEqual('1.2', api.object_versions['Selection'])
 
     def test_refresh_rereads_the_option(self):
         api, _ = _api(cap='1.0')
