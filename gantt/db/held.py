@@ -25,8 +25,11 @@ NOW = sa.bindparam('now', type_=sa.DateTime, callable_=timestamps.utcnow)
 
 # The amounts of the inventory row's allocations past their deadline
 # (correlated to the row; the (provider, class, deadline) index serves it).
+# Cast back to the column's integer type: PostgreSQL sums BIGINT as NUMERIC,
+# which would reach callers as Decimal.
 EXPIRED = (
-    sa.select(sa.func.coalesce(sa.func.sum(_allocations.c.used), 0))
+    sa.select(sa.cast(sa.func.coalesce(sa.func.sum(_allocations.c.used), 0),
+                      _allocations.c.used.type))
     .where(_allocations.c.resource_provider_id ==
            _inventories.c.resource_provider_id)
     .where(_allocations.c.resource_class == _inventories.c.resource_class)
