@@ -136,9 +136,10 @@ class SchedulerManager(manager_reservations.ReservationEndpoints,
     * 1.5 - select_destinations and select_gang answer Selection 1.2
       (``numa_topology``: the guest topology and PCI devices claimed)
       when asked at 1.5.
-    * 1.6 - alternates carry their fitted ``numa_topology`` too;
-      claim_resources(..., numa_topology) claims the pCPUs, pages and
-      devices it names with the allocation request.
+    * 1.6 - claim_resources(..., numa_topology) claims the pCPUs, pages
+      and devices it names with the allocation request: an alternate's
+      Selection 1.2 carries the ``numa_topology`` fitted for it (at 1.5
+      and above), to be passed back here.
     """
 
     target = oslo_messaging.Target(version='1.6')
