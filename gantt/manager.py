@@ -17,6 +17,7 @@ from gantt import exception
 from gantt import instance_endpoints
 from gantt import limits
 from gantt import manager_reservations
+from gantt import numa_given
 from gantt import report_intake
 from gantt.objects import base as obj_base
 from gantt import request as request_mod
@@ -135,9 +136,13 @@ class SchedulerManager(manager_reservations.ReservationEndpoints,
     * 1.5 - select_destinations and select_gang answer Selection 1.2
       (``numa_topology``: the guest topology and PCI devices claimed)
       when asked at 1.5.
+    * 1.6 - claim_resources(..., numa_topology) claims the pCPUs, pages
+      and devices it names with the allocation request: an alternate's
+      Selection 1.2 carries the ``numa_topology`` fitted for it (at 1.5
+      and above), to be passed back here.
     """
 
-    target = oslo_messaging.Target(version='1.5')
+    target = oslo_messaging.Target(version='1.6')
     # The RequestSpec check, for the mixed-in endpoints.
     object_problem = staticmethod(_object_problem)
 
@@ -253,23 +258,43 @@ class SchedulerManager(manager_reservations.ReservationEndpoints,
 
     @oslo_messaging.expected_exceptions(exception.GanttException)
     def claim_resources(self, ctxt, consumer_uuid, allocation_request,
-                        project_id, user_id, consumer_generation=None):
-        """True when claimed, False when the capacity is gone."""
+                        project_id, user_id, consumer_generation=None,
+                        numa_topology=None):
+        """True when claimed, False when the capacity is gone.
+
+        With ``numa_topology`` (1.6: the InstanceNUMATopology an
+        alternate's Selection carries) its pCPUs, pages and devices are
+        claimed in the allocation's transaction; False, nothing claimed,
+        when any of them was taken meanwhile. Without it only the
+        allocation request is claimed, even for a request that needs a
+        NUMA/PCI placement (the behaviour of callers older than 1.6).
+        """
         problem = (self._consumer_problem(consumer_uuid) or
                    arguments.allocation_request_problem(allocation_request) or
                    arguments.name_problem(project_id, 'project_id') or
-                   arguments.name_problem(user_id, 'user_id'))
+                   arguments.name_problem(user_id, 'user_id') or
+                   numa_given.problem(numa_topology))
         if problem is None and consumer_generation is not None and (
                 isinstance(consumer_generation, bool) or
                 not isinstance(consumer_generation, int)):
             problem = 'consumer_generation must be an integer, got %s' % (
                 limits.brief(consumer_generation))
+        numa = None
+        if problem is None and numa_topology is not None:
+            hosts = self.scheduler.host_manager
+            try:
+                with hosts.lock:
+                    numa = numa_given.claim_args(
+                        hosts.snapshot(), allocation_request, numa_topology)
+            except ValueError as exc:
+                problem = str(exc)
         if problem:
             self._refuse(ctxt, 'claim_resources', problem)
         try:
             self.db.claim(consumer_uuid, allocation_request,
                           project_id, user_id,
-                          consumer_generation=consumer_generation)
+                          consumer_generation=consumer_generation,
+                          **({'numa': numa} if numa else {}))
         except exception.ClaimConflict as exc:
             LOG.info('Claim for consumer %(consumer)s from %(sender)s lost: '
                      '%(reason)s', {'consumer': consumer_uuid,

@@ -381,10 +381,16 @@ class Scheduler(object):
                     instance_numa.InstanceNUMATopology.from_fitted(
                         taken[index][0][1], request.numa.pci))
             if return_alternates:
-                selections += [
-                    self._selection(hosts, alt, alt_alloc, ranking)
-                    for alt, alt_alloc in self._alternates(
-                        hosts, row, ranking, picked, request)]
+                for alt, alt_alloc, fitted in self._alternates(
+                        hosts, row, ranking, picked, request):
+                    alternate = self._selection(hosts, alt, alt_alloc,
+                                                ranking)
+                    if fitted is not None:
+                        # What claim_resources claims with the alternate.
+                        alternate.numa_topology = (
+                            instance_numa.InstanceNUMATopology.from_fitted(
+                                fitted, request.numa.pci))
+                    selections.append(alternate)
             result.append(selections)
         return result
 
@@ -641,7 +647,10 @@ class Scheduler(object):
                 numa_columns.set_row(hosts, row, cells, pools)
 
     def _alternates(self, hosts, primary, ranking, picked, request):
-        """[(row, allocation request)] of alternates in the same cell."""
+        """[(row, allocation request, numa_fit.Fitted or None)] of
+        alternates in the same cell. A request that needs a NUMA/PCI
+        placement gets only alternates it fits on now, each with the
+        placement fitted there (nothing of it is claimed)."""
         wanted = self.conf.scheduler.max_attempts - 1
         cell = hosts.cell[primary]
         out = []
@@ -651,8 +660,14 @@ class Scheduler(object):
             if row in picked or hosts.cell[row] != cell:
                 continue
             alloc = request.placing.plan.allocation_request(row)
-            if alloc is not None:
-                out.append((row, alloc))
+            if alloc is None:
+                continue
+            fitted = None
+            if numa_placement.needed(request.numa):
+                fitted = numa_placement.fitted(hosts, row, request.numa)
+                if fitted is None:
+                    continue
+            out.append((row, alloc, fitted))
         return out
 
     # -- allocation candidates -------------------------------------------

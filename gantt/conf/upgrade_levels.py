@@ -37,7 +37,9 @@ opts = [
              'get_reservation, list_reservations; 1.4 move_instance, '
              'confirm_move, revert_move, delete_instance, get_instance; '
              '1.5 Selection.numa_topology (the NUMA topology and PCI '
-             'devices claimed). ' + _VALUES),
+             'devices claimed); 1.6 claim_resources numa_topology (an '
+             'alternate claimed with its pCPUs, pages and devices). ' +
+             _VALUES),
     cfg.StrOpt(
         'report',
         help='Highest version of the report API a compute (or API) client '

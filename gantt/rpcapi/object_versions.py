@@ -50,6 +50,10 @@ MANIFESTS = {
         # devices claimed) in select_destinations and select_gang replies.
         '1.5': dict(_SCHEDULER_1_0, Selection='1.2',
                     InstanceNUMATopology='1.0', InstanceNUMACell='1.0'),
+        # 1.6: claim_resources takes an InstanceNUMATopology; no object
+        # changed.
+        '1.6': dict(_SCHEDULER_1_0, Selection='1.2',
+                    InstanceNUMATopology='1.0', InstanceNUMACell='1.0'),
     },
     releases.REPORT: {
         '1.0': _REPORT_1_0,

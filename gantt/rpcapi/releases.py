@@ -20,6 +20,7 @@ RELEASES = {
     'delta': {SCHEDULER: '1.3', REPORT: '1.3'},
     'epsilon': {SCHEDULER: '1.4', REPORT: '1.3'},
     'zeta': {SCHEDULER: '1.5', REPORT: '1.3'},
+    'eta': {SCHEDULER: '1.6', REPORT: '1.3'},
 }
 
 # Service version -> the RPC versions a service of that version speaks.
@@ -36,6 +37,8 @@ SERVICE_VERSIONS = {
     6: {SCHEDULER: '1.4', REPORT: '1.3'},
     # Selections carry the claimed NUMA topology and PCI devices.
     7: {SCHEDULER: '1.5', REPORT: '1.3'},
+    # claim_resources claims an alternate's NUMA topology.
+    8: {SCHEDULER: '1.6', REPORT: '1.3'},
 }
 
 # What this code is.

@@ -32,13 +32,16 @@ class SchedulerAPI(base.VersionedClient):
     * 1.5 - select_destinations and select_gang answer with Selection 1.2
       (adds numa_topology: the guest NUMA topology and PCI devices
       claimed); explain answers with each host's fitted topology.
+    * 1.6 - claim_resources takes numa_topology (an alternate's
+      Selection.numa_topology) and claims its pCPUs, pages and devices
+      with the allocation request.
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.5'
+    VERSION = '1.6'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -91,13 +94,21 @@ class SchedulerAPI(base.VersionedClient):
     # Claims (1.1): the conductor's side of resizes, moves and rebuilds.
 
     def claim_resources(self, ctxt, consumer_uuid, allocation_request,
-                        project_id, user_id, consumer_generation=None):
+                        project_id, user_id, consumer_generation=None,
+                        numa_topology=None):
         """Claim ``allocation_request`` for the consumer.
 
         ``allocation_request`` is a placement-shaped dict (or its JSON
-        text, as a Selection carries it). True on success, False when the
-        capacity is gone; InvalidClaim or InvalidRequest for bad input,
-        ConsumerGenerationConflict for a stale generation.
+        text, as a Selection carries it). ``numa_topology`` is the
+        alternate's Selection.numa_topology: its pCPUs, pages and devices
+        are claimed in the same transaction, and the claim fails when any
+        of them was taken meanwhile. It is sent only when the cap allows
+        1.6; below (or without it) only the allocation request is claimed,
+        even for a request that needs pinned pCPUs, pages or devices:
+        nothing of its NUMA placement is held. True on success, False when
+        the capacity (or the topology) is gone; InvalidClaim or
+        InvalidRequest for bad input, ConsumerGenerationConflict for a
+        stale generation.
         """
         self._require('1.1', 'claim_resources')
         if isinstance(allocation_request, str):
@@ -108,12 +119,18 @@ class SchedulerAPI(base.VersionedClient):
                     reason='allocation_request for consumer %s is not JSON '
                            '(%s): %r' % (consumer_uuid, exc,
                                          allocation_request[:200]))
-        cctxt = self.client.prepare(version='1.1')
+        kwargs = {}
+        version = '1.1'
+        if numa_topology is not None:
+            version = self._newest_sendable('1.6', '1.1')
+            if version == '1.6':
+                kwargs['numa_topology'] = numa_topology
+        cctxt = self.client.prepare(version=version)
         return cctxt.call(ctxt, 'claim_resources',
                           consumer_uuid=consumer_uuid,
                           allocation_request=allocation_request,
                           project_id=project_id, user_id=user_id,
-                          consumer_generation=consumer_generation)
+                          consumer_generation=consumer_generation, **kwargs)
 
     def delete_allocations(self, ctxt, consumer_uuid):
         """Release what the consumer holds; idempotent (False: held none)."""

@@ -154,6 +154,45 @@ class NumaConcurrencyCases:
                         self.ctxt, instance))
                 self.assertEqual([], self.claims())
 
+    def test_an_alternate_is_claimed_with_its_topology_once(self):
+        specs, vcpus, memory_mb = ROUNDS['devices run out'][:3]
+        spec = self.spec(vcpus=vcpus, memory_mb=memory_mb, root_gb=1)
+        spec.flavor.extra_specs = dict(specs)
+        first = str(uuid.uuid4())
+        [primary, alternate, *_] = self.scheduler.select_destinations(
+            self.ctxt, spec, [first], return_alternates=True)[0]
+        self.assertNotEqual(primary.compute_node_uuid,
+                            alternate.compute_node_uuid)
+        self.assertEqual(1, len(alternate.numa_topology.pci_devices['nic']))
+        # Four reschedules race for the same alternate: one claims it,
+        # with its pCPUs, pages and device; the others claim nothing.
+        consumers = [str(uuid.uuid4()) for _ in range(4)]
+        answers = {}
+        start = threading.Barrier(len(consumers))
+
+        def claim(consumer):
+            start.wait()
+            answers[consumer] = self.scheduler.claim_resources(
+                self.ctxt, consumer, alternate.allocation_request,
+                'p1', 'u1', numa_topology=alternate.numa_topology)
+        threads = [threading.Thread(target=claim, args=(c,))
+                   for c in consumers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        winners = [c for c, ok in answers.items() if ok]
+        self.assertEqual(len(consumers), len(answers))
+        self.assertEqual(1, len(winners), answers)
+        self.assert_nothing_held_twice(
+            {first: primary, winners[0]: alternate})
+        rows = self.claims()
+        self.assertIn((winners[0], 'pages'),
+                      {(r[0], r[2]) for r in rows})
+        for consumer in set(consumers) - set(winners):
+            self.assert_holds_nothing(consumer)
+        self.assert_books_balance()
+
 
 class TestNumaConcurrency(NumaConcurrencyCases, claims_base.ClaimsTestCase):
 

@@ -200,14 +200,29 @@ MESSAGES += [
 for _name, _args, _kwargs, _by_cap in MESSAGES:
     _by_cap['1.5'] = _by_cap[None]
 
-CAPS = (None, '1.5', '1.4', '1.3', '1.2', '1.1', '1.0')
+# claim_resources sends an alternate's numa_topology only unpinned or at
+# a 1.6 cap; below, the 1.1 message without it.
+_CLAIM = {'consumer_uuid': C1, 'allocation_request': ALLOC,
+          'project_id': 'p', 'user_id': 'u', 'consumer_generation': None}
+MESSAGES.append(
+    ('claim_resources_numa', (C1, ALLOC, 'p', 'u'),
+     {'numa_topology': 'TOPO'}, {
+         None: ('1.6', dict(_CLAIM, numa_topology='TOPO')),
+         '1.5': ('1.1', _CLAIM), '1.4': ('1.1', _CLAIM),
+         '1.3': ('1.1', _CLAIM), '1.2': ('1.1', _CLAIM),
+         '1.1': ('1.1', _CLAIM), '1.0': UNSUPPORTED}))
+# Every method sends at a 1.6 cap what an unpinned client sends.
+for _name, _args, _kwargs, _by_cap in MESSAGES:
+    _by_cap['1.6'] = _by_cap[None]
+
+CAPS = (None, '1.6', '1.5', '1.4', '1.3', '1.2', '1.1', '1.0')
 
 
 def _scenarios():
     out = []
     for name, args, kwargs, by_cap in MESSAGES:
         method = name
-        for suffix in ('_default', '_limit', '_generation'):
+        for suffix in ('_default', '_limit', '_generation', '_numa'):
             method = method.replace(suffix, '')
         for cap in CAPS:
             # Pinned at the newest version, a client sends what an
@@ -251,7 +266,8 @@ class TestEveryVersionIsCovered(testtools.TestCase):
         methods = {n for n, v in vars(scheduler_rpcapi.SchedulerAPI).items()
                    if callable(v) and not n.startswith('_')}
         covered = {name.split('_default')[0].split('_limit')[0]
-                   .split('_generation')[0] for name, *_ in MESSAGES}
+                   .split('_generation')[0].split('_numa')[0]
+                   for name, *_ in MESSAGES}
         self.assertEqual(methods, covered)
         versions = {'1.%d' % m for m in range(int(
             scheduler_rpcapi.SchedulerAPI.VERSION.split('.')[1]) + 1)}
@@ -335,8 +351,18 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertEqual('1.4', api.version_cap)
         self.assertEqual('1.1', api.object_versions['Selection'])
 
+    def test_auto_with_a_scheduler_before_numa_claims_caps_at_1_5(self):
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.6', 8),
+                                   fakes.scheduler_row('s2', '1.5', 7)])
+        api, client = _api(cap='auto', db=db)
+        self.assertEqual('1.5', api.version_cap)
+        api.claim_resources(context.get_admin_context(), C1, ALLOC, 'p',
+                            'u', numa_topology='TOPO')
+        self.assertEqual('1.1', client.sent[-1][1]['version'])
+        self.assertNotIn('numa_topology', client.sent[-1][4])
+
     def test_auto_with_every_scheduler_current_is_uncapped(self):
-        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.5', 7)])
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.6', 8)])
         self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
 
     def test_auto_without_services_is_newest_with_a_warning(self):
@@ -363,7 +389,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         api, _ = _api(cap='auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.error = None
-        db.services = [fakes.scheduler_row('s1', '1.5', 7)]
+        db.services = [fakes.scheduler_row('s1', '1.6', 8)]
         self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
@@ -373,7 +399,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertRaises(exception.UnsupportedVersion,
                           api.get_allocations, context.get_admin_context(),
                           C1)
-        db.services = [fakes.scheduler_row('s1', '1.5', 7)]
+        db.services = [fakes.scheduler_row('s1', '1.6', 8)]
         self.assertIsNone(api.refresh_version_cap())
         api.get_allocations(context.get_admin_context(), C1)
         self.assertEqual('1.1', client.sent[-1][1]['version'])

@@ -174,7 +174,8 @@ class TestReleases(testtools.TestCase):
         self.assertEqual('1.3', releases.speaks(5, 'scheduler'))
         self.assertEqual('1.4', releases.speaks(6, 'scheduler'))
         self.assertEqual('1.5', releases.speaks(7, 'scheduler'))
-        self.assertEqual('1.5', releases.speaks(99, 'scheduler'))
+        self.assertEqual('1.6', releases.speaks(8, 'scheduler'))
+        self.assertEqual('1.6', releases.speaks(99, 'scheduler'))
 
 
 class TestClientsRefuseBadCaps(testtools.TestCase):
