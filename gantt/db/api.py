@@ -522,12 +522,14 @@ class Database:
     # Reservations (gantt.db.reservation)
 
     def consume_reservation(self, uuid, instance_uuids, flavor,
-                            project_id=None, user_id=None):
+                            project_id=None, user_id=None, specs=None):
         """(seq, [(slot, allocation request)]): the instances take the
-        reservation's slots over, in one transaction."""
+        reservation's slots over, in one transaction; with ``specs``
+        ({instance uuid: RequestSpec primitive or its JSON}) each
+        instance's spec is stored in it, as claim_instances does."""
         return self._write_claims(_consume_reservation, uuid,
                                   list(instance_uuids), flavor, project_id,
-                                  user_id)
+                                  user_id, specs or {})
 
     def release_reservation(self, uuid):
         return self._write_claims(_release_reservation, uuid)
@@ -673,16 +675,17 @@ def _claim_instances(conn, seq, claims, digest, decided, group,
         if numa is not None:
             numa_claim.claim(conn, seq, c[0], *numa)
     instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
-    if specs:
-        request_spec.save_all(conn, specs)
+    request_spec.save_all(conn, specs or {})
     decision.record(conn, digest, decided, timestamps.utcnow())
     return seq
 
 
 def _consume_reservation(conn, seq, uuid, instance_uuids, flavor,
-                         project_id, user_id):
-    return seq, reservation.consume(conn, seq, uuid, instance_uuids, flavor,
-                                    project_id, user_id)
+                         project_id, user_id, specs=None):
+    taken = reservation.consume(conn, seq, uuid, instance_uuids, flavor,
+                                project_id, user_id)
+    request_spec.save_all(conn, specs or {})
+    return seq, taken
 
 
 def _release_reservation(conn, seq, uuid):
