@@ -27,6 +27,7 @@ from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import change_seq
 from gantt.db import changes
+from gantt.db import claim_release
 from gantt.db import compute_node
 from gantt.db import decision
 from gantt.db import instance
@@ -697,12 +698,9 @@ def _sweep_reservations(conn, seq):
 
 
 def _delete_allocations(conn, seq, consumer_uuid):
-    """Release, the NUMA claims with it; the decision that gave the claim
-    and the instance's server group membership go too."""
-    decision.forget(conn, consumer_uuid)
-    server_group.leave(conn, consumer_uuid)
-    numa_claim.release(conn, seq, consumer_uuid)
-    return allocation.delete_allocations(conn, seq, consumer_uuid)
+    """Release the claim whole (gantt.db.claim_release); whether it held
+    allocations."""
+    return claim_release.release(conn, seq, consumer_uuid).allocations
 
 
 def _move_allocations(conn, seq, source_uuid, target_uuid):

@@ -88,6 +88,16 @@ def delete(session, host, instance_uuid):
     return result.rowcount > 0
 
 
+def forget(conn, seq, instance_uuid):
+    """Flag the instance's record gone, whichever host holds it, stamped
+    ``seq``; whether it had one."""
+    return conn.execute(
+        sa.update(_instances)
+        .where(_instances.c.instance_uuid == instance_uuid)
+        .where(_instances.c.deleted == sa.false())
+        .values(deleted=True, change_seq=seq)).rowcount > 0
+
+
 def sync(session, host, instance_uuids, node=None):
     """Make ``instance_uuids`` exactly the instances on ``host``.
 
