@@ -48,11 +48,12 @@ def reserve(scheduler, ctxt, request, count, deadline, uuid=None):
     return scheduler.db.get_reservation(uuid)
 
 
-def consume(scheduler, ctxt, request, instance_uuids, uuid):
+def consume(scheduler, ctxt, request, instance_uuids, uuid, specs=None):
     """The instances take reservation ``uuid``'s slots over: one list
     per instance holding the Selection of its reserved host (no
-    alternates: the reserved hosts are the answer). Raises
-    ReservationUnusable saying why not."""
+    alternates: the reserved hosts are the answer); ``specs`` ({instance
+    uuid: stored spec}) are stored in the same transaction, as with any
+    first claim. Raises ReservationUnusable saying why not."""
     uuids = list(instance_uuids or ()) or [request.instance_uuid]
     if not all(uuids) or len(set(uuids)) != len(uuids):
         raise exception.ReservationUnusable(
@@ -60,7 +61,7 @@ def consume(scheduler, ctxt, request, instance_uuids, uuid):
             'to take a slot over, got %r' % (uuids,))
     seq, taken = scheduler.db.consume_reservation(
         uuid, uuids, request.flavor.name, request.project_id,
-        request.user_id)
+        request.user_id, specs)
     scheduler.host_manager.refresh()
     result = []
     with scheduler.host_manager.lock:

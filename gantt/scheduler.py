@@ -94,7 +94,7 @@ class Scheduler(object):
         reservation = request.hint(reservations.HINT)
         if reservation and not dry_run and self.db is not None:
             return reservations.consume(self, ctxt, request, instance_uuids,
-                                        reservation)
+                                        reservation, specs)
         self.host_manager.refresh()
         decision_trace.stage('refresh', started)
         with self.host_manager.lock:

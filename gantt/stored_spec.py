@@ -3,13 +3,15 @@
 An instance's spec is stored with its first claim and read back for every
 move. As the scheduler it replaces does, the fields that belong to one
 request only (retry, ignore_hosts, requested_destination, forced hosts and
-nodes) and the group's could-be-stale members and hosts are not kept; the
-spec names its one instance.
+nodes, the scheduler hint naming a reservation to build on) and the group's
+could-be-stale members and hosts are not kept; the spec names its one
+instance.
 """
 
 from oslo_serialization import jsonutils
 
 from gantt.objects import request_spec as request_spec_obj
+from gantt import reservations
 
 NAME = 'versioned_object.name'
 DATA = 'versioned_object.data'
@@ -18,6 +20,10 @@ CHANGES = 'versioned_object.changes'
 # Per-request fields: never stored, never reused by a later move.
 PER_REQUEST = ('retry', 'ignore_hosts', 'requested_destination',
                'force_hosts', 'force_nodes')
+
+# Per-request scheduler hints: a later move must not take the reservation
+# the build took over.
+PER_REQUEST_HINTS = (reservations.HINT,)
 
 
 def _without(primitive, names):
@@ -36,6 +42,11 @@ def primitive(spec):
     """The storable primitive of a RequestSpec object (not per instance
     yet: see for_instance)."""
     stored = _without(spec.obj_to_primitive(), PER_REQUEST)
+    hints = stored[DATA].get('scheduler_hints')
+    if isinstance(hints, dict):
+        stored[DATA]['scheduler_hints'] = {
+            name: value for name, value in hints.items()
+            if name not in PER_REQUEST_HINTS}
     group = stored[DATA].get('instance_group')
     if isinstance(group, dict):
         group = _without(group, ('members', 'hosts'))

@@ -27,6 +27,7 @@ from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import change_seq
 from gantt.db import changes
+from gantt.db import claim_release
 from gantt.db import compute_node
 from gantt.db import decision
 from gantt.db import instance
@@ -522,12 +523,14 @@ class Database:
     # Reservations (gantt.db.reservation)
 
     def consume_reservation(self, uuid, instance_uuids, flavor,
-                            project_id=None, user_id=None):
+                            project_id=None, user_id=None, specs=None):
         """(seq, [(slot, allocation request)]): the instances take the
-        reservation's slots over, in one transaction."""
+        reservation's slots over, in one transaction; with ``specs``
+        ({instance uuid: RequestSpec primitive or its JSON}) each
+        instance's spec is stored in it, as claim_instances does."""
         return self._write_claims(_consume_reservation, uuid,
                                   list(instance_uuids), flavor, project_id,
-                                  user_id)
+                                  user_id, specs or {})
 
     def release_reservation(self, uuid):
         return self._write_claims(_release_reservation, uuid)
@@ -673,16 +676,17 @@ def _claim_instances(conn, seq, claims, digest, decided, group,
         if numa is not None:
             numa_claim.claim(conn, seq, c[0], *numa)
     instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
-    if specs:
-        request_spec.save_all(conn, specs)
+    request_spec.save_all(conn, specs or {})
     decision.record(conn, digest, decided, timestamps.utcnow())
     return seq
 
 
 def _consume_reservation(conn, seq, uuid, instance_uuids, flavor,
-                         project_id, user_id):
-    return seq, reservation.consume(conn, seq, uuid, instance_uuids, flavor,
-                                    project_id, user_id)
+                         project_id, user_id, specs=None):
+    taken = reservation.consume(conn, seq, uuid, instance_uuids, flavor,
+                                project_id, user_id)
+    request_spec.save_all(conn, specs or {})
+    return seq, taken
 
 
 def _release_reservation(conn, seq, uuid):
@@ -694,12 +698,9 @@ def _sweep_reservations(conn, seq):
 
 
 def _delete_allocations(conn, seq, consumer_uuid):
-    """Release, the NUMA claims with it; the decision that gave the claim
-    and the instance's server group membership go too."""
-    decision.forget(conn, consumer_uuid)
-    server_group.leave(conn, consumer_uuid)
-    numa_claim.release(conn, seq, consumer_uuid)
-    return allocation.delete_allocations(conn, seq, consumer_uuid)
+    """Release the claim whole (gantt.db.claim_release); whether it held
+    allocations."""
+    return claim_release.release(conn, seq, consumer_uuid).allocations
 
 
 def _move_allocations(conn, seq, source_uuid, target_uuid):

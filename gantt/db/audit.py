@@ -11,9 +11,8 @@ import datetime
 import sqlalchemy as sa
 
 from gantt.db import allocation
-from gantt.db import decision
+from gantt.db import claim_release
 from gantt.db import models
-from gantt.db import server_group
 from gantt.db import timestamps
 
 _consumers = models.Consumer.__table__
@@ -49,10 +48,8 @@ def find_orphans(session, grace_seconds, fix=False):
     if fix:
         conn = session.connection()
         for orphan in orphans:
-            # Released as delete_allocations releases: the decision and
-            # the server group membership go with the claim.
-            decision.forget(conn, orphan['consumer_uuid'])
-            server_group.leave(conn, orphan['consumer_uuid'])
-            allocation.delete_allocations(conn, session.info['change_seq'],
-                                          orphan['consumer_uuid'])
+            # Released whole, as delete_allocations releases: the
+            # decision, group membership and NUMA claims go with it.
+            claim_release.release(conn, session.info['change_seq'],
+                                  orphan['consumer_uuid'])
     return orphans

@@ -6,52 +6,29 @@ outlives its claim. gantt.decisions says when one is given again.
 """
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 
 from gantt.db import models
+from gantt.db import row_upsert
 
 _decisions = models.Decision.__table__
 _consumers = models.Consumer.__table__
 _allocations = models.Allocation.__table__
 _providers = models.ResourceProvider.__table__
 
-_VALUES = {'request_digest': sa.bindparam('digest'),
-           'selections': sa.bindparam('selections'),
-           'created_at': sa.bindparam('now')}
 _DELETE_ONE = sa.delete(_decisions).where(
     _decisions.c.instance_uuid == sa.bindparam('uuid'))
-_INSERT = sa.insert(_decisions).values(instance_uuid=sa.bindparam('uuid'),
-                                       **_VALUES)
-
-
-def _upsert(insert):
-    statement = insert(_decisions).values(
-        instance_uuid=sa.bindparam('uuid'), **_VALUES)
-    return statement.on_conflict_do_update(
-        index_elements=[_decisions.c.instance_uuid],
-        set_={name: getattr(statement.excluded, name)
-              for name in ('request_digest', 'selections', 'created_at')})
-
-
-_UPSERT = {'sqlite': _upsert(sqlite.insert),
-           'postgresql': _upsert(postgresql.insert)}
+_UPSERT = row_upsert.Upsert(_decisions, 'instance_uuid', {
+    'request_digest': sa.bindparam('digest'),
+    'selections': sa.bindparam('selections'),
+    'created_at': sa.bindparam('now')})
 
 
 def record(conn, digest, decided, now):
     """Store {instance uuid: encoded selections} under ``digest``, each
-    replacing the instance's earlier decision; one statement where the
-    dialect has INSERT ... ON CONFLICT."""
+    replacing the instance's earlier decision (gantt.db.row_upsert)."""
     rows = [{'uuid': uuid, 'digest': digest, 'selections': text,
              'now': now} for uuid, text in decided.items()]
-    if not rows:
-        return
-    statement = _UPSERT.get(conn.dialect.name)
-    if statement is not None:
-        conn.execute(statement, rows)
-        return
-    conn.execute(_DELETE_ONE, rows)
-    conn.execute(_INSERT, rows)
+    _UPSERT.execute(conn, rows)
 
 
 def forget(conn, instance_uuid):

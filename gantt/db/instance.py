@@ -5,50 +5,17 @@ so that scheduler caches learn of it.
 """
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 
 from gantt.db import models
+from gantt.db import row_upsert
 
 _instances = models.Instance.__table__
 
 
-# Built once: a claim records its instance through these on every call.
-_PLACE = {'host': sa.bindparam('host'), 'node': sa.bindparam('node'),
-          'deleted': False, 'change_seq': sa.bindparam('seq')}
-_UPDATE = (sa.update(_instances)
-           .where(_instances.c.instance_uuid == sa.bindparam('uuid'))
-           .values(**_PLACE))
-_INSERT = sa.insert(_instances).values(instance_uuid=sa.bindparam('uuid'),
-                                       **_PLACE)
-
-
-def _insert_or_update(insert):
-    """One statement that inserts the instance or, when its uuid is
-    recorded already, places the recorded one."""
-    statement = insert(_instances).values(
-        instance_uuid=sa.bindparam('uuid'), **_PLACE)
-    return statement.on_conflict_do_update(
-        index_elements=[_instances.c.instance_uuid],
-        set_={name: getattr(statement.excluded, name)
-              for name in ('host', 'node', 'deleted', 'change_seq')})
-
-
-def _insert_or_update_mysql():
-    """The same for MySQL: INSERT ... ON DUPLICATE KEY UPDATE (the uuid
-    is the only unique key besides the id the insert never sets)."""
-    statement = mysql.insert(_instances).values(
-        instance_uuid=sa.bindparam('uuid'), **_PLACE)
-    return statement.on_duplicate_key_update(
-        {name: getattr(statement.inserted, name)
-         for name in ('host', 'node', 'deleted', 'change_seq')})
-
-
-# Dialects with an upsert; others update, then insert.
-_UPSERT = {'sqlite': _insert_or_update(sqlite.insert),
-           'postgresql': _insert_or_update(postgresql.insert),
-           'mysql': _insert_or_update_mysql()}
+# Built once: a claim records its instance through it on every call.
+_PLACE = row_upsert.Upsert(_instances, 'instance_uuid', {
+    'host': sa.bindparam('host'), 'node': sa.bindparam('node'),
+    'deleted': False, 'change_seq': sa.bindparam('seq')})
 
 
 def upsert(conn, seq, host, node, instance_uuids):
@@ -57,18 +24,11 @@ def upsert(conn, seq, host, node, instance_uuids):
 
 
 def place(conn, seq, placements):
-    """Record each (instance uuid, host, node), stamped ``seq``, in one
-    statement where the dialect has INSERT ... ON CONFLICT."""
+    """Record each (instance uuid, host, node), stamped ``seq``
+    (gantt.db.row_upsert)."""
     rows = [{'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
             for uuid, host, node in placements]
-    statement = _UPSERT.get(conn.dialect.name)
-    if statement is not None:
-        if rows:
-            conn.execute(statement, rows)
-        return
-    for values in rows:
-        if conn.execute(_UPDATE, values).rowcount == 0:
-            conn.execute(_INSERT, values)
+    _PLACE.execute(conn, rows)
 
 
 def add(session, host, node, instance_uuids):
@@ -86,6 +46,16 @@ def delete(session, host, instance_uuid):
         .where(_instances.c.deleted == sa.false())
         .values(deleted=True, change_seq=session.info['change_seq']))
     return result.rowcount > 0
+
+
+def forget(conn, seq, instance_uuid):
+    """Flag the instance's record gone, whichever host holds it, stamped
+    ``seq``; whether it had one."""
+    return conn.execute(
+        sa.update(_instances)
+        .where(_instances.c.instance_uuid == instance_uuid)
+        .where(_instances.c.deleted == sa.false())
+        .values(deleted=True, change_seq=seq)).rowcount > 0
 
 
 def sync(session, host, instance_uuids, node=None):

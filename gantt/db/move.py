@@ -16,12 +16,12 @@ from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
 from gantt.db import allocation
+from gantt.db import claim_release
 from gantt.db import decision
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import numa_claim
 from gantt.db import request_spec
-from gantt.db import server_group
 from gantt.db import timestamps
 from gantt import exception
 
@@ -142,21 +142,15 @@ def delete_instance(conn, seq, instance_uuid):
     moves = [r.migration_uuid for r in _rows(conn, instance_uuid)]
     for migration_uuid in moves:
         _drop_migration(conn, seq, migration_uuid)
-    decision.forget(conn, instance_uuid)
     groups = [m.uuid for m in conn.execute(
         sa.select(_groups.c.uuid).join(_members,
                                        _members.c.group_id == _groups.c.id)
         .where(_members.c.instance_uuid == instance_uuid))]
-    server_group.leave(conn, instance_uuid)
-    numa = numa_claim.release(conn, seq, instance_uuid)
-    allocations = allocation.delete_allocations(conn, seq, instance_uuid)
+    released = claim_release.release(conn, seq, instance_uuid)
     spec = request_spec.delete(conn, instance_uuid)
-    host = conn.execute(
-        sa.update(_instances)
-        .where(_instances.c.instance_uuid == instance_uuid)
-        .where(_instances.c.deleted == sa.false())
-        .values(deleted=True, change_seq=seq)).rowcount > 0
-    return {'allocations': bool(allocations), 'numa_claims': numa,
+    host = instance.forget(conn, seq, instance_uuid)
+    return {'allocations': bool(released.allocations),
+            'numa_claims': released.numa_claims,
             'groups': groups, 'request_spec': spec, 'host_record': host,
             'migrations': moves}
 

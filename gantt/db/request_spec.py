@@ -4,45 +4,16 @@ is kept)."""
 
 from oslo_serialization import jsonutils
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 
 from gantt.db import models
 from gantt.db import timestamps
+from gantt.db import row_upsert
 
 _specs = models.RequestSpec.__table__
 
-# Built once: every claim that stores specs runs these.
-_VALUES = {'spec': sa.bindparam('spec'), 'updated_at': sa.bindparam('now')}
-_UPDATE = (sa.update(_specs)
-           .where(_specs.c.instance_uuid == sa.bindparam('uuid'))
-           .values(**_VALUES))
-_INSERT = sa.insert(_specs).values(instance_uuid=sa.bindparam('uuid'),
-                                   **_VALUES)
-
-
-def _on_conflict(insert):
-    statement = insert(_specs).values(instance_uuid=sa.bindparam('uuid'),
-                                      **_VALUES)
-    return statement.on_conflict_do_update(
-        index_elements=[_specs.c.instance_uuid],
-        set_={name: getattr(statement.excluded, name)
-              for name in ('spec', 'updated_at')})
-
-
-def _on_duplicate_key():
-    statement = mysql.insert(_specs).values(
-        instance_uuid=sa.bindparam('uuid'), **_VALUES)
-    return statement.on_duplicate_key_update(
-        {name: getattr(statement.inserted, name)
-         for name in ('spec', 'updated_at')})
-
-
-# Dialects with an upsert; others update, then insert.
-_UPSERT = {'sqlite': _on_conflict(sqlite.insert),
-           'postgresql': _on_conflict(postgresql.insert),
-           'mysql': _on_duplicate_key()}
+# Built once: every claim that stores specs runs it.
+_UPSERT = row_upsert.Upsert(_specs, 'instance_uuid', {
+    'spec': sa.bindparam('spec'), 'updated_at': sa.bindparam('now')})
 
 
 def _text(spec):
@@ -61,15 +32,7 @@ def save_all(conn, specs):
     now = timestamps.utcnow()
     rows = [{'uuid': uuid, 'spec': _text(spec), 'now': now}
             for uuid, spec in sorted(specs.items())]
-    if not rows:
-        return
-    statement = _UPSERT.get(conn.dialect.name)
-    if statement is not None:
-        conn.execute(statement, rows)
-        return
-    for values in rows:
-        if conn.execute(_UPDATE, values).rowcount == 0:
-            conn.execute(_INSERT, values)
+    _UPSERT.execute(conn, rows)
 
 
 def save(session, instance_uuid, spec):

@@ -13,14 +13,13 @@ Past the deadline the unconsumed slots' rows count as free at once
 import sqlalchemy as sa
 from oslo_serialization import jsonutils
 
-from gantt.db import allocation
 from gantt.db import changes
+from gantt.db import claim_release
 from gantt.db import decision
 from gantt.db import held
 from gantt.db import instance
 from gantt.db import models
 from gantt.db import numa_claim
-from gantt.db import server_group
 from gantt.db import timestamps
 from gantt import exception
 
@@ -65,14 +64,8 @@ def create(conn, uuid, project_id, user_id, flavor, slots, deadline):
 def _release_slot(conn, seq, consumer_uuid):
     """Give back everything one slot holds, as deleting an instance's
     claim does, and drop its record on the host."""
-    decision.forget(conn, consumer_uuid)
-    server_group.leave(conn, consumer_uuid)
-    numa_claim.release(conn, seq, consumer_uuid)
-    allocation.delete_allocations(conn, seq, consumer_uuid)
-    conn.execute(sa.update(_instances)
-                 .where(_instances.c.instance_uuid == consumer_uuid)
-                 .where(_instances.c.deleted == sa.false())
-                 .values(deleted=True, change_seq=seq))
+    claim_release.release(conn, seq, consumer_uuid)
+    instance.forget(conn, seq, consumer_uuid)
 
 
 def _drop(conn, seq, row):

@@ -31,7 +31,8 @@ def _flavor(resources, name):
                           swap=0, extra_specs={})
 
 
-class TestInstanceLife(claims_base.ClaimsTestCase):
+class _Life(claims_base.ClaimsTestCase):
+    """Three hosts; instances built onto them, in a group if asked."""
 
     # Free RAM outweighs every other weigher: compute-b is the best host
     # wherever it is allowed.
@@ -80,6 +81,27 @@ class TestInstanceLife(claims_base.ClaimsTestCase):
         """What Gantt holds of the instance, and its RequestSpec."""
         shown = self.scheduler.get_instance(self.ctxt, instance)
         return shown, shown['request_spec']
+
+    def spread_group(self):
+        """An anti-affinity group with one member on each host: the
+        member on compute-a."""
+        group = str(uuid.uuid4())
+        member = self.build('compute-a', group)
+        self.build('compute-b', group)
+        self.build('compute-c', group)
+        return group, member
+
+
+class TestInstanceLife(_Life):
+
+    def test_resize_of_a_member_cannot_stay_unless_allowed(self):
+        _group, member = self.spread_group()
+        exc = self.assertRaises(
+            exception.NoValidHost, self.scheduler.move_instance, self.ctxt,
+            member, 'resize', migration_uuid=str(uuid.uuid4()),
+            flavor=_flavor(LARGE, 'large'))
+        self.assertIn('anti-affinity', str(exc))
+        self.assert_holds(member, self.rps['compute-a'], SMALL)
 
     def test_migrated_member_keeps_its_anti_affinity(self):
         group = str(uuid.uuid4())
@@ -211,3 +233,27 @@ class TestInstanceLife(claims_base.ClaimsTestCase):
         self.assertEqual(1, len(migration))
         self.assertIn(migration[0], out)
         self.assert_holds(migration[0], self.rps['compute-a'], SMALL)
+
+
+class TestResizeInPlace(_Life):
+    """allow_resize_to_same_host: a member resized in place does not count
+    against itself on its own host, in the filters or in the claim."""
+
+    default_conf = (_Life.default_conf +
+                    '[scheduler]\nallow_resize_to_same_host = true\n')
+
+    def test_anti_affinity_member_resizes_on_its_own_host(self):
+        group, member = self.spread_group()
+        migration = str(uuid.uuid4())
+        sel, = self.scheduler.move_instance(
+            self.ctxt, member, 'resize', migration_uuid=migration,
+            flavor=_flavor(LARGE, 'large'))
+        self.assertEqual('compute-a', sel.service_host)
+        self.assert_holds(member, self.rps['compute-a'], LARGE)
+        self.assert_holds(migration, self.rps['compute-a'], SMALL)
+        self.assertTrue(self.scheduler.confirm_move(self.ctxt, member,
+                                                    migration))
+        held = self.scheduler.get_server_group(self.ctxt, group)
+        self.assertEqual('compute-a', held['members'][member])
+        self.assertEqual(3, len(held['members']))
+        self.assert_books_balance()

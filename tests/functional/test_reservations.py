@@ -106,6 +106,21 @@ class TestReservations(gantt_fixtures.DaemonTestCase):
                                 group=group)
         self.assertIn('anti', str(err).lower())
 
+    def test_build_on_a_reservation_stores_its_spec_and_can_move(self):
+        held = self.reserve(1)
+        instance = str(uuid.uuid4())
+        (sel,), = self.scheduler.select_destinations(
+            self.ctxt, self.spec(held['uuid']), [instance])
+        spec = self.scheduler.get_instance(self.ctxt,
+                                           instance)['request_spec']
+        self.assertEqual(instance, spec.instance_uuid)
+        # The reservation was the build's only: a migration places anew.
+        self.assertNotIn('reservation', spec.scheduler_hints)
+        moved, *_ = self.scheduler.move_instance(
+            self.ctxt, instance, 'migrate',
+            migration_uuid=str(uuid.uuid4()), return_alternates=True)
+        self.assertNotEqual(sel.service_host, moved.service_host)
+
     def test_expired_reservation_frees_its_hosts_before_any_sweep(self):
         held = self.reserve(TOTAL, seconds=2)
         self.assertEqual(0, self.capacity())

@@ -55,6 +55,14 @@ class TestStoredSpec(testtools.TestCase):
         self.assertFalse(spec.instance_group.members)
         self.assertFalse(spec.instance_group.hosts)
 
+    def test_reservation_hint_is_not_kept(self):
+        spec = objects.RequestSpec(
+            project_id='p', user_id='u', num_instances=1, flavor=_flavor(1),
+            scheduler_hints={'reservation': ['r'], 'group': ['g']})
+        kept = stored_spec.load(
+            stored_spec.per_instance(spec, [INSTANCE])[INSTANCE])
+        self.assertEqual({'group': ['g']}, kept.scheduler_hints)
+
 
 class TestBuild(testtools.TestCase):
 

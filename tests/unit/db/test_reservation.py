@@ -78,6 +78,24 @@ class TestReservationStore(_Reserving):
         self.assertEqual(slot['consumer'], again[0][0]['consumer'])
         self.assertEqual(2, self.used(self.node, 'VCPU'))
 
+    def test_consume_stores_the_instance_spec_with_the_claim(self):
+        uuid, _ = self.reserve(1, _in(60))
+        inst = _uuid()
+        spec = {'versioned_object.name': 'RequestSpec',
+                'versioned_object.data': {'instance_uuid': inst}}
+        self.db.consume_reservation(uuid, [inst], 'small',
+                                    specs={inst: spec})
+        self.assertEqual(spec, self.db.get_request_spec(inst))
+
+    def test_refused_consume_stores_no_spec(self):
+        uuid, _ = self.reserve(1, _in(60))
+        first, second = _uuid(), _uuid()
+        self.assertRaises(exception.ReservationUnusable,
+                          self.db.consume_reservation, uuid,
+                          [first, second], 'small',
+                          specs={first: '{}', second: '{}'})
+        self.assertIsNone(self.db.get_request_spec(first))
+
     def test_consumed_slot_outlives_the_deadline(self):
         uuid, _ = self.reserve(2, _in(60))
         inst = _uuid()

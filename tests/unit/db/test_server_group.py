@@ -63,6 +63,23 @@ class TestServerGroupStore(base.StoreTestCase):
         members = self.db.get_server_group(g)['members']
         self.assertEqual(['a', 'b'], sorted(members.values()))
 
+    def test_member_claimed_again_on_its_host_does_not_count_itself(self):
+        # A resize in place claims the member on its own host again.
+        group = {'uuid': _uuid(), 'policy': 'anti-affinity'}
+        member, = self.claim(group, 'a')
+        self.claim(group, 'b')
+        self.db.claim_instances([(member, base.alloc_req(
+            self.nodes['a'], VCPU=2), base.PROJECT, base.USER, 'a', 'a')],
+            group=group)
+        self.assertEqual({'a', 'b'}, set(self.db.get_server_group(
+            group['uuid'])['members'].values()))
+        self.assertEqual(member, next(
+            m for m, h in self.db.get_server_group(group['uuid'])[
+                'members'].items() if h == 'a'))
+        # Another instance on that host is still refused.
+        self.assertRaises(exception.ServerGroupPolicyConflict,
+                          self.claim, group, 'a')
+
     def test_two_instances_of_one_request_on_one_host_are_refused(self):
         group = {'uuid': _uuid(), 'policy': 'anti-affinity'}
         self.assertRaises(exception.ServerGroupPolicyConflict,
