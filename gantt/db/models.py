@@ -14,6 +14,11 @@ from sqlalchemy import orm
 # many PCI devices or NUMA cells, a request spec with many hints.
 LongText = sa.Text().with_variant(mysql.MEDIUMTEXT(), 'mysql')
 
+# A time compared with the present to the microsecond (reservation
+# deadlines): MySQL keeps whole seconds in a plain DATETIME and rounds, so a
+# deadline could be stored up to half a second late; DATETIME(6) there.
+PreciseDateTime = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
+
 
 class Base(orm.DeclarativeBase):
     pass
@@ -150,7 +155,7 @@ class Allocation(Base):
     used = orm.mapped_column(sa.BigInteger, nullable=False)
     # Set on a reservation's rows (gantt.db.reservation): past it they
     # count as free, whether or not a sweep has removed them yet.
-    deadline = orm.mapped_column(sa.DateTime, nullable=True)
+    deadline = orm.mapped_column(PreciseDateTime, nullable=True)
 
 
 class Aggregate(Base):
@@ -305,7 +310,7 @@ class Reservation(Base):
     instances = orm.mapped_column(sa.Integer, nullable=False)
     # [{"consumer": uuid, "host": h, "node": n, "consumed_by": uuid}]
     slots = orm.mapped_column(sa.Text, nullable=False)
-    deadline = orm.mapped_column(sa.DateTime, nullable=False)
+    deadline = orm.mapped_column(PreciseDateTime, nullable=False)
     created_at = orm.mapped_column(sa.DateTime, nullable=False)
 
 

@@ -11,6 +11,7 @@ Create Date: 2026-12-03
 
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 revision = 'r21a0001'
 down_revision = 'h23b0002'
@@ -18,9 +19,14 @@ branch_labels = None
 depends_on = None
 
 
+# Microseconds kept on MySQL too (a plain DATETIME keeps whole seconds),
+# as gantt.db.models.PreciseDateTime.
+_DEADLINE = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
+
+
 def upgrade():
     with op.batch_alter_table('allocations') as batch:
-        batch.add_column(sa.Column('deadline', sa.DateTime, nullable=True))
+        batch.add_column(sa.Column('deadline', _DEADLINE, nullable=True))
     op.create_index('allocations_deadline_idx', 'allocations',
                     ['resource_provider_id', 'resource_class', 'deadline'])
     op.create_table(
@@ -33,7 +39,7 @@ def upgrade():
         sa.Column('instances', sa.Integer, nullable=False),
         # [{"consumer": uuid, "host": h, "node": n, "consumed_by": uuid}]
         sa.Column('slots', sa.Text, nullable=False),
-        sa.Column('deadline', sa.DateTime, nullable=False),
+        sa.Column('deadline', _DEADLINE, nullable=False),
         sa.Column('created_at', sa.DateTime, nullable=False),
         sa.UniqueConstraint('uuid', name='uniq_reservations0uuid'))
     op.create_index('reservations_deadline_idx', 'reservations',
