@@ -1,6 +1,7 @@
 """The WSGI application: placement's routes mapped to Gantt's handlers,
 microversion negotiation, placement's error format, oslo.middleware's
-request ids, and keystonemiddleware when [api] auth_strategy = keystone.
+request ids, authentication ([api] auth_strategy) and placement's policy
+rules (gantt.api.policies) checked before each handler runs.
 """
 
 from oslo_log import log as logging
@@ -9,6 +10,7 @@ import routes
 import webob
 import webob.dec
 
+from gantt.api import auth
 from gantt.api import errors
 from gantt.api.handlers import aggregate
 from gantt.api.handlers import allocation
@@ -22,6 +24,8 @@ from gantt.api.handlers import trait
 from gantt.api.handlers import usage
 from gantt.api import http
 from gantt.api import microversion
+from gantt.api import policies
+from gantt.api import policy
 from gantt import exception
 from gantt import host_manager
 
@@ -97,6 +101,7 @@ class PlacementApp:
     def __init__(self, conf, db):
         self.db = db
         self.mapper = _mapper()
+        self.enforcer = policy.enforcer(conf)
         # The scheduler's view of the store, for allocation candidates.
         self.hosts = host_manager.HostManager(conf, db)
 
@@ -144,19 +149,22 @@ class PlacementApp:
             resp = errors.response(error)
             resp.headers['Allow'] = ', '.join(sorted(methods))
             return resp
+        self._authorize(req, route)
         return handler(req, **match)
+
+    def _authorize(self, req, route):
+        """Raise a 403 unless the caller passes the rule guarding this
+        call (placement checks it after routing, before reading the
+        body)."""
+        action = policies.rule_for(route, req.method)
+        if action is None:
+            return
+        context = req.environ[auth.CONTEXT]
+        policy.authorize(self.enforcer, context, action,
+                         policies.target(route, req, context))
 
 
 def build(conf, db):
     """The whole WSGI stack for ``conf`` over the store ``db``."""
-    app = PlacementApp(conf, db)
-    if conf.api.auth_strategy == 'keystone':
-        try:
-            from keystonemiddleware import auth_token
-        except ImportError:
-            raise RuntimeError(
-                '[api] auth_strategy = keystone needs keystonemiddleware, '
-                'which is not installed (pip install keystonemiddleware)')
-        # The middleware reads [keystone_authtoken] from Gantt's conf.
-        app = auth_token.filter_factory({}, oslo_config_config=conf)(app)
+    app = auth.wrap(PlacementApp(conf, db), conf)
     return request_id.RequestId(app)
