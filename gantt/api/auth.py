@@ -31,14 +31,15 @@ class _Middleware:
 
 class TrustedAdmin(_Middleware):
     """[api] auth_strategy = noauth: no token, every caller is an
-    administrator of the project it names (X-Project-Id, else "admin")."""
+    administrator and a service (so it may also reshape) in the project it
+    names (X-Project-Id, else "admin")."""
 
     @webob.dec.wsgify
     def __call__(self, req):
         headers = req.headers
         headers['X-User-Id'] = headers.get('X-User-Id') or 'admin'
         headers['X-Project-Id'] = headers.get('X-Project-Id') or 'admin'
-        headers['X-Roles'] = 'admin,member,reader'
+        headers['X-Roles'] = 'admin,service,member,reader'
         headers.pop('OpenStack-System-Scope', None)
         return self.app
 

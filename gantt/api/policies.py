@@ -17,6 +17,7 @@ _LEGACY_ADMIN = policy.DeprecatedRule(
     deprecated_reason=_WHY_DEPRECATED,
     deprecated_since=versionutils.deprecated.WALLABY)
 
+SERVICE = 'rule:service_api'
 ADMIN_OR_SERVICE = 'rule:admin_or_service_api'
 ADMIN_OR_PROJECT_READER_OR_SERVICE = (
     'rule:admin_or_project_reader_or_service_api')
@@ -157,8 +158,9 @@ ROUTE_RULES = [
                 [('GET', '/allocation_candidates')]),
     _route_rule('placement:reshaper:reshape',
                 'Move inventories and allocations between the providers of '
-                'a tree in one step.',
-                [('POST', '/reshaper')]),
+                'a tree in one step (what a compute does when it splits its '
+                'resources into a nested tree).',
+                [('POST', '/reshaper')], check_str=SERVICE),
 ]
 
 # Calls answered to anyone, as placement answers them: the version

@@ -45,6 +45,8 @@ class PolicyTableTest(testtools.TestCase):
                          defaults['placement:resource_providers:create'])
         self.assertEqual(policies.ADMIN_OR_PROJECT_READER_OR_SERVICE,
                          defaults['placement:usages'])
+        self.assertEqual(policies.SERVICE,
+                         defaults['placement:reshaper:reshape'])
         self.assertEqual('role:reader and project_id:%(project_id)s',
                          defaults['project_reader_api'])
 

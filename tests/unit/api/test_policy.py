@@ -74,6 +74,14 @@ class NewDefaultsTest(Noauth2TestCase):
                                 roles='service')
         self.assertEqual(201, status, data)
 
+    def test_only_a_service_may_reshape(self):
+        body = {'inventories': {}, 'allocations': {}}
+        self.refused('POST', '/reshaper', 'placement:reshaper:reshape',
+                     roles='admin,member,reader', body=body)
+        status, data = self.as_('POST', '/reshaper', roles='service',
+                                body=body)
+        self.assertEqual(204, status, data)
+
     def test_system_scoped_admin_is_refused_project_scoped_rules(self):
         self.refused('GET', '/resource_providers',
                      'placement:resource_providers:list',
@@ -113,6 +121,11 @@ class LegacyDefaultsTest(Noauth2TestCase):
         self.assertEqual(200, status, data)
         self.refused('GET', '/resource_providers',
                      'placement:resource_providers:list', roles='member')
+
+    def test_admin_may_reshape_under_the_legacy_rule(self):
+        status, data = self.as_('POST', '/reshaper', roles='admin',
+                                body={'inventories': {}, 'allocations': {}})
+        self.assertEqual(204, status, data)
 
 
 class PolicyFileTest(Noauth2TestCase):
