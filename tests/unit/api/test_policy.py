@@ -2,6 +2,7 @@
 with placement's noauth2 headers standing in for keystone's."""
 
 import os
+import sys
 
 import fixtures
 from oslo_serialization import jsonutils
@@ -157,3 +158,54 @@ class TrustedAdminTest(base.APITestCase):
                                   headers={'X-Roles': 'reader'})
         req.headers['OpenStack-API-Version'] = 'placement 1.39'
         self.assertEqual(201, req.get_response(self.app).status_int)
+
+
+class _FakeAuthToken:
+    """keystonemiddleware.auth_token as far as gantt-api sees it: a token
+    validated into the X-User-Id, X-Project-Id and X-Roles headers (a
+    token "reader" is a project reader, any other a service)."""
+
+    @staticmethod
+    def filter_factory(global_conf, **local_conf):
+        def wrap(app):
+            def middleware(environ, start_response):
+                token = environ.get('HTTP_X_AUTH_TOKEN')
+                if token is None:
+                    start_response('401 Unauthorized', [])
+                    return [b'']
+                environ['HTTP_X_USER_ID'] = 'u1'
+                environ['HTTP_X_PROJECT_ID'] = PROJECT
+                environ['HTTP_X_ROLES'] = (
+                    'reader' if token == 'reader' else 'service')
+                return app(environ, start_response)
+            return middleware
+        return wrap
+
+
+class KeystoneTest(base.APITestCase):
+    """[api] auth_strategy = keystone: the roles come from the token."""
+
+    def setUp(self):
+        super().setUp()
+        package = type(os)('keystonemiddleware')
+        package.auth_token = _FakeAuthToken
+        self.useFixture(fixtures.MonkeyPatch('sys.modules', dict(
+            sys.modules, keystonemiddleware=package,
+            **{'keystonemiddleware.auth_token': _FakeAuthToken})))
+        self.conf.set_override('auth_strategy', 'keystone', group='api')
+        self.app = app.build(self.conf, self.db)
+
+    def _status(self, method, path, token=None):
+        req = webob.Request.blank(path, method=method)
+        req.headers['OpenStack-API-Version'] = 'placement 1.39'
+        if token:
+            req.headers['X-Auth-Token'] = token
+        return req.get_response(self.app).status_int
+
+    def test_token_roles_decide_and_the_root_needs_no_token(self):
+        self.assertEqual(200, self._status('GET', '/'))
+        self.assertEqual(401, self._status('GET', '/traits'))
+        self.assertEqual(403, self._status('PUT', '/traits/CUSTOM_A',
+                                           'reader'))
+        self.assertEqual(201, self._status('PUT', '/traits/CUSTOM_A',
+                                           'svc'))
