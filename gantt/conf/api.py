@@ -27,7 +27,8 @@ opts = [
     cfg.StrOpt(
         'auth_strategy',
         default='noauth',
-        choices=[('noauth', 'no authentication: every caller is admin; '
+        choices=[('noauth', 'no authentication: every caller is an admin '
+                  'and a service (every default rule admits it); '
                   'keep the port on a trusted network'),
                  ('noauth2', 'no authentication, placement\'s test mode: '
                   'X-Auth-Token (required) names the caller as USER or '
