@@ -61,11 +61,24 @@ def from_exception(exc):
     return None
 
 
+# What placement's error details start with, per status, before the
+# particular reason (its clients and tests match either part).
+_PREAMBLE = {
+    400: 'The server could not comply with the request since it is either '
+         'malformed or otherwise incorrect.',
+    404: 'The resource could not be found.',
+    409: 'There was a conflict when trying to complete your request.',
+}
+
+
 def response(error, request_id=None):
     status = webob.Response(status=error.status).status
+    detail = error.detail
+    if error.status in _PREAMBLE:
+        detail = '%s\n\n %s' % (_PREAMBLE[error.status], detail)
     body = {'errors': [{'status': error.status,
                         'title': status.split(' ', 1)[1],
-                        'detail': error.detail, 'code': error.code,
+                        'detail': detail, 'code': error.code,
                         'request_id': request_id}]}
     return webob.Response(status=error.status, content_type='application/json',
                           charset='utf-8', body=jsonutils.dump_as_bytes(body))

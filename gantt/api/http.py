@@ -9,6 +9,7 @@ import webob
 
 from gantt.api import errors
 from gantt.api import microversion
+from gantt.api import validation
 
 
 CACHE_HEADERS_FROM = (1, 15)
@@ -32,12 +33,7 @@ def db(req):
 def body(req, kind=dict):
     """The request's JSON body (a ``kind``), or a 400 saying what is
     wrong with it."""
-    if not req.content_type:
-        raise errors.Error(400, 'the body needs a content-type header: '
-                           'application/json')
-    if req.content_type != 'application/json':
-        raise errors.Error(415, 'the body must be application/json, not %r'
-                           % req.content_type)
+    validation.require_json(req)
     try:
         data = jsonutils.loads(req.body or b'null')
     except ValueError as e:
