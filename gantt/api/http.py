@@ -100,6 +100,16 @@ def version_headers(resp, req):
     return resp
 
 
+def fresh(req, resp):
+    """``resp`` (a 201 or 204 of a catalogue entry, which has no JSON
+    body) marked as not to be cached from 1.15, as version_headers marks
+    JSON answers."""
+    if at_least(req, CACHE_HEADERS_FROM):
+        resp.headers['Cache-Control'] = 'no-cache'
+        resp.headers['Last-Modified'] = email.utils.formatdate(usegmt=True)
+    return resp
+
+
 def uuid(value, what):
     """``value`` if it is a uuid, else a 400 naming ``what``."""
     if not isinstance(value, str) or not uuidutils.is_uuid_like(value):

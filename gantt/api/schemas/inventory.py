@@ -19,6 +19,9 @@ _RECORD = {
     'additionalProperties': False,
 }
 
+MAX_INT = common.MAX_INT
+# One record inside a provider's set (or a reshape).
+RECORD = _RECORD
 # PUT .../inventories/{rc}: a record with the provider's generation.
 ONE = (((1, 0), dict(_RECORD, required=['total',
                                         'resource_provider_generation'])),)
