@@ -434,6 +434,14 @@ def edit(session, uuid, generation, change):
     return show(session, uuid)
 
 
+def set_generation(session, uuid, generation):
+    """Give a provider the generation another store held for it (an
+    import); its tree's view for the scheduler does not change."""
+    _provider_row(session, uuid)
+    session.execute(sa.update(_providers).where(_providers.c.uuid == uuid)
+                    .values(generation=generation))
+
+
 def update(session, uuid, name, parent_uuid, allow_detach=False):
     """Rename a provider and (re)attach it under ``parent_uuid``; a
     provider cannot become its own ancestor, nor leave a parent for none

@@ -78,8 +78,11 @@ _MAPPINGS = {
         'type': 'array', 'minItems': 1, 'items': common.uuid()}},
 }
 _KEYED_1_34 = common.with_properties(_KEYED_1_28, mappings=_MAPPINGS)
+# placement requires consumer_type from 1.38; gantt-api takes it when
+# given (and does not keep it), so callers that speak the latest version
+# without it are still served.
 _KEYED_1_38 = common.with_properties(
-    _KEYED_1_34, ['consumer_type'],
+    _KEYED_1_34,
     consumer_type=dict(common.bounded_string(), pattern=common.NAME_PATTERN))
 
 ONE = (((1, 0), _LISTED), ((1, 8), _LISTED_1_8), ((1, 12), _KEYED),
