@@ -110,13 +110,13 @@ class PlacementApp:
             req.environ['gantt.version'] = microversion.negotiate(req.headers)
             resp = self._dispatch(req)
         except errors.Error as e:
-            resp = errors.response(e, rid)
+            resp = errors.response(e, rid, req.accept)
         except exception.GanttException as e:
             error = errors.from_exception(e)
             if error is None:
                 LOG.exception('%s %s failed', req.method, req.path)
                 error = errors.Error(500, str(e))
-            resp = errors.response(error, rid)
+            resp = errors.response(error, rid, req.accept)
         return http.version_headers(resp, req)
 
     def _dispatch(self, req):

@@ -5,6 +5,8 @@ nova's report client reads ``code`` (placement.concurrent_update,
 placement.inventory.inuse, ...) to decide whether to retry.
 """
 
+import html
+
 from oslo_serialization import jsonutils
 import webob
 
@@ -18,6 +20,10 @@ CANNOT_DELETE_PARENT = 'placement.resource_provider.cannot_delete_parent'
 PROVIDER_NOT_FOUND = 'placement.resource_provider.not_found'
 BAD_QUERY = 'placement.query.bad_value'
 UNDEFINED = 'placement.undefined_code'
+
+
+_JSON = 'application/json'
+_HTML = 'text/html'
 
 
 class Error(Exception):
@@ -71,11 +77,22 @@ _PREAMBLE = {
 }
 
 
-def response(error, request_id=None):
+def response(error, request_id=None, accept=None):
+    """The error's response: placement's JSON body, or a small HTML page
+    for a request that accepts HTML and not JSON (as placement answers a
+    browser)."""
     status = webob.Response(status=error.status).status
     detail = error.detail
     if error.status in _PREAMBLE:
         detail = '%s\n\n %s' % (_PREAMBLE[error.status], detail)
+    if (accept and not accept.acceptable_offers([_JSON]) and
+            accept.acceptable_offers([_HTML])):
+        title = html.escape(status)
+        page = ('<html>\n <head>\n  <title>%s</title>\n </head>\n <body>\n'
+                '  <h1>%s</h1>\n  %s\n </body>\n</html>' % (
+                    title, title, html.escape(detail)))
+        return webob.Response(status=error.status, content_type=_HTML,
+                              charset='utf-8', body=page.encode('utf-8'))
     body = {'errors': [{'status': error.status,
                         'title': status.split(' ', 1)[1],
                         'detail': detail, 'code': error.code,
