@@ -120,12 +120,20 @@ def _generation_matches(rp, generation):
                            errors.CONCURRENT_UPDATE)
 
 
-def replace(req, uuid):
+def _generation_checked_body(req, uuid, versions):
+    """The body of a write to an existing provider, checked against
+    ``versions``' schema, and the provider's generation it names (409
+    unless the provider's own), in the order placement checks them."""
     validation.require_json(req)
     rp = http.db(req).read(provider_db.show, uuid)
-    data = validation.body(req, schemas.ALL)
+    data = validation.body(req, versions)
     generation = data['resource_provider_generation']
     _generation_matches(rp, generation)
+    return data, generation
+
+
+def replace(req, uuid):
+    data, generation = _generation_checked_body(req, uuid, schemas.ALL)
     try:
         wanted = {rc: checked(req, rc, inv, uuid)
                   for rc, inv in data['inventories'].items()}
@@ -191,11 +199,7 @@ def show(req, uuid, resource_class):
 
 
 def update(req, uuid, resource_class):
-    validation.require_json(req)
-    rp = http.db(req).read(provider_db.show, uuid)
-    data = validation.body(req, schemas.ONE)
-    generation = data['resource_provider_generation']
-    _generation_matches(rp, generation)
+    data, generation = _generation_checked_body(req, uuid, schemas.ONE)
     try:
         record = checked(req, resource_class, data, uuid)
     except BadClass as e:
