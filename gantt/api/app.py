@@ -115,13 +115,13 @@ class PlacementApp:
             req.environ['gantt.version'] = microversion.negotiate(req.headers)
             resp = self._dispatch(req)
         except errors.Error as e:
-            resp = errors.response(e, rid)
+            resp = errors.response(e, rid, req.accept)
         except exception.GanttException as e:
             error = errors.from_exception(e)
             if error is None:
                 LOG.exception('%s %s failed', req.method, req.path)
                 error = errors.Error(500, str(e))
-            resp = errors.response(error, rid)
+            resp = errors.response(error, rid, req.accept)
         return http.version_headers(resp, req)
 
     def _dispatch(self, req):
@@ -137,18 +137,22 @@ class PlacementApp:
             raise errors.Error(404, 'The resource could not be found: %s '
                                '(from microversion %s)' % (
                                    req.path_info, microversion.text(since)))
-        if not req.accept.acceptable_offers(['application/json']):
-            raise errors.Error(406, 'Only application/json is provided; '
-                               'the request accepts %s' % req.accept)
         methods = ROUTES[route]
         handler = methods.get(req.method)
         if handler is None:
             error = errors.Error(405, 'The method %s is not allowed for '
-                                 'this resource; allowed: %s' % (
+                                 'this resource.\n\n Allowed: %s' % (
                                      req.method, ', '.join(sorted(methods))))
             resp = errors.response(error)
             resp.headers['Allow'] = ', '.join(sorted(methods))
             return resp
+        # Like placement, only reads answer 406 to an Accept they cannot
+        # meet; a write's answer is empty or the same JSON either way.
+        if (req.method == 'GET' and req.accept and
+                not req.accept.acceptable_offers(['application/json'])):
+            raise errors.Error(406, 'Only application/json is provided; '
+                               'the request accepts %s' % req.accept)
+        _check_body_headers(req)
         self._authorize(req, route)
         return handler(req, **match)
 
@@ -162,6 +166,21 @@ class PlacementApp:
         context = req.environ[auth.CONTEXT]
         policy.authorize(self.enforcer, context, action,
                          policies.target(route, req, context))
+
+
+def _check_body_headers(req):
+    """A 400 for a Content-Length that is no integer, or that announces a
+    body without a Content-Type."""
+    length = req.environ.get('CONTENT_LENGTH')
+    if not length:
+        return
+    try:
+        length = int(length)
+    except ValueError:
+        raise errors.Error(400, 'content-length header must be an integer')
+    if length > 0 and not req.environ.get('CONTENT_TYPE'):
+        raise errors.Error(400, 'content-type header required when '
+                           'content-length > 0')
 
 
 def build(conf, db):
