@@ -209,7 +209,8 @@ def is_rebuild(spec):
 
 def without_resources(spec):
     """``spec`` (Gantt's) asking for no resources: a rebuild's instance
-    already holds them, so only the other filters are to be asked."""
+    already holds them (its ports' devices too), so only the other
+    filters are to be asked."""
     flavor = spec.flavor
     if flavor is not None:
         flavor.vcpus = flavor.memory_mb = flavor.root_gb = 0
@@ -217,6 +218,7 @@ def without_resources(spec):
         flavor.extra_specs = {k: v for k, v in flavor.extra_specs.items()
                               if not _RESOURCE_SPEC.match(k)}
     spec.requested_resources = []
+    spec.pci_requests = []
     return spec
 
 

@@ -152,6 +152,11 @@ class TestNumaAndPci(testtools.TestCase):
                           port.numa_policy, port.count))
         self.assertEqual('physnet1', port.specs[0]['physical_network'])
 
+    def test_rebuild_asks_no_devices_again(self):
+        self.nova.pci_requests.requests.append(self._port())
+        spec = translate.without_resources(translate.request_spec(self.nova))
+        self.assertEqual((), request_mod.from_spec(spec).numa.pci)
+
     def test_spec_without_pci_requests_asks_none(self):
         self.nova.pci_requests = None
         self.assertEqual([], translate.request_spec(self.nova).pci_requests)
