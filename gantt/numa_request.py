@@ -5,10 +5,10 @@ equivalents, ``resources:PCPU``/``resources:VCPU`` and
 ``pci_passthrough:alias`` (with the aliases of ``[pci] alias``) and the
 PCI requests a RequestSpec carries beside them (a port's SR-IOV device)
 once, into a frozen :class:`Constraints`: the instance NUMA topology to
-fit (None when nothing asks for one) and the PCI requests. The rules follow the compute
-controller's (its numa_get_constraints and PCI alias reading); a request
-that contradicts itself raises InvalidRequest naming the keys, before any
-host is looked at.
+fit (None when nothing asks for one) and the PCI requests. The rules
+follow the compute controller's (its numa_get_constraints and PCI alias
+reading); a request that contradicts itself raises InvalidRequest naming
+the keys, before any host is looked at.
 """
 
 import functools

@@ -115,10 +115,9 @@ class TestPortDevices(PortDevicesTestCase):
         self.assertIn('physical_network=physnet9', str(err))
 
     def test_pinned_guest_with_a_port_takes_pcpus_and_the_vf(self):
+        port = port_request('physnet1', numa_policy='required')
         chosen, = self.worker().select_destinations(
-            self.ctxt, self.spec([port_request('physnet1', numa_policy=
-                                               'required')],
-                                 **{'hw:cpu_policy': 'dedicated'}),
+            self.ctxt, self.spec([port], **{'hw:cpu_policy': 'dedicated'}),
             [uuid_of(1)])
         self.assertEqual([(uuid_of(1), '0000:81:00.1')], self.held('pci'))
         self.assertEqual([(uuid_of(1), '2'), (uuid_of(1), '3')],

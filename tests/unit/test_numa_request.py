@@ -266,8 +266,8 @@ class TestGivenPci(testtools.TestCase):
         self.assertEqual(['nic', 'port-1'], [r.key for r in pci])
 
     def test_port_request_alone_asks_devices_without_topology(self):
-        got = nr.constraints(flavor(), None, (), [port(numa_policy=
-                                                      'required')])
+        got = nr.constraints(flavor(), None, (),
+                             [port(numa_policy='required')])
         self.assertIsNone(got.topology)
         self.assertEqual('required', got.pci[0].numa_policy)
 
