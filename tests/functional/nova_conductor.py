@@ -68,12 +68,13 @@ def _spec(ctxt, step):
         'id': '1f2e3d4c-0000-4000-8000-000000000001', 'name': 'cirros',
         'min_disk': 0, 'min_ram': 0, 'disk_format': 'qcow2',
         'container_format': 'bare',
-        'properties': {'os_distro': 'cirros', 'hw_disk_bus': 'virtio',
-                       'hw_vif_multiqueue_enabled': True}})
+        'properties': dict({'os_distro': 'cirros', 'hw_disk_bus': 'virtio',
+                            'hw_vif_multiqueue_enabled': True},
+                           **step.get('image_properties', {}))})
     numa = pci = None
     flavor = _flavor(step)
     ports = step.get('ports') or ()
-    if step.get('extra_specs') or ports:
+    if step.get('extra_specs') or step.get('image_properties') or ports:
         # As nova's API does: the guest topology from the flavor and
         # image, the PCI requests of the flavor's aliases and the ports.
         numa = hardware.numa_get_constraints(flavor, image)

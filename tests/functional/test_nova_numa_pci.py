@@ -116,3 +116,18 @@ class TestNovaNumaPci(test_nova_conductor.NovaConductorCase):
             {'PCPU': 2, 'MEMORY_MB': 2048, 'DISK_GB': 20},
             primary['allocation_request']['allocations'][
                 self.hosts['sriov'].uuid]['resources'])
+
+    def test_image_numa_layout_reaches_gantt_through_novas_wire(self):
+        # nova reads hw_numa_cpus.N / hw_numa_mem.N into typed lists; the
+        # guest topology comes from the image alone.
+        step = self.select(memory_mb=2048, host_numa=[CELL],
+                           image_properties={'hw_numa_nodes': '1',
+                                             'hw_numa_cpus.0': '0-1',
+                                             'hw_numa_mem.0': '2048'})
+        outcome, = self.nova(step)
+        (primary,), = outcome['selections']
+        # Only 'sriov' has NUMA cells for the guest's node.
+        self.assertEqual('sriov', primary['service_host'])
+        self.assertEqual(4.0, primary['limits']['numa_topology'][
+            'cpu_allocation_ratio'])
+        self.assertEqual([True], outcome['compute_claim_fits'])
