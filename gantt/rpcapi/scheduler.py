@@ -3,6 +3,7 @@
 import json
 
 from gantt import exception
+from gantt.objects import base as obj_base
 from gantt.rpcapi import client as base
 from gantt.rpcapi import releases
 
@@ -53,10 +54,13 @@ class SchedulerAPI(base.VersionedClient):
         Each inner list holds the claimed primary first, then alternates
         when return_alternates is True. Raises NoValidHost. A 1.0 server
         answers with Selection 1.0 (weight unset), one below 1.5 without
-        numa_topology. Below 1.7 the spec goes as RequestSpec 1.0, without
-        its pci_requests.
+        numa_topology. Below 1.7 the spec goes as RequestSpec 1.0, so a
+        spec with pci_requests (a port's devices, which an older
+        scheduler would not claim) raises UnsupportedVersion.
         """
         version = self._newest_sendable('1.7', '1.5', '1.1', '1.0')
+        if version != '1.7' and obj_base.field(spec_obj, 'pci_requests'):
+            self._require('1.7', 'select_destinations with pci_requests')
         cctxt = self.client.prepare(version=version)
         return cctxt.call(ctxt, 'select_destinations', spec_obj=spec_obj,
                           instance_uuids=instance_uuids,

@@ -295,6 +295,21 @@ class TestObjectsFollowTheCap(testtools.TestCase):
             self.assertEqual('1.1' if cap in (None, '1.7') else '1.0',
                              primitive['versioned_object.version'], cap)
 
+    def test_pci_requests_are_refused_below_1_7_not_dropped(self):
+        spec = objects.RequestSpec(num_instances=1, pci_requests=[
+            objects.InstancePCIRequest(count=1, spec=[
+                {'physical_network': 'physnet1'}])])
+        api, client = _api(cap='1.6')
+        err = self.assertRaises(exception.UnsupportedVersion,
+                                api.select_destinations,
+                                context.get_admin_context(), spec, [C1])
+        self.assertIn('pci_requests needs scheduler API 1.7', str(err))
+        self.assertEqual([], client.sent)
+        # Without devices asked, the pinned client sends as before.
+        spec.pci_requests = []
+        api.select_destinations(context.get_admin_context(), spec, [C1])
+        self.assertEqual('1.5', client.sent[-1][1]['version'])
+
     def test_manifest_of_the_cap_is_kept(self):
         api, _ = _api(cap='1.0')
         self.assertEqual('1.0', api.object_versions['Selection'])
