@@ -38,8 +38,17 @@ def _list_allocations(data, consumer):
     return out
 
 
+# The fields of one consumer's allocations, and the microversion that
+# brings each in.
+_ENTRY_FIELDS = (('allocations', (1, 0)), ('project_id', (1, 0)),
+                 ('user_id', (1, 0)), ('consumer_generation', (1, 28)),
+                 ('mappings', (1, 34)), ('consumer_type', (1, 38)))
+
+
 def entry(req, consumer, data):
     """(consumer, request, project, user, generation) for one consumer."""
+    http.no_others(data, [name for name, since in _ENTRY_FIELDS
+                          if http.at_least(req, since)])
     if http.at_least(req, (1, 12)):
         allocs = _dict_allocations(data, consumer)
     else:

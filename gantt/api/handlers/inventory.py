@@ -22,10 +22,7 @@ def checked(req, rc, data):
         resource_classes.validate(rc)
     except exception.InvalidResourceClass as e:
         raise errors.Error(400, str(e))
-    unknown = set(data) - set(FIELDS) - {'resource_provider_generation'}
-    if unknown:
-        raise errors.Error(400, 'inventory of %s: unknown fields %s'
-                           % (rc, ', '.join(sorted(unknown))))
+    http.no_others(data, FIELDS + ('resource_provider_generation',))
     record = {'total': http.field(data, 'total', int)}
     for key, least in (('reserved', 0), ('min_unit', 1), ('max_unit', 1),
                        ('step_size', 1)):
