@@ -45,10 +45,32 @@ _ENTRY_FIELDS = (('allocations', (1, 0)), ('project_id', (1, 0)),
                  ('mappings', (1, 34)), ('consumer_type', (1, 38)))
 
 
+def _check_mappings(mappings):
+    """From 1.34 a consumer may say which providers satisfied each
+    request group: {group suffix: [provider uuid, ...]}. Gantt keeps
+    nothing of it, but refuses a malformed one as placement does."""
+    if not isinstance(mappings, dict):
+        raise errors.Error(400, '%s%r is not of type %r' % (
+            http.INVALID, mappings, 'object'))
+    if not mappings:
+        raise errors.Error(400, '%s{} should be non-empty' % http.INVALID)
+    for suffix, uuids in mappings.items():
+        if not isinstance(uuids, list):
+            raise errors.Error(400, '%s%r is not of type %r' % (
+                http.INVALID, uuids, 'array'))
+        if not uuids:
+            raise errors.Error(400, '%smappings of %r: [] should be '
+                               'non-empty' % (http.INVALID, suffix))
+        for uuid in uuids:
+            http.uuid(uuid, 'mappings of %r' % suffix)
+
+
 def entry(req, consumer, data):
     """(consumer, request, project, user, generation) for one consumer."""
     http.no_others(data, [name for name, since in _ENTRY_FIELDS
                           if http.at_least(req, since)])
+    if 'mappings' in data:
+        _check_mappings(data['mappings'])
     if http.at_least(req, (1, 12)):
         allocs = _dict_allocations(data, consumer)
     else:

@@ -137,6 +137,17 @@ class ReshaperTest(base.APITestCase):
         self.ok('POST', '/reshaper', body, version='1.34', status=204)
         self.assertEqual(2, self.used(self.child, 'VGPU'))
 
+    def test_refuses_malformed_mappings(self):
+        before = self.state()
+        for mappings, why in (({'': 'beta'}, "'beta' is not of type"),
+                              ({}, 'should be non-empty'),
+                              ({'': ['not-a-uuid']}, 'not a valid uuid')):
+            error = self.error('POST', '/reshaper',
+                               self.body(mappings=mappings), version='1.34',
+                               status=400)
+            self.assertIn(why, error['detail'])
+        self.assertEqual(before, self.state())
+
     def test_refuses_a_class_nothing_defines(self):
         error = self.error('POST', '/reshaper', self.body(
             child_inventories={'VGPU_OF_STEEL': {'total': 2}}), status=400)
