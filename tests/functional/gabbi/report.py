@@ -35,7 +35,10 @@ CHOSEN = (
 
 # (reason, test) in order; the first that matches a failure names it.
 REASONS = (
-    ('policy', lambda f, why: re.search(r'rbac|policy', f) and "'403'" in why,
+    # Placement answers 403 only for its policy: a test of any file
+    # expecting one is about policy.
+    ('policy', lambda f, why: (re.search(r'rbac|policy', f) and
+                               "'403'" in why) or "['403']" in why,
      'roles and policy: gantt-api enforces none of placement\'s policy '
      'rules (noauth: every caller may do everything; keystone: any valid '
      'token may), so what a reader or a project member is refused in '
