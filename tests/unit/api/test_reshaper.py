@@ -155,6 +155,49 @@ class ReshaperTest(base.APITestCase):
                       error['detail'])
 
 
+class NUMAReshapeTest(base.APITestCase):
+
+    def test_splits_root_resources_and_an_allocation_over_numa_cells(self):
+        # The driver starts reporting its NUMA cells as children: VCPU
+        # and MEMORY_MB leave the root, the instance's share with them.
+        root = self.provider('numa-host', inventories={
+            'VCPU': 8, 'MEMORY_MB': 4096, 'DISK_GB': 100})
+        cells = [self.provider('numa-host_NUMA%d' % i, parent=root)
+                 for i in range(2)]
+        instance = str(uuid_lib.uuid4())
+        self.ok('PUT', '/allocations/%s' % instance, {
+            'allocations': {root: {'resources': {
+                'VCPU': 4, 'MEMORY_MB': 2048, 'DISK_GB': 10}}},
+            'project_id': 'p', 'user_id': 'u', 'consumer_generation': None})
+        cell_inventory = {'VCPU': {'total': 4},
+                          'MEMORY_MB': {'total': 2048}}
+        self.ok('POST', '/reshaper', {
+            'inventories': dict(
+                {cell: {'resource_provider_generation': 0,
+                        'inventories': cell_inventory} for cell in cells},
+                **{root: {'resource_provider_generation':
+                          self.generation(root),
+                          'inventories': {'DISK_GB': {'total': 100}}}}),
+            'allocations': {instance: {
+                'allocations': {
+                    root: {'resources': {'DISK_GB': 10}},
+                    cells[0]: {'resources': {'VCPU': 3,
+                                             'MEMORY_MB': 1024}},
+                    cells[1]: {'resources': {'VCPU': 1,
+                                             'MEMORY_MB': 1024}}},
+                'project_id': 'p', 'user_id': 'u',
+                'consumer_generation': 1}}}, status=204)
+
+        self.assertEqual(
+            [{'DISK_GB': 10}, {'VCPU': 3, 'MEMORY_MB': 1024},
+             {'VCPU': 1, 'MEMORY_MB': 1024}],
+            [self.ok('GET', '/resource_providers/%s/usages' % rp)['usages']
+             for rp in [root] + cells])
+        self.assertEqual(['DISK_GB'], sorted(self.ok(
+            'GET', '/resource_providers/%s/inventories' % root)[
+                'inventories']))
+
+
 class ReshaperFeedTest(base.APITestCase):
 
     def test_scheduler_sees_the_vgpus_on_the_child_at_once(self):
