@@ -12,11 +12,8 @@ new VGPU request on that child and counts the instance's VGPU there.
 import json
 import os
 import subprocess
-import threading
 import uuid
 
-from gantt.cmd import api as cmd_api
-from gantt.db import api as db_api
 from gantt import exception
 from tests.functional import fixtures as gantt_fixtures
 from tests.functional import test_placement_only_hosts
@@ -30,14 +27,7 @@ class NovaVGPUReshapeTest(test_placement_only_hosts._Case):
     def setUp(self):
         super().setUp()
         self.start_scheduler()
-        self.db = db_api.Database(self.daemon.conf)
-        self.addCleanup(self.db.dispose)
-        server = cmd_api.make_server(self.daemon.conf, self.db,
-                                     '127.0.0.1', 0)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        self.api = 'http://127.0.0.1:%d' % server.server_address[1]
+        self.api = self.serve_api()
 
     def select_vgpus(self, count):
         """One instance of 2 VCPU, 2048 MB, 20 GB and ``count`` VGPU:

@@ -97,19 +97,16 @@ class ReshaperTest(base.APITestCase):
                          error['code'])
         self.assertEqual(before, self.state())
 
-    def test_refuses_an_allocation_of_a_class_the_provider_lacks(self):
+    def test_refuses_allocations_the_new_inventories_cannot_hold(self):
         before = self.state()
-        error = self.error('POST', '/reshaper', self.body(
-            child_inventories={'CUSTOM_FPGA': {'total': 2}}))
-        self.assertIn('Unable to allocate inventory', error['detail'])
-        self.assertEqual(before, self.state())
-
-    def test_refuses_allocations_over_the_new_capacity(self):
-        before = self.state()
-        error = self.error('POST', '/reshaper', self.body(
-            child_inventories={'VGPU': {'total': 1}}))
-        self.assertIn('Unable to allocate inventory', error['detail'])
-        self.assertEqual(before, self.state())
+        for why, child_inventories in (
+                ('a class the child lacks', {'CUSTOM_FPGA': {'total': 2}}),
+                ('more than the child offers', {'VGPU': {'total': 1}})):
+            error = self.error('POST', '/reshaper', self.body(
+                child_inventories=child_inventories))
+            self.assertIn('Unable to allocate inventory', error['detail'],
+                          why)
+            self.assertEqual(before, self.state(), why)
 
     def test_refuses_to_drop_a_class_still_allocated(self):
         # The VGPU inventory goes from the root, its allocation stays.
