@@ -36,10 +36,8 @@ def reshape(session, inventories, entries):
     conn = session.connection()
     rows = {uuid: provider.check_generation(session, uuid, gen)
             for uuid, (gen, _records) in sorted(inventories.items())}
-    held = set()
-    for consumer, request, _p, _u, _g in entries:
-        held |= set(allocation.get_allocations(session, consumer)[
-            'allocations'])
+    held = allocation.providers_held_by(conn, [e[0] for e in entries])
+    for _consumer, request, _p, _u, _g in entries:
         held |= set(request.get('allocations') or ())
     before = generation.of_providers(conn, held | set(rows))
     before.update((uuid, row.generation) for uuid, row in rows.items())
