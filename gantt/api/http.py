@@ -63,6 +63,17 @@ def field(data, name, kind, required=True, default=None, where='body'):
     return value
 
 
+def no_others(data, allowed):
+    """A 400 in placement's (jsonschema's) words when ``data`` has keys
+    besides ``allowed``."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise errors.Error(400, '%sAdditional properties are not allowed '
+                           '(%s %s unexpected)' % (
+                               INVALID, ', '.join(repr(k) for k in unknown),
+                               'was' if len(unknown) == 1 else 'were'))
+
+
 def _name(kind):
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return ' or '.join({int: 'integer', str: 'string', dict: 'object',

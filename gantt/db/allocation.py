@@ -263,14 +263,6 @@ def _consumer(conn, consumer_uuid):
                         {'consumer_uuid': consumer_uuid}).first()
 
 
-def set_consumer_generation(conn, consumer_uuid, generation):
-    """Give a consumer the generation another store held for it (an
-    import); a consumer this store does not hold is left alone."""
-    conn.execute(sa.update(_consumers)
-                 .where(_consumers.c.uuid == consumer_uuid)
-                 .values(generation=generation))
-
-
 def _consumers_by_uuid(conn, consumer_uuids):
     return {row.uuid: row for row in conn.execute(
         _select_consumers(len(consumer_uuids)),
@@ -457,6 +449,17 @@ def claim(conn, seq, consumer_uuid, allocation_request, project_id, user_id,
                            user_id, consumer_generation)])
 
 
+def _check_generation(found, consumer_uuid, expected):
+    """Raise ConsumerGenerationConflict unless the consumer (its row in
+    ``found``, {uuid: row}) has generation ``expected`` (None: it must
+    not exist yet)."""
+    consumer = found.get(consumer_uuid)
+    actual = None if consumer is None else consumer.generation
+    if actual != expected:
+        raise exception.ConsumerGenerationConflict(
+            consumer=consumer_uuid, expected=expected, actual=actual)
+
+
 def claim_all(conn, seq, requests, deadline=None):
     """Claim every (consumer, request, project, user[, generation]) or none.
 
@@ -483,11 +486,7 @@ def claim_all(conn, seq, requests, deadline=None):
     found = _consumers_by_uuid(conn, [c[0] for c in claims])
     for uuid, _req, _project, _user, generation in claims:
         if generation is not None:
-            consumer = found.get(uuid)
-            actual = None if consumer is None else consumer.generation
-            if actual != generation:
-                raise exception.ConsumerGenerationConflict(
-                    consumer=uuid, expected=generation, actual=actual)
+            _check_generation(found, uuid, generation)
     touched = set()
     for consumer in found.values():
         # A claim replaces what the consumer held, as placement's PUT does.
@@ -557,6 +556,18 @@ def move_allocations(conn, seq, source_uuid, target_uuid):
     return True
 
 
+def providers_held_by(conn, consumer_uuids):
+    """The uuids of the providers those consumers hold allocations on."""
+    if not consumer_uuids:
+        return set()
+    return set(conn.execute(
+        sa.select(_providers.c.uuid).distinct()
+        .join(_allocations,
+              _allocations.c.resource_provider_id == _providers.c.id)
+        .join(_consumers, _consumers.c.id == _allocations.c.consumer_id)
+        .where(_consumers.c.uuid.in_(sorted(consumer_uuids)))).scalars())
+
+
 def allocations_by_consumer(session, consumer_ids):
     """{consumer id: {provider uuid: {resource class: amount}}}."""
     result = {}
@@ -609,16 +620,6 @@ def overcommitted_providers(session):
     return [tuple(row) for row in rows]
 
 
-def check_consumer_generation(conn, consumer_uuid, expected):
-    """Raise ConsumerGenerationConflict unless the consumer's generation is
-    ``expected`` (None: the consumer must not exist yet)."""
-    consumer = _consumer(conn, consumer_uuid)
-    actual = None if consumer is None else consumer.generation
-    if actual != expected:
-        raise exception.ConsumerGenerationConflict(
-            consumer=consumer_uuid, expected=expected, actual=actual)
-
-
 def replace_all(conn, seq, entries, check_generations=True):
     """Set every consumer's allocations at once, or none of them.
 
@@ -648,15 +649,17 @@ def release_all(conn, seq, entries, check_generations=True, bump=True):
     (and generation) for claim_entries. The ids of the providers given
     back to (their generations moved on unless not ``bump``)."""
     seen = set()
-    for consumer_uuid, _req, _p, _u, generation in entries:
+    for consumer_uuid, _req, _p, _u, _g in entries:
         if consumer_uuid in seen:
             raise _invalid('consumer %s appears twice', consumer_uuid)
         seen.add(consumer_uuid)
-        if check_generations:
-            check_consumer_generation(conn, consumer_uuid, generation)
+    found = _consumers_by_uuid(conn, sorted(seen)) if seen else {}
+    if check_generations:
+        for consumer_uuid, _req, _p, _u, generation in entries:
+            _check_generation(found, consumer_uuid, generation)
     released = set()
     for consumer_uuid, request, _p, _u, _g in entries:
-        consumer = _consumer(conn, consumer_uuid)
+        consumer = found.get(consumer_uuid)
         if consumer is None:
             continue
         touched = _release(conn, seq, consumer.id)
@@ -670,10 +673,11 @@ def release_all(conn, seq, entries, check_generations=True, bump=True):
 
 
 def claim_entries(conn, seq, entries):
-    """The second half of replace_all: claim every non-empty entry."""
-    for consumer_uuid, request, project_id, user_id, _g in entries:
-        if request.get('allocations'):
-            claim(conn, seq, consumer_uuid, request, project_id, user_id)
+    """The second half of replace_all: claim every non-empty entry, all
+    in one claim (the same few statements however many consumers)."""
+    claim_all(conn, seq, [(consumer_uuid, request, project_id, user_id)
+                          for consumer_uuid, request, project_id, user_id, _g
+                          in entries if request.get('allocations')])
 
 
 def usages_by_project(session, project_id, user_id=None):

@@ -88,12 +88,14 @@ def _retired():
 
 
 def set_inventories(session, seq, provider_id, provider_uuid, inventories,
-                    retire_missing=False):
+                    retire_missing=False, allow_below_used=False):
     """Insert or update inventories; never touches ``used``.
 
     With ``retire_missing``, classes not in ``inventories`` are set to
     offer nothing. Raises InvalidInventory, before writing anything, when a
-    new capacity is below what is already allocated. True when anything
+    new capacity is below what is already allocated, unless
+    ``allow_below_used`` (a reshape's interim step, whose transaction
+    checks the final inventories before it commits). True when anything
     changed (the provider's generation is then bumped and stamped).
     """
     existing = {
@@ -106,7 +108,8 @@ def set_inventories(session, seq, provider_id, provider_uuid, inventories,
             inventories[rc] = _retired()
     for rc, new in sorted(inventories.items()):
         old = existing.get(rc)
-        if old is not None and new['capacity'] < old.used:
+        if (not allow_below_used and old is not None and
+                new['capacity'] < old.used):
             raise exception.InventoryInUse(
                 reason='provider %s %s capacity %d (total %d, reserved %d, '
                        'allocation_ratio %s) is below the %d already '

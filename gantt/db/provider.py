@@ -434,14 +434,6 @@ def edit(session, uuid, generation, change):
     return show(session, uuid)
 
 
-def set_generation(session, uuid, generation):
-    """Give a provider the generation another store held for it (an
-    import); its tree's view for the scheduler does not change."""
-    _provider_row(session, uuid)
-    session.execute(sa.update(_providers).where(_providers.c.uuid == uuid)
-                    .values(generation=generation))
-
-
 def update(session, uuid, name, parent_uuid, allow_detach=False):
     """Rename a provider and (re)attach it under ``parent_uuid``; a
     provider cannot become its own ancestor, nor leave a parent for none
@@ -491,14 +483,20 @@ def remove(session, uuid):
     return True
 
 
-def set_live_inventories(session, row, seq, inventories):
+def set_live_inventories(session, row, seq, inventories, interim=False):
     """Replace ``row``'s inventories ({rc: partial record}); classes left
-    out stop being offered (refused while allocated)."""
+    out stop being offered (refused while allocated).
+
+    ``interim`` (a reshape's first step): the classes left out stay as
+    they are, and a capacity may drop below what is allocated for the
+    rest of the transaction, which checks the final inventories.
+    """
     ensure_resource_classes(session, inventories)
     records = {rc: inventory.inventory_record(inv)
                for rc, inv in inventories.items()}
     inventory.set_inventories(session, seq, row.id, row.uuid, records,
-                              retire_missing=True)
+                              retire_missing=not interim,
+                              allow_below_used=interim)
 
 
 def live_inventories(provider):

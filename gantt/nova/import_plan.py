@@ -8,7 +8,9 @@ finds none. Everything is written through the store's own functions (the
 same ones gantt-api and the scheduler use); allocations are claimed with
 Gantt's claim, so an allocation that does not fit the imported inventory
 is refused loudly, never written over capacity. Nothing in the store
-that the cloud does not hold is deleted.
+that the cloud does not hold is deleted. Providers and consumers end
+with the generations placement gave them, so the computes' cached
+generations stay valid.
 """
 
 import collections
@@ -17,6 +19,7 @@ from oslo_serialization import jsonutils
 
 from gantt.db import aggregate as aggregate_db
 from gantt.db import allocation as allocation_db
+from gantt.db import generation as generation_db
 from gantt.db import provider as provider_db
 from gantt.db import request_spec as request_spec_db
 from gantt.db import resource_class as resource_class_db
@@ -126,6 +129,44 @@ def _allocation_changes(db, placement):
                 for rp, r in sorted(source['allocations'].items()))), entry)
 
 
+def _generation_changes(session, placement, changes):
+    """Placement's generations for the providers and consumers whose
+    generation in the store differs from it or that ``changes`` (applied
+    before these) move on: a compute's cached generations stay valid
+    across the switch."""
+    moved = {c.key for c in changes if c.kind != 'allocations'}
+    for change in changes:
+        if change.kind == 'allocations':
+            moved.add(change.key)
+            moved.update(change.apply[1]['allocations'])
+            moved.update(allocation_db.get_allocations(
+                session, change.key)['allocations'])
+    for source in placement['providers']:
+        uuid, wanted = source['uuid'], source.get('generation')
+        current = _provider(session, uuid)
+        if wanted is None or (uuid not in moved and current is not None and
+                              current['generation'] == wanted):
+            continue
+        yield Change('provider generation', uuid, 'set generation of '
+                     'provider %s to %d' % (uuid, wanted),
+                     lambda s, u=uuid, g=wanted: generation_db.providers(
+                         s.connection(), s.info['change_seq'], {u: g}))
+    for consumer, source in sorted(placement['allocations'].items()):
+        wanted = source.get('generation')
+        current = allocation_db.get_allocations(session, consumer).get(
+            'consumer_generation')
+        if consumer in moved:
+            # The import's claim creates the consumer at 1, or moves its
+            # generation on by one.
+            current = 1 if current is None else current + 1
+        if wanted is None or current == wanted:
+            continue
+        yield Change('consumer generation', consumer, 'set generation of '
+                     'consumer %s to %d' % (consumer, wanted),
+                     lambda s, c=consumer, g=wanted: generation_db.consumers(
+                         s.connection(), {c: g}))
+
+
 def _aggregate_changes(session, nova_api):
     current = {a['uuid']: a for a in aggregate_db.changed_since(session, 0)
                if not a['deleted']}
@@ -218,6 +259,8 @@ def plan(db, placement, nova_api):
     for source in placement['providers']:
         changes += db.read(lambda s: list(_provider_changes(s, source)))
     changes += _allocation_changes(db, placement)
+    changes += db.read(lambda s: list(_generation_changes(s, placement,
+                                                          changes)))
     if nova_api is not None:
         changes += db.read(lambda s: list(_aggregate_changes(s, nova_api)))
         changes += db.read(lambda s: list(_group_changes(
@@ -226,11 +269,9 @@ def plan(db, placement, nova_api):
     return changes
 
 
-def apply(db, changes, placement=None):
+def apply(db, changes):
     """Apply ``changes`` (from plan): the allocations all in one claim
-    transaction, everything else one write each, in order; then, given
-    the ``placement`` they were planned from, give its providers and
-    consumers placement's generations, which nova's computes hold."""
+    transaction, everything else one write each, in order."""
     claims = [c.apply for c in changes if c.kind == 'allocations']
     for change in changes:
         if change.kind != 'allocations':
@@ -238,16 +279,3 @@ def apply(db, changes, placement=None):
         elif claims:
             db.replace_allocations(claims, check_generations=False)
             claims = None
-    if placement is not None and changes:
-        db.write(_carry_generations, placement)
-
-
-def _carry_generations(session, placement):
-    for source in placement['providers']:
-        if source.get('generation') is not None:
-            provider_db.set_generation(session, source['uuid'],
-                                       source['generation'])
-    for consumer, source in placement['allocations'].items():
-        if source.get('generation') is not None:
-            allocation_db.set_consumer_generation(session, consumer,
-                                                  source['generation'])

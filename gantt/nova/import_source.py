@@ -111,9 +111,8 @@ def _allocations(conn, t, classes, providers):
     alloc, cons = t['allocations'], t['consumers']
     projects, users = t['projects'], t['users']
     owners = {r.uuid: (r.project, r.user, r.generation) for r in conn.execute(
-        sa.select(cons.c.uuid, cons.c.generation,
-                  projects.c.external_id.label('project'),
-                  users.c.external_id.label('user'))
+        sa.select(cons.c.uuid, projects.c.external_id.label('project'),
+                  users.c.external_id.label('user'), cons.c.generation)
         .join(projects, projects.c.id == cons.c.project_id)
         .join(users, users.c.id == cons.c.user_id))}
     rp_uuid = {r.id: r.uuid for r in conn.execute(

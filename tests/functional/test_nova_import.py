@@ -17,6 +17,7 @@ import testtools
 from gantt.cmd import manage
 from gantt.db import aggregate as aggregate_db
 from gantt.db import request_spec as request_spec_db
+from gantt.nova import import_source
 from tests.functional import fixtures as gantt_fixtures
 from tests.functional import test_nova_report_client
 from tests.unit.db import base
@@ -68,13 +69,25 @@ class NovaImportTest(testtools.TestCase):
         code, out = self.manage(store, '--dry-run')
         self.assertEqual(0, code, out)
         self.assertIn('would create provider %s (cn1)' % self.root1, out)
-        self.assertIn('Dry run: 16 changes', out)
+        self.assertIn('Dry run: 19 changes', out)
         self.assertEqual({'allocations': {}},
                          db.get_allocations(self.instance1))
 
         code, out = self.manage(store)
         self.assertEqual(0, code, out)
-        self.assertIn('Imported: 16 changes', out)
+        self.assertIn('Imported: 19 changes', out)
+
+        # Generations as placement holds them: the computes' cached ones
+        # stay valid.
+        source = import_source.read_placement(self.placement)
+        self.assertEqual(
+            {p['uuid']: p['generation'] for p in source['providers']},
+            {p['uuid']: db.get_provider(p['uuid'])['generation']
+             for p in source['providers']})
+        self.assertEqual(
+            {c: a['generation'] for c, a in source['allocations'].items()},
+            {c: db.get_allocations(c)['consumer_generation']
+             for c in source['allocations']})
 
         cn1 = db.get_provider(self.root1)
         self.assertEqual('cn1', cn1['name'])

@@ -58,6 +58,19 @@ class _Case(testtools.TestCase):
         self.scheduler = scheduler_rpcapi.SchedulerAPI(
             self.daemon.conf, self.daemon.transport)
 
+    def serve_api(self):
+        """A gantt-api over the scheduler daemon's store, in a thread:
+        its URL, and the store as self.db."""
+        self.db = db_api.Database(self.daemon.conf)
+        self.addCleanup(self.db.dispose)
+        server = cmd_api.make_server(self.daemon.conf, self.db,
+                                     '127.0.0.1', 0)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return 'http://127.0.0.1:%d' % server.server_address[1]
+
     def select(self, n=1, **spec):
         spec.setdefault('vcpus', 2)
         spec.setdefault('memory_mb', 2048)
@@ -77,15 +90,7 @@ class TestNovaComputeProvider(_Case):
     def setUp(self):
         super().setUp()
         self.start_scheduler()
-        self.db = db_api.Database(self.daemon.conf)
-        self.addCleanup(self.db.dispose)
-        server = cmd_api.make_server(self.daemon.conf, self.db,
-                                     '127.0.0.1', 0)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        self.api = 'http://127.0.0.1:%d' % server.server_address[1]
+        self.api = self.serve_api()
         self.root = str(uuid.uuid4())
         proc = subprocess.run(
             [self.python, '-W', 'ignore', COMPUTE, self.api, self.root,

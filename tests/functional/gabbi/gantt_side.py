@@ -69,8 +69,7 @@ class Side:
         conf = _conf(store, policy_options)
         self.db = db_api.Database(conf)
         source = import_source.read_placement('sqlite:///%s' % placement)
-        import_plan.apply(self.db, import_plan.plan(self.db, source, None),
-                          source)
+        import_plan.apply(self.db, import_plan.plan(self.db, source, None))
         self.server = cmd_api.make_server(conf, self.db, '127.0.0.1', 0)
         threading.Thread(target=self.server.serve_forever,
                          daemon=True).start()
