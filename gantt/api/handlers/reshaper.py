@@ -8,6 +8,8 @@ from gantt.api import errors
 from gantt.api.handlers import allocation
 from gantt.api.handlers import inventory
 from gantt.api import http
+from gantt.api.schemas import allocation as allocation_schemas
+from gantt.api import validation
 from gantt.db import reshape as reshape_db
 from gantt import exception
 from gantt import resource_classes
@@ -53,6 +55,9 @@ def reshape(req):
         if not isinstance(body, dict):
             raise errors.Error(400, '%sallocations of %s: expected an '
                                'object' % (http.INVALID, consumer))
+        # Each consumer's allocations as PUT /allocations/{consumer}
+        # takes them at this microversion.
+        validation.check(body, validation.pick(req, allocation_schemas.ONE))
         entries.append(allocation.entry(req, consumer, body))
     allocation.translate_claim_errors(lambda: http.db(req).write(
         _checked_reshape, inventories, entries))

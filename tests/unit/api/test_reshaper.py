@@ -136,9 +136,9 @@ class ReshaperTest(base.APITestCase):
 
     def test_refuses_malformed_mappings(self):
         before = self.state()
-        for mappings, why in (({'': 'beta'}, "'beta' is not of type"),
+        for mappings, why in (({'a': 'beta'}, "'beta' is not of type"),
                               ({}, 'should be non-empty'),
-                              ({'': ['not-a-uuid']}, 'not a valid uuid')):
+                              ({'a': ['not-a-uuid']}, 'is not a')):
             error = self.error('POST', '/reshaper',
                                self.body(mappings=mappings), version='1.34',
                                status=400)
