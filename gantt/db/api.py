@@ -334,7 +334,7 @@ class Database:
         with self.engine.connect() as conn:
             return change_seq.horizon(conn)
 
-    def get_changes(self, since):
+    def get_changes(self, since, numa_holding=None):
         """Every row stamped after ``since`` (gantt.db.changes), read in
         one transaction on a bare Connection: the feed is Core statements
         only, and the ORM Session would only add cost to each of them.
@@ -342,10 +342,11 @@ class Database:
 
         From a sequence, the horizon is taken first, in a transaction of
         its own, so the snapshot read next sees every change below it.
+        ``numa_holding``: see gantt.db.changes.get_changes.
         """
-        return self._retry(self._get_changes_once, since)
+        return self._retry(self._get_changes_once, since, numa_holding)
 
-    def _get_changes_once(self, since):
+    def _get_changes_once(self, since, numa_holding=None):
         with self.engine.connect() as conn:
             seq = None
             if change_seq.uses_sequence(conn.dialect):
@@ -355,7 +356,8 @@ class Database:
                 conn.execution_options(isolation_level='REPEATABLE READ')
             with conn.begin():
                 return changes.get_changes(conn, since, seq=seq,
-                                           parsed=self._parsed_nodes)
+                                           parsed=self._parsed_nodes,
+                                           numa_holding=numa_holding)
 
     # Compute reports and services
 

@@ -149,7 +149,7 @@ _NEWEST = sa.select(
 _NEWEST_TABLES = sa.select(*_TABLES)
 
 
-def get_changes(conn, since, seq=None, parsed=None):
+def get_changes(conn, since, seq=None, parsed=None, numa_holding=None):
     """Every row stamped after ``since``, all from one snapshot.
 
     ``conn`` is a Connection in a read transaction. When nothing moved,
@@ -158,7 +158,10 @@ def get_changes(conn, since, seq=None, parsed=None):
     the snapshot (gantt.db.change_seq), becomes the new watermark; without
     it the counter row read in the snapshot does. ``parsed`` is a dict
     kept between calls so unchanged reports are not parsed again (see
-    _node). Rows stamped above the
+    _node). ``numa_holding`` (a set of node uuids), when given, names
+    every node on which the reader holds NUMA claims: a node outside it
+    whose claim rows carry no new stamp has none to read (a release can
+    only delete what the reader already holds). Rows stamped above the
     horizon may come too: they come again later, and applying a row twice
     leaves the same state.
     """
@@ -180,13 +183,17 @@ def get_changes(conn, since, seq=None, parsed=None):
     inventories = (_inventories_since(conn, since)
                    if changed('inventories') else [])
     claims = {}
-    if changed('numa_claims') or inventories:
-        # A release deletes its claim rows, which leaves no stamp; the
-        # allocations it gives back in the same transaction stamp the
-        # node's inventories, so their nodes are read again too.
+    # A release deletes its claim rows, which leaves no stamp; the
+    # allocations it gives back in the same transaction stamp the node's
+    # inventories, so their nodes are read again too (those the reader
+    # holds claims on, when it says which).
+    released = {i['root_provider_uuid'] or i['provider_uuid']
+                for i in inventories}
+    if numa_holding is not None:
+        released &= numa_holding
+    if changed('numa_claims') or released:
         claims = numa_claim.changed_since(
-            conn, since, {i['root_provider_uuid'] or i['provider_uuid']
-                          for i in inventories})
+            conn, since, released, stamped=changed('numa_claims'))
     result = Changes(
         seq,
         _compute_nodes(conn, since, parsed)
