@@ -142,7 +142,9 @@ _TABLES = (
     _newest(models.ProviderTombstone.__table__).label('tombstones'),
     _newest(models.Aggregate.__table__).label('aggregates'),
     _newest(models.Instance.__table__).label('instances'),
-    _newest(models.NumaClaim.__table__).label('numa_claims'))
+    _newest(models.NumaClaim.__table__).label('numa_claims'),
+    # Read in the same round trip, used only when inventories changed.
+    NEXT_DEADLINE.scalar_subquery().label('next_deadline'))
 _NEWEST = sa.select(
     sa.select(_counter.c.value).where(_counter.c.id == 1).scalar_subquery()
     .label('seq'), *_TABLES)
@@ -165,11 +167,12 @@ def get_changes(conn, since, seq=None, parsed=None, numa_holding=None):
     horizon may come too: they come again later, and applying a row twice
     leaves the same state.
     """
+    now = {'now': timestamps.utcnow()}
     if seq is None:
-        newest = conn.execute(_NEWEST).first()
+        newest = conn.execute(_NEWEST, now).first()
         seq = newest.seq
     else:
-        newest = conn.execute(_NEWEST_TABLES).first()
+        newest = conn.execute(_NEWEST_TABLES, now).first()
     if seq <= since:
         return Changes(seq, [], [], [], [])
 
@@ -207,6 +210,5 @@ def get_changes(conn, since, seq=None, parsed=None, numa_holding=None):
     if changed('inventories'):
         # A reservation changes inventories: the worker learns its
         # deadline here, to free its rows when it passes.
-        result.next_deadline = conn.execute(
-            NEXT_DEADLINE, {'now': timestamps.utcnow()}).scalar()
+        result.next_deadline = newest.next_deadline
     return result
