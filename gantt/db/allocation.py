@@ -491,9 +491,10 @@ def claim_all(conn, seq, requests, deadline=None):
     a reservation's, free again once it has passed (gantt.db.held).
 
     Whatever the number of claims, the statements are the same few: read
-    the inventories, read the consumers, write the consumers, take every
-    amount (one conditional UPDATE), insert every allocation, move the
-    providers' generations on. Raises as claim() does, ClaimConflict
+    the inventories, create the new consumers (without generations to
+    check, in the statement that finds the ones already stored), read
+    and bump the stored ones, take every amount (one conditional UPDATE),
+    insert every allocation, move the providers' generations on. Raises as claim() does, ClaimConflict
     carrying the refused ``consumer`` in its kwargs.
     """
     claims = []

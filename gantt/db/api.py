@@ -27,6 +27,7 @@ from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import change_seq
 from gantt.db import changes
+from gantt.db import claim_record
 from gantt.db import claim_release
 from gantt.db import compute_node
 from gantt.db import decision
@@ -40,7 +41,6 @@ from gantt.db import reservation
 from gantt.db import server_group
 from gantt.db import service
 from gantt.db import sqlite_lock
-from gantt.db import timestamps
 from gantt import exception
 
 SQLITE_BUSY_TIMEOUT_MS = 30000
@@ -677,9 +677,8 @@ def _claim_instances(conn, seq, claims, digest, decided, group,
         numa = c[6] if len(c) > 6 else None
         if numa is not None:
             numa_claim.claim(conn, seq, c[0], *numa)
-    instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
-    request_spec.save_all(conn, specs or {})
-    decision.record(conn, digest, decided, timestamps.utcnow())
+    claim_record.record(conn, seq, [(c[0], c[4], c[5]) for c in claims],
+                        specs or {}, digest, decided)
     return seq
 
 
