@@ -340,8 +340,9 @@ class Database:
         only, and the ORM Session would only add cost to each of them.
         Read again, whole, after a lost connection.
 
-        From a sequence, the horizon is taken first, in a transaction of
-        its own, so the snapshot read next sees every change below it.
+        From a sequence, the horizon is taken first, outside any
+        transaction, so the snapshot read next sees every change below
+        it; a horizon not past ``since`` ends the refresh there.
         ``numa_holding``: see gantt.db.changes.get_changes.
         """
         return self._retry(self._get_changes_once, since, numa_holding)
@@ -350,8 +351,16 @@ class Database:
         with self.engine.connect() as conn:
             seq = None
             if change_seq.uses_sequence(conn.dialect):
+                # Outside any transaction: no BEGIN or COMMIT round trip.
+                conn.execution_options(isolation_level='AUTOCOMMIT')
                 seq = change_seq.horizon(conn)
                 conn.commit()
+                if seq <= since:
+                    # Nothing committed past the watermark: no snapshot
+                    # to read.
+                    return changes.Changes(seq, [], [], [], [])
+                conn.execution_options(
+                    isolation_level=conn.default_isolation_level)
             if self._snapshot_reads:
                 conn.execution_options(isolation_level='REPEATABLE READ')
             with conn.begin():
