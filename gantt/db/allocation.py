@@ -494,8 +494,9 @@ def claim_all(conn, seq, requests, deadline=None):
     the inventories, create the new consumers (without generations to
     check, in the statement that finds the ones already stored), read
     and bump the stored ones, take every amount (one conditional UPDATE),
-    insert every allocation, move the providers' generations on. Raises as claim() does, ClaimConflict
-    carrying the refused ``consumer`` in its kwargs.
+    insert every allocation, move the providers' generations on. Raises
+    as claim() does, ClaimConflict carrying the refused ``consumer`` in
+    its kwargs.
     """
     claims = []
     for entry in requests:
