@@ -43,6 +43,9 @@ class HostManager(object):
         # Compute nodes deleted in the store: their root providers, which
         # stay, are no hosts known only from placement.
         self.deleted_nodes = set()
+        # Nodes this worker claimed NUMA resources on without reading the
+        # claims back (see wrote).
+        self.numa_written = set()
 
     def expires_at(self, deadline):
         """Note a reservation deadline this worker made."""
@@ -73,7 +76,8 @@ class HostManager(object):
         with self.lock:
             # One read transaction; when nothing changed it reads only
             # the newest sequence of each table.
-            changes = self.db.get_changes(self.watermark)
+            changes = self.db.get_changes(
+                self.watermark, numa_holding=self._numa_holding())
             if changes.seq == self.watermark:
                 return self._expire()
             if changes.seq < self.watermark:
@@ -87,6 +91,7 @@ class HostManager(object):
                     default_az=self.conf.default_availability_zone)
                 self.watermark = 0
                 self.deleted_nodes = set()
+                self.numa_written = set()
                 changes = self.db.get_changes(0)
             applied = self.apply(changes)
             LOG.debug('Refreshed host state from seq %d to %d: %d changes',
@@ -97,19 +102,27 @@ class HostManager(object):
                 self.expires_at(deadline)
             return applied + self._expire()
 
-    def wrote(self, seq):
+    def wrote(self, seq, numa_nodes=()):
         """Note a write this worker made and already applied to the state.
 
         When the write is the very next change after the watermark, the
         state already equals the store at ``seq``: the watermark moves on
         and the next refresh need not read the write back. Otherwise the
-        next refresh reads it with the others' changes.
+        next refresh reads it with the others' changes. ``numa_nodes``
+        are the nodes the write claimed NUMA resources on: their claims
+        are read again whenever their inventories change (a release by
+        anyone), as those of the nodes the change feed showed holding.
         """
         with self.lock:
             if seq == self.watermark + 1:
                 self.watermark = seq
+                self.numa_written.update(numa_nodes)
                 return True
             return False
+
+    def _numa_holding(self):
+        """The nodes on which this worker's state may show NUMA claims."""
+        return numa_held.holding(self.state) | self.numa_written
 
     def snapshot(self):
         """The HostState, refreshed first."""

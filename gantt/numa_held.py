@@ -59,6 +59,11 @@ def claimed(hosts, uuid, held):
     return True
 
 
+def holding(hosts):
+    """The uuids of the nodes on which `hosts` shows NUMA claims held."""
+    return {uuid for uuid, held in hosts.numa_held.items() if held}
+
+
 def _any(held):
     return bool(held and (held['pcpu'] or held['pages'] or held['pci']))
 

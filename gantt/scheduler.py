@@ -365,7 +365,9 @@ class Scheduler(object):
         # The claims are applied locally; _select records the instances
         # on their rows before the lock is released.
         if not replaces:
-            self.host_manager.wrote(seq)
+            self.host_manager.wrote(seq, numa_nodes=[
+                taken[0][0] for request, _ in batches
+                for taken in request.placing.numa_taken.values()])
         return True
 
     def _selections(self, hosts, placed, request, return_alternates):

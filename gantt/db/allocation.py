@@ -14,6 +14,8 @@ import functools
 import re
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
 
 from gantt.db import held
 from gantt.db import models
@@ -343,6 +345,39 @@ def _write_consumer(conn, consumer, consumer_uuid, project_id, user_id,
     return consumer.id
 
 
+@functools.lru_cache(maxsize=None)
+def _insert_new_consumers(dialect):
+    """INSERT of consumers that skips the uuids already stored and returns
+    (uuid, id) of the rows it made, or None where the dialect has no such
+    statement (sa.insert's RETURNING on a conflict-ignoring insert)."""
+    module = {'sqlite': sqlite, 'postgresql': postgresql}.get(dialect)
+    if module is None:
+        return None
+    return (module.insert(_consumers)
+            .values(uuid=sa.bindparam('uuid'),
+                    project_id=sa.bindparam('project_id'),
+                    user_id=sa.bindparam('user_id'), generation=1,
+                    created_at=sa.bindparam('now'),
+                    updated_at=sa.bindparam('now'))
+            .on_conflict_do_nothing(index_elements=['uuid'])
+            .returning(_consumers.c.uuid, _consumers.c.id))
+
+
+def _create_new_consumers(conn, claims, now):
+    """Create each claim's consumer that is not stored yet (generation 1);
+    {consumer uuid: id} of those made, one statement for all (empty where
+    the dialect cannot: the caller then reads and writes as before)."""
+    statement = _insert_new_consumers(conn.dialect.name)
+    if statement is None:
+        return {}
+    rows = [{'uuid': uuid, 'project_id': project, 'user_id': user,
+             'now': now} for uuid, _req, project, user, _gen in claims]
+    if len(rows) == 1:
+        return {row.uuid: row.id for row in conn.execute(statement, rows[0])}
+    return {row.uuid: row.id for row in conn.execute(
+        statement, rows).all()}
+
+
 def _write_consumers(conn, claims, found, now):
     """Create the new consumers and bump the known ones, each kind in one
     statement; {consumer uuid: id}."""
@@ -467,10 +502,12 @@ def claim_all(conn, seq, requests, deadline=None):
     a reservation's, free again once it has passed (gantt.db.held).
 
     Whatever the number of claims, the statements are the same few: read
-    the inventories, read the consumers, write the consumers, take every
-    amount (one conditional UPDATE), insert every allocation, move the
-    providers' generations on. Raises as claim() does, ClaimConflict
-    carrying the refused ``consumer`` in its kwargs.
+    the inventories, create the new consumers (without generations to
+    check, in the statement that finds the ones already stored), read
+    and bump the stored ones, take every amount (one conditional UPDATE),
+    insert every allocation, move the providers' generations on. Raises
+    as claim() does, ClaimConflict carrying the refused ``consumer`` in
+    its kwargs.
     """
     claims = []
     for entry in requests:
@@ -483,7 +520,14 @@ def claim_all(conn, seq, requests, deadline=None):
         return
     checked = _check_claims(
         conn, [parse_request(c[0], c[1]) for c in claims])
-    found = _consumers_by_uuid(conn, [c[0] for c in claims])
+    now = timestamps.utcnow()
+    created = {}
+    if all(c[4] is None for c in claims):
+        # No generation to check: create the consumers that do not exist
+        # yet first, in the statement that would have looked for them.
+        created = _create_new_consumers(conn, claims, now)
+    found = ({} if len(created) == len(claims) else _consumers_by_uuid(
+        conn, [c[0] for c in claims if c[0] not in created]))
     for uuid, _req, _project, _user, generation in claims:
         if generation is not None:
             _check_generation(found, uuid, generation)
@@ -491,7 +535,9 @@ def claim_all(conn, seq, requests, deadline=None):
     for consumer in found.values():
         # A claim replaces what the consumer held, as placement's PUT does.
         touched |= _release(conn, seq, consumer.id)
-    ids = _write_consumers(conn, claims, found, timestamps.utcnow())
+    ids = dict(created)
+    ids.update(_write_consumers(
+        conn, [c for c in claims if c[0] not in created], found, now))
     bumped = _take(conn, seq, claims, checked)
     conn.execute(_INSERT_ALLOCATIONS, [
         {'consumer_id': ids[claim[0]],

@@ -27,6 +27,7 @@ from gantt.db import allocation
 from gantt.db import audit
 from gantt.db import change_seq
 from gantt.db import changes
+from gantt.db import claim_record
 from gantt.db import claim_release
 from gantt.db import compute_node
 from gantt.db import decision
@@ -40,7 +41,6 @@ from gantt.db import reservation
 from gantt.db import server_group
 from gantt.db import service
 from gantt.db import sqlite_lock
-from gantt.db import timestamps
 from gantt import exception
 
 SQLITE_BUSY_TIMEOUT_MS = 30000
@@ -334,28 +334,39 @@ class Database:
         with self.engine.connect() as conn:
             return change_seq.horizon(conn)
 
-    def get_changes(self, since):
+    def get_changes(self, since, numa_holding=None):
         """Every row stamped after ``since`` (gantt.db.changes), read in
         one transaction on a bare Connection: the feed is Core statements
         only, and the ORM Session would only add cost to each of them.
         Read again, whole, after a lost connection.
 
-        From a sequence, the horizon is taken first, in a transaction of
-        its own, so the snapshot read next sees every change below it.
+        From a sequence, the horizon is taken first, outside any
+        transaction, so the snapshot read next sees every change below
+        it; a horizon not past ``since`` ends the refresh there.
+        ``numa_holding``: see gantt.db.changes.get_changes.
         """
-        return self._retry(self._get_changes_once, since)
+        return self._retry(self._get_changes_once, since, numa_holding)
 
-    def _get_changes_once(self, since):
+    def _get_changes_once(self, since, numa_holding=None):
         with self.engine.connect() as conn:
             seq = None
             if change_seq.uses_sequence(conn.dialect):
+                # Outside any transaction: no BEGIN or COMMIT round trip.
+                conn.execution_options(isolation_level='AUTOCOMMIT')
                 seq = change_seq.horizon(conn)
                 conn.commit()
+                if seq <= since:
+                    # Nothing committed past the watermark: no snapshot
+                    # to read.
+                    return changes.Changes(seq, [], [], [], [])
+                conn.execution_options(
+                    isolation_level=conn.default_isolation_level)
             if self._snapshot_reads:
                 conn.execution_options(isolation_level='REPEATABLE READ')
             with conn.begin():
                 return changes.get_changes(conn, since, seq=seq,
-                                           parsed=self._parsed_nodes)
+                                           parsed=self._parsed_nodes,
+                                           numa_holding=numa_holding)
 
     # Compute reports and services
 
@@ -675,9 +686,8 @@ def _claim_instances(conn, seq, claims, digest, decided, group,
         numa = c[6] if len(c) > 6 else None
         if numa is not None:
             numa_claim.claim(conn, seq, c[0], *numa)
-    instance.place(conn, seq, [(c[0], c[4], c[5]) for c in claims])
-    request_spec.save_all(conn, specs or {})
-    decision.record(conn, digest, decided, timestamps.utcnow())
+    claim_record.record(conn, seq, [(c[0], c[4], c[5]) for c in claims],
+                        specs or {}, digest, decided)
     return seq
 
 

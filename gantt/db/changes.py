@@ -142,14 +142,16 @@ _TABLES = (
     _newest(models.ProviderTombstone.__table__).label('tombstones'),
     _newest(models.Aggregate.__table__).label('aggregates'),
     _newest(models.Instance.__table__).label('instances'),
-    _newest(models.NumaClaim.__table__).label('numa_claims'))
+    _newest(models.NumaClaim.__table__).label('numa_claims'),
+    # Read in the same round trip, used only when inventories changed.
+    NEXT_DEADLINE.scalar_subquery().label('next_deadline'))
 _NEWEST = sa.select(
     sa.select(_counter.c.value).where(_counter.c.id == 1).scalar_subquery()
     .label('seq'), *_TABLES)
 _NEWEST_TABLES = sa.select(*_TABLES)
 
 
-def get_changes(conn, since, seq=None, parsed=None):
+def get_changes(conn, since, seq=None, parsed=None, numa_holding=None):
     """Every row stamped after ``since``, all from one snapshot.
 
     ``conn`` is a Connection in a read transaction. When nothing moved,
@@ -158,15 +160,19 @@ def get_changes(conn, since, seq=None, parsed=None):
     the snapshot (gantt.db.change_seq), becomes the new watermark; without
     it the counter row read in the snapshot does. ``parsed`` is a dict
     kept between calls so unchanged reports are not parsed again (see
-    _node). Rows stamped above the
+    _node). ``numa_holding`` (a set of node uuids), when given, names
+    every node on which the reader holds NUMA claims: a node outside it
+    whose claim rows carry no new stamp has none to read (a release can
+    only delete what the reader already holds). Rows stamped above the
     horizon may come too: they come again later, and applying a row twice
     leaves the same state.
     """
+    now = {'now': timestamps.utcnow()}
     if seq is None:
-        newest = conn.execute(_NEWEST).first()
+        newest = conn.execute(_NEWEST, now).first()
         seq = newest.seq
     else:
-        newest = conn.execute(_NEWEST_TABLES).first()
+        newest = conn.execute(_NEWEST_TABLES, now).first()
     if seq <= since:
         return Changes(seq, [], [], [], [])
 
@@ -180,13 +186,17 @@ def get_changes(conn, since, seq=None, parsed=None):
     inventories = (_inventories_since(conn, since)
                    if changed('inventories') else [])
     claims = {}
-    if changed('numa_claims') or inventories:
-        # A release deletes its claim rows, which leaves no stamp; the
-        # allocations it gives back in the same transaction stamp the
-        # node's inventories, so their nodes are read again too.
+    # A release deletes its claim rows, which leaves no stamp; the
+    # allocations it gives back in the same transaction stamp the node's
+    # inventories, so their nodes are read again too (those the reader
+    # holds claims on, when it says which).
+    released = {i['root_provider_uuid'] or i['provider_uuid']
+                for i in inventories}
+    if numa_holding is not None:
+        released &= numa_holding
+    if changed('numa_claims') or released:
         claims = numa_claim.changed_since(
-            conn, since, {i['root_provider_uuid'] or i['provider_uuid']
-                          for i in inventories})
+            conn, since, released, stamped=changed('numa_claims'))
     result = Changes(
         seq,
         _compute_nodes(conn, since, parsed)
@@ -200,6 +210,5 @@ def get_changes(conn, since, seq=None, parsed=None):
     if changed('inventories'):
         # A reservation changes inventories: the worker learns its
         # deadline here, to free its rows when it passes.
-        result.next_deadline = conn.execute(
-            NEXT_DEADLINE, {'now': timestamps.utcnow()}).scalar()
+        result.next_deadline = newest.next_deadline
     return result

@@ -17,7 +17,7 @@ _providers = models.ResourceProvider.__table__
 
 _DELETE_ONE = sa.delete(_decisions).where(
     _decisions.c.instance_uuid == sa.bindparam('uuid'))
-_UPSERT = row_upsert.Upsert(_decisions, 'instance_uuid', {
+UPSERT = row_upsert.Upsert(_decisions, 'instance_uuid', {
     'request_digest': sa.bindparam('digest'),
     'selections': sa.bindparam('selections'),
     'created_at': sa.bindparam('now')})
@@ -28,7 +28,7 @@ def record(conn, digest, decided, now):
     replacing the instance's earlier decision (gantt.db.row_upsert)."""
     rows = [{'uuid': uuid, 'digest': digest, 'selections': text,
              'now': now} for uuid, text in decided.items()]
-    _UPSERT.execute(conn, rows)
+    UPSERT.execute(conn, rows)
 
 
 def forget(conn, instance_uuid):

@@ -13,7 +13,7 @@ _instances = models.Instance.__table__
 
 
 # Built once: a claim records its instance through it on every call.
-_PLACE = row_upsert.Upsert(_instances, 'instance_uuid', {
+PLACE = row_upsert.Upsert(_instances, 'instance_uuid', {
     'host': sa.bindparam('host'), 'node': sa.bindparam('node'),
     'deleted': False, 'change_seq': sa.bindparam('seq')})
 
@@ -28,7 +28,7 @@ def place(conn, seq, placements):
     (gantt.db.row_upsert)."""
     rows = [{'uuid': uuid, 'host': host, 'node': node, 'seq': seq}
             for uuid, host, node in placements]
-    _PLACE.execute(conn, rows)
+    PLACE.execute(conn, rows)
 
 
 def add(session, host, node, instance_uuids):

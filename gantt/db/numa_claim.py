@@ -137,12 +137,14 @@ def _add(out, kind, cell, item, amount):
         out['pages'][key] = out['pages'].get(key, 0) + amount
 
 
-def changed_since(conn, since, also=()):
+def changed_since(conn, since, also=(), stamped=True):
     """{node uuid: held(...)} of every node with a claim row stamped
     after `since`, and of the nodes `also` (whose claims may have been
-    released), for the change feed."""
+    released), for the change feed. ``stamped`` False says no claim row
+    is stamped after `since` (the caller read the table's newest stamp),
+    so only the nodes `also` are read."""
     nodes = set(also)
-    if since:
+    if since and stamped:
         nodes.update(r[0] for r in conn.execute(
             sa.select(_claims.c.node_uuid).distinct()
             .where(_claims.c.change_seq > since)))

@@ -12,11 +12,11 @@ from gantt.db import row_upsert
 _specs = models.RequestSpec.__table__
 
 # Built once: every claim that stores specs runs it.
-_UPSERT = row_upsert.Upsert(_specs, 'instance_uuid', {
+UPSERT = row_upsert.Upsert(_specs, 'instance_uuid', {
     'spec': sa.bindparam('spec'), 'updated_at': sa.bindparam('now')})
 
 
-def _text(spec):
+def text(spec):
     """JSON text of a RequestSpec object, its primitive, or the text."""
     if isinstance(spec, str):
         return spec
@@ -30,9 +30,9 @@ def save_all(conn, specs):
     JSON text), replacing a stored one; one statement where the dialect
     has an upsert."""
     now = timestamps.utcnow()
-    rows = [{'uuid': uuid, 'spec': _text(spec), 'now': now}
+    rows = [{'uuid': uuid, 'spec': text(spec), 'now': now}
             for uuid, spec in sorted(specs.items())]
-    _UPSERT.execute(conn, rows)
+    UPSERT.execute(conn, rows)
 
 
 def save(session, instance_uuid, spec):

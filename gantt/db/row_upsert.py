@@ -36,6 +36,11 @@ class Upsert(object):
         self._statements['mysql'] = statement.on_duplicate_key_update(
             {name: getattr(statement.inserted, name) for name in names})
 
+    def statement(self, dialect):
+        """The one-statement upsert for ``dialect`` (a name), or None
+        where it has none."""
+        return self._statements.get(dialect)
+
     def execute(self, conn, rows):
         """Write each row (a dict of the bind values, ``uuid`` among
         them); nothing to do without rows."""

@@ -29,7 +29,7 @@ class FakeDatabase(object):
         self.log = []  # (seq, kind, change)
         self.calls = []
 
-    def get_changes(self, since):
+    def get_changes(self, since, numa_holding=None):
         self.calls.append(since)
         lists = {}
         for seq, kind, change in self.log:

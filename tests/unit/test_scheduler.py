@@ -43,7 +43,7 @@ class FakeStore(object):
         self.transactions = 0
         self.seq = 0
 
-    def get_changes(self, since):
+    def get_changes(self, since, numa_holding=None):
         # The hosts are set up in the HostState directly; the store never
         # has anything newer to tell.
         return changes.Changes(self.seq, [], [], [], [])

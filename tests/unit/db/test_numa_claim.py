@@ -79,3 +79,38 @@ class TestNumaClaims(base.StoreTestCase):
             self.assertEqual(0, numa_claim.release(conn, seq, 'c1'))
             self.assertEqual(1, numa_claim.release(conn, seq, 'm1'))
         self.claim('c2', fitted([2]))
+
+
+class TestNumaClaimFeed(base.StoreTestCase):
+    """The change feed reads a node's NUMA claims again only where they
+    may have changed for the reader."""
+
+    def setUp(self):
+        super().setUp()
+        self.node = self.add_node(uuid=NODE, vcpus=8)
+
+    def claim(self, consumer, pins):
+        self.db.claim_instances([(consumer, base.alloc_req(NODE, VCPU=1),
+                                  'p', 'u', 'host1', 'host1',
+                                  (NODE, fitted(pins), {}))])
+
+    def test_release_of_held_claims_shows_the_node_emptied(self):
+        self.claim('c1', [2])
+        since = self.db.current_seq()
+        self.db.delete_allocations('c1')
+        changes = self.db.get_changes(since, numa_holding={NODE})
+        self.assertEqual({}, changes.numa_claims[NODE]['pcpu'])
+
+    def test_node_the_reader_holds_nothing_on_is_not_read_again(self):
+        self.claim('c1', [2])
+        since = self.db.current_seq()
+        self.db.delete_allocations('c1')
+        changes = self.db.get_changes(since, numa_holding=set())
+        self.assertEqual({}, changes.numa_claims)
+        self.assertTrue(changes.inventories)
+
+    def test_new_claim_is_read_whatever_the_reader_holds(self):
+        since = self.db.current_seq()
+        self.claim('c1', [3])
+        changes = self.db.get_changes(since, numa_holding=set())
+        self.assertEqual({0: {3}}, changes.numa_claims[NODE]['pcpu'])

@@ -24,7 +24,7 @@ class FakeDatabase(object):
         self.batches = []
         self.since = []
 
-    def get_changes(self, since):
+    def get_changes(self, since, numa_holding=None):
         self.since.append(since)
         return self.batches.pop(0)
 
