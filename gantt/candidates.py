@@ -244,6 +244,13 @@ class Finder(object):
                                  self._slot_inv(slot), 1000 + k))
         return out
 
+    def provider_roots(self, row):
+        """{provider uuid: its root's uuid} for the providers the host at
+        ``row`` may take from (a sharing provider is its own root)."""
+        root = self.hosts.uuids[row]
+        return {p.uuid: p.uuid if p.sharing else root
+                for p in self._tree(row)}
+
     def _slot_inv(self, slot):
         inv = {}
         for rc in self.rcs:
@@ -417,22 +424,31 @@ class _Search(object):
         self.found.append(Candidate(allocations, mappings))
 
 
-def provider_summaries(finder, row, candidates):
-    """Placement-style provider summaries of the providers in candidates."""
+def provider_summaries(finder, row, candidates, whole_trees=True):
+    """Placement-style provider summaries for the candidates of the host at
+    ``row``: every provider of the host's tree (``whole_trees``, placement
+    from 1.29) or only those the candidates use, and the sharing providers
+    they use; each with every class it has inventory of."""
+    hosts = finder.hosts
     used = {rp for c in candidates for rp in c.allocations}
     used |= {rp for c in candidates for rps in c.mappings.values()
              for rp in rps}
+    root_uuid = hosts.uuids[row]
     out = {}
     for p in finder._tree(row):
-        if p.uuid not in used:
+        if p.uuid not in used and (p.sharing or not whole_trees):
             continue
+        slot = hosts.index[p.uuid]
+        resources = {}
+        for rc, cols in sorted(hosts.res.items()):
+            inv = cols.inventory(slot)
+            if inv is not None:
+                resources[rc] = {'capacity': int(inv[0]),
+                                 'used': int(inv[1])}
         out[p.uuid] = {
-            'resources': {rc: {'capacity': int(inv[0]),
-                               'used': int(inv[1])}
-                          for rc, inv in sorted(p.inv.items())},
+            'resources': resources,
             'traits': sorted(p.traits),
             'parent_provider_uuid': p.parent,
-            'root_provider_uuid': None if p.sharing else finder.hosts.uuids[
-                row],
+            'root_provider_uuid': p.uuid if p.sharing else root_uuid,
         }
     return out

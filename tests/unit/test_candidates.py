@@ -152,14 +152,15 @@ class TestSharingProviders(testtools.TestCase):
         self.assertEqual([], _rows(hosts, finder.mask()))
         self.assertEqual([], _candidates(finder, 'in-agg'))
 
-    def test_summaries_name_the_sharing_provider(self):
+    def test_summaries_name_the_sharing_provider_as_its_own_root(self):
         finder = _finder(self.world(used=10), disk=60)
         row = finder.hosts.index['uuid-in-agg']
         summaries = candidates.provider_summaries(finder, row,
                                                   finder.for_row(row))
         self.assertEqual({'DISK_GB': {'capacity': 100, 'used': 10}},
                          summaries['nfs']['resources'])
-        self.assertIsNone(summaries['nfs']['root_provider_uuid'])
+        self.assertEqual('nfs', summaries['nfs']['root_provider_uuid'])
+        self.assertIsNone(summaries['nfs']['parent_provider_uuid'])
 
 
 class TestTraitsOnTheRoot(testtools.TestCase):
