@@ -414,13 +414,17 @@ class _Search(object):
             for rc, amount in res.items():
                 if not providers[uuid].unit_ok(rc, amount):
                     return
-        key = tuple(sorted((u, tuple(sorted(r.items())))
-                           for u, r in allocations.items()))
+        mappings = {s: [p.uuid] for s, p in by_suffix.items()}
+        if groups.unnumbered.resources:
+            mappings[''] = [p.uuid for p in unnumbered]
+        # Two candidates differ by what they take or by which provider
+        # serves which group (placement answers both).
+        key = (tuple(sorted((u, tuple(sorted(r.items())))
+                            for u, r in allocations.items())),
+               tuple(sorted((s, tuple(v)) for s, v in mappings.items())))
         if key in self.seen:
             return
         self.seen.add(key)
-        mappings = {s: [p.uuid] for s, p in by_suffix.items()}
-        mappings[''] = ([p.uuid for p in unnumbered] or [self.root.uuid])
         self.found.append(Candidate(allocations, mappings))
 
 
@@ -434,9 +438,14 @@ def provider_summaries(finder, row, candidates, whole_trees=True):
     used |= {rp for c in candidates for rps in c.mappings.values()
              for rp in rps}
     root_uuid = hosts.uuids[row]
+    tree = finder._tree(row)
+    # A candidate served by sharing providers alone does not bring the
+    # host's tree in.
+    tree_used = whole_trees and any(
+        p.uuid in used for p in tree if not p.sharing)
     out = {}
-    for p in finder._tree(row):
-        if p.uuid not in used and (p.sharing or not whole_trees):
+    for p in tree:
+        if p.uuid not in used and (p.sharing or not tree_used):
             continue
         slot = hosts.index[p.uuid]
         resources = {}

@@ -66,6 +66,17 @@ def _one_provider_per_tree(finder, row, found):
             len(c.allocations)]
 
 
+def _first_time(candidate, seen):
+    key = (tuple(sorted((rp, tuple(sorted(res.items())))
+                        for rp, res in candidate.allocations.items())),
+           tuple(sorted((s, tuple(rps))
+                        for s, rps in candidate.mappings.items())))
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def index(req):
     if not http.at_least(req, (1, 10)):
         raise errors.Error(404, 'GET /allocation_candidates needs '
@@ -74,7 +85,7 @@ def index(req):
     limit = query.limit
     nested_aware = http.at_least(req, NESTED_AWARE)
     manager = req.environ['gantt.host_manager']
-    requests, summaries, kept = [], {}, []
+    requests, summaries, kept, seen = [], {}, [], set()
     with manager.lock:
         state = manager.snapshot()
         finder = candidates.Finder(state, query.groups,
@@ -84,6 +95,9 @@ def index(req):
             found = finder.for_row(row)
             if not nested_aware:
                 found = _one_provider_per_tree(finder, row, found)
+            # Sharing providers alone may serve a request for many hosts
+            # with the same allocation request: placement lists it once.
+            found = [c for c in found if _first_time(c, seen)]
             if limit is not None:
                 found = found[:limit - len(requests)]
             if not found:
