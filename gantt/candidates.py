@@ -90,16 +90,20 @@ def _fits(cols, amount, size):
 class _Provider(object):
     """A provider as the per-host search sees it."""
 
-    __slots__ = ('uuid', 'root', 'sharing', 'traits', 'aggs', 'parent',
-                 'ancestors', 'inv', 'order')
+    __slots__ = ('uuid', 'root', 'sharing', 'traits', 'aggs', 'own_aggs',
+                 'parent', 'ancestors', 'inv', 'order')
 
     def __init__(self, uuid, root, sharing, traits, aggs, parent, ancestors,
-                 inv, order):
+                 inv, order, own_aggs=None):
         self.uuid = uuid
         self.root = root
         self.sharing = sharing
         self.traits = traits
+        # The unnumbered group reads a child's aggregates with its root's;
+        # a numbered group reads the provider's own (placement's rule) and
+        # the host aggregates its host is in.
         self.aggs = aggs
+        self.own_aggs = aggs if own_aggs is None else own_aggs
         self.parent = parent
         self.ancestors = ancestors
         # rc -> [capacity, used, min_unit, max_unit, step]
@@ -225,6 +229,8 @@ class Finder(object):
         root_uuid = hosts.uuids[row]
         slots = hosts.tree_slots(root_uuid) or [row]
         root_aggs = frozenset(hosts.root_aggregates(row))
+        # The compute controller's host aggregates speak of the whole host.
+        host_aggs = frozenset(hosts.host_aggs[row] or ())
         out = [_Provider(root_uuid, True, False, hosts.traits[row],
                          root_aggs, None, frozenset([root_uuid]),
                          self._slot_inv(row), 0)]
@@ -236,7 +242,8 @@ class Finder(object):
             out.append(_Provider(
                 uuid, False, False, hosts.traits[slot],
                 hosts.aggs[slot] | root_aggs, hosts.uuids[parent],
-                ancestors[slot], self._slot_inv(slot), order))
+                ancestors[slot], self._slot_inv(slot), order,
+                own_aggs=hosts.aggs[slot] | host_aggs))
         for k, slot in enumerate(hosts.sharing_for(row)):
             uuid = hosts.uuids[slot]
             out.append(_Provider(uuid, False, True, hosts.traits[slot],
@@ -298,11 +305,12 @@ def _in_tree(p, group, tree_uuids):
     return group.in_tree in tree_uuids
 
 
-def _aggregates_ok(p, group):
-    if group.forbidden_aggs & p.aggs:
+def _aggregates_ok(p, group, aggs=None):
+    aggs = p.aggs if aggs is None else aggs
+    if group.forbidden_aggs & aggs:
         return False
     for wanted in group.member_of:
-        if not wanted & p.aggs:
+        if not wanted & aggs:
             return False
     return True
 
@@ -313,7 +321,7 @@ def _serves(p, group):
         return False
     if not all(names & p.traits for names in group.required_any):
         return False
-    if not _aggregates_ok(p, group):
+    if not _aggregates_ok(p, group, p.own_aggs):
         return False
     if group.provider_uuids is not None and p.uuid not in group.provider_uuids:
         return False

@@ -252,6 +252,47 @@ class TestAggregatesOnGroups(testtools.TestCase):
         self.assertEqual(1, len(_candidates(finder, 'b')))
 
 
+class TestProviderAggregates(testtools.TestCase):
+    """Aggregates placement sets on providers (not the host's)."""
+
+    def world(self):
+        # h1's root is in agg-root, its numa0 in agg-numa; a sharing disk
+        # is in agg-numa only.
+        return trees.make_world(
+            [_host('h1', disk=0), _host('h2', disk=0)], {
+                'h1': [trees.child('uuid-h1', None, aggregates=['agg-root']),
+                       trees.child('numa0', 'uuid-h1',
+                                   {'CUSTOM_PCPU': trees.inv(4)},
+                                   aggregates=['agg-numa']),
+                       trees.child('numa1', 'uuid-h1',
+                                   {'CUSTOM_PCPU': trees.inv(4)})]},
+            sharing=[{'uuid': 'disk', 'aggregates': ['agg-numa'],
+                      'inventories': {'DISK_GB': trees.inv(100)}}])
+
+    def test_numbered_group_reads_the_providers_own_aggregates(self):
+        finder = _finder(self.world(), extra_specs={
+            'resources1:CUSTOM_PCPU': '1', 'member_of1': 'agg-root'})
+        self.assertEqual([], _candidates(finder, 'h1'))
+        finder = _finder(self.world(), extra_specs={
+            'resources1:CUSTOM_PCPU': '1', 'member_of1': 'agg-numa'})
+        self.assertEqual([['numa0']], [c['mappings']['1']
+                                       for c in _candidates(finder, 'h1')])
+
+    def test_unnumbered_group_reads_the_roots_aggregates_too(self):
+        finder = _finder(self.world(), disk=0, extra_specs={
+            'resources:CUSTOM_PCPU': '1', 'member_of': 'agg-root'})
+        self.assertEqual({'numa0', 'numa1'}, {
+            rp for c in _candidates(finder, 'h1') for rp in c['allocations']
+            if rp.startswith('numa')})
+
+    def test_sharing_provider_serves_a_tree_through_a_child(self):
+        finder = _finder(self.world(), disk=10)
+        self.assertEqual(['h1'], _rows(finder.hosts, finder.mask()))
+        self.assertTrue(all(
+            c['allocations']['disk'] == {'resources': {'DISK_GB': 10}}
+            for c in _candidates(finder, 'h1')))
+
+
 class TestUnits(testtools.TestCase):
 
     def test_step_size_and_min_unit_of_a_child(self):

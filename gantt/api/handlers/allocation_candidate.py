@@ -50,7 +50,10 @@ def _summary(req, query, summary):
                          for rc, usage in summary['resources'].items()
                          if every_class or rc in query.resource_classes}}
     if http.at_least(req, (1, 17)):
-        out['traits'] = summary['traits']
+        # Standard traits first, then custom ones: the order placement's
+        # catalogue numbers them in.
+        out['traits'] = sorted(summary['traits'],
+                               key=lambda t: (t.startswith('CUSTOM_'), t))
     if http.at_least(req, NESTED_AWARE):
         out['parent_provider_uuid'] = summary['parent_provider_uuid']
         out['root_provider_uuid'] = summary['root_provider_uuid']
