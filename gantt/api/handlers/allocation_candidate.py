@@ -4,7 +4,11 @@ the scheduler's own view of the store (a HostManager kept by the app,
 refreshed from the change feed on each call).
 
 The engine places on compute nodes Gantt knows (a root provider with a
-compute node record), as the scheduler does.
+compute node record), as the scheduler does. The query is read in
+gantt.api.candidate_query; here the answer takes placement's shape per
+microversion: before 1.29 a candidate takes from one provider per tree and
+summaries name the providers used, from 1.29 summaries carry whole trees;
+from 1.27 every class of a provider, before only the requested ones.
 """
 
 from gantt.api import candidate_query
