@@ -36,8 +36,19 @@ class Candidate(object):
                 'mappings': {k: list(v)
                              for k, v in sorted(self.mappings.items())}}
 
+    def key(self):
+        """What tells two candidates apart: what they take, and which
+        provider serves which group (placement answers both)."""
+        return _key(self.allocations, self.mappings)
+
     def __repr__(self):
         return '<Candidate %s %s>' % (self.allocations, self.mappings)
+
+
+def _key(allocations, mappings):
+    return (tuple(sorted((rp, tuple(sorted(res.items())))
+                         for rp, res in allocations.items())),
+            tuple(sorted((s, tuple(rps)) for s, rps in mappings.items())))
 
 
 def root_mask(hosts, groups):
@@ -425,11 +436,7 @@ class _Search(object):
         mappings = {s: [p.uuid] for s, p in by_suffix.items()}
         if groups.unnumbered.resources:
             mappings[''] = [p.uuid for p in unnumbered]
-        # Two candidates differ by what they take or by which provider
-        # serves which group (placement answers both).
-        key = (tuple(sorted((u, tuple(sorted(r.items())))
-                            for u, r in allocations.items())),
-               tuple(sorted((s, tuple(v)) for s, v in mappings.items())))
+        key = _key(allocations, mappings)
         if key in self.seen:
             return
         self.seen.add(key)

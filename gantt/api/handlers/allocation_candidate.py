@@ -74,10 +74,7 @@ def _one_provider_per_tree(finder, row, found):
 
 
 def _first_time(candidate, seen):
-    key = (tuple(sorted((rp, tuple(sorted(res.items())))
-                        for rp, res in candidate.allocations.items())),
-           tuple(sorted((s, tuple(rps))
-                        for s, rps in candidate.mappings.items())))
+    key = candidate.key()
     if key in seen:
         return False
     seen.add(key)
