@@ -177,6 +177,10 @@ class InUse(GanttException):
     msg_fmt = '%(what)s is in use: %(reason)s'
 
 
+class ResourceClassExists(GanttException):
+    msg_fmt = 'Resource class %(name)s already exists'
+
+
 class InstanceNotFound(NotFound):
     msg_fmt = 'Instance %(uuid)s: %(reason)s'
 

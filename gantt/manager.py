@@ -140,9 +140,11 @@ class SchedulerManager(manager_reservations.ReservationEndpoints,
       and devices it names with the allocation request: an alternate's
       Selection 1.2 carries the ``numa_topology`` fitted for it (at 1.5
       and above), to be passed back here.
+    * 1.7 - RequestSpec 1.1 (``pci_requests``: a port's PCI devices,
+      claimed like the flavor's aliases) in every call that takes one.
     """
 
-    target = oslo_messaging.Target(version='1.6')
+    target = oslo_messaging.Target(version='1.7')
     # The RequestSpec check, for the mixed-in endpoints.
     object_problem = staticmethod(_object_problem)
 

@@ -2,12 +2,13 @@
 
 :func:`constraints` reads the ``hw:`` extra specs, their ``hw_`` image
 equivalents, ``resources:PCPU``/``resources:VCPU`` and
-``pci_passthrough:alias`` (with the aliases of ``[pci] alias``) once, into
-a frozen :class:`Constraints`: the instance NUMA topology to fit (None when
-nothing asks for one) and the PCI requests. The rules follow the compute
-controller's (its numa_get_constraints and PCI alias reading); a request
-that contradicts itself raises InvalidRequest naming the keys, before any
-host is looked at.
+``pci_passthrough:alias`` (with the aliases of ``[pci] alias``) and the
+PCI requests a RequestSpec carries beside them (a port's SR-IOV device)
+once, into a frozen :class:`Constraints`: the instance NUMA topology to
+fit (None when nothing asks for one) and the PCI requests. The rules
+follow the compute controller's (its numa_get_constraints and PCI alias
+reading); a request that contradicts itself raises InvalidRequest naming
+the keys, before any host is looked at.
 """
 
 import functools
@@ -68,12 +69,29 @@ class Topology(typing.NamedTuple):
 
 class PciRequest(typing.NamedTuple):
     """``count`` devices matching any of ``specs`` (dicts of wanted
-    values), with a NUMA affinity policy."""
+    values), with a NUMA affinity policy; of a flavor alias, or of the
+    port ``requester_id`` (alias_name None)."""
 
-    alias_name: str
+    alias_name: typing.Optional[str]
     count: int
     specs: tuple
-    numa_policy: str
+    numa_policy: typing.Optional[str]
+    requester_id: typing.Optional[str] = None
+
+    @property
+    def key(self):
+        """The alias name, or the port: what the devices are listed
+        under in a claimed topology."""
+        return self.alias_name or self.requester_id or 'pci'
+
+    @property
+    def label(self):
+        """What the request is called in a refusal."""
+        if self.alias_name:
+            return 'PCI alias %s' % self.alias_name
+        wanted = ', '.join('%s=%s' % kv for spec in self.specs
+                           for kv in sorted(spec.items()))
+        return 'port %s (%s)' % (self.requester_id or '(unnamed)', wanted)
 
 
 class Constraints(typing.NamedTuple):
@@ -477,15 +495,57 @@ def pci_requests(specs, props, aliases):
     return tuple(requests)
 
 
-def constraints(flavor, props, alias_entries=()):
-    """The Constraints of a flavor and image properties; NONE when they
-    ask for neither a NUMA topology nor PCI devices."""
+def given_pci_requests(entries):
+    """The PciRequests of a RequestSpec's ``pci_requests`` (dicts of an
+    InstancePCIRequest's fields), in order; InvalidRequest naming the
+    entry when one is malformed."""
+    requests = []
+    for index, entry in enumerate(entries or ()):
+        where = 'pci_requests[%d]' % index
+        count = entry.get('count')
+        if isinstance(count, bool) or not isinstance(count, int) or (
+                count < 1):
+            _refuse('%s: count=%r is not a positive integer'
+                    % (where, count))
+        specs = entry.get('spec')
+        if not specs or not isinstance(specs, (list, tuple)) or not all(
+                isinstance(s, dict) for s in specs):
+            _refuse('%s: spec=%r is not a list of device properties such '
+                    'as [{"physical_network": "physnet1"}]' % (where, specs))
+        policy = entry.get('numa_policy') or None
+        _choice(policy, PCI_POLICIES, where + ': numa_policy')
+        requests.append(PciRequest(
+            entry.get('alias_name') or None, count,
+            tuple(dict(s) for s in specs), policy,
+            entry.get('requester_id') or entry.get('request_id')))
+    return tuple(requests)
+
+
+def constraints(flavor, props, alias_entries=(), given=()):
+    """The Constraints of a flavor, image properties and the PCI
+    requests ``given`` beside them (dicts, see given_pci_requests); NONE
+    when they ask for neither a NUMA topology nor PCI devices.
+
+    Given requests of a flavor alias (alias_name set: the caller resolved
+    the flavor's ``pci_passthrough:alias`` with its own aliases, as the
+    compute controller does) stand for the flavor's; without any, the
+    flavor's are read with ``alias_entries``. Given requests of ports
+    (no alias_name) are asked on top, claimed like the aliases'.
+    """
     specs = flavor.extra_specs
-    if not any(k.startswith(('hw:', 'resources', 'trait', 'pci_'))
-               for k in specs) and not _image_asks(props):
+    if not given and not any(
+            k.startswith(('hw:', 'resources', 'trait', 'pci_'))
+            for k in specs) and not _image_asks(props):
         return NONE
     topo = topology(flavor, props)
-    pci = pci_requests(specs, props, parse_aliases(alias_entries))
+    extra = given_pci_requests(given)
+    resolved = tuple(r for r in extra if r.alias_name)
+    if resolved:
+        pci_numa_policy(specs, props)
+        pci = resolved
+    else:
+        pci = pci_requests(specs, props, parse_aliases(alias_entries))
+    pci += tuple(r for r in extra if not r.alias_name)
     if topo is None and not pci:
         pci_numa_policy(specs, props)
         return NONE

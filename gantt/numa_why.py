@@ -55,12 +55,12 @@ def _cell_words(refusal, topo):
 
 def _pci_words(request, near=False):
     if near:
-        return ('no free device of PCI alias %s near the guest NUMA cells '
+        return ('no free device of %s near the guest NUMA cells '
                 '(hw:pci_numa_affinity_policy=%s)'
-                % (request.alias_name,
+                % (request.label,
                    request.numa_policy or numa_request.PCI_LEGACY))
-    return 'not enough free devices of PCI alias %s (%d asked)' % (
-        request.alias_name, request.count)
+    return 'not enough free devices of %s (%d asked)' % (
+        request.label, request.count)
 
 
 def host_reason(hosts, row, constraints):

@@ -259,8 +259,9 @@ def from_spec(spec, conf=None, now=None):
     flavor = _flavor(got.get('flavor'))
     is_bfv = bool(got.get('is_bfv', False))
     image = _image(got.get('image'))
-    numa = (numa_request.constraints(flavor, image.properties,
-                                     _pci_aliases(conf))
+    numa = (numa_request.constraints(
+        flavor, image.properties, _pci_aliases(conf),
+        [obj_base.values(r) for r in got.get('pci_requests') or ()])
             if got.get('flavor') is not None else numa_request.NONE)
     resources = (_resources(flavor, is_bfv, numa.topology)
                  if got.get('flavor') is not None else {})

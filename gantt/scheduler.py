@@ -375,6 +375,7 @@ class Scheduler(object):
         result = []
         for index, (uuid, row, ranking, alloc) in enumerate(placed):
             selections = [self._selection(hosts, row, alloc, ranking)]
+            self._numa_limits(hosts, row, request, selections[0])
             if index in taken:
                 # What the claim holds, for the compute to apply.
                 selections[0].numa_topology = (
@@ -385,6 +386,7 @@ class Scheduler(object):
                         hosts, row, ranking, picked, request):
                     alternate = self._selection(hosts, alt, alt_alloc,
                                                 ranking)
+                    self._numa_limits(hosts, alt, request, alternate)
                     if fitted is not None:
                         # What claim_resources claims with the alternate.
                         alternate.numa_topology = (
@@ -393,6 +395,14 @@ class Scheduler(object):
                     selections.append(alternate)
             result.append(selections)
         return result
+
+    @staticmethod
+    def _numa_limits(hosts, row, request, chosen):
+        """Name in ``chosen``'s limits the allocation ratios a guest NUMA
+        topology was fitted to host ``row``'s cells with, as the compute
+        controller's NUMA filter does, so its compute claims the same."""
+        if request.numa.topology is not None and hosts.numa_cells[row]:
+            chosen.limits.with_numa_ratios(*numa_columns.ratios(hosts, row))
 
     def _rank(self, hosts, request, once, first):
         """Filter every host for `request`, then weigh the survivors."""

@@ -1,6 +1,7 @@
 """The WSGI application: placement's routes mapped to Gantt's handlers,
 microversion negotiation, placement's error format, oslo.middleware's
-request ids, and keystonemiddleware when [api] auth_strategy = keystone.
+request ids, authentication ([api] auth_strategy) and placement's policy
+rules (gantt.api.policies) checked before each handler runs.
 """
 
 from oslo_log import log as logging
@@ -9,6 +10,7 @@ import routes
 import webob
 import webob.dec
 
+from gantt.api import auth
 from gantt.api import errors
 from gantt.api.handlers import aggregate
 from gantt.api.handlers import allocation
@@ -22,6 +24,8 @@ from gantt.api.handlers import trait
 from gantt.api.handlers import usage
 from gantt.api import http
 from gantt.api import microversion
+from gantt.api import policies
+from gantt.api import policy
 from gantt import exception
 from gantt import host_manager
 
@@ -97,6 +101,7 @@ class PlacementApp:
     def __init__(self, conf, db):
         self.db = db
         self.mapper = _mapper()
+        self.enforcer = policy.enforcer(conf)
         # The scheduler's view of the store, for allocation candidates.
         self.hosts = host_manager.HostManager(conf, db)
 
@@ -110,13 +115,13 @@ class PlacementApp:
             req.environ['gantt.version'] = microversion.negotiate(req.headers)
             resp = self._dispatch(req)
         except errors.Error as e:
-            resp = errors.response(e, rid)
+            resp = errors.response(e, rid, req.accept)
         except exception.GanttException as e:
             error = errors.from_exception(e)
             if error is None:
                 LOG.exception('%s %s failed', req.method, req.path)
                 error = errors.Error(500, str(e))
-            resp = errors.response(error, rid)
+            resp = errors.response(error, rid, req.accept)
         return http.version_headers(resp, req)
 
     def _dispatch(self, req):
@@ -132,31 +137,53 @@ class PlacementApp:
             raise errors.Error(404, 'The resource could not be found: %s '
                                '(from microversion %s)' % (
                                    req.path_info, microversion.text(since)))
-        if not req.accept.acceptable_offers(['application/json']):
-            raise errors.Error(406, 'Only application/json is provided; '
-                               'the request accepts %s' % req.accept)
         methods = ROUTES[route]
         handler = methods.get(req.method)
         if handler is None:
             error = errors.Error(405, 'The method %s is not allowed for '
-                                 'this resource; allowed: %s' % (
+                                 'this resource.\n\n Allowed: %s' % (
                                      req.method, ', '.join(sorted(methods))))
             resp = errors.response(error)
             resp.headers['Allow'] = ', '.join(sorted(methods))
             return resp
+        # Like placement, only reads answer 406 to an Accept they cannot
+        # meet; a write's answer is empty or the same JSON either way.
+        if (req.method == 'GET' and req.accept and
+                not req.accept.acceptable_offers(['application/json'])):
+            raise errors.Error(406, 'Only application/json is provided; '
+                               'the request accepts %s' % req.accept)
+        _check_body_headers(req)
+        self._authorize(req, route)
         return handler(req, **match)
+
+    def _authorize(self, req, route):
+        """Raise a 403 unless the caller passes the rule guarding this
+        call (placement checks it after routing, before reading the
+        body)."""
+        action = policies.rule_for(route, req.method)
+        if action is None:
+            return
+        context = req.environ[auth.CONTEXT]
+        policy.authorize(self.enforcer, context, action,
+                         policies.target(route, req, context))
+
+
+def _check_body_headers(req):
+    """A 400 for a Content-Length that is no integer, or that announces a
+    body without a Content-Type."""
+    length = req.environ.get('CONTENT_LENGTH')
+    if not length:
+        return
+    try:
+        length = int(length)
+    except ValueError:
+        raise errors.Error(400, 'content-length header must be an integer')
+    if length > 0 and not req.environ.get('CONTENT_TYPE'):
+        raise errors.Error(400, 'content-type header required when '
+                           'content-length > 0')
 
 
 def build(conf, db):
     """The whole WSGI stack for ``conf`` over the store ``db``."""
-    app = PlacementApp(conf, db)
-    if conf.api.auth_strategy == 'keystone':
-        try:
-            from keystonemiddleware import auth_token
-        except ImportError:
-            raise RuntimeError(
-                '[api] auth_strategy = keystone needs keystonemiddleware, '
-                'which is not installed (pip install keystonemiddleware)')
-        # The middleware reads [keystone_authtoken] from Gantt's conf.
-        app = auth_token.filter_factory({}, oslo_config_config=conf)(app)
+    app = auth.wrap(PlacementApp(conf, db), conf)
     return request_id.RequestId(app)

@@ -5,6 +5,8 @@ nova's report client reads ``code`` (placement.concurrent_update,
 placement.inventory.inuse, ...) to decide whether to retry.
 """
 
+import html
+
 from oslo_serialization import jsonutils
 import webob
 
@@ -18,6 +20,10 @@ CANNOT_DELETE_PARENT = 'placement.resource_provider.cannot_delete_parent'
 PROVIDER_NOT_FOUND = 'placement.resource_provider.not_found'
 BAD_QUERY = 'placement.query.bad_value'
 UNDEFINED = 'placement.undefined_code'
+
+
+_JSON = 'application/json'
+_HTML = 'text/html'
 
 
 class Error(Exception):
@@ -61,11 +67,35 @@ def from_exception(exc):
     return None
 
 
-def response(error, request_id=None):
+# What placement's error details start with, per status, before the
+# particular reason (its clients and tests match either part).
+_PREAMBLE = {
+    400: 'The server could not comply with the request since it is either '
+         'malformed or otherwise incorrect.',
+    404: 'The resource could not be found.',
+    409: 'There was a conflict when trying to complete your request.',
+}
+
+
+def response(error, request_id=None, accept=None):
+    """The error's response: placement's JSON body, or a small HTML page
+    for a request that accepts HTML and not JSON (as placement answers a
+    browser)."""
     status = webob.Response(status=error.status).status
+    detail = error.detail
+    if error.status in _PREAMBLE:
+        detail = '%s\n\n %s' % (_PREAMBLE[error.status], detail)
+    if (accept and not accept.acceptable_offers([_JSON]) and
+            accept.acceptable_offers([_HTML])):
+        title = html.escape(status)
+        page = ('<html>\n <head>\n  <title>%s</title>\n </head>\n <body>\n'
+                '  <h1>%s</h1>\n  %s\n </body>\n</html>' % (
+                    title, title, html.escape(detail)))
+        return webob.Response(status=error.status, content_type=_HTML,
+                              charset='utf-8', body=page.encode('utf-8'))
     body = {'errors': [{'status': error.status,
                         'title': status.split(' ', 1)[1],
-                        'detail': error.detail, 'code': error.code,
+                        'detail': detail, 'code': error.code,
                         'request_id': request_id}]}
     return webob.Response(status=error.status, content_type='application/json',
                           charset='utf-8', body=jsonutils.dump_as_bytes(body))

@@ -9,6 +9,7 @@ import webob
 
 from gantt.api import errors
 from gantt.api import microversion
+from gantt.api import validation
 
 
 CACHE_HEADERS_FROM = (1, 15)
@@ -32,12 +33,7 @@ def db(req):
 def body(req, kind=dict):
     """The request's JSON body (a ``kind``), or a 400 saying what is
     wrong with it."""
-    if not req.content_type:
-        raise errors.Error(400, 'the body needs a content-type header: '
-                           'application/json')
-    if req.content_type != 'application/json':
-        raise errors.Error(415, 'the body must be application/json, not %r'
-                           % req.content_type)
+    validation.require_json(req)
     try:
         data = jsonutils.loads(req.body or b'null')
     except ValueError as e:
@@ -99,6 +95,16 @@ def version_headers(resp, req):
             and resp.content_type == 'application/json'):
         # From 1.15 placement marks what it returns as not to be cached
         # and says when it was read; Gantt's answer is as fresh as now.
+        resp.headers['Cache-Control'] = 'no-cache'
+        resp.headers['Last-Modified'] = email.utils.formatdate(usegmt=True)
+    return resp
+
+
+def fresh(req, resp):
+    """``resp`` (a 201 or 204 of a catalogue entry, which has no JSON
+    body) marked as not to be cached from 1.15, as version_headers marks
+    JSON answers."""
+    if at_least(req, CACHE_HEADERS_FROM):
         resp.headers['Cache-Control'] = 'no-cache'
         resp.headers['Last-Modified'] = email.utils.formatdate(usegmt=True)
     return resp

@@ -46,7 +46,7 @@ def import_nova(conf):
             print('Dry run: %d changes (%s) not made.'
                   % (len(changes), _summary(changes)))
             return 0
-        import_plan.apply(db, changes)
+        import_plan.apply(db, changes, placement)
         print('Imported: %d changes (%s).' % (len(changes),
                                               _summary(changes)))
         return 0

@@ -27,11 +27,19 @@ opts = [
     cfg.StrOpt(
         'auth_strategy',
         default='noauth',
-        choices=[('noauth', 'no authentication: every caller is admin; '
+        choices=[('noauth', 'no authentication: every caller is an admin '
+                  'and a service (every default rule admits it); '
                   'keep the port on a trusted network'),
+                 ('noauth2', 'no authentication, placement\'s test mode: '
+                  'X-Auth-Token (required) names the caller as USER or '
+                  'USER:PROJECT, X-Roles its roles (the token "admin" '
+                  'alone is an admin), OpenStack-System-Scope its scope; '
+                  'policy is checked against them'),
                  ('keystone', 'keystonemiddleware validates tokens '
                   '(configure [keystone_authtoken])')],
-        help='How gantt-api authenticates callers.'),
+        help='How gantt-api authenticates callers. Whoever the caller is, '
+             'placement\'s policy rules ([oslo_policy] policy_file) say '
+             'what it may do.'),
 ]
 
 

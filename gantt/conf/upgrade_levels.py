@@ -38,7 +38,8 @@ opts = [
              'confirm_move, revert_move, delete_instance, get_instance; '
              '1.5 Selection.numa_topology (the NUMA topology and PCI '
              'devices claimed); 1.6 claim_resources numa_topology (an '
-             'alternate claimed with its pCPUs, pages and devices). ' +
+             'alternate claimed with its pCPUs, pages and devices); 1.7 '
+             'RequestSpec.pci_requests (a port\'s PCI devices). ' +
              _VALUES),
     cfg.StrOpt(
         'report',

@@ -263,6 +263,14 @@ def _consumer(conn, consumer_uuid):
                         {'consumer_uuid': consumer_uuid}).first()
 
 
+def set_consumer_generation(conn, consumer_uuid, generation):
+    """Give a consumer the generation another store held for it (an
+    import); a consumer this store does not hold is left alone."""
+    conn.execute(sa.update(_consumers)
+                 .where(_consumers.c.uuid == consumer_uuid)
+                 .values(generation=generation))
+
+
 def _consumers_by_uuid(conn, consumer_uuids):
     return {row.uuid: row for row in conn.execute(
         _select_consumers(len(consumer_uuids)),
@@ -619,15 +627,26 @@ def replace_all(conn, seq, entries, check_generations=True):
     the consumer holds. Releases go first, so amounts given up by one
     consumer can be taken by another in the same call (a move).
     """
-    release_all(conn, seq, entries, check_generations)
+    released = release_all(conn, seq, entries, check_generations,
+                           bump=False)
     claim_entries(conn, seq, entries)
+    # A provider given back and taken from again moved on with the claim;
+    # one only given back moves on here: each once, as in placement.
+    claimed = {rp for _c, request, _p, _u, _g in entries
+               for rp in request.get('allocations') or ()}
+    if released and claimed:
+        released -= set(conn.execute(
+            sa.select(_providers.c.id)
+            .where(_providers.c.uuid.in_(sorted(claimed)))).scalars())
+    _bump_providers(conn, released)
 
 
-def release_all(conn, seq, entries, check_generations=True):
+def release_all(conn, seq, entries, check_generations=True, bump=True):
     """The first half of replace_all: check every consumer's generation,
     then give back what each holds; a consumer left with nothing (its
     entry has no allocations) is removed, the others keep their record
-    (and generation) for claim_entries."""
+    (and generation) for claim_entries. The ids of the providers given
+    back to (their generations moved on unless not ``bump``)."""
     seen = set()
     for consumer_uuid, _req, _p, _u, generation in entries:
         if consumer_uuid in seen:
@@ -635,14 +654,19 @@ def release_all(conn, seq, entries, check_generations=True):
         seen.add(consumer_uuid)
         if check_generations:
             check_consumer_generation(conn, consumer_uuid, generation)
+    released = set()
     for consumer_uuid, request, _p, _u, _g in entries:
         consumer = _consumer(conn, consumer_uuid)
         if consumer is None:
             continue
-        _bump_providers(conn, _release(conn, seq, consumer.id))
+        touched = _release(conn, seq, consumer.id)
+        if bump:
+            _bump_providers(conn, touched)
+        released |= touched
         if not request.get('allocations'):
             conn.execute(sa.delete(_consumers)
                          .where(_consumers.c.id == consumer.id))
+    return released
 
 
 def claim_entries(conn, seq, entries):

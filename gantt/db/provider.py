@@ -434,9 +434,18 @@ def edit(session, uuid, generation, change):
     return show(session, uuid)
 
 
-def update(session, uuid, name, parent_uuid):
+def set_generation(session, uuid, generation):
+    """Give a provider the generation another store held for it (an
+    import); its tree's view for the scheduler does not change."""
+    _provider_row(session, uuid)
+    session.execute(sa.update(_providers).where(_providers.c.uuid == uuid)
+                    .values(generation=generation))
+
+
+def update(session, uuid, name, parent_uuid, allow_detach=False):
     """Rename a provider and (re)attach it under ``parent_uuid``; a
-    provider cannot become its own ancestor, nor leave a parent for none.
+    provider cannot become its own ancestor, nor leave a parent for none
+    unless ``allow_detach`` (then it roots its own tree).
     """
     seq = session.info['change_seq']
     row = _provider_row(session, uuid)
@@ -446,7 +455,7 @@ def update(session, uuid, name, parent_uuid):
         raise exception.ResourceProviderExists(what='named %r' % name)
     root_uuid = row.root_provider_uuid
     if parent_uuid != row.parent_provider_uuid:
-        if parent_uuid is None:
+        if parent_uuid is None and not allow_detach:
             raise exception.InvalidInventory(
                 reason='provider %s cannot be detached from its parent %s'
                 % (uuid, row.parent_provider_uuid))
@@ -455,7 +464,8 @@ def update(session, uuid, name, parent_uuid):
             raise exception.InvalidInventory(
                 reason='provider %s cannot be the parent of its ancestor %s'
                 % (parent_uuid, uuid))
-        root_uuid = _provider_row(session, parent_uuid).root_provider_uuid
+        root_uuid = (uuid if parent_uuid is None else _provider_row(
+            session, parent_uuid).root_provider_uuid)
         session.execute(sa.update(_providers)
                         .where(_providers.c.uuid.in_(subtree))
                         .values(root_provider_uuid=root_uuid,

@@ -47,3 +47,17 @@ def delete(session, name):
             raise exception.InUse(what='Resource class %s' % name,
                                   reason='inventories or allocations use it')
     session.execute(sa.delete(_classes).where(_classes.c.name == name))
+
+
+def rename(session, name, new_name):
+    """Rename a custom class no inventory offers and nobody holds (the
+    old name forgotten, the new one recorded); raises InvalidResourceClass
+    for a standard class, NotFound, InUse, and ResourceClassExists when
+    ``new_name`` is taken."""
+    if name in resource_classes.STANDARD:
+        raise exception.InvalidResourceClass(
+            name=name, reason='standard resource classes cannot be renamed')
+    if new_name != name and exists(session, new_name):
+        raise exception.ResourceClassExists(name=new_name)
+    delete(session, name)
+    create(session, new_name)

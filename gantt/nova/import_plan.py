@@ -16,6 +16,7 @@ import collections
 from oslo_serialization import jsonutils
 
 from gantt.db import aggregate as aggregate_db
+from gantt.db import allocation as allocation_db
 from gantt.db import provider as provider_db
 from gantt.db import request_spec as request_spec_db
 from gantt.db import resource_class as resource_class_db
@@ -225,9 +226,11 @@ def plan(db, placement, nova_api):
     return changes
 
 
-def apply(db, changes):
+def apply(db, changes, placement=None):
     """Apply ``changes`` (from plan): the allocations all in one claim
-    transaction, everything else one write each, in order."""
+    transaction, everything else one write each, in order; then, given
+    the ``placement`` they were planned from, give its providers and
+    consumers placement's generations, which nova's computes hold."""
     claims = [c.apply for c in changes if c.kind == 'allocations']
     for change in changes:
         if change.kind != 'allocations':
@@ -235,3 +238,16 @@ def apply(db, changes):
         elif claims:
             db.replace_allocations(claims, check_generations=False)
             claims = None
+    if placement is not None and changes:
+        db.write(_carry_generations, placement)
+
+
+def _carry_generations(session, placement):
+    for source in placement['providers']:
+        if source.get('generation') is not None:
+            provider_db.set_generation(session, source['uuid'],
+                                       source['generation'])
+    for consumer, source in placement['allocations'].items():
+        if source.get('generation') is not None:
+            allocation_db.set_consumer_generation(session, consumer,
+                                                  source['generation'])

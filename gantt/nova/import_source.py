@@ -58,6 +58,7 @@ def _providers(conn, t, classes):
     rows = conn.execute(sa.select(rp).order_by(rp.c.id)).all()
     uuid_of = {r.id: r.uuid for r in rows}
     out = {r.uuid: {'uuid': r.uuid, 'name': r.name,
+                    'generation': r.generation,
                     'parent_uuid': uuid_of.get(r.parent_provider_id),
                     'inventories': {}, 'traits': [], 'aggregates': []}
            for r in rows}
@@ -109,8 +110,9 @@ def _parents_first(providers):
 def _allocations(conn, t, classes, providers):
     alloc, cons = t['allocations'], t['consumers']
     projects, users = t['projects'], t['users']
-    owners = {r.uuid: (r.project, r.user) for r in conn.execute(
-        sa.select(cons.c.uuid, projects.c.external_id.label('project'),
+    owners = {r.uuid: (r.project, r.user, r.generation) for r in conn.execute(
+        sa.select(cons.c.uuid, cons.c.generation,
+                  projects.c.external_id.label('project'),
                   users.c.external_id.label('user'))
         .join(projects, projects.c.id == cons.c.project_id)
         .join(users, users.c.id == cons.c.user_id))}
@@ -119,9 +121,11 @@ def _allocations(conn, t, classes, providers):
                   t['resource_providers'].c.uuid))}
     out = {}
     for r in conn.execute(sa.select(alloc).order_by(alloc.c.id)):
-        project, user = owners.get(r.consumer_id, (None, None))
+        project, user, generation = owners.get(r.consumer_id,
+                                               (None, None, None))
         consumer = out.setdefault(r.consumer_id, {
-            'project_id': project, 'user_id': user, 'allocations': {}})
+            'project_id': project, 'user_id': user,
+            'generation': generation, 'allocations': {}})
         consumer['allocations'].setdefault(
             rp_uuid[r.resource_provider_id], {})[
                 classes[r.resource_class_id]] = r.used

@@ -146,8 +146,10 @@ class NovaSchedulerEndpoint:
             raise nova_exception.NoValidHost(
                 str(exc), reason=exc.kwargs.get('reason', str(exc)))
         cell = self.conf.nova.default_cell_uuid
-        selections = [[translate.selection(s, cell) for s in per_instance]
-                      for per_instance in chosen]
+        networks = (spec_obj.get('network_metadata')
+                    if spec_obj is not None else None)
+        selections = [[translate.selection(s, cell, networks)
+                       for s in per_instance] for per_instance in chosen]
         if not return_objects:
             return [per_instance[0].to_dict() for per_instance in selections]
         # Sent as primitives at the caller's version: a conductor cannot

@@ -3,9 +3,11 @@
 Each class declares the fields Gantt maps onto its own RequestSpec (see
 gantt.nova.translate), with nova 34's versions and field types; the fields
 it leaves out (security groups, requested networks, timestamps...) are
-skipped when a spec is read. NUMA topology, PCI requests and network
-metadata are read so a spec carrying them is taken, though Gantt derives
-what it places from the flavor and image as nova's own filters do.
+skipped when a spec is read. PCI requests (its ports' and its flavor's
+resolved aliases) become Gantt's; network metadata goes back in the
+Selection's NUMA limits; the NUMA topology is read so a spec carrying it
+is taken, though Gantt derives the guest topology from the flavor and
+image with the same rules.
 """
 
 from oslo_versionedobjects import fields

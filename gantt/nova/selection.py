@@ -12,8 +12,12 @@ from gantt.nova import base
 
 @base.register
 class NUMATopologyLimits(base.NovaObject):
-    """Declared for SchedulerLimits' field type; Gantt sends none."""
+    """The allocation ratios a guest NUMA topology was fitted with, and
+    the request's networks: what nova's compute checks its claim of the
+    topology against. Sent for a request with a guest NUMA topology on a
+    host with NUMA cells."""
 
+    # Version 1.1: Added network_metadata
     VERSION = '1.1'
 
     fields = {
@@ -21,6 +25,15 @@ class NUMATopologyLimits(base.NovaObject):
         'ram_allocation_ratio': fields.FloatField(),
         'network_metadata': fields.ObjectField('NetworkMetadata'),
     }
+
+    obj_relationships = {
+        'network_metadata': [('1.1', '1.0')],
+    }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+            primitive.pop('network_metadata', None)
 
 
 @base.register

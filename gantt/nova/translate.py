@@ -2,9 +2,11 @@
 
 A nova RequestSpec becomes a Gantt RequestSpec field by field (what Gantt
 understands: flavor, image, hints, server group, destination, retries,
-limits, request groups, request-level parameters), which gantt.request
-then reads once like any other. A Gantt Selection becomes nova's, its
-allocation request (placement's format) passed through unchanged.
+limits, request groups, request-level parameters, PCI requests), which
+gantt.request then reads once like any other; nova's numa_topology is not
+taken, Gantt derives the same from the flavor and image. A Gantt Selection
+becomes nova's, its allocation request (placement's format) passed through
+unchanged, with the NUMA limits nova's compute checks its claim against.
 """
 
 import re
@@ -20,6 +22,7 @@ from gantt.objects import flavor as gantt_flavor
 from gantt.objects import image_meta as gantt_image_meta
 from gantt.objects import instance_group as gantt_instance_group
 from gantt.objects import instance_info as gantt_instance_info
+from gantt.objects import pci_request as gantt_pci_request
 from gantt.objects import request_group as gantt_request_group
 from gantt.objects import request_spec as gantt_request_spec
 from gantt.objects import scheduler_limits as gantt_limits
@@ -47,6 +50,11 @@ _SPEC_FIELDS = ('instance_uuid', 'project_id', 'user_id',
                 'ignore_hosts', 'force_hosts', 'force_nodes',
                 'scheduler_hints')
 _LIMIT_FIELDS = ('vcpu', 'disk_gb', 'memory_mb')
+_PCI_FIELDS = ('count', 'spec', 'alias_name', 'numa_policy', 'request_id',
+               'requester_id')
+# nova's per-node image properties, typed as lists; Gantt reads them as
+# hw_numa_cpus.N / hw_numa_mem.N, as the image gave them.
+_IMAGE_NODE_LISTS = ('hw_numa_cpus', 'hw_numa_mem')
 
 
 def _copy(source, names):
@@ -88,13 +96,26 @@ def image_properties(nova_props):
     for name, value in received.items():
         if value is None:
             continue
-        if name in typed and name != 'extra':
+        if name in _IMAGE_NODE_LISTS and isinstance(value, (list, tuple)):
+            props.update(_per_node(name, value))
+        elif name in typed and name != 'extra':
             props[name] = value
         else:
             value = _extra_value(value)
             if value is not None:
                 props[name] = value
     return props
+
+
+def _per_node(name, values):
+    """{'<name>.N': text} of nova's list property (a CPU set or MiB per
+    guest node)."""
+    out = {}
+    for node, value in enumerate(values):
+        if isinstance(value, (list, tuple, set, frozenset)):
+            value = ','.join(str(int(c)) for c in sorted(value))
+        out['%s.%d' % (name, node)] = str(value)
+    return out
 
 
 def image(nova_image):
@@ -142,6 +163,15 @@ def limits(nova_limits):
     return gantt_limits.SchedulerLimits(**_copy(nova_limits, _LIMIT_FIELDS))
 
 
+def pci_requests(nova_requests):
+    """Gantt's InstancePCIRequests of nova's InstancePCIRequests (its
+    flavor's aliases and its ports' devices)."""
+    if nova_requests is None:
+        return []
+    return [gantt_pci_request.InstancePCIRequest(**_copy(r, _PCI_FIELDS))
+            for r in nova_requests.get('requests', ())]
+
+
 def request_spec(spec):
     """The Gantt RequestSpec a nova RequestSpec asks for."""
     got = _copy(spec, _SPEC_FIELDS)
@@ -159,6 +189,7 @@ def request_spec(spec):
             for g in spec.get('requested_resources', ())],
         request_level_params=gantt_request_group.RequestLevelParams(
             **_copy(params, _LEVEL_FIELDS)),
+        pci_requests=pci_requests(spec.get('pci_requests')),
         **got)
 
 
@@ -178,7 +209,8 @@ def is_rebuild(spec):
 
 def without_resources(spec):
     """``spec`` (Gantt's) asking for no resources: a rebuild's instance
-    already holds them, so only the other filters are to be asked."""
+    already holds them (its ports' devices too), so only the other
+    filters are to be asked."""
     flavor = spec.flavor
     if flavor is not None:
         flavor.vcpus = flavor.memory_mb = flavor.root_gb = 0
@@ -186,6 +218,7 @@ def without_resources(spec):
         flavor.extra_specs = {k: v for k, v in flavor.extra_specs.items()
                               if not _RESOURCE_SPEC.match(k)}
     spec.requested_resources = []
+    spec.pci_requests = []
     return spec
 
 
@@ -243,8 +276,24 @@ def instance_info(host, instances):
         for i in instances])
 
 
-def selection(gantt_sel, default_cell_uuid=None):
-    """nova's Selection for one of Gantt's."""
+def numa_limits(gantt_limits_obj, network_metadata=None):
+    """nova's NUMATopologyLimits of the ratios Gantt's limits name (None
+    when they name none: no guest topology, or a host without NUMA
+    cells), with the request's ``network_metadata`` (nova's), as nova's
+    NUMA filter hands them to its compute's claim."""
+    ratios = (gantt_limits_obj.numa_ratios()
+              if gantt_limits_obj is not None else None)
+    if ratios is None:
+        return None
+    limits = nova_selection.NUMATopologyLimits(**ratios)
+    if network_metadata:
+        limits.network_metadata = network_metadata
+    return limits
+
+
+def selection(gantt_sel, default_cell_uuid=None, network_metadata=None):
+    """nova's Selection for one of Gantt's; ``network_metadata`` is the
+    request's (nova's NetworkMetadata), for the NUMA limits."""
     cell = gantt_sel.cell_uuid or default_cell_uuid
     if not cell:
         if gantt_sel.service_host not in _WARNED:
@@ -254,9 +303,11 @@ def selection(gantt_sel, default_cell_uuid=None):
                         'the nil cell uuid', {'host': gantt_sel.service_host})
         cell = NIL_UUID
     # nova reads every field of SchedulerLimits (to_dict): all are set.
-    nova_limits = nova_selection.SchedulerLimits(numa_topology=None, **{
-        name: obj_base.field(gantt_sel.limits, name)
-        for name in _LIMIT_FIELDS})
+    gantt_limits_obj = obj_base.field(gantt_sel, 'limits')
+    nova_limits = nova_selection.SchedulerLimits(
+        numa_topology=numa_limits(gantt_limits_obj, network_metadata), **{
+            name: obj_base.field(gantt_limits_obj, name)
+            for name in _LIMIT_FIELDS})
     return nova_selection.Selection(
         compute_node_uuid=gantt_sel.compute_node_uuid,
         service_host=gantt_sel.service_host,

@@ -13,6 +13,7 @@ _MODULES = (
     'scheduler_retries',
     'scheduler_limits',
     'request_group',
+    'pci_request',
     'instance_group',
     'aggregate',
     'request_spec',

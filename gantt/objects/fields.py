@@ -154,6 +154,10 @@ class SetOfStringsField(fields.AutoTypedField):
     AUTO_TYPE = fields.Set(String())
 
 
+class ListOfDictOfNullableStringsField(fields.AutoTypedField):
+    AUTO_TYPE = fields.List(fields.Dict(String(), nullable=True))
+
+
 # Re-exported oslo field types (explicit, no star import).
 Field = fields.Field
 UnspecifiedDefault = fields.UnspecifiedDefault

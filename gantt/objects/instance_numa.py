@@ -38,7 +38,8 @@ class InstanceNUMACell(base.GanttObject):
 @base.GanttObjectRegistry.register
 class InstanceNUMATopology(base.GanttObject):
     """The guest cells placed (empty for a request with PCI devices only)
-    and ``pci_devices``: alias name -> the addresses claimed for it."""
+    and ``pci_devices``: alias name (or, for a port's request, the port)
+    -> the addresses claimed for it."""
 
     # Version 1.0: Initial version
     VERSION = '1.0'
@@ -62,7 +63,7 @@ class InstanceNUMATopology(base.GanttObject):
         answers them."""
         devices = {}
         for request, addresses in zip(pci_requests, fitted.pci):
-            devices.setdefault(request.alias_name, []).extend(addresses)
+            devices.setdefault(request.key, []).extend(addresses)
         return cls(
             cells=[InstanceNUMACell(
                 id=c.guest_id, host_cell=c.host_id,

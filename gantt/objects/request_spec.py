@@ -1,11 +1,14 @@
 """RequestSpec: everything the scheduler needs to place one request."""
 
+from oslo_utils import versionutils
+
 from gantt.objects import base
 from gantt.objects import destination  # noqa: F401 (registers the class)
 from gantt.objects import fields
 from gantt.objects import flavor as flavor_obj
 from gantt.objects import image_meta
 from gantt.objects import instance_group  # noqa: F401
+from gantt.objects import pci_request  # noqa: F401
 from gantt.objects import request_group
 from gantt.objects import scheduler_limits  # noqa: F401
 from gantt.objects import scheduler_retries  # noqa: F401
@@ -18,10 +21,13 @@ class RequestSpec(base.GanttObject):
     ``scheduler_hints`` maps a hint name to a list of strings; use
     :meth:`get_scheduler_hint` to read one. ``image`` and
     ``request_level_params`` start empty; ``flavor`` starts as None.
+    ``pci_requests`` are PCI devices asked beside the flavor's aliases
+    (a port's SR-IOV device); see gantt.numa_request.
     """
 
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Added pci_requests
+    VERSION = '1.1'
 
     fields = {
         'instance_uuid': fields.UUIDField(nullable=True, default=None),
@@ -49,23 +55,31 @@ class RequestSpec(base.GanttObject):
             'RequestGroup', nullable=True, default=[]),
         'request_level_params': fields.ObjectField('RequestLevelParams',
                                                    nullable=True),
+        'pci_requests': fields.ListOfObjectsField(
+            'InstancePCIRequest', nullable=True, default=[]),
     }
 
     obj_relationships = {
-        'flavor': [('1.0', '1.0')],
-        'image': [('1.0', '1.0')],
-        'requested_destination': [('1.0', '1.0')],
-        'retry': [('1.0', '1.0')],
-        'limits': [('1.0', '1.0')],
-        'instance_group': [('1.0', '1.0')],
-        'requested_resources': [('1.0', '1.0')],
-        'request_level_params': [('1.0', '1.0')],
+        'flavor': [('1.0', '1.0'), ('1.1', '1.0')],
+        'image': [('1.0', '1.0'), ('1.1', '1.0')],
+        'requested_destination': [('1.0', '1.0'), ('1.1', '1.0')],
+        'retry': [('1.0', '1.0'), ('1.1', '1.0')],
+        'limits': [('1.0', '1.0'), ('1.1', '1.0')],
+        'instance_group': [('1.0', '1.0'), ('1.1', '1.0')],
+        'requested_resources': [('1.0', '1.0'), ('1.1', '1.0')],
+        'request_level_params': [('1.0', '1.0'), ('1.1', '1.0')],
+        'pci_requests': [('1.1', '1.0')],
     }
 
     child_defaults = ('image', 'request_level_params')
 
     def obj_make_compatible(self, primitive, target_version):
         super().obj_make_compatible(primitive, target_version)
+        target = versionutils.convert_version_to_tuple(target_version)
+        if target < (1, 1):
+            # A 1.0 scheduler knows no port devices: it places the
+            # flavor's own, as it always did.
+            primitive.pop('pci_requests', None)
 
     def get_scheduler_hint(self, name, default=None):
         """Return hint ``name``: its only element, its list, or ``default``."""

@@ -54,6 +54,10 @@ MANIFESTS = {
         # changed.
         '1.6': dict(_SCHEDULER_1_0, Selection='1.2',
                     InstanceNUMATopology='1.0', InstanceNUMACell='1.0'),
+        # RequestSpec 1.1 (pci_requests: a port's PCI devices).
+        '1.7': dict(_SCHEDULER_1_0, Selection='1.2',
+                    InstanceNUMATopology='1.0', InstanceNUMACell='1.0',
+                    RequestSpec='1.1', InstancePCIRequest='1.0'),
     },
     releases.REPORT: {
         '1.0': _REPORT_1_0,

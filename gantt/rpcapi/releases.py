@@ -21,6 +21,7 @@ RELEASES = {
     'epsilon': {SCHEDULER: '1.4', REPORT: '1.3'},
     'zeta': {SCHEDULER: '1.5', REPORT: '1.3'},
     'eta': {SCHEDULER: '1.6', REPORT: '1.3'},
+    'theta': {SCHEDULER: '1.7', REPORT: '1.3'},
 }
 
 # Service version -> the RPC versions a service of that version speaks.
@@ -39,6 +40,8 @@ SERVICE_VERSIONS = {
     7: {SCHEDULER: '1.5', REPORT: '1.3'},
     # claim_resources claims an alternate's NUMA topology.
     8: {SCHEDULER: '1.6', REPORT: '1.3'},
+    # RequestSpecs carry PCI requests beside the flavor's (ports').
+    9: {SCHEDULER: '1.7', REPORT: '1.3'},
 }
 
 # What this code is.

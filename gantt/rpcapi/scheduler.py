@@ -3,6 +3,7 @@
 import json
 
 from gantt import exception
+from gantt.objects import base as obj_base
 from gantt.rpcapi import client as base
 from gantt.rpcapi import releases
 
@@ -35,13 +36,16 @@ class SchedulerAPI(base.VersionedClient):
     * 1.6 - claim_resources takes numa_topology (an alternate's
       Selection.numa_topology) and claims its pCPUs, pages and devices
       with the allocation request.
+    * 1.7 - select_destinations (and every call taking a RequestSpec)
+      carries RequestSpec 1.1: ``pci_requests``, the PCI devices asked
+      beside the flavor's aliases (a port's SR-IOV VF, PF or vDPA device).
 
     Objects follow gantt.rpcapi.object_versions.MANIFESTS['scheduler'].
     """
 
     API = releases.SCHEDULER
     NAMESPACE = None
-    VERSION = '1.6'
+    VERSION = '1.7'
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_alternates=False):
@@ -50,9 +54,13 @@ class SchedulerAPI(base.VersionedClient):
         Each inner list holds the claimed primary first, then alternates
         when return_alternates is True. Raises NoValidHost. A 1.0 server
         answers with Selection 1.0 (weight unset), one below 1.5 without
-        numa_topology.
+        numa_topology. Below 1.7 the spec goes as RequestSpec 1.0, so a
+        spec with pci_requests (a port's devices, which an older
+        scheduler would not claim) raises UnsupportedVersion.
         """
-        version = self._newest_sendable('1.5', '1.1', '1.0')
+        version = self._newest_sendable('1.7', '1.5', '1.1', '1.0')
+        if version != '1.7' and obj_base.field(spec_obj, 'pci_requests'):
+            self._require('1.7', 'select_destinations with pci_requests')
         cctxt = self.client.prepare(version=version)
         return cctxt.call(ctxt, 'select_destinations', spec_obj=spec_obj,
                           instance_uuids=instance_uuids,

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+import uuid
 import warnings
 
 warnings.simplefilter('ignore')
@@ -23,9 +24,12 @@ import nova.conf  # noqa: E402
 from nova import config  # noqa: E402
 import nova.exception  # noqa: E402
 from nova import context as nova_context  # noqa: E402
+from nova.network import model as network_model  # noqa: E402
 from nova import objects  # noqa: E402
+from nova.pci import request as pci_request  # noqa: E402
 from nova import rpc  # noqa: E402
 from nova.scheduler import rpcapi  # noqa: E402
+from nova.virt import hardware  # noqa: E402
 
 CONF = nova.conf.CONF
 
@@ -35,7 +39,27 @@ def _flavor(step):
         id=1, flavorid='f1', name='m1.gantt', vcpus=step['vcpus'],
         memory_mb=step['memory_mb'], root_gb=step['root_gb'],
         ephemeral_gb=0, swap=0, rxtx_factor=1.0, vcpu_weight=None,
-        disabled=False, is_public=True, extra_specs={}, description=None)
+        disabled=False, is_public=True,
+        extra_specs=dict(step.get('extra_specs') or {}), description=None)
+
+
+def _port_request(port):
+    """The InstancePCIRequest nova's neutron API makes for a port of
+    ``vnic_type`` on network ``physnet`` (its
+    create_resource_requests, without a neutron to ask)."""
+    vnic_type = port.get('vnic_type', network_model.VNIC_TYPE_DIRECT)
+    spec = {pci_request.PCI_NET_TAG: port['physnet'],
+            pci_request.PCI_REMOTE_MANAGED_TAG: str(
+                vnic_type == network_model.VNIC_TYPE_REMOTE_MANAGED)}
+    dev_type = pci_request.DEVICE_TYPE_FOR_VNIC_TYPE.get(vnic_type)
+    if dev_type:
+        spec[pci_request.PCI_DEVICE_TYPE_TAG] = dev_type
+    request = objects.InstancePCIRequest(
+        count=1, spec=[spec], request_id=str(uuid.uuid4()),
+        requester_id=port['id'])
+    if port.get('numa_policy'):
+        request.numa_policy = port['numa_policy']
+    return request
 
 
 def _spec(ctxt, step):
@@ -44,16 +68,25 @@ def _spec(ctxt, step):
         'id': '1f2e3d4c-0000-4000-8000-000000000001', 'name': 'cirros',
         'min_disk': 0, 'min_ram': 0, 'disk_format': 'qcow2',
         'container_format': 'bare',
-        'properties': {'os_distro': 'cirros', 'hw_disk_bus': 'virtio',
-                       'hw_vif_multiqueue_enabled': True}})
+        'properties': dict({'os_distro': 'cirros', 'hw_disk_bus': 'virtio',
+                            'hw_vif_multiqueue_enabled': True},
+                           **step.get('image_properties', {}))})
     numa = pci = None
-    if step.get('extras'):
+    flavor = _flavor(step)
+    ports = step.get('ports') or ()
+    if step.get('extra_specs') or step.get('image_properties') or ports:
+        # As nova's API does: the guest topology from the flavor and
+        # image, the PCI requests of the flavor's aliases and the ports.
+        numa = hardware.numa_get_constraints(flavor, image)
+        pci = objects.InstancePCIRequests(
+            requests=[_port_request(p) for p in ports])
+    elif step.get('extras'):
         numa = objects.InstanceNUMATopology(cells=[
             objects.InstanceNUMACell(id=0, cpuset={0, 1}, pcpuset=set(),
                                      memory=step['memory_mb'])])
         pci = objects.InstancePCIRequests(requests=[])
     spec = objects.RequestSpec.from_components(
-        ctxt, step['instance_uuids'][0], image, _flavor(step), numa, pci,
+        ctxt, step['instance_uuids'][0], image, flavor, numa, pci,
         {'scheduler_hints': step.get('hints', {})}, None,
         step.get('availability_zone'), project_id=ctxt.project_id,
         user_id=ctxt.user_id)
@@ -64,8 +97,8 @@ def _spec(ctxt, step):
     if step.get('rebuild'):
         # What nova's conductor sets for a rebuild on the same host.
         spec.scheduler_hints['_nova_check_type'] = ['rebuild']
-    spec.network_metadata = objects.NetworkMetadata(physnets=set(),
-                                                    tunneled=False)
+    spec.network_metadata = objects.NetworkMetadata(
+        physnets={p['physnet'] for p in ports}, tunneled=False)
     spec.requested_resources = []
     spec.request_level_params = objects.RequestLevelParams()
     spec.is_bfv = False
@@ -85,11 +118,42 @@ def _selection(sel):
             if name == 'limits' and value is not None:
                 # As nova's compute reads them (every field must be set).
                 value = value.to_dict()
+                numa = value.get('numa_topology')
+                if numa is not None:
+                    value['numa_topology'] = _numa_limits(numa)
             got[name] = value
     if got.get('allocation_request'):
         got['allocation_request'] = jsonutils.loads(
             got['allocation_request'])
     return got
+
+
+def _numa_limits(limits):
+    """What nova's compute claim reads of NUMATopologyLimits."""
+    got = {'class': type(limits).__name__,
+           'cpu_allocation_ratio': limits.cpu_allocation_ratio,
+           'ram_allocation_ratio': limits.ram_allocation_ratio}
+    if 'network_metadata' in limits:
+        got['physnets'] = sorted(limits.network_metadata.physnets)
+    return got
+
+
+def _compute_claim_fits(cells, spec, sel):
+    """Whether nova's compute, whose host has NUMA ``cells``, fits the
+    guest topology with the Selection's limits, as its claim does."""
+    host = objects.NUMATopology(cells=[objects.NUMACell(
+        id=c['id'], cpuset=set(c['cpuset']), pcpuset=set(c['pcpuset']),
+        memory=c['memory'], cpu_usage=0, memory_usage=0,
+        pinned_cpus=set(), siblings=[{p} for p in c['pcpuset']],
+        mempages=[objects.NUMAPagesTopology(
+            size_kb=4, total=c['memory'] * 256, used=0)],
+        network_metadata=objects.NetworkMetadata(
+            physnets=set(c.get('physnets', ())), tunneled=False))
+        for c in cells])
+    limits = sel.limits.numa_topology if sel.limits is not None else None
+    return hardware.numa_fit_instance_to_host(
+        host, spec.numa_topology.obj_clone(), limits=limits,
+        provider_mapping=None) is not None
 
 
 def select(client, ctxt, step):
@@ -106,8 +170,13 @@ def select(client, ctxt, step):
                               exc, nova.exception.NoValidHost),
                           'message': str(exc).splitlines()[0]}}
     if step.get('return_objects', True):
-        return {'selections': [[_selection(s) for s in per_instance]
-                               for per_instance in answer]}
+        got = {'selections': [[_selection(s) for s in per_instance]
+                              for per_instance in answer]}
+        if step.get('host_numa'):
+            got['compute_claim_fits'] = [
+                _compute_claim_fits(step['host_numa'], spec, s)
+                for per_instance in answer for s in per_instance]
+        return got
     return {'selections': [[_selection(s)] for s in answer]}
 
 

@@ -47,7 +47,11 @@ class _Class(object):
     free RAM stays big, mid, small).
     """
 
-    def __init__(self, test):
+    def __init__(self, test, nodes=None):
+        self.nodes = nodes or [
+            gantt_fixtures.compute_node(name, memory_mb=ram)
+            for name, ram in (('big', 65536), ('mid', 32768),
+                              ('small', 16384))]
         self.python = _nova_python()
         if not self.python:
             gantt_fixtures.skip_or_fail(
@@ -76,9 +80,8 @@ class _Class(object):
         report = report_rpcapi.ReportClient(self.conf, self.daemon.transport)
         ctxt = context.RequestContext(user_id='user-1',
                                       project_id='project-1', is_admin=True)
-        for name, ram in (('big', 65536), ('mid', 32768), ('small', 16384)):
-            node = gantt_fixtures.compute_node(name, memory_mb=ram)
-            self.hosts[name] = node
+        for node in self.nodes:
+            self.hosts[node.host] = node
             report.update_resource_stats(ctxt, node)
         self.nova = subprocess.Popen(
             [self.python, SCRIPT, url], stdin=subprocess.PIPE,
@@ -104,9 +107,16 @@ class _Class(object):
         self.daemon.cleanUp()
 
 
-class TestNovaConductor(testtools.TestCase):
+class NovaConductorCase(testtools.TestCase):
+    """A class's daemon and nova client, and what its tests read."""
 
     shared = None
+
+    @staticmethod
+    def nodes():
+        """The computes the class's daemon is told about (None: big, mid
+        and small, without NUMA cells or devices)."""
+        return None
 
     @classmethod
     def tearDownClass(cls):
@@ -119,12 +129,12 @@ class TestNovaConductor(testtools.TestCase):
         super().setUp()
         cls = type(self)
         if cls.shared is None:
-            cls.shared = _Class(self)
+            cls.shared = _Class(self, self.nodes())
         self.daemon = self.shared.daemon
         self.hosts = self.shared.hosts
         self.db = self.shared.db
-        self._wait(lambda: len(self._rows('compute_nodes')) == 3,
-                   'the three compute reports')
+        self._wait(lambda: len(self._rows('compute_nodes')) == len(
+            self.shared.nodes), 'the compute reports')
 
     def _rows(self, table):
         with self.db.engine.connect() as conn:
@@ -168,6 +178,9 @@ class TestNovaConductor(testtools.TestCase):
                 'instance_uuids': [str(uuid.uuid4()) for _ in range(n)]}
         step.update(kwargs)
         return step
+
+
+class TestNovaConductor(NovaConductorCase):
 
     def test_selections_decode_as_nova_objects_with_claimed_allocations(self):
         step = self.select(return_alternates=True, extras=True)

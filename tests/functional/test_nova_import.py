@@ -11,6 +11,7 @@ import subprocess
 import uuid
 
 import fixtures
+import sqlalchemy as sa
 import testtools
 
 from gantt.cmd import manage
@@ -121,6 +122,20 @@ class NovaImportTest(testtools.TestCase):
                           for a in aggs])
 
         generation = db.get_provider(self.root1)['generation']
+        # The generations nova's computes hold are placement's.
+        engine = sa.create_engine(self.placement)
+        try:
+            with engine.connect() as conn:
+                placement_generation = conn.execute(sa.text(
+                    'SELECT generation FROM resource_providers WHERE '
+                    'uuid = :uuid'), {'uuid': self.root1}).scalar_one()
+                consumer_generation = conn.execute(sa.text(
+                    'SELECT generation FROM consumers WHERE uuid = :uuid'),
+                    {'uuid': self.instance1}).scalar_one()
+        finally:
+            engine.dispose()
+        self.assertEqual((placement_generation, consumer_generation),
+                         (generation, held['consumer_generation']))
         code, out = self.manage(store)
         self.assertEqual(0, code, out)
         self.assertEqual('Nothing to change: Gantt already holds what '

@@ -326,7 +326,7 @@ class TestSchedulerManager(testtools.TestCase):
         conf.set_override('host', 'sched-1')
         answer = manager.SchedulerManager(conf, None).ping(_ctxt())
         self.assertEqual('sched-1', answer['host'])
-        self.assertEqual('1.6', answer['rpc_version'])
+        self.assertEqual('1.7', answer['rpc_version'])
 
 
 class TestDispatchOfMalformedPrimitives(testtools.TestCase):

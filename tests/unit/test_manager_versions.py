@@ -175,6 +175,7 @@ class TestRepliesFollowTheCallersVersion(testtools.TestCase):
         ('1.4', dict(version='1.4', selection='1.1', weight=True)),
         ('1.5', dict(version='1.5', selection='1.2', weight=True)),
         ('1.6', dict(version='1.6', selection='1.2', weight=True)),
+        ('1.7', dict(version='1.7', selection='1.2', weight=True)),
     ]
 
     def _dispatch(self, method, args, version, namespace=None):
@@ -201,7 +202,7 @@ class TestRepliesFollowTheCallersVersion(testtools.TestCase):
         self.assertIsNone(rpc.incoming_version())
 
     def test_every_1_x_minor_accepted(self):
-        self.assertEqual('1.6', self._dispatch('ping', {},
+        self.assertEqual('1.7', self._dispatch('ping', {},
                                                self.version)['rpc_version'])
 
     def test_other_major_refused(self):

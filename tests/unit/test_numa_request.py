@@ -241,3 +241,68 @@ class TestFromSpec(testtools.TestCase):
         self.assertEqual(frozenset({0, 1}),
                          request.numa.topology.cells[0].pcpuset)
         self.assertEqual('nic', request.numa.pci[0].alias_name)
+
+
+def port(physnet='physnet1', **fields):
+    """A port's request as a RequestSpec's pci_requests carries it."""
+    got = {'count': 1, 'spec': [{'physical_network': physnet,
+                                 'dev_type': 'type-VF'}],
+           'alias_name': None, 'numa_policy': None,
+           'request_id': 'c0c0c0c0-0000-4000-8000-000000000001',
+           'requester_id': 'port-1'}
+    got.update(fields)
+    return got
+
+
+class TestGivenPci(testtools.TestCase):
+
+    def test_port_request_is_asked_beside_the_flavor_alias(self):
+        pci = nr.constraints(flavor(pci_passthrough__alias='nic:1'), None,
+                             (NIC,), [port()]).pci
+        self.assertEqual([('nic', None), (None, 'port-1')],
+                         [(r.alias_name, r.requester_id) for r in pci])
+        self.assertEqual(({'physical_network': 'physnet1',
+                           'dev_type': 'type-VF'},), pci[1].specs)
+        self.assertEqual(['nic', 'port-1'], [r.key for r in pci])
+
+    def test_port_request_alone_asks_devices_without_topology(self):
+        got = nr.constraints(flavor(), None, (),
+                             [port(numa_policy='required')])
+        self.assertIsNone(got.topology)
+        self.assertEqual('required', got.pci[0].numa_policy)
+
+    def test_resolved_alias_stands_for_the_flavors(self):
+        # The caller resolved the flavor's alias with its own [pci] alias;
+        # Gantt's configuration does not define it, and need not.
+        resolved = port(alias_name='fpga', requester_id=None,
+                        spec=[{'vendor_id': '1d0f', 'product_id': 'f001'}],
+                        numa_policy='preferred', count=2)
+        pci = nr.constraints(flavor(pci_passthrough__alias='fpga:2'), None,
+                             (), [resolved, port()]).pci
+        self.assertEqual([('fpga', 2, 'preferred'), (None, 1, None)],
+                         [(r.alias_name, r.count, r.numa_policy)
+                          for r in pci])
+
+    def test_label_names_the_port_and_what_it_wants(self):
+        request, = nr.given_pci_requests([port('physnet9')])
+        self.assertEqual('port port-1 (dev_type=type-VF, '
+                         'physical_network=physnet9)', request.label)
+
+
+class TestGivenPciRefused(testtools.TestCase):
+
+    scenarios = [
+        ('no_count', dict(entry=port(count=0), words='count=0')),
+        ('bool_count', dict(entry=port(count=True), words='count=True')),
+        ('no_spec', dict(entry=port(spec=[]), words='spec=[]')),
+        ('spec_not_dicts', dict(entry=port(spec=['physnet1']),
+                                words="spec=['physnet1']")),
+        ('bad_policy', dict(entry=port(numa_policy='closest'),
+                            words='numa_policy=closest')),
+    ]
+
+    def test_malformed_request_is_refused_naming_it(self):
+        err = self.assertRaises(exception.InvalidRequest, nr.constraints,
+                                flavor(), None, (), [port(), self.entry])
+        self.assertIn('pci_requests[1]', str(err))
+        self.assertIn(self.words, str(err))

@@ -3,11 +3,17 @@
 Gantt's claim (the fit rule, checked in SQL) and consumer generations from
 1.28."""
 
+import uuid as uuid_lib
+
 from gantt.api import errors
 from gantt.api import http
+from gantt.api.schemas import allocation as schemas
+from gantt.api import validation
 from gantt.db import allocation as allocation_db
 from gantt.db import provider as provider_db
+from gantt.db import resource_class as rc_db
 from gantt import exception
+from gantt import fit
 
 
 def _dict_allocations(data, consumer):
@@ -38,13 +44,15 @@ def _list_allocations(data, consumer):
     return out
 
 
-def entry(req, consumer, data):
-    """(consumer, request, project, user, generation) for one consumer."""
+def entry(req, consumer, data, clearable=False):
+    """(consumer, request, project, user, generation) for one consumer;
+    ``clearable``: empty allocations release it at any microversion (as
+    POST /allocations takes them)."""
     if http.at_least(req, (1, 12)):
         allocs = _dict_allocations(data, consumer)
     else:
         allocs = _list_allocations(data, consumer)
-    if not allocs and not http.at_least(req, (1, 28)):
+    if not allocs and not clearable and not http.at_least(req, (1, 28)):
         raise errors.Error(400, 'allocations of consumer %s are empty'
                            % consumer)
     project_id = http.field(data, 'project_id', str,
@@ -59,21 +67,96 @@ def entry(req, consumer, data):
             generation)
 
 
-def _replace(req, entries):
-    translate_claim_errors(lambda: http.db(req).replace_allocations(
-        entries, check_generations=http.at_least(req, (1, 28))))
+def _replace(req, entries, words='for consumer %s: '):
+    """Write ``entries`` (from entry); a refusal is explained in
+    placement's words (``words`` starts a missing class's, with the
+    consumer)."""
+    db = http.db(req)
+    _known_providers_and_classes(db, entries, words)
+    try:
+        translate_claim_errors(lambda: db.replace_allocations(
+            entries, check_generations=http.at_least(req, (1, 28))))
+    except errors.Error as e:
+        if e.status != 409 or e.code != errors.UNDEFINED:
+            raise
+        raise _explain(db, entries) or e
+
+
+def _known_providers_and_classes(db, entries, words):
+    for consumer, request, _p, _u, _g in entries:
+        for rp_uuid, alloc in request['allocations'].items():
+            try:
+                db.read(provider_db.show, rp_uuid)
+            except errors.NOT_FOUND_TYPES:
+                raise errors.Error(400, "Allocation for resource provider "
+                                   "'%s' that does not exist." % rp_uuid)
+            for rc in alloc['resources']:
+                if not db.read(rc_db.exists, rc):
+                    raise errors.Error(
+                        400, 'Unable to allocate inventory %sNo such '
+                        'resource class %s.' % (
+                            words % consumer if '%s' in words else words,
+                            rc))
+
+
+def _explain(db, entries):
+    """placement's 409 for the first amount its provider cannot take (no
+    such inventory, a unit it does not hand out, no room), read after
+    the claim was refused; None when every amount fits now."""
+    for consumer, request, _p, _u, _g in entries:
+        for rp_uuid, alloc in sorted(request['allocations'].items()):
+            rp = db.read(provider_db.show, rp_uuid)
+            held = db.get_allocations(consumer)['allocations'].get(
+                rp_uuid, {}).get('resources', {})
+            for rc, amount in sorted(alloc['resources'].items()):
+                inv = provider_db.live_inventories(rp).get(rc)
+                if inv is None:
+                    why = ("Inventory for '%s' on resource provider '%s' "
+                           "invalid." % (rc, rp_uuid))
+                elif not fit.has_room(inv['capacity'],
+                                      inv['used'] - held.get(rc, 0),
+                                      amount):
+                    why = ("Unable to create allocation for '%s' on "
+                           "resource provider '%s'. The requested amount "
+                           "would exceed the capacity." % (rc, rp_uuid))
+                elif not fit.unit_ok(inv['min_unit'], inv['max_unit'],
+                                     inv['step_size'], amount):
+                    why = ("Unable to create allocation for '%s' on "
+                           "resource provider '%s'. The requested amount "
+                           "would violate inventory constraints."
+                           % (rc, rp_uuid))
+                else:
+                    continue
+                return errors.Error(409, 'Unable to allocate inventory: %s'
+                                    % why)
+    return None
 
 
 def translate_claim_errors(write):
     """Run ``write``; a provider named in a body that does not exist is a
     400, a claim without room (or without such an inventory, or in units
-    it does not hand out) placement's 409."""
+    it does not hand out) placement's 409, a consumer's generation that
+    is not the one held placement's concurrent update."""
     try:
         return write()
     except exception.ResourceProviderNotFound as e:
         raise errors.Error(400, str(e))
+    except exception.ConsumerGenerationConflict as e:
+        held, given = e.kwargs.get('actual'), e.kwargs.get('expected')
+        raise errors.Error(409, 'consumer generation conflict - expected '
+                           '%s but got %s' % (
+                               'null' if held is None else held, given),
+                           errors.CONCURRENT_UPDATE)
     except (exception.ClaimConflict, exception.InventoryUnavailable) as e:
         raise errors.Error(409, 'Unable to allocate inventory: %s' % e)
+
+
+def consumer_uuid(consumer):
+    """The consumer's uuid with dashes, or placement's 400."""
+    try:
+        return str(uuid_lib.UUID(http.uuid(consumer, 'consumer')))
+    except errors.Error:
+        raise errors.Error(400, 'Malformed consumer_uuid: %s' % consumer)
 
 
 def show(req, consumer):
@@ -88,29 +171,26 @@ def show(req, consumer):
 
 
 def replace(req, consumer):
-    http.uuid(consumer, 'consumer')
-    _replace(req, [entry(req, consumer, http.body(req))])
+    consumer = consumer_uuid(consumer)
+    data = validation.body(req, schemas.ONE)
+    _replace(req, [entry(req, consumer, data)])
     return http.empty()
 
 
 def replace_many(req):
     if not http.at_least(req, (1, 13)):
         raise errors.Error(405, 'POST /allocations needs microversion 1.13')
-    data = http.body(req)
-    entries = []
-    for consumer, body in sorted(data.items()):
-        http.uuid(consumer, 'consumer')
-        if not isinstance(body, dict):
-            raise errors.Error(400, 'consumer %s: expected an object'
-                               % consumer)
-        entries.append(entry(req, consumer, body))
-    _replace(req, entries)
+    data = validation.body(req, schemas.MANY)
+    entries = [entry(req, consumer_uuid(consumer), body, clearable=True)
+               for consumer, body in sorted(data.items())]
+    _replace(req, entries, '')
     return http.empty()
 
 
 def delete(req, consumer):
     if not http.db(req).delete_allocations(consumer):
-        raise errors.Error(404, 'No allocations for consumer %s' % consumer)
+        raise errors.Error(404, "No allocations for consumer '%s'"
+                           % consumer)
     return http.empty()
 
 

@@ -1,11 +1,18 @@
 """/resource_providers and /resource_providers/{uuid}: providers and
 their trees (parent_provider_uuid, root_provider_uuid from 1.14)."""
 
+import uuid as uuid_lib
+
 from oslo_utils import uuidutils
 
 from gantt.api import errors
 from gantt.api import http
+from gantt.api import query
+from gantt.api.schemas import resource_provider as schemas
+from gantt.api import validation
 from gantt.db import provider as provider_db
+from gantt.db import trait as trait_db
+from gantt import exception
 from gantt import fit
 
 _LINKS = (('inventories', (1, 0)), ('usages', (1, 0)),
@@ -26,37 +33,30 @@ def represent(req, rp):
     return out
 
 
-def _name(data):
-    name = http.field(data, 'name', str)
-    if not 1 <= len(name) <= 200:
-        raise errors.Error(400, 'name must be 1 to 200 characters long')
-    return name
-
-
-def _parent(req, data):
-    if not http.at_least(req, (1, 14)):
-        if 'parent_provider_uuid' in data:
-            raise errors.Error(400, 'parent_provider_uuid needs '
-                               'microversion 1.14')
-        return None
-    parent = http.field(data, 'parent_provider_uuid', (str, type(None)),
-                        required=False)
-    if parent is not None:
-        http.uuid(parent, 'parent_provider_uuid')
-    return parent
+def _tree_error(action, uuid, reason):
+    return errors.Error(400, 'Unable to %s resource provider %s: %s'
+                        % (action, uuid, reason))
 
 
 def create(req):
-    data = http.body(req)
-    name = _name(data)
-    uuid = http.uuid(http.field(data, 'uuid', str, required=False) or
-                     uuidutils.generate_uuid(), 'uuid')
-    parent = _parent(req, data)
+    data = validation.body(req, schemas.CREATE)
+    name = data['name']
+    # A uuid given without dashes names the same provider as with them.
+    uuid = (str(uuid_lib.UUID(data['uuid'])) if data.get('uuid')
+            else uuidutils.generate_uuid())
+    parent = data.get('parent_provider_uuid')
+    if parent is not None and parent == uuid:
+        raise _tree_error('create', '"%s", %s' % (name, uuid),
+                          'parent provider UUID cannot be same as UUID. '
+                          'Please set parent provider UUID to None if there '
+                          'is no parent.')
     try:
         rp = http.db(req).write(provider_db.create, uuid, name, parent)
-    except errors.NOT_FOUND_TYPES as e:
-        raise errors.Error(400, 'parent provider %s does not exist: %s'
-                           % (parent, e))
+    except exception.ResourceProviderExists as e:
+        raise _conflicting(http.db(req), uuid, name, e)
+    except errors.NOT_FOUND_TYPES:
+        raise _tree_error('create', '"%s", %s' % (name, uuid),
+                          'parent provider UUID does not exist.')
     location = '/resource_providers/%s' % uuid
     if http.at_least(req, (1, 20)):
         resp = http.json(represent(req, rp))
@@ -66,48 +66,73 @@ def create(req):
     return resp
 
 
+def _conflicting(db, uuid, name, cause):
+    """placement's 409 for a uuid or a name already taken."""
+    taken = []
+    try:
+        db.read(provider_db.show, uuid)
+        taken.append('uuid: %s' % uuid)
+    except errors.NOT_FOUND_TYPES:
+        pass
+    if not taken or name in str(cause):
+        taken.append('name: %s' % name)
+    return errors.Error(409, 'Conflicting resource provider %s already '
+                        'exists.' % ', '.join(taken), errors.DUPLICATE_NAME)
+
+
 def show(req, uuid):
     return http.json(represent(req, http.db(req).read(provider_db.show,
                                                       uuid)))
 
 
 def update(req, uuid):
-    data = http.body(req)
-    name = _name(data)
+    validation.require_json(req)
     db = http.db(req)
     current = db.read(provider_db.show, uuid)
-    parent = (_parent(req, data) if 'parent_provider_uuid' in data
-              else current['parent_provider_uuid'])
+    data = validation.body(req, schemas.UPDATE)
+    name = data['name']
+    parent = data.get('parent_provider_uuid',
+                      current['parent_provider_uuid'])
+    was = current['parent_provider_uuid']
+    # Moving a child to another parent, or making it a root, from 1.37.
+    if (was is not None and parent != was and
+            not http.at_least(req, (1, 37))):
+        raise _tree_error('save', uuid, '%s-parenting a provider is not '
+                          'currently allowed.' % (
+                              'un' if parent is None else 're'))
+    if parent is not None and parent != was:
+        try:
+            db.read(provider_db.show, parent)
+        except errors.NOT_FOUND_TYPES:
+            raise _tree_error('save', uuid, 'parent provider UUID does not '
+                              'exist.')
     try:
-        rp = db.write(provider_db.update, uuid, name, parent)
-    except errors.NOT_FOUND_TYPES as e:
-        raise errors.Error(400, 'parent provider %s does not exist: %s'
-                           % (parent, e))
+        rp = db.write(provider_db.update, uuid, name, parent,
+                      allow_detach=True)
+    except exception.ResourceProviderExists:
+        raise errors.Error(409, 'Conflicting resource provider %s already '
+                           'exists.' % name, errors.DUPLICATE_NAME)
+    except exception.InvalidInventory:
+        raise _tree_error('save', uuid, 'creating loop in the provider '
+                          'tree is not allowed.')
     return http.json(represent(req, rp))
 
 
 def delete(req, uuid):
-    http.db(req).write(provider_db.remove, uuid)
+    try:
+        http.db(req).write(provider_db.remove, uuid)
+    except exception.ResourceProviderHasChildren:
+        raise errors.Error(409, 'Unable to delete parent resource provider '
+                           '%s: It has child resource providers.' % uuid,
+                           errors.CANNOT_DELETE_PARENT)
+    except exception.ResourceProviderInUse:
+        raise errors.Error(409, 'Unable to delete resource provider %s: '
+                           'Resource provider has allocations.' % uuid,
+                           errors.PROVIDER_IN_USE)
+    except errors.NOT_FOUND_TYPES:
+        raise errors.Error(404, 'No resource provider with uuid %s found '
+                           'for delete' % uuid)
     return http.empty()
-
-
-def _member_of(values):
-    """member_of=in:A,B (any of) or member_of=A, repeatable (each one);
-    member_of=!A or !in:A,B (none of them, from 1.32): (groups, none)."""
-    groups, forbidden = [], set()
-    for value in values:
-        negated = value.startswith('!')
-        value = value[1:] if negated else value
-        if value.startswith('in:'):
-            value = value[3:]
-        uuids = set(filter(None, value.split(',')))
-        for agg in uuids:
-            http.uuid(agg, 'member_of')
-        if negated:
-            forbidden |= uuids
-        else:
-            groups.append(uuids)
-    return groups, forbidden
 
 
 def _resources(value):
@@ -132,29 +157,17 @@ def _has_room(rp, wanted):
     return True
 
 
-_QUERY_KEYS = {'uuid', 'name', 'in_tree', 'member_of', 'required',
-               'resources'}
-
-
 def index(req):
-    params = req.GET
-    unknown = set(params) - _QUERY_KEYS
-    if unknown:
-        raise errors.Error(400, 'unknown query parameters: %s'
-                           % ', '.join(sorted(unknown)), errors.BAD_QUERY)
+    params = validation.query(req, schemas.LIST)
     uuid = params.get('uuid')
     in_tree = params.get('in_tree')
-    for value, what in ((uuid, 'uuid'), (in_tree, 'in_tree')):
-        if value is not None:
-            http.uuid(value, what)
-    required, forbidden = set(), set()
-    for value in params.getall('required'):
-        for name in filter(None, value.split(',')):
-            if name.startswith('!'):
-                forbidden.add(name[1:])
-            else:
-                required.add(name)
-    member_of, forbidden_aggs = _member_of(params.getall('member_of'))
+    required, forbidden = query.required(req)
+    unknown = sorted(n for n in required | forbidden
+                     if not http.db(req).read(trait_db.exists, n))
+    if unknown:
+        raise errors.Error(400, 'Invalid trait(s) in "required" parameter: '
+                           'No such trait(s): %s.' % ', '.join(unknown))
+    member_of, forbidden_aggs = query.member_of(req)
     try:
         rps = http.db(req).read(
             provider_db.list_filtered, uuid=uuid, name=params.get('name'),

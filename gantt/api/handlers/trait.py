@@ -3,27 +3,33 @@
 
 from gantt.api import errors
 from gantt.api import http
+from gantt.api.schemas import trait as schemas
+from gantt.api import validation
 from gantt.db import provider as provider_db
 from gantt.db import trait as trait_db
+from gantt import exception
 
 
 def index(req):
+    params = validation.query(req, schemas.LIST)
     names, prefix = None, None
-    name = req.GET.get('name')
-    if name:
-        if name.startswith('in:'):
-            names = set(filter(None, name[3:].split(',')))
-        elif name.startswith('startswith:'):
-            prefix = name[len('startswith:'):]
-        else:
-            raise errors.Error(400, "name=%r: expected 'in:A,B' or "
-                               "'startswith:PREFIX'" % name,
-                               errors.BAD_QUERY)
-    associated = req.GET.get('associated')
+    name = params.get('name')
+    if name is not None:
+        op, sep, value = name.partition(':')
+        if not sep:
+            raise errors.Error(
+                400, 'Badly formatted name parameter. Expected name query '
+                'string parameter in form: ?name=[in|startswith]:[name1,'
+                'name2|prefix]. Got: "%s"' % name)
+        if op == 'in':
+            names = set(value.split(','))
+        elif op == 'startswith':
+            prefix = value
+    associated = params.get('associated')
     if associated is not None:
         if associated.lower() not in ('true', 'false'):
-            raise errors.Error(400, 'associated=%r: expected true or false'
-                               % associated, errors.BAD_QUERY)
+            raise errors.Error(400, 'The query parameter "associated" only '
+                               'accepts "true" or "false"')
         associated = associated.lower() == 'true'
     return http.json({'traits': http.db(req).read(
         trait_db.list_names, names, prefix, associated)})
@@ -31,17 +37,32 @@ def index(req):
 
 def show(req, name):
     if not http.db(req).read(trait_db.exists, name):
-        raise errors.Error(404, 'no trait named %s' % name)
-    return http.empty()
+        raise errors.Error(404, 'No such trait(s): %s.' % name)
+    return http.fresh(req, http.empty())
 
 
 def create(req, name):
-    return http.created_or_found(http.db(req).write(trait_db.create, name),
-                                 '/traits/%s' % name)
+    try:
+        validation.check(name, schemas.CUSTOM_NAME)
+    except errors.Error:
+        raise errors.Error(
+            400, 'The trait is invalid. A valid trait must be no longer '
+            'than 255 characters, start with the prefix "CUSTOM_" and use '
+            'following characters: "A"-"Z", "0"-"9" and "_"')
+    return http.fresh(req, http.created_or_found(
+        http.db(req).write(trait_db.create, name), '/traits/%s' % name))
 
 
 def delete(req, name):
-    http.db(req).write(trait_db.delete, name)
+    try:
+        http.db(req).write(trait_db.delete, name)
+    except exception.InvalidTrait:
+        raise errors.Error(400, 'Cannot delete standard trait %s.' % name)
+    except exception.InUse:
+        raise errors.Error(409, 'The trait %s is in use by a resource '
+                           'provider.' % name)
+    except exception.NotFound:
+        raise errors.Error(404, 'No such trait(s): %s.' % name)
     return http.empty()
 
 
@@ -57,19 +78,22 @@ def provider_index(req, uuid):
 def _set(session, uuid, generation, names):
     unknown = sorted(n for n in names if not trait_db.exists(session, n))
     if unknown:
-        raise errors.Error(400, 'no such traits: %s' % ', '.join(unknown))
+        raise errors.Error(400, 'No such trait %s' % ', '.join(unknown))
     return provider_db.edit(session, uuid, generation, lambda row, seq:
                             provider_db.set_traits(session, row.id, names))
 
 
 def provider_replace(req, uuid):
-    data = http.body(req)
-    generation = http.generation(data)
-    names = http.field(data, 'traits', list)
-    if not all(isinstance(n, str) for n in names):
-        raise errors.Error(400, 'traits must be a list of strings')
-    return http.json(_listing(http.db(req).write(_set, uuid, generation,
-                                                 set(names))))
+    data = validation.body(req, schemas.PROVIDER_TRAITS)
+    try:
+        rp = http.db(req).write(_set, uuid,
+                                data['resource_provider_generation'],
+                                set(data['traits']))
+    except exception.ProviderGenerationConflict:
+        raise errors.Error(409, "Resource provider's generation already "
+                           "changed. Please update the generation and try "
+                           "again.", errors.CONCURRENT_UPDATE)
+    return http.json(_listing(rp))
 
 
 def provider_delete(req, uuid):

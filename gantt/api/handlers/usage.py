@@ -3,6 +3,8 @@ allocated, per provider or per project (and user)."""
 
 from gantt.api import errors
 from gantt.api import http
+from gantt.api.schemas import usage as schemas
+from gantt.api import validation
 from gantt.db import allocation as allocation_db
 from gantt.db import provider as provider_db
 
@@ -18,10 +20,7 @@ def provider_usages(req, uuid):
 def project_usages(req):
     if not http.at_least(req, (1, 9)):
         raise errors.Error(404, '/usages needs microversion 1.9')
-    project_id = req.GET.get('project_id')
-    if not project_id:
-        raise errors.Error(400, "'project_id' is a required query parameter",
-                           errors.BAD_QUERY)
+    params = validation.query(req, schemas.QUERY)
     return http.json({'usages': http.db(req).read(
-        allocation_db.usages_by_project, project_id,
-        req.GET.get('user_id'))})
+        allocation_db.usages_by_project, params['project_id'],
+        params.get('user_id'))})

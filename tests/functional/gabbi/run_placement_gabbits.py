@@ -11,8 +11,10 @@ the file reads and fills an in-memory placement database with
 placement's own objects. That database is copied to WORKDIR, and a
 gantt-api of its own (tests/functional/gabbi/gantt_side.py, Gantt's
 interpreter, one process for the whole run) imports it with
-import-nova's code into a fresh store and serves it; gabbi's requests
-go to that gantt-api through a small WSGI forwarder. Without FILE
+import-nova's code into a fresh store and serves it with the fixture's
+policy settings (placement's noauth2, [oslo_policy] enforce_new_defaults,
+and the open rules of OpenPolicyFixture); gabbi's requests go to that
+gantt-api through a small WSGI forwarder. Without FILE
 arguments every file runs. It prints one JSON line: {file: {run,
 passed, failures: {test: first line of the reason}, skipped}}.
 """
@@ -72,6 +74,23 @@ def forwarder():
     return app
 
 
+def policy_settings(fixture, base, workdir, n):
+    """``key=value`` words telling gantt-api the fixture's [oslo_policy]:
+    enforce_new_defaults as it set it and, for a fixture that rewrote the
+    rules (OpenPolicyFixture), those rules as a policy file."""
+    from placement import policy as placement_policy
+    from placement.tests.functional.fixtures import gabbits
+    words = ['enforce_new_defaults=%s'
+             % fixture.conf_fixture.conf.oslo_policy.enforce_new_defaults]
+    if issubclass(base, gabbits.OpenPolicyFixture):
+        path = os.path.join(workdir, 'policy-%d.json' % n)
+        with open(path, 'w') as f:
+            json.dump({name: str(check) for name, check in
+                       placement_policy._ENFORCER.rules.items()}, f)
+        words.append('policy_file=%s' % path)
+    return ' '.join(words)
+
+
 def fixture_module(gantt_python, workdir):
     """placement's gabbi fixtures, each also starting a gantt-api over
     what the fixture wrote."""
@@ -103,7 +122,8 @@ def fixture_module(gantt_python, workdir):
                 finally:
                     copy.close()
                     raw.close()
-                url = ask('serve %d %s' % (n, dump))
+                url = ask('serve %d %s %s' % (
+                    n, dump, policy_settings(self, base, workdir, n)))
                 if not url.startswith('http'):
                     raise RuntimeError('gantt-api did not start for %s: %s'
                                        % (base.__name__, url))

@@ -122,3 +122,33 @@ class AllocationTest(base.APITestCase):
         body = self.ok('GET', '/resource_providers/%s/allocations' % self.rp)
         self.assertEqual({consumer: {'resources': {'VCPU': 2}}},
                          body['allocations'])
+
+    def test_replacing_a_claim_moves_its_providers_generation_once(self):
+        consumer = _uuid()
+        self.put(consumer, 1)
+        before = self.generation(self.rp)
+        self.assertEqual(204, self.put(consumer, 2, generation=1)[0])
+        self.assertEqual(before + 1, self.generation(self.rp))
+
+    def test_refusals_use_placements_words(self):
+        consumer = _uuid()
+        self.put(consumer, 1)
+        code, data, _ = self.put(consumer, 1, generation=7)
+        self.assertIn('consumer generation conflict - expected 1 but got 7',
+                      data['errors'][0]['detail'])
+        error = self.error('PUT', '/allocations/%s' % _uuid(), {
+            'allocations': {self.rp: {'resources': {'VCPU': 9}}},
+            'project_id': 'p', 'user_id': 'u', 'consumer_generation': None})
+        self.assertIn("Unable to create allocation for 'VCPU' on resource "
+                      "provider '%s'. The requested amount would exceed the "
+                      "capacity." % self.rp, error['detail'])
+        error = self.error('PUT', '/allocations/%s' % _uuid(), {
+            'allocations': {self.rp: {'resources': {'VCPU': 0}}},
+            'project_id': 'p', 'user_id': 'u', 'consumer_generation': None},
+            status=400)
+        self.assertIn('JSON does not validate: 0 is less than the minimum '
+                      'of 1', error['detail'])
+        error = self.error('PUT', '/allocations/not-a-uuid', {
+            'allocations': {}, 'project_id': 'p', 'user_id': 'u',
+            'consumer_generation': None}, status=400)
+        self.assertIn('Malformed consumer_uuid: not-a-uuid', error['detail'])

@@ -66,3 +66,13 @@ class PlacementContractTest(base.APITestCase):
         code, data = self._raw('POST', '/resource_providers', {}, b'{}')
         self.assertEqual(400, code)
         self.assertIn('content-type', data['errors'][0]['detail'])
+
+    def test_error_for_a_browser_is_an_html_page(self):
+        req = webob.Request.blank('/', headers={
+            'Accept': 'text/html',
+            'OpenStack-API-Version': 'placement 0.5'})
+        resp = req.get_response(self.app)
+        self.assertEqual(406, resp.status_int)
+        self.assertTrue(resp.content_type.startswith('text/html'))
+        self.assertIn(b'Unacceptable version header: 0.5',
+                      resp.body)

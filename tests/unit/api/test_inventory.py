@@ -87,7 +87,7 @@ class InventoryTest(base.APITestCase):
                           ({'total': 4, 'reserved': 5}, 'reserved'),
                           ({'total': 4, 'min_unit': 3, 'max_unit': 2},
                            'min_unit'),
-                          ({'total': 4, 'allocation_ratio': 0},
+                          ({'total': 4, 'allocation_ratio': 'high'},
                            'allocation_ratio'),
                           ({'total': 'four'}, 'total'),
                           ({'total': 4, 'colour': 1}, 'colour')):
@@ -106,3 +106,33 @@ class InventoryTest(base.APITestCase):
                 'inventories': {'VCPU': {'total': 4, 'reserved': 4}}}
         self.error('PUT', self.path, body, '1.25', status=400)
         self.ok('PUT', self.path, body, '1.26')
+
+    def test_refuses_no_capacity_before_1_26_and_negative_from_it(self):
+        for inv, version in (({'total': 4, 'allocation_ratio': 0}, '1.25'),
+                             ({'total': 4, 'reserved': 5}, '1.26')):
+            error = self.error('PUT', self.path, {
+                'resource_provider_generation': 0,
+                'inventories': {'VCPU': inv}}, version, status=400)
+            self.assertIn("Invalid inventory for 'VCPU' on resource "
+                          "provider", error['detail'])
+        self.ok('PUT', self.path, {
+            'resource_provider_generation': 0,
+            'inventories': {'VCPU': {'total': 4, 'allocation_ratio': 0}}},
+            '1.26')
+
+    def test_refuses_figures_over_placement_limits_with_schema_detail(self):
+        error = self.error('PUT', self.path, {
+            'resource_provider_generation': 0,
+            'inventories': {'VCPU': {'total': 2 ** 31}}}, status=400)
+        self.assertIn("Failed validating 'maximum'", error['detail'])
+
+    def test_in_use_refusal_names_every_class_still_held(self):
+        self.put_all(0, VCPU=8, DISK_GB=100)
+        self.ok('PUT', '/allocations/%s' % uuid_lib.uuid4(), {
+            'allocations': {self.rp: {'resources': {'VCPU': 1,
+                                                    'DISK_GB': 10}}},
+            'project_id': 'p', 'user_id': 'u', 'consumer_generation': None})
+        error = self.error('DELETE', self.path, version='1.5')
+        self.assertEqual('placement.inventory.inuse', error['code'])
+        self.assertIn("Inventory for 'VCPU, DISK_GB' on resource provider "
+                      "'%s' in use." % self.rp, error['detail'])

@@ -42,7 +42,8 @@ class ResourceProviderTest(base.APITestCase):
         root = self.provider('root')
         child = self.provider('child', parent=root)
         error = self.error('DELETE', '/resource_providers/%s' % root)
-        self.assertIn(child, error['detail'])
+        self.assertIn('Unable to delete parent resource provider %s: It has '
+                      'child resource providers.' % root, error['detail'])
         self.assertEqual('placement.resource_provider.cannot_delete_parent',
                          error['code'])
         self.ok('DELETE', '/resource_providers/%s' % child, status=204)
@@ -102,3 +103,27 @@ class ResourceProviderTest(base.APITestCase):
         error = self.error('GET', '/resource_providers?colour=red',
                            status=400)
         self.assertIn('colour', error['detail'])
+
+    def test_unparents_a_child_from_1_37_only(self):
+        root = self.provider('root')
+        child = self.provider('child', parent=root)
+        path = '/resource_providers/%s' % child
+        body = {'name': 'child', 'parent_provider_uuid': None}
+        error = self.error('PUT', path, body, '1.36', status=400)
+        self.assertIn('un-parenting a provider is not currently allowed',
+                      error['detail'])
+        shown = self.ok('PUT', path, body, '1.37')
+        self.assertEqual((None, child), (shown['parent_provider_uuid'],
+                                         shown['root_provider_uuid']))
+
+    def test_refuses_a_name_over_200_characters_with_schema_detail(self):
+        error = self.error('POST', '/resource_providers', {'name': 'x' * 201},
+                           status=400)
+        self.assertIn("Failed validating 'maxLength'", error['detail'])
+
+    def test_refuses_forbidden_trait_filter_before_1_22(self):
+        error = self.error('GET', '/resource_providers?required=!CUSTOM_A',
+                           version='1.21', status=400)
+        self.assertIn("Expected 'required' parameter value of the form: "
+                      "HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: !CUSTOM_A",
+                      error['detail'])

@@ -49,3 +49,18 @@ class TraitTest(base.APITestCase):
             'traits': ['CUSTOM_GOLD'], 'resource_provider_generation': 0})
         self.error('DELETE', '/traits/CUSTOM_GOLD')
         self.error('DELETE', '/traits/HW_CPU_X86_AVX2', status=400)
+
+    def test_refuses_deleting_a_trait_a_provider_has_with_409(self):
+        rp = self.provider('rp')
+        self.ok('PUT', '/traits/CUSTOM_HELD', status=201)
+        self.ok('PUT', '/resource_providers/%s/traits' % rp, {
+            'traits': ['CUSTOM_HELD'], 'resource_provider_generation': 0})
+        error = self.error('DELETE', '/traits/CUSTOM_HELD')
+        self.assertIn('The trait CUSTOM_HELD is in use by a resource '
+                      'provider.', error['detail'])
+
+    def test_put_trait_from_1_15_is_marked_not_to_be_cached(self):
+        _code, _data, resp = self.call('PUT', '/traits/CUSTOM_NEW',
+                                       version='1.15')
+        self.assertEqual('no-cache', resp.headers['Cache-Control'])
+        self.assertIn('Last-Modified', resp.headers)

@@ -73,7 +73,7 @@ class TestPins(StatusTestCase):
         ('above_known', dict(scheduler='1.9', report=None,
                              code=Code.FAILURE,
                              words=('[upgrade_levels] scheduler = 1.9',
-                                    'above 1.6'))),
+                                    'above 1.7'))),
         ('other_major', dict(scheduler=None, report='2.0',
                              code=Code.FAILURE, words=('report = 2.0',))),
         ('garbage', dict(scheduler='soon', report=None, code=Code.FAILURE,

@@ -7,7 +7,9 @@ import os
 
 import testtools
 
+from gantt.nova import request_spec as nova_objects
 from gantt.nova import rpc as nova_rpc
+from gantt.nova import selection as nova_selection
 from gantt.nova import translate
 from gantt import objects as gantt_objects
 from gantt import request as request_mod
@@ -106,6 +108,74 @@ class TestRequestSpec(testtools.TestCase):
         self.assertEqual((('cmp-7', 'cmp-7.node'),), request.retry_hosts)
 
 
+PORT = 'b0b0b0b0-0000-4000-8000-000000000001'
+
+
+class TestNumaAndPci(testtools.TestCase):
+    """What nova's spec carries that its flavor and image do not: its
+    ports' PCI requests, the aliases it resolved, the image's per-node
+    lists."""
+
+    def setUp(self):
+        super().setUp()
+        gantt_objects.register_all()
+        self.nova = nova_spec()
+
+    def _port(self, physnet='physnet1', **fields):
+        # As nova's neutron API builds one for a vnic_type direct port.
+        got = dict(count=1, spec=[{'physical_network': physnet,
+                                   'remote_managed': 'False',
+                                   'dev_type': 'type-VF',
+                                   'trusted': 'True'}],
+                   request_id='c0c0c0c0-0000-4000-8000-000000000001',
+                   requester_id=PORT)
+        got.update(fields)
+        return nova_objects.InstancePCIRequest(**got)
+
+    def test_resolved_alias_request_passes_through(self):
+        alias, = translate.request_spec(self.nova).pci_requests
+        self.assertEqual(('nic', 1, [{'product_id': '1520',
+                                      'vendor_id': '8086'}], None),
+                         (alias.alias_name, alias.count, alias.spec,
+                          alias.requester_id))
+
+    def test_port_request_is_asked_with_the_alias(self):
+        self.nova.pci_requests.requests.append(
+            self._port(numa_policy='required'))
+        request = request_mod.from_spec(translate.request_spec(self.nova))
+        alias, port = request.numa.pci
+        self.assertEqual(('nic', ({'product_id': '1520',
+                                   'vendor_id': '8086'},)),
+                         (alias.alias_name, alias.specs))
+        self.assertEqual((None, PORT, 'required', 1),
+                         (port.alias_name, port.requester_id,
+                          port.numa_policy, port.count))
+        self.assertEqual('physnet1', port.specs[0]['physical_network'])
+
+    def test_rebuild_asks_no_devices_again(self):
+        self.nova.pci_requests.requests.append(self._port())
+        spec = translate.without_resources(translate.request_spec(self.nova))
+        self.assertEqual((), request_mod.from_spec(spec).numa.pci)
+
+    def test_spec_without_pci_requests_asks_none(self):
+        self.nova.pci_requests = None
+        self.assertEqual([], translate.request_spec(self.nova).pci_requests)
+
+    def test_image_numa_lists_become_per_node_properties(self):
+        # nova reads hw_numa_cpus.N / hw_numa_mem.N into typed lists.
+        self.nova.image.properties.received.update(
+            hw_numa_nodes=2, hw_numa_cpus=[[0, 1], [2, 3]],
+            hw_numa_mem=[2048, 6144])
+        spec = translate.request_spec(self.nova)
+        self.assertEqual(('0,1', '2,3', '2048', '6144'),
+                         tuple(spec.image.properties.extra[k] for k in (
+                             'hw_numa_cpus.0', 'hw_numa_cpus.1',
+                             'hw_numa_mem.0', 'hw_numa_mem.1')))
+        cells = request_mod.from_spec(spec).numa.topology.cells
+        self.assertEqual([({0, 1}, 2048), ({2, 3}, 6144)],
+                         [(set(c.cpuset), c.memory) for c in cells])
+
+
 class TestLegacy(testtools.TestCase):
 
     def test_legacy_dicts_of_a_4_0_caller(self):
@@ -154,6 +224,30 @@ class TestSelection(testtools.TestCase):
              sel.allocation_request, sel.allocation_request_version,
              sel.availability_zone))
         self.assertEqual({'vcpu': 32}, sel.limits.to_dict())
+        self.assertIsNone(sel.limits.numa_topology)
+
+    def test_numa_ratios_become_numa_topology_limits(self):
+        gantt = self._gantt()
+        gantt.limits.with_numa_ratios(16, 1.5)
+        networks = nova_objects.NetworkMetadata(physnets={'physnet1'},
+                                                tunneled=False)
+        sel = translate.selection(gantt, network_metadata=networks)
+        numa = sel.limits.numa_topology
+        self.assertIsInstance(numa, nova_selection.NUMATopologyLimits)
+        self.assertEqual((16.0, 1.5, {'physnet1'}),
+                         (numa.cpu_allocation_ratio,
+                          numa.ram_allocation_ratio,
+                          numa.network_metadata.physnets))
+        # nova's compute reads them with to_dict().
+        self.assertIs(numa, sel.limits.to_dict()['numa_topology'])
+        # A 1.0 reader (nova before network_metadata) gets the ratios.
+        primitive = numa.obj_to_primitive(target_version='1.0')
+        self.assertNotIn('network_metadata', primitive['nova_object.data'])
+
+    def test_no_numa_ratios_no_numa_limits(self):
+        networks = nova_objects.NetworkMetadata(physnets={'physnet1'},
+                                                tunneled=False)
+        sel = translate.selection(self._gantt(), network_metadata=networks)
         self.assertIsNone(sel.limits.numa_topology)
 
     def test_host_without_cell_takes_the_configured_one(self):

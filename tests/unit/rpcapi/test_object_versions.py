@@ -64,7 +64,7 @@ class TestManifests(testtools.TestCase):
                                      primitive['versioned_object.version'])
 
     def test_between_and_beyond(self):
-        self.assertIs(object_versions.MANIFESTS['scheduler']['1.6'],
+        self.assertIs(object_versions.MANIFESTS['scheduler']['1.7'],
                       object_versions.manifest('scheduler', '1.9'))
         self.assertIs(object_versions.MANIFESTS['scheduler']['1.2'],
                       object_versions.manifest('scheduler', '1.2'))

@@ -41,7 +41,7 @@ M1 = '22222222-2222-2222-2222-222222222222'
 MESSAGES = [
     ('select_destinations', ('SPEC', ['u1', 'u2']),
      {'return_alternates': True}, {
-         None: ('1.5', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
+         None: ('1.7', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                         'return_alternates': True}),
          '1.2': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                          'return_alternates': True}),
@@ -50,7 +50,7 @@ MESSAGES = [
          '1.0': ('1.0', {'spec_obj': 'SPEC', 'instance_uuids': ['u1', 'u2'],
                          'return_alternates': True})}),
     ('select_destinations_default', ('SPEC', ['u1']), {}, {
-        None: ('1.5', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
+        None: ('1.7', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
                        'return_alternates': False}),
         '1.2': ('1.1', {'spec_obj': 'SPEC', 'instance_uuids': ['u1'],
                         'return_alternates': False}),
@@ -211,11 +211,15 @@ MESSAGES.append(
          '1.5': ('1.1', _CLAIM), '1.4': ('1.1', _CLAIM),
          '1.3': ('1.1', _CLAIM), '1.2': ('1.1', _CLAIM),
          '1.1': ('1.1', _CLAIM), '1.0': UNSUPPORTED}))
-# Every method sends at a 1.6 cap what an unpinned client sends.
+# Every method sends at a 1.7 cap what an unpinned client sends, and at
+# a 1.6 cap too but select_destinations: RequestSpec 1.1 (pci_requests)
+# goes only at 1.7; at 1.5 and 1.6 it sends its 1.5 message.
 for _name, _args, _kwargs, _by_cap in MESSAGES:
-    _by_cap['1.6'] = _by_cap[None]
+    _by_cap['1.6'] = _by_cap['1.7'] = _by_cap[None]
+    if _name.startswith('select_destinations'):
+        _by_cap['1.5'] = _by_cap['1.6'] = ('1.5', _by_cap[None][1])
 
-CAPS = (None, '1.6', '1.5', '1.4', '1.3', '1.2', '1.1', '1.0')
+CAPS = (None, '1.7', '1.6', '1.5', '1.4', '1.3', '1.2', '1.1', '1.0')
 
 
 def _scenarios():
@@ -287,7 +291,24 @@ class TestObjectsFollowTheCap(testtools.TestCase):
             primitive = self._sent_spec(cap)
             self.assertEqual('RequestSpec',
                              primitive['versioned_object.name'])
-            self.assertEqual('1.0', primitive['versioned_object.version'])
+            # RequestSpec 1.1 (pci_requests) only to 1.7 schedulers.
+            self.assertEqual('1.1' if cap in (None, '1.7') else '1.0',
+                             primitive['versioned_object.version'], cap)
+
+    def test_pci_requests_are_refused_below_1_7_not_dropped(self):
+        spec = objects.RequestSpec(num_instances=1, pci_requests=[
+            objects.InstancePCIRequest(count=1, spec=[
+                {'physical_network': 'physnet1'}])])
+        api, client = _api(cap='1.6')
+        err = self.assertRaises(exception.UnsupportedVersion,
+                                api.select_destinations,
+                                context.get_admin_context(), spec, [C1])
+        self.assertIn('pci_requests needs scheduler API 1.7', str(err))
+        self.assertEqual([], client.sent)
+        # Without devices asked, the pinned client sends as before.
+        spec.pci_requests = []
+        api.select_destinations(context.get_admin_context(), spec, [C1])
+        self.assertEqual('1.5', client.sent[-1][1]['version'])
 
     def test_manifest_of_the_cap_is_kept(self):
         api, _ = _api(cap='1.0')
@@ -362,7 +383,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertNotIn('numa_topology', client.sent[-1][4])
 
     def test_auto_with_every_scheduler_current_is_uncapped(self):
-        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.6', 8)])
+        db = fakes.FakeServicesDB([fakes.scheduler_row('s1', '1.7', 9)])
         self.assertIsNone(_api(cap='auto', db=db)[0].version_cap)
 
     def test_auto_without_services_is_newest_with_a_warning(self):
@@ -389,7 +410,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         api, _ = _api(cap='auto', db=db)
         self.assertEqual('1.0', api.version_cap)
         db.error = None
-        db.services = [fakes.scheduler_row('s1', '1.6', 8)]
+        db.services = [fakes.scheduler_row('s1', '1.7', 9)]
         self.assertIsNone(api.refresh_version_cap())
 
     def test_refresh_reads_the_services_again(self):
@@ -399,7 +420,7 @@ class TestSchedulerAPIVersionCap(testtools.TestCase):
         self.assertRaises(exception.UnsupportedVersion,
                           api.get_allocations, context.get_admin_context(),
                           C1)
-        db.services = [fakes.scheduler_row('s1', '1.6', 8)]
+        db.services = [fakes.scheduler_row('s1', '1.7', 9)]
         self.assertIsNone(api.refresh_version_cap())
         api.get_allocations(context.get_admin_context(), C1)
         self.assertEqual('1.1', client.sent[-1][1]['version'])

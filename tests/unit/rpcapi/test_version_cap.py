@@ -175,7 +175,8 @@ class TestReleases(testtools.TestCase):
         self.assertEqual('1.4', releases.speaks(6, 'scheduler'))
         self.assertEqual('1.5', releases.speaks(7, 'scheduler'))
         self.assertEqual('1.6', releases.speaks(8, 'scheduler'))
-        self.assertEqual('1.6', releases.speaks(99, 'scheduler'))
+        self.assertEqual('1.7', releases.speaks(9, 'scheduler'))
+        self.assertEqual('1.7', releases.speaks(99, 'scheduler'))
 
 
 class TestClientsRefuseBadCaps(testtools.TestCase):
