@@ -8,11 +8,12 @@ RequestGroups plus the limit.
 
 import re
 
-import jsonschema
 from oslo_utils import uuidutils
 
 from gantt.api import errors
 from gantt.api import http
+from gantt.api import query
+from gantt.api import validation
 from gantt import request_groups
 
 MISSING_VALUE = 'placement.query.missing_value'
@@ -82,14 +83,10 @@ def schema(version):
     return out
 
 
-def _validate(params, version):
-    try:
-        # A repeated parameter is judged by its last value, as placement
-        # judges it.
-        jsonschema.validate(dict(params), schema(version),
-                            format_checker=jsonschema.FormatChecker())
-    except jsonschema.ValidationError as e:
-        raise _bad('Invalid query string parameters: %s' % e)
+def _validate(req, version):
+    # A repeated parameter is judged by its last value, as placement
+    # judges it.
+    validation.query(req, [(version, schema(version))])
 
 
 # -- values --------------------------------------------------------------
@@ -154,30 +151,6 @@ def traits(value, allow_forbidden, allow_any):
     return [{n} for n in names if not n.startswith('!')], forbidden
 
 
-def member_of(value):
-    """(aggregates any one of which is required, forbidden aggregates)
-    of one ``member_of`` value."""
-    if ',' in value and not value.startswith(('in:', '!in:')):
-        raise _bad("Multiple values for 'member_of' must be prefixed with "
-                   "the 'in:' or '!in:' keyword using the valid "
-                   "microversion. Got: %s" % value)
-    required, forbidden = set(), set()
-    if value.startswith('!in:'):
-        forbidden = set(value[4:].split(','))
-    elif value.startswith('!'):
-        forbidden = {value[1:]}
-    elif value.startswith('in:'):
-        required = set(value[3:].split(','))
-    else:
-        required = {value}
-    for agg in required | forbidden:
-        if not uuidutils.is_uuid_like(agg):
-            raise _bad("Invalid query string parameters: Expected "
-                       "'member_of' parameter to contain valid UUID(s). "
-                       "Got: %s" % agg)
-    return required, forbidden
-
-
 def in_tree(value):
     uuid = value.strip()
     if not uuidutils.is_uuid_like(uuid):
@@ -200,25 +173,6 @@ class _Raw(object):
         self.in_tree = None
 
 
-def _member_of_values(params, suffix, version):
-    values = params.getall('member_of' + suffix)
-    if version < (1, 24) and len(values) > 1:
-        raise _bad('Multiple member_of%s parameters are not supported'
-                   % suffix)
-    required, forbidden = [], set()
-    for value in values:
-        wanted, unwanted = member_of(value)
-        if wanted:
-            required.append(wanted)
-        if unwanted:
-            if version < (1, 32):
-                raise _bad('Forbidden member_of%s parameters are not '
-                           'supported in the specified microversion'
-                           % suffix)
-            forbidden |= unwanted
-    return required, forbidden
-
-
 def _required_values(params, suffix, version):
     values = params.getall('required' + suffix)
     if version < (1, 39):
@@ -233,11 +187,11 @@ def _required_values(params, suffix, version):
     return required, forbidden
 
 
-def _raw_groups(params, version):
+def _raw_groups(req, version):
     """{suffix: _Raw} in the order the query names them."""
     key = re.compile(r'^(%s)(%s)?$' % ('|'.join(_PREFIXES),
                                        _suffix_pattern(version)))
-    out = {}
+    params, out = req.GET, {}
     for name, value in params.items():
         match = key.match(name)
         if not match:
@@ -250,8 +204,8 @@ def _raw_groups(params, version):
             raw.required, raw.forbidden = _required_values(
                 params, suffix, version)
         elif prefix == 'member_of':
-            raw.member_of, raw.forbidden_aggs = _member_of_values(
-                params, suffix, version)
+            raw.member_of, raw.forbidden_aggs = query.member_of(
+                req, 'member_of' + suffix)
         else:
             raw.in_tree = in_tree(value)
     return out
@@ -371,7 +325,7 @@ def parse(req, missing_classes, missing_traits):
     of names, the sorted list of those the store does not know.
     """
     params, version = req.GET, http.version(req)
-    _validate(params, version)
+    _validate(req, version)
     limit = params.getall('limit')
     # A repeated limit or group_policy: the first counts.
     limit = int(limit[0]) if limit else None
@@ -379,7 +333,7 @@ def parse(req, missing_classes, missing_traits):
     policy = policy[0] if policy else None
     root_required, root_forbidden = _root_traits(params)
     same_subtree = _same_subtree(params)
-    raws = _raw_groups(params, version)
+    raws = _raw_groups(req, version)
     if version >= (1, 36):
         _check_subtrees(raws, same_subtree)
     else:
