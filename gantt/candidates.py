@@ -36,8 +36,19 @@ class Candidate(object):
                 'mappings': {k: list(v)
                              for k, v in sorted(self.mappings.items())}}
 
+    def key(self):
+        """What tells two candidates apart: what they take, and which
+        provider serves which group (placement answers both)."""
+        return _key(self.allocations, self.mappings)
+
     def __repr__(self):
         return '<Candidate %s %s>' % (self.allocations, self.mappings)
+
+
+def _key(allocations, mappings):
+    return (tuple(sorted((rp, tuple(sorted(res.items())))
+                         for rp, res in allocations.items())),
+            tuple(sorted((s, tuple(rps)) for s, rps in mappings.items())))
 
 
 def root_mask(hosts, groups):
@@ -90,16 +101,20 @@ def _fits(cols, amount, size):
 class _Provider(object):
     """A provider as the per-host search sees it."""
 
-    __slots__ = ('uuid', 'root', 'sharing', 'traits', 'aggs', 'parent',
-                 'ancestors', 'inv', 'order')
+    __slots__ = ('uuid', 'root', 'sharing', 'traits', 'aggs', 'own_aggs',
+                 'parent', 'ancestors', 'inv', 'order')
 
     def __init__(self, uuid, root, sharing, traits, aggs, parent, ancestors,
-                 inv, order):
+                 inv, order, own_aggs=None):
         self.uuid = uuid
         self.root = root
         self.sharing = sharing
         self.traits = traits
+        # The unnumbered group reads a child's aggregates with its root's;
+        # a numbered group reads the provider's own (placement's rule) and
+        # the host aggregates its host is in.
         self.aggs = aggs
+        self.own_aggs = aggs if own_aggs is None else own_aggs
         self.parent = parent
         self.ancestors = ancestors
         # rc -> [capacity, used, min_unit, max_unit, step]
@@ -225,6 +240,8 @@ class Finder(object):
         root_uuid = hosts.uuids[row]
         slots = hosts.tree_slots(root_uuid) or [row]
         root_aggs = frozenset(hosts.root_aggregates(row))
+        # The compute controller's host aggregates speak of the whole host.
+        host_aggs = frozenset(hosts.host_aggs[row] or ())
         out = [_Provider(root_uuid, True, False, hosts.traits[row],
                          root_aggs, None, frozenset([root_uuid]),
                          self._slot_inv(row), 0)]
@@ -236,13 +253,21 @@ class Finder(object):
             out.append(_Provider(
                 uuid, False, False, hosts.traits[slot],
                 hosts.aggs[slot] | root_aggs, hosts.uuids[parent],
-                ancestors[slot], self._slot_inv(slot), order))
+                ancestors[slot], self._slot_inv(slot), order,
+                own_aggs=hosts.aggs[slot] | host_aggs))
         for k, slot in enumerate(hosts.sharing_for(row)):
             uuid = hosts.uuids[slot]
             out.append(_Provider(uuid, False, True, hosts.traits[slot],
                                  hosts.aggs[slot], None, frozenset([uuid]),
                                  self._slot_inv(slot), 1000 + k))
         return out
+
+    def provider_roots(self, row):
+        """{provider uuid: its root's uuid} for the providers the host at
+        ``row`` may take from (a sharing provider is its own root)."""
+        root = self.hosts.uuids[row]
+        return {p.uuid: p.uuid if p.sharing else root
+                for p in self._tree(row)}
 
     def _slot_inv(self, slot):
         inv = {}
@@ -291,11 +316,12 @@ def _in_tree(p, group, tree_uuids):
     return group.in_tree in tree_uuids
 
 
-def _aggregates_ok(p, group):
-    if group.forbidden_aggs & p.aggs:
+def _aggregates_ok(p, group, aggs=None):
+    aggs = p.aggs if aggs is None else aggs
+    if group.forbidden_aggs & aggs:
         return False
     for wanted in group.member_of:
-        if not wanted & p.aggs:
+        if not wanted & aggs:
             return False
     return True
 
@@ -306,7 +332,7 @@ def _serves(p, group):
         return False
     if not all(names & p.traits for names in group.required_any):
         return False
-    if not _aggregates_ok(p, group):
+    if not _aggregates_ok(p, group, p.own_aggs):
         return False
     if group.provider_uuids is not None and p.uuid not in group.provider_uuids:
         return False
@@ -407,32 +433,46 @@ class _Search(object):
             for rc, amount in res.items():
                 if not providers[uuid].unit_ok(rc, amount):
                     return
-        key = tuple(sorted((u, tuple(sorted(r.items())))
-                           for u, r in allocations.items()))
+        mappings = {s: [p.uuid] for s, p in by_suffix.items()}
+        if groups.unnumbered.resources:
+            mappings[''] = [p.uuid for p in unnumbered]
+        key = _key(allocations, mappings)
         if key in self.seen:
             return
         self.seen.add(key)
-        mappings = {s: [p.uuid] for s, p in by_suffix.items()}
-        mappings[''] = ([p.uuid for p in unnumbered] or [self.root.uuid])
         self.found.append(Candidate(allocations, mappings))
 
 
-def provider_summaries(finder, row, candidates):
-    """Placement-style provider summaries of the providers in candidates."""
+def provider_summaries(finder, row, candidates, whole_trees=True):
+    """Placement-style provider summaries for the candidates of the host at
+    ``row``: every provider of the host's tree (``whole_trees``, placement
+    from 1.29) or only those the candidates use, and the sharing providers
+    they use; each with every class it has inventory of."""
+    hosts = finder.hosts
     used = {rp for c in candidates for rp in c.allocations}
     used |= {rp for c in candidates for rps in c.mappings.values()
              for rp in rps}
+    root_uuid = hosts.uuids[row]
+    tree = finder._tree(row)
+    # A candidate served by sharing providers alone does not bring the
+    # host's tree in.
+    tree_used = whole_trees and any(
+        p.uuid in used for p in tree if not p.sharing)
     out = {}
-    for p in finder._tree(row):
-        if p.uuid not in used:
+    for p in tree:
+        if p.uuid not in used and (p.sharing or not tree_used):
             continue
+        slot = hosts.index[p.uuid]
+        resources = {}
+        for rc, cols in sorted(hosts.res.items()):
+            inv = cols.inventory(slot)
+            if inv is not None:
+                resources[rc] = {'capacity': int(inv[0]),
+                                 'used': int(inv[1])}
         out[p.uuid] = {
-            'resources': {rc: {'capacity': int(inv[0]),
-                               'used': int(inv[1])}
-                          for rc, inv in sorted(p.inv.items())},
+            'resources': resources,
             'traits': sorted(p.traits),
             'parent_provider_uuid': p.parent,
-            'root_provider_uuid': None if p.sharing else finder.hosts.uuids[
-                row],
+            'root_provider_uuid': p.uuid if p.sharing else root_uuid,
         }
     return out

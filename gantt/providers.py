@@ -219,7 +219,11 @@ class ProviderTrees(object):
         """Sharing slots that serve the node at ``row``."""
         if not self.sharing:
             return []
+        # A sharing provider serves the whole tree when it shares an
+        # aggregate with any provider of it (the root or a child).
         aggs = self.root_aggregates(row)
+        for slot in self.tree_slots(self.uuids[row])[1:]:
+            aggs |= self.aggs[slot]
         return sorted(s for s in self.sharing
                       if self.is_sharing[s] and self.aggs[s] & aggs)
 
@@ -233,10 +237,24 @@ class ProviderTrees(object):
                 rows = self.agg_rows.get(agg)
                 if rows is not None and len(rows):
                     mask[rows] = True
-                rows = self._root_agg_rows().get(agg)
+                rows = self._tree_agg_rows().get(agg)
                 if rows is not None:
                     mask[rows] = True
         return mask & self.valid[:self.n]
+
+    def _tree_agg_rows(self):
+        """{aggregate uuid: host rows with some provider of their tree
+        (the root or a child) listing it}."""
+        index = self._masks.get('tree_aggs')
+        if index is None:
+            lists = {}
+            for slots in self.trees.values():
+                for agg in set().union(*(self.aggs[s] for s in slots)):
+                    lists.setdefault(agg, []).append(slots[0])
+            index = {agg: np.array(rows, dtype=np.int64)
+                     for agg, rows in lists.items()}
+            self._masks['tree_aggs'] = index
+        return index
 
     def _root_agg_rows(self):
         """{aggregate uuid: host rows whose root provider lists it}."""

@@ -152,14 +152,15 @@ class TestSharingProviders(testtools.TestCase):
         self.assertEqual([], _rows(hosts, finder.mask()))
         self.assertEqual([], _candidates(finder, 'in-agg'))
 
-    def test_summaries_name_the_sharing_provider(self):
+    def test_summaries_name_the_sharing_provider_as_its_own_root(self):
         finder = _finder(self.world(used=10), disk=60)
         row = finder.hosts.index['uuid-in-agg']
         summaries = candidates.provider_summaries(finder, row,
                                                   finder.for_row(row))
         self.assertEqual({'DISK_GB': {'capacity': 100, 'used': 10}},
                          summaries['nfs']['resources'])
-        self.assertIsNone(summaries['nfs']['root_provider_uuid'])
+        self.assertEqual('nfs', summaries['nfs']['root_provider_uuid'])
+        self.assertIsNone(summaries['nfs']['parent_provider_uuid'])
 
 
 class TestTraitsOnTheRoot(testtools.TestCase):
@@ -249,6 +250,47 @@ class TestAggregatesOnGroups(testtools.TestCase):
         finder = _finder(world, requested_resources=[rg])
         self.assertEqual([], _candidates(finder, 'a'))
         self.assertEqual(1, len(_candidates(finder, 'b')))
+
+
+class TestProviderAggregates(testtools.TestCase):
+    """Aggregates placement sets on providers (not the host's)."""
+
+    def world(self):
+        # h1's root is in agg-root, its numa0 in agg-numa; a sharing disk
+        # is in agg-numa only.
+        return trees.make_world(
+            [_host('h1', disk=0), _host('h2', disk=0)], {
+                'h1': [trees.child('uuid-h1', None, aggregates=['agg-root']),
+                       trees.child('numa0', 'uuid-h1',
+                                   {'CUSTOM_PCPU': trees.inv(4)},
+                                   aggregates=['agg-numa']),
+                       trees.child('numa1', 'uuid-h1',
+                                   {'CUSTOM_PCPU': trees.inv(4)})]},
+            sharing=[{'uuid': 'disk', 'aggregates': ['agg-numa'],
+                      'inventories': {'DISK_GB': trees.inv(100)}}])
+
+    def test_numbered_group_reads_the_providers_own_aggregates(self):
+        finder = _finder(self.world(), extra_specs={
+            'resources1:CUSTOM_PCPU': '1', 'member_of1': 'agg-root'})
+        self.assertEqual([], _candidates(finder, 'h1'))
+        finder = _finder(self.world(), extra_specs={
+            'resources1:CUSTOM_PCPU': '1', 'member_of1': 'agg-numa'})
+        self.assertEqual([['numa0']], [c['mappings']['1']
+                                       for c in _candidates(finder, 'h1')])
+
+    def test_unnumbered_group_reads_the_roots_aggregates_too(self):
+        finder = _finder(self.world(), disk=0, extra_specs={
+            'resources:CUSTOM_PCPU': '1', 'member_of': 'agg-root'})
+        self.assertEqual({'numa0', 'numa1'}, {
+            rp for c in _candidates(finder, 'h1') for rp in c['allocations']
+            if rp.startswith('numa')})
+
+    def test_sharing_provider_serves_a_tree_through_a_child(self):
+        finder = _finder(self.world(), disk=10)
+        self.assertEqual(['h1'], _rows(finder.hosts, finder.mask()))
+        self.assertTrue(all(
+            c['allocations']['disk'] == {'resources': {'DISK_GB': 10}}
+            for c in _candidates(finder, 'h1')))
 
 
 class TestUnits(testtools.TestCase):

@@ -4,110 +4,37 @@ the scheduler's own view of the store (a HostManager kept by the app,
 refreshed from the change feed on each call).
 
 The engine places on compute nodes Gantt knows (a root provider with a
-compute node record), as the scheduler does.
+compute node record), as the scheduler does. The query is read in
+gantt.api.candidate_query; here the answer takes placement's shape per
+microversion: before 1.29 a candidate takes from one provider per tree and
+summaries name the providers used, from 1.29 summaries carry whole trees;
+from 1.27 every class of a provider, before only the requested ones.
 """
 
-import re
-
+from gantt.api import candidate_query
 from gantt.api import errors
 from gantt.api import http
 from gantt import candidates
-from gantt import exception
-from gantt import request_groups
+from gantt.db import resource_class as resource_class_db
+from gantt.db import trait as trait_db
 
-# resources, required, member_of, in_tree with an optional group suffix.
-_GROUPED = re.compile(r'^(resources|required|member_of|in_tree)(.*)$')
-_REQUEST_KEYS = {'limit', 'group_policy', 'root_required', 'same_subtree'}
-
-
-def _resources(value, key):
-    wanted = {}
-    for item in filter(None, value.split(',')):
-        rc, sep, amount = item.partition(':')
-        if not sep or not amount.isdigit():
-            raise errors.Error(400, '%s: %r is not RESOURCE_CLASS:AMOUNT'
-                               % (key, item), errors.BAD_QUERY)
-        wanted[rc.strip()] = int(amount)
-    return wanted
+# Candidates one host may offer when the query sets no limit: placement
+# answers every way to place the request; the search budget
+# (gantt.candidates.SEARCH_BUDGET) still bounds each host's search.
+PER_HOST = 1000
+# From this microversion a candidate may take from several providers of
+# one tree, and provider summaries carry whole trees.
+NESTED_AWARE = (1, 29)
 
 
-def _traits(values):
-    required, forbidden = set(), set()
-    for value in values:
-        for name in filter(None, value.split(',')):
-            if name.startswith('!'):
-                forbidden.add(name[1:])
-            else:
-                required.add(name)
-    return required, forbidden
+def _missing(exists, session, names):
+    return sorted(n for n in names if not exists(session, n))
 
 
-def _member_of(values):
-    out, forbidden = [], set()
-    for value in values:
-        if value.startswith('!'):
-            value = value[1:]
-            if value.startswith('in:'):
-                value = value[3:]
-            forbidden |= set(filter(None, value.split(',')))
-            continue
-        if value.startswith('in:'):
-            value = value[3:]
-        out.append(set(filter(None, value.split(','))))
-    return out, forbidden
-
-
-def groups_from_query(params):
-    """Gantt's RequestGroups for placement's query parameters."""
-    by_suffix = {}
-    for key in params:
-        match = _GROUPED.match(key)
-        if match:
-            by_suffix.setdefault(match.group(2), {})[match.group(1)] = (
-                params.getall(key))
-        elif key not in _REQUEST_KEYS:
-            raise errors.Error(400, 'unknown query parameter %s' % key,
-                               errors.BAD_QUERY)
-    if not any('resources' in g for g in by_suffix.values()):
-        raise errors.Error(400, "'resources' is a required query parameter",
-                           errors.BAD_QUERY)
-    groups = {}
-    for suffix, raw in by_suffix.items():
-        if 'resources' not in raw:
-            raise errors.Error(400, 'group %r has no resources%s'
-                               % (suffix, suffix), errors.BAD_QUERY)
-        required, forbidden = _traits(raw.get('required', ()))
-        member_of, forbidden_aggs = _member_of(raw.get('member_of', ()))
-        in_tree = raw.get('in_tree', [None])[-1]
-        if in_tree is not None:
-            http.uuid(in_tree, 'in_tree%s' % suffix)
-        groups[suffix] = request_groups.Group(
-            suffix=suffix,
-            resources=_resources(raw['resources'][-1], 'resources' + suffix),
-            required=required, forbidden=forbidden, member_of=member_of,
-            forbidden_aggs=forbidden_aggs, in_tree=in_tree)
-    root_required, root_forbidden = _traits(params.getall('root_required'))
-    try:
-        return request_groups.RequestGroups(
-            groups.pop('', None) or request_groups.Group(),
-            numbered=[groups[s] for s in sorted(groups)],
-            group_policy=params.get('group_policy'),
-            root_required=root_required, root_forbidden=root_forbidden,
-            same_subtree=[tuple(filter(None, v.split(',')))
-                          for v in params.getall('same_subtree')])
-    except (exception.InvalidRequest, exception.InvalidTrait,
-            exception.InvalidResourceClass) as e:
-        raise errors.Error(400, str(e), errors.BAD_QUERY)
-
-
-def _limit(params):
-    limit = params.get('limit')
-    if limit is None:
-        return None
-    if not limit.isdigit() or int(limit) < 1:
-        raise errors.Error(400, 'limit=%r: expected a positive integer'
-                           % limit, errors.BAD_QUERY)
-    return int(limit)
+def _parse(session, req):
+    return candidate_query.parse(
+        req, lambda names: _missing(resource_class_db.exists, session, names),
+        lambda names: _missing(trait_db.exists, session, names))
 
 
 def _allocation_request(req, candidate):
@@ -121,37 +48,71 @@ def _allocation_request(req, candidate):
     return ar
 
 
-def _summary(req, summary):
-    out = {'resources': summary['resources']}
+def _summary(req, query, summary):
+    every_class = http.at_least(req, (1, 27))
+    out = {'resources': {rc: usage
+                         for rc, usage in summary['resources'].items()
+                         if every_class or rc in query.resource_classes}}
     if http.at_least(req, (1, 17)):
-        out['traits'] = summary['traits']
-    if http.at_least(req, (1, 29)):
+        # Standard traits first, then custom ones: the order placement's
+        # catalogue numbers them in.
+        out['traits'] = sorted(summary['traits'],
+                               key=lambda t: (t.startswith('CUSTOM_'), t))
+    if http.at_least(req, NESTED_AWARE):
         out['parent_provider_uuid'] = summary['parent_provider_uuid']
         out['root_provider_uuid'] = summary['root_provider_uuid']
     return out
+
+
+def _one_provider_per_tree(finder, row, found):
+    """Before 1.29 a candidate takes from at most one provider of each
+    tree (a root and sharing providers, or one child alone)."""
+    roots = finder.provider_roots(row)
+    return [c for c in found
+            if len({roots[rp] for rp in c.allocations}) ==
+            len(c.allocations)]
+
+
+def _first_time(candidate, seen):
+    key = candidate.key()
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def index(req):
     if not http.at_least(req, (1, 10)):
         raise errors.Error(404, 'GET /allocation_candidates needs '
                            'microversion 1.10')
-    groups = groups_from_query(req.GET)
-    limit = _limit(req.GET)
+    query = http.db(req).read(_parse, req)
+    limit = query.limit
+    nested_aware = http.at_least(req, NESTED_AWARE)
     manager = req.environ['gantt.host_manager']
-    requests, summaries = [], {}
+    requests, summaries, kept, seen = [], {}, [], set()
     with manager.lock:
         state = manager.snapshot()
-        finder = candidates.Finder(state, groups,
-                                   limit=limit or candidates.DEFAULT_LIMIT)
+        finder = candidates.Finder(state, query.groups,
+                                   limit=limit or PER_HOST)
         for row in finder.mask().nonzero()[0]:
-            found = finder.for_row(int(row))
-            for candidate in found:
-                requests.append(_allocation_request(req, candidate))
-            for uuid, summary in candidates.provider_summaries(
-                    finder, int(row), found).items():
-                summaries[uuid] = _summary(req, summary)
+            row = int(row)
+            found = finder.for_row(row)
+            if not nested_aware:
+                found = _one_provider_per_tree(finder, row, found)
+            # Sharing providers alone may serve a request for many hosts
+            # with the same allocation request: placement lists it once.
+            found = [c for c in found if _first_time(c, seen)]
+            if limit is not None:
+                found = found[:limit - len(requests)]
+            if not found:
+                continue
+            kept.append((row, found))
+            requests.extend(_allocation_request(req, c) for c in found)
             if limit is not None and len(requests) >= limit:
-                requests = requests[:limit]
                 break
+        for row, found in kept:
+            for uuid, summary in candidates.provider_summaries(
+                    finder, row, found, whole_trees=nested_aware).items():
+                summaries[uuid] = _summary(req, query, summary)
     return http.json({'allocation_requests': requests,
                       'provider_summaries': summaries})

@@ -21,10 +21,19 @@ KNOWN = os.path.join(HERE, 'known_failures.json')
 # The files the functional test runs: what nova's report client and the
 # openstack CLI use (providers, inventories, traits, aggregates,
 # allocations, usages, resource classes, reshaper, allocation candidates,
-# microversions), and who may call them (tokens, roles, scopes and
-# placement's policy rules, old and new defaults).
+# microversions), who may call them (tokens, roles, scopes and
+# placement's policy rules, old and new defaults), and every allocation
+# candidates, granular and same_subtree file (the query as the
+# scheduler's conductor and nova's computes ask it).
 CHOSEN = (
-    'aggregate.yaml', 'allocation-candidates.yaml', 'allocations-1-12.yaml',
+    'aggregate.yaml', 'allocation-candidates.yaml',
+    'allocation-candidates-any-traits-groups.yaml',
+    'allocation-candidates-any-traits.yaml',
+    'allocation-candidates-bug-1792503.yaml',
+    'allocation-candidates-mappings-numa.yaml',
+    'allocation-candidates-mappings-sharing.yaml',
+    'allocation-candidates-member-of.yaml',
+    'allocation-candidates-root-required.yaml', 'allocations-1-12.yaml',
     'allocations-1.28.yaml', 'allocations-bug-1778743.yaml',
     'allocations-bug-1779717.yaml', 'allocations-post.yaml',
     'allocations.yaml', 'basic-http.yaml', 'inventory.yaml',
@@ -32,7 +41,8 @@ CHOSEN = (
     'resource-provider-aggregates.yaml', 'resource-provider-bug-1779818.yaml',
     'resource-provider-links.yaml', 'resource-provider.yaml',
     'shared-resources.yaml', 'traits.yaml', 'unicode.yaml', 'usage.yaml',
-    'with-allocations.yaml', 'confirm-auth.yaml') + tuple(
+    'with-allocations.yaml', 'granular.yaml', 'granular-same-subtree.yaml',
+    'same-subtree-deep.yaml', 'confirm-auth.yaml') + tuple(
         '%s-%s.yaml' % (resource, kind)
         for resource in ('aggregate', 'allocation-candidates', 'allocations',
                          'inventory', 'reshaper', 'resource-classes',
@@ -67,12 +77,8 @@ REASONS = (
         r'allocation_requests|provider_summaries', why),
      'allocation candidates: Gantt answers from its scheduler\'s view '
      '(every root provider with inventory is a host there, with its tree '
-     'and the sharing providers of its aggregates), but the counts differ '
-     'from placement\'s engine: provider_summaries name only the '
-     'providers of a candidate, not every provider of its tree (1.29 on); '
-     'nested trees are offered before 1.29; some sharing, granular and '
-     'same_subtree combinations and group_policy or limit parameters '
-     'given twice come out otherwise'),
+     'and the sharing providers of its aggregates); a candidate whose '
+     'count or summaries differ from placement\'s engine'),
     ('wording', lambda f, why: re.search(r"not found in \{", why),
      'error wording: the status (and code) match, the detail says what is '
      'wrong in gantt-api\'s words, not placement\'s (jsonschema\'s '
@@ -86,8 +92,7 @@ REASONS = (
     ('strict', lambda f, why: re.search(
         r"'4\d\d' not found in \['2\d\d'\]", why),
      'refused where placement accepts: a feature or form gantt-api does '
-     'not serve (consumer types, mappings, any-traits and same_subtree '
-     'queries, ...)'),
+     'not serve (consumer types, ...)'),
     ('status', lambda f, why: re.search(
         r"'\d\d\d' not found in \['\d\d\d'\]", why),
      'another status: gantt-api answers a different error status for the '
