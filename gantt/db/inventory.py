@@ -94,21 +94,25 @@ def set_inventories(session, seq, provider_id, provider_uuid, inventories,
     With ``retire_missing``, classes not in ``inventories`` are set to
     offer nothing. Raises InvalidInventory, before writing anything, when a
     new capacity is below what is already allocated, unless
-    ``allow_below_used`` (a reshape's interim step, whose transaction
-    checks the final inventories before it commits). True when anything
-    changed (the provider's generation is then bumped and stamped).
+    ``allow_below_used`` for the classes ``inventories`` names (a reshape's
+    interim step, whose transaction checks the final inventories before it
+    commits; an operator's PUT, which placement takes and which leaves the
+    provider with no room until its consumers leave); a class retired
+    while allocated is always refused. True when anything changed (the
+    provider's generation is then bumped and stamped).
     """
     existing = {
         row.resource_class: row for row in session.execute(
             sa.select(_inventories)
             .where(_inventories.c.resource_provider_id == provider_id))}
+    named = set(inventories)
     if retire_missing:
         inventories = dict(inventories)
-        for rc in set(existing) - set(inventories):
+        for rc in set(existing) - named:
             inventories[rc] = _retired()
     for rc, new in sorted(inventories.items()):
         old = existing.get(rc)
-        if (not allow_below_used and old is not None and
+        if (not (allow_below_used and rc in named) and old is not None and
                 new['capacity'] < old.used):
             raise exception.InventoryInUse(
                 reason='provider %s %s capacity %d (total %d, reserved %d, '

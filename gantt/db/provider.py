@@ -483,20 +483,23 @@ def remove(session, uuid):
     return True
 
 
-def set_live_inventories(session, row, seq, inventories, interim=False):
+def set_live_inventories(session, row, seq, inventories, interim=False,
+                         below_used=False):
     """Replace ``row``'s inventories ({rc: partial record}); classes left
     out stop being offered (refused while allocated).
 
     ``interim`` (a reshape's first step): the classes left out stay as
     they are, and a capacity may drop below what is allocated for the
     rest of the transaction, which checks the final inventories.
+    ``below_used``: a class kept may offer less than its consumers hold
+    (they keep it; nothing more fits until enough of them leave).
     """
     ensure_resource_classes(session, inventories)
     records = {rc: inventory.inventory_record(inv)
                for rc, inv in inventories.items()}
     inventory.set_inventories(session, seq, row.id, row.uuid, records,
                               retire_missing=not interim,
-                              allow_below_used=interim)
+                              allow_below_used=interim or below_used)
 
 
 def live_inventories(provider):

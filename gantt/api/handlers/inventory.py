@@ -79,7 +79,11 @@ def _write(req, uuid, generation, build):
         def apply(row, seq):
             current = _current(provider_db.show(session, uuid))
             wanted.update(build(current))
-            provider_db.set_live_inventories(session, row, seq, wanted)
+            # As placement: a class kept may shrink below what its
+            # consumers hold (a compute raising its reserved amount);
+            # only removing a class still allocated is refused.
+            provider_db.set_live_inventories(session, row, seq, wanted,
+                                             below_used=True)
         return provider_db.edit(session, uuid, generation, apply)
     try:
         return http.db(req).write(change, uuid)

@@ -66,13 +66,6 @@ REASONS = (
      'generation on when a consumer\'s allocations on it are deleted '
      '(DELETE /allocations/{consumer}, a move\'s or a claim\'s release); '
      'placement leaves it, so its later figures are one below Gantt\'s'),
-    ('below-usage', lambda f, why: f == 'with-allocations.yaml' and
-     "'409' not found in ['200']" in why,
-     'inventory below what is allocated: Gantt refuses (409 '
-     'placement.inventory.inuse) an inventory whose capacity would fall '
-     'below what its consumers already hold, so the scheduler never sees '
-     'a provider over capacity; placement takes it and only refuses to '
-     'remove a class in use'),
     ('candidates', lambda f, why: re.search(
         r'allocation_requests|provider_summaries', why),
      'allocation candidates: Gantt answers from its scheduler\'s view '

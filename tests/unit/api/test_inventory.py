@@ -33,18 +33,33 @@ class InventoryTest(base.APITestCase):
         self.assertEqual(8, self.db.get_provider(
             self.rp)['inventories']['VCPU']['total'])
 
-    def test_refuses_shrinking_below_what_is_allocated_as_inuse(self):
+    def test_refuses_removing_a_class_still_allocated_as_inuse(self):
         self.put_all(0, VCPU=8, MEMORY_MB=1024)
         self.ok('PUT', '/allocations/%s' % uuid_lib.uuid4(), {
             'allocations': {self.rp: {'resources': {'VCPU': 6}}},
             'project_id': 'p', 'user_id': 'u', 'consumer_generation': None})
-        code, data, _ = self.put_all(self.generation(self.rp), VCPU=4,
+        code, data, _ = self.put_all(self.generation(self.rp),
                                      MEMORY_MB=1024)
         self.assertEqual(409, code)
         self.assertEqual('placement.inventory.inuse',
                          data['errors'][0]['code'])
         error = self.error('DELETE', self.path + '/VCPU')
         self.assertEqual('placement.inventory.inuse', error['code'])
+
+    def test_shrinking_below_what_is_allocated_leaves_no_room(self):
+        # placement takes it (a compute raising its reserved amount): the
+        # consumers keep what they hold, nothing more fits.
+        self.put_all(0, VCPU=8, MEMORY_MB=1024)
+        self.ok('PUT', '/allocations/%s' % uuid_lib.uuid4(), {
+            'allocations': {self.rp: {'resources': {'VCPU': 6}}},
+            'project_id': 'p', 'user_id': 'u', 'consumer_generation': None})
+        code, data, _ = self.put_all(self.generation(self.rp), VCPU=4,
+                                     MEMORY_MB=1024)
+        self.assertEqual(200, code, data)
+        self.assertEqual(4, data['inventories']['VCPU']['total'])
+        self.error('PUT', '/allocations/%s' % uuid_lib.uuid4(), {
+            'allocations': {self.rp: {'resources': {'VCPU': 1}}},
+            'project_id': 'p', 'user_id': 'u', 'consumer_generation': None})
 
     def test_deleted_class_is_no_longer_listed(self):
         self.put_all(0, VCPU=8, DISK_GB=10)
