@@ -48,8 +48,11 @@ _PROVIDER_IDS = (
 _ADD_PROVIDER = sa.insert(_providers)
 _ADD_INVENTORY = sa.insert(_inventories)
 _ADD_NODE = sa.insert(_nodes)
+# Both columns constrained, so the (binary, host) unique index answers it
+# (a host alone would scan every service).
 _SERVICES = (
     sa.select(_services.c.binary, _services.c.host)
+    .where(_services.c.binary.in_(sa.bindparam('binaries', expanding=True)))
     .where(_services.c.host.in_(sa.bindparam('hosts', expanding=True))))
 _TOUCH = (sa.update(_services)
           .where(_services.c.binary == sa.bindparam('b_binary'))
@@ -202,10 +205,12 @@ def _touch_services(conn, seq, now, services):
     if not services:
         return
     hosts = sorted({host for _binary, host in services})
+    binaries = sorted({binary for binary, _host in services})
     known = set()
     for start in range(0, len(hosts), CHUNK):
         known.update(tuple(r) for r in conn.execute(
-            _SERVICES, {'hosts': hosts[start:start + CHUNK]}))
+            _SERVICES, {'binaries': binaries,
+                        'hosts': hosts[start:start + CHUNK]}))
     touch, add = [], []
     for (binary, host), facts in sorted(services.items()):
         values = dict(facts, b_binary=binary, b_host=host, now=now, seq=seq)
