@@ -51,18 +51,23 @@ _ADD_NODE = sa.insert(_nodes)
 # Both columns constrained, so the (binary, host) unique index answers it
 # (a host alone would scan every service).
 _SERVICES = (
-    sa.select(_services.c.binary, _services.c.host)
+    sa.select(_services.c.id, _services.c.binary, _services.c.host,
+              _services.c.version, _services.c.rpc_version)
     .where(_services.c.binary.in_(sa.bindparam('binaries', expanding=True)))
     .where(_services.c.host.in_(sa.bindparam('hosts', expanding=True))))
-_TOUCH = (sa.update(_services)
-          .where(_services.c.binary == sa.bindparam('b_binary'))
-          .where(_services.c.host == sa.bindparam('b_host'))
-          .values(last_seen_up=sa.bindparam('now'),
-                  change_seq=sa.bindparam('seq'),
-                  version=sa.func.coalesce(sa.bindparam('version'),
-                                           _services.c.version),
-                  rpc_version=sa.func.coalesce(sa.bindparam('rpc_version'),
-                                               _services.c.rpc_version)))
+# Every known service of a batch is marked alive by one statement; only
+# those whose versions changed are written one by one.
+_LIVE = (sa.update(_services)
+         .where(_services.c.id.in_(sa.bindparam('ids', expanding=True)))
+         .values(last_seen_up=sa.bindparam('now'),
+                 change_seq=sa.bindparam('seq')))
+_VERSIONS = (sa.update(_services)
+             .where(_services.c.id == sa.bindparam('row_id'))
+             .values(version=sa.func.coalesce(sa.bindparam('version'),
+                                              _services.c.version),
+                     rpc_version=sa.func.coalesce(
+                         sa.bindparam('rpc_version'),
+                         _services.c.rpc_version)))
 _ADD_SERVICE = sa.insert(_services).values(
     binary=sa.bindparam('b_binary'), host=sa.bindparam('b_host'),
     last_seen_up=sa.bindparam('now'), change_seq=sa.bindparam('seq'),
@@ -201,21 +206,37 @@ def save(session, nodes, rpc_versions=None):
 
 
 def _touch_services(conn, seq, now, services):
-    """Mark each (binary, host) alive, creating the rows it lacks."""
+    """Mark each (binary, host) alive, recording the versions that
+    changed, and create the rows it lacks."""
     if not services:
         return
     hosts = sorted({host for _binary, host in services})
     binaries = sorted({binary for binary, _host in services})
-    known = set()
+    known = {}
     for start in range(0, len(hosts), CHUNK):
-        known.update(tuple(r) for r in conn.execute(
-            _SERVICES, {'binaries': binaries,
-                        'hosts': hosts[start:start + CHUNK]}))
-    touch, add = [], []
+        for row in conn.execute(_SERVICES, {
+                'binaries': binaries, 'hosts': hosts[start:start + CHUNK]}):
+            known[(row.binary, row.host)] = row
+    ids, versions, add = [], [], []
     for (binary, host), facts in sorted(services.items()):
-        values = dict(facts, b_binary=binary, b_host=host, now=now, seq=seq)
-        (touch if (binary, host) in known else add).append(values)
-    if touch:
-        conn.execute(_TOUCH, touch)
+        row = known.get((binary, host))
+        if row is None:
+            add.append(dict(facts, b_binary=binary, b_host=host, now=now,
+                            seq=seq))
+            continue
+        ids.append(row.id)
+        if _differs(facts['version'], row.version) or _differs(
+                facts['rpc_version'], row.rpc_version):
+            versions.append(dict(facts, row_id=row.id))
+    for start in range(0, len(ids), CHUNK):
+        conn.execute(_LIVE, {'ids': ids[start:start + CHUNK], 'now': now,
+                             'seq': seq})
+    if versions:
+        conn.execute(_VERSIONS, versions)
     if add:
         conn.execute(_ADD_SERVICE, add)
+
+
+def _differs(reported, stored):
+    """Whether a reported value (None: not reported) changes the stored."""
+    return reported is not None and reported != stored
