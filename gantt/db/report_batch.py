@@ -42,6 +42,15 @@ _ALIVE = (sa.update(_nodes).where(_nodes.c.id == sa.bindparam('row_id'))
           .values(report_seq=sa.bindparam('report_seq'),
                   last_seen_up=sa.bindparam('now'),
                   change_seq=sa.bindparam('seq')))
+# PostgreSQL: the same for a whole batch in one statement and one round
+# trip (an executemany there is a round trip per row), the rows' ids and
+# sequences passed as two arrays.
+_ALIVE_UNNEST = sa.text(
+    'UPDATE compute_nodes SET report_seq = v.report_seq, '
+    'last_seen_up = :now, change_seq = :seq '
+    'FROM (SELECT unnest(CAST(:row_ids AS INTEGER[])) AS id, '
+    'unnest(CAST(:report_seqs AS BIGINT[])) AS report_seq) AS v '
+    'WHERE compute_nodes.id = v.id')
 _PROVIDER_IDS = (
     sa.select(_providers.c.uuid, _providers.c.id)
     .where(_providers.c.uuid.in_(sa.bindparam('uuids', expanding=True))))
@@ -198,11 +207,23 @@ def save(session, nodes, rpc_versions=None):
             'version': version,
             'rpc_version': rpc_versions[i] if rpc_versions else None}
     if alive:
-        conn.execute(_ALIVE, alive)
+        _mark_alive(conn, seq, now, alive)
     if new:
         _insert_new(conn, seq, now, new)
     _touch_services(conn, seq, now, services)
     return results
+
+
+def _mark_alive(conn, seq, now, alive):
+    """Move unchanged nodes [{'row_id', 'report_seq', ...}] on: their
+    sequence and liveness."""
+    if conn.dialect.name == 'postgresql':
+        conn.execute(_ALIVE_UNNEST, {
+            'row_ids': [a['row_id'] for a in alive],
+            'report_seqs': [a['report_seq'] for a in alive],
+            'now': now, 'seq': seq})
+    else:
+        conn.execute(_ALIVE, alive)
 
 
 def _touch_services(conn, seq, now, services):

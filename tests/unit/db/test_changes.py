@@ -332,6 +332,22 @@ class TestUnchangedReports(base.StoreTestCase):
         self.assertEqual([], changes.inventories)
         self.assertEqual([], changes.providers)
 
+    def test_batch_of_unchanged_reports_moves_its_nodes_in_one_statement(self):
+        nodes = [self.add_node(host='h%d' % i) for i in range(5)]
+        seq = self.db.current_seq()
+        again = [base.make_node(uuid=n.uuid, host=n.host, report_seq=7)
+                 for n in nodes]
+        written = self.statements(
+            lambda: self.assertEqual([True] * 5,
+                                     self.db.save_compute_nodes(again)))
+        moves = [s for s in written
+                 if s.lstrip().upper().startswith('UPDATE COMPUTE_NODES')]
+        self.assertEqual(1, len(moves), written)
+        self.assertLessEqual(len(written), 6, written)
+        self.assertEqual({n.uuid: 7 for n in nodes}, {
+            n['uuid']: n['report_seq']
+            for n in self.db.get_changes(seq).compute_nodes})
+
     def test_a_changed_report_rewrites_the_tree(self):
         node = self.add_node(memory_mb=4096)
         seq = self.db.current_seq()
