@@ -70,6 +70,14 @@ _LIVE = (sa.update(_services)
          .where(_services.c.id.in_(sa.bindparam('ids', expanding=True)))
          .values(last_seen_up=sa.bindparam('now'),
                  change_seq=sa.bindparam('seq')))
+# PostgreSQL: found and marked alive in one statement and round trip.
+_LIVE_UNNEST = sa.text(
+    'UPDATE services SET last_seen_up = :now, change_seq = :seq '
+    'FROM (SELECT unnest(CAST(:binaries AS VARCHAR[])) AS b, '
+    'unnest(CAST(:hosts AS VARCHAR[])) AS h) AS v '
+    'WHERE services."binary" = v.b AND services.host = v.h '
+    'RETURNING services.id, services."binary", services.host, '
+    'services.version, services.rpc_version')
 _VERSIONS = (sa.update(_services)
              .where(_services.c.id == sa.bindparam('row_id'))
              .values(version=sa.func.coalesce(sa.bindparam('version'),
@@ -231,31 +239,44 @@ def _touch_services(conn, seq, now, services):
     changed, and create the rows it lacks."""
     if not services:
         return
-    hosts = sorted({host for _binary, host in services})
-    binaries = sorted({binary for binary, _host in services})
+    keys = sorted(services)
+    if conn.dialect.name == 'postgresql':
+        known = {(row.binary, row.host): row for row in conn.execute(
+            _LIVE_UNNEST, {'binaries': [b for b, _h in keys],
+                           'hosts': [h for _b, h in keys],
+                           'now': now, 'seq': seq})}
+    else:
+        known = _known_services(conn, keys)
+        ids = [known[key].id for key in keys if key in known]
+        for start in range(0, len(ids), CHUNK):
+            conn.execute(_LIVE, {'ids': ids[start:start + CHUNK],
+                                 'now': now, 'seq': seq})
+    versions, add = [], []
+    for (binary, host) in keys:
+        facts = services[(binary, host)]
+        row = known.get((binary, host))
+        if row is None:
+            add.append(dict(facts, b_binary=binary, b_host=host, now=now,
+                            seq=seq))
+        elif _differs(facts['version'], row.version) or _differs(
+                facts['rpc_version'], row.rpc_version):
+            versions.append(dict(facts, row_id=row.id))
+    if versions:
+        conn.execute(_VERSIONS, versions)
+    if add:
+        conn.execute(_ADD_SERVICE, add)
+
+
+def _known_services(conn, keys):
+    """{(binary, host): row} of the services stored among ``keys``."""
+    hosts = sorted({host for _binary, host in keys})
+    binaries = sorted({binary for binary, _host in keys})
     known = {}
     for start in range(0, len(hosts), CHUNK):
         for row in conn.execute(_SERVICES, {
                 'binaries': binaries, 'hosts': hosts[start:start + CHUNK]}):
             known[(row.binary, row.host)] = row
-    ids, versions, add = [], [], []
-    for (binary, host), facts in sorted(services.items()):
-        row = known.get((binary, host))
-        if row is None:
-            add.append(dict(facts, b_binary=binary, b_host=host, now=now,
-                            seq=seq))
-            continue
-        ids.append(row.id)
-        if _differs(facts['version'], row.version) or _differs(
-                facts['rpc_version'], row.rpc_version):
-            versions.append(dict(facts, row_id=row.id))
-    for start in range(0, len(ids), CHUNK):
-        conn.execute(_LIVE, {'ids': ids[start:start + CHUNK], 'now': now,
-                             'seq': seq})
-    if versions:
-        conn.execute(_VERSIONS, versions)
-    if add:
-        conn.execute(_ADD_SERVICE, add)
+    return known
 
 
 def _differs(reported, stored):
