@@ -4,10 +4,11 @@ Each RPC thread hands its report over and returns. The first thread to
 find no store in progress becomes the storer: it stores everything queued
 so far in one write transaction, and again while more has queued meanwhile,
 then lets the next thread take over. A lone report is stored at once by
-its own thread; under a burst, reports queue while a batch commits and the
-next batch takes them all. While reports keep coming, the storer first
-lingers a few milliseconds so that a steady trickle shares transactions
-too (a transaction costs several times what one more report in it does).
+its own thread. While reports keep coming, the storer waits for company
+before each transaction, until a full batch has queued or the oldest
+queued report has waited LINGER: a transaction costs several times what
+one more report in it does, and a steady stream otherwise commits a
+handful of reports at a time.
 """
 
 import threading
@@ -20,9 +21,10 @@ LOG = logging.getLogger(__name__)
 #: Reports stored per transaction at most.
 MAX_BATCH = 500
 
-#: How long a storer waits for company (seconds), when the previous
-#: report came less than LINGER_WINDOW seconds before.
-LINGER = 0.01
+#: How long a queued report may wait for company (seconds), while the
+#: newest report came less than LINGER_WINDOW seconds after the one
+#: before it.
+LINGER = 0.05
 LINGER_WINDOW = 0.1
 
 
@@ -36,15 +38,18 @@ class ReportIntake(object):
     """
 
     def __init__(self, store, on_result, max_batch=MAX_BATCH,
-                 linger=LINGER, clock=time.monotonic, sleep=time.sleep):
+                 linger=LINGER, clock=time.monotonic, wait=None):
         self.store = store
         self.on_result = on_result
         self.max_batch = max_batch
         self.linger = linger
         self._clock = clock
-        self._sleep = sleep
         self._last = None
-        self._lock = threading.Lock()
+        self._streaming = False
+        self._lock = threading.Condition(threading.Lock())
+        # wait(timeout): called with the lock held, releasing it meanwhile.
+        self._wait = wait or self._lock.wait
+        # (node, extra, arrival time), oldest first.
         self._queue = []
         self._storing = False
         #: Batches stored and their sizes, for telemetry and tests.
@@ -55,17 +60,24 @@ class ReportIntake(object):
         """Queue a report; store queued ones unless a thread already is."""
         now = self._clock()
         with self._lock:
-            self._queue.append((node, extra))
+            self._queue.append((node, extra, now))
             last, self._last = self._last, now
+            self._streaming = last is not None and now - last < LINGER_WINDOW
             if self._storing:
+                if len(self._queue) >= self.max_batch:
+                    self._lock.notify()
                 return
             self._storing = True
-        if self.linger and last is not None and now - last < LINGER_WINDOW:
-            self._sleep(self.linger)
         self._drain()
 
     def _take(self):
         with self._lock:
+            while (self.linger and self._streaming and
+                   0 < len(self._queue) < self.max_batch):
+                left = self._queue[0][2] + self.linger - self._clock()
+                if left <= 0:
+                    break
+                self._wait(left)
             if not self._queue:
                 self._storing = False
                 return None
@@ -89,11 +101,11 @@ class ReportIntake(object):
     def _store(self, batch):
         self.batches += 1
         self.largest = max(self.largest, len(batch))
-        nodes = [node for node, _extra in batch]
+        nodes = [node for node, _extra, _at in batch]
         try:
             results = self.store(nodes)
         except Exception as exc:
             LOG.exception('Storing %d reports failed', len(nodes))
             results = [exc] * len(nodes)
-        for (node, extra), result in zip(batch, results):
+        for (node, extra, _at), result in zip(batch, results):
             self.on_result(node, extra, result)

@@ -42,24 +42,49 @@ _ALIVE = (sa.update(_nodes).where(_nodes.c.id == sa.bindparam('row_id'))
           .values(report_seq=sa.bindparam('report_seq'),
                   last_seen_up=sa.bindparam('now'),
                   change_seq=sa.bindparam('seq')))
+# PostgreSQL: the same for a whole batch in one statement and one round
+# trip (an executemany there is a round trip per row), the rows' ids and
+# sequences passed as two arrays.
+_ALIVE_UNNEST = sa.text(
+    'UPDATE compute_nodes SET report_seq = v.report_seq, '
+    'last_seen_up = :now, change_seq = :seq '
+    'FROM (SELECT unnest(CAST(:row_ids AS INTEGER[])) AS id, '
+    'unnest(CAST(:report_seqs AS BIGINT[])) AS report_seq) AS v '
+    'WHERE compute_nodes.id = v.id')
 _PROVIDER_IDS = (
     sa.select(_providers.c.uuid, _providers.c.id)
     .where(_providers.c.uuid.in_(sa.bindparam('uuids', expanding=True))))
 _ADD_PROVIDER = sa.insert(_providers)
 _ADD_INVENTORY = sa.insert(_inventories)
 _ADD_NODE = sa.insert(_nodes)
+# Both columns constrained, so the (binary, host) unique index answers it
+# (a host alone would scan every service).
 _SERVICES = (
-    sa.select(_services.c.binary, _services.c.host)
+    sa.select(_services.c.id, _services.c.binary, _services.c.host,
+              _services.c.version, _services.c.rpc_version)
+    .where(_services.c.binary.in_(sa.bindparam('binaries', expanding=True)))
     .where(_services.c.host.in_(sa.bindparam('hosts', expanding=True))))
-_TOUCH = (sa.update(_services)
-          .where(_services.c.binary == sa.bindparam('b_binary'))
-          .where(_services.c.host == sa.bindparam('b_host'))
-          .values(last_seen_up=sa.bindparam('now'),
-                  change_seq=sa.bindparam('seq'),
-                  version=sa.func.coalesce(sa.bindparam('version'),
-                                           _services.c.version),
-                  rpc_version=sa.func.coalesce(sa.bindparam('rpc_version'),
-                                               _services.c.rpc_version)))
+# Every known service of a batch is marked alive by one statement; only
+# those whose versions changed are written one by one.
+_LIVE = (sa.update(_services)
+         .where(_services.c.id.in_(sa.bindparam('ids', expanding=True)))
+         .values(last_seen_up=sa.bindparam('now'),
+                 change_seq=sa.bindparam('seq')))
+# PostgreSQL: found and marked alive in one statement and round trip.
+_LIVE_UNNEST = sa.text(
+    'UPDATE services SET last_seen_up = :now, change_seq = :seq '
+    'FROM (SELECT unnest(CAST(:binaries AS VARCHAR[])) AS b, '
+    'unnest(CAST(:hosts AS VARCHAR[])) AS h) AS v '
+    'WHERE services."binary" = v.b AND services.host = v.h '
+    'RETURNING services.id, services."binary", services.host, '
+    'services.version, services.rpc_version')
+_VERSIONS = (sa.update(_services)
+             .where(_services.c.id == sa.bindparam('row_id'))
+             .values(version=sa.func.coalesce(sa.bindparam('version'),
+                                              _services.c.version),
+                     rpc_version=sa.func.coalesce(
+                         sa.bindparam('rpc_version'),
+                         _services.c.rpc_version)))
 _ADD_SERVICE = sa.insert(_services).values(
     binary=sa.bindparam('b_binary'), host=sa.bindparam('b_host'),
     last_seen_up=sa.bindparam('now'), change_seq=sa.bindparam('seq'),
@@ -190,27 +215,70 @@ def save(session, nodes, rpc_versions=None):
             'version': version,
             'rpc_version': rpc_versions[i] if rpc_versions else None}
     if alive:
-        conn.execute(_ALIVE, alive)
+        _mark_alive(conn, seq, now, alive)
     if new:
         _insert_new(conn, seq, now, new)
     _touch_services(conn, seq, now, services)
     return results
 
 
+def _mark_alive(conn, seq, now, alive):
+    """Move unchanged nodes [{'row_id', 'report_seq', ...}] on: their
+    sequence and liveness."""
+    if conn.dialect.name == 'postgresql':
+        conn.execute(_ALIVE_UNNEST, {
+            'row_ids': [a['row_id'] for a in alive],
+            'report_seqs': [a['report_seq'] for a in alive],
+            'now': now, 'seq': seq})
+    else:
+        conn.execute(_ALIVE, alive)
+
+
 def _touch_services(conn, seq, now, services):
-    """Mark each (binary, host) alive, creating the rows it lacks."""
+    """Mark each (binary, host) alive, recording the versions that
+    changed, and create the rows it lacks."""
     if not services:
         return
-    hosts = sorted({host for _binary, host in services})
-    known = set()
-    for start in range(0, len(hosts), CHUNK):
-        known.update(tuple(r) for r in conn.execute(
-            _SERVICES, {'hosts': hosts[start:start + CHUNK]}))
-    touch, add = [], []
-    for (binary, host), facts in sorted(services.items()):
-        values = dict(facts, b_binary=binary, b_host=host, now=now, seq=seq)
-        (touch if (binary, host) in known else add).append(values)
-    if touch:
-        conn.execute(_TOUCH, touch)
+    keys = sorted(services)
+    if conn.dialect.name == 'postgresql':
+        known = {(row.binary, row.host): row for row in conn.execute(
+            _LIVE_UNNEST, {'binaries': [b for b, _h in keys],
+                           'hosts': [h for _b, h in keys],
+                           'now': now, 'seq': seq})}
+    else:
+        known = _known_services(conn, keys)
+        ids = [known[key].id for key in keys if key in known]
+        for start in range(0, len(ids), CHUNK):
+            conn.execute(_LIVE, {'ids': ids[start:start + CHUNK],
+                                 'now': now, 'seq': seq})
+    versions, add = [], []
+    for (binary, host) in keys:
+        facts = services[(binary, host)]
+        row = known.get((binary, host))
+        if row is None:
+            add.append(dict(facts, b_binary=binary, b_host=host, now=now,
+                            seq=seq))
+        elif _differs(facts['version'], row.version) or _differs(
+                facts['rpc_version'], row.rpc_version):
+            versions.append(dict(facts, row_id=row.id))
+    if versions:
+        conn.execute(_VERSIONS, versions)
     if add:
         conn.execute(_ADD_SERVICE, add)
+
+
+def _known_services(conn, keys):
+    """{(binary, host): row} of the services stored among ``keys``."""
+    hosts = sorted({host for _binary, host in keys})
+    binaries = sorted({binary for binary, _host in keys})
+    known = {}
+    for start in range(0, len(hosts), CHUNK):
+        for row in conn.execute(_SERVICES, {
+                'binaries': binaries, 'hosts': hosts[start:start + CHUNK]}):
+            known[(row.binary, row.host)] = row
+    return known
+
+
+def _differs(reported, stored):
+    """Whether a reported value (None: not reported) changes the stored."""
+    return reported is not None and reported != stored

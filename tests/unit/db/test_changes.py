@@ -226,6 +226,43 @@ class TestBatchReports(base.StoreTestCase):
                          [n['uuid'] for n in changes.compute_nodes])
         self.assertEqual(4, self.inventory(busy.uuid, 'VCPU')['total'])
 
+    def _service(self, host):
+        return self.db.get_service('gantt-compute', host)
+
+    def test_batch_marks_each_service_alive_and_records_new_versions(self):
+        first = [self.add_node(host='c%d' % i) for i in range(3)]
+        before = {n.host: self._service(n.host) for n in first}
+        seq = self.db.current_seq()
+        again = [base.make_node(uuid=n.uuid, host=n.host, report_seq=2)
+                 for n in first]
+        again[1].service.version = 2
+        self.assertEqual([True] * 3, self.db.save_compute_nodes(
+            again, rpc_versions=[None, '1.2', None]))
+        after = {n.host: self._service(n.host) for n in first}
+        self.assertEqual({'c0': (1, None), 'c1': (2, '1.2'), 'c2': (1, None)},
+                         {h: (s['version'], s['rpc_version'])
+                          for h, s in after.items()})
+        for host in after:
+            self.assertGreaterEqual(after[host]['last_seen_up'],
+                                    before[host]['last_seen_up'])
+        # Each service row is stamped with the batch's change sequence.
+        import sqlalchemy as sa
+        from gantt.db import models
+        services = models.Service.__table__
+        with self.db.engine.connect() as conn:
+            stamped = conn.execute(
+                sa.select(services.c.host)
+                .where(services.c.change_seq > seq)).scalars().all()
+        self.assertEqual(['c0', 'c1', 'c2'], sorted(stamped))
+
+    def test_batch_brings_back_a_forgotten_service(self):
+        node = self.add_node(host='gone')
+        self.db.delete_service('gantt-compute', 'gone')
+        self.assertIsNone(self._service('gone'))
+        self.assertEqual([True], self.db.save_compute_nodes(
+            [base.make_node(uuid=node.uuid, host='gone', report_seq=2)]))
+        self.assertEqual(1, self._service('gone')['version'])
+
 
 class TestFeedQueryPlans(base.StoreTestCase):
     """The feed's range reads use the change_seq indexes on SQLite.
@@ -255,6 +292,13 @@ class TestFeedQueryPlans(base.StoreTestCase):
             plan = self.plan(statement.params(since))
             self.assertIn(index, plan)
             self.assertNotIn('USE TEMP B-TREE FOR ORDER BY', plan)
+
+    def test_report_batch_finds_its_services_by_the_unique_index(self):
+        from gantt.db import report_batch
+        plan = self.plan(report_batch._SERVICES.params(
+            binaries=['gantt-compute'], hosts=['host0', 'host1']))
+        self.assertIn('(binary=? AND host=?)', plan)
+        self.assertNotIn('SCAN services', plan)
 
 
 class TestUnchangedReports(base.StoreTestCase):
@@ -287,6 +331,22 @@ class TestUnchangedReports(base.StoreTestCase):
                                for n in changes.compute_nodes])
         self.assertEqual([], changes.inventories)
         self.assertEqual([], changes.providers)
+
+    def test_batch_of_unchanged_reports_moves_its_nodes_in_one_statement(self):
+        nodes = [self.add_node(host='h%d' % i) for i in range(5)]
+        seq = self.db.current_seq()
+        again = [base.make_node(uuid=n.uuid, host=n.host, report_seq=7)
+                 for n in nodes]
+        written = self.statements(
+            lambda: self.assertEqual([True] * 5,
+                                     self.db.save_compute_nodes(again)))
+        moves = [s for s in written
+                 if s.lstrip().upper().startswith('UPDATE COMPUTE_NODES')]
+        self.assertEqual(1, len(moves), written)
+        self.assertLessEqual(len(written), 6, written)
+        self.assertEqual({n.uuid: 7 for n in nodes}, {
+            n['uuid']: n['report_seq']
+            for n in self.db.get_changes(seq).compute_nodes})
 
     def test_a_changed_report_rewrites_the_tree(self):
         node = self.add_node(memory_mb=4096)
